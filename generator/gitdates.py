@@ -1,0 +1,44 @@
+"""published_on from git: the date of the commit that first added each file under content/.
+
+One `git log` pass for the whole tree, not one call per file: a county has
+tens of thousands of decisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+
+def first_added(root: Path, subdir: str = "content") -> tuple[dict[str, dt.date], str | None]:
+    """Map repository-relative paths (relative to root) to the date first added.
+
+    Returns the map and a warning text (not a git repository, shallow clone) or None.
+    """
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=root,
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        log = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "log", "--diff-filter=A", "--no-renames", "--reverse",
+             "--format=%x00%cs", "--name-only", "--", subdir],
+            cwd=root, capture_output=True, text=True, check=True, encoding="utf-8",
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}, None  # not a git checkout (or no commits yet): files count as published today
+    prefix = Path(root).resolve().relative_to(Path(top).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    dates: dict[str, dt.date] = {}
+    current: dt.date | None = None
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            current = dt.date.fromisoformat(line[1:11])
+        elif line and current is not None:
+            rel = line[len(prefix):] if line.startswith(prefix) else line
+            dates.setdefault(rel, current)  # --reverse: the first commit that added it wins
+    warning = None
+    if shallow == "true":
+        warning = "这是浅克隆（shallow clone），公开日期可能取成了最近一次提交的日期"
+    return dates, warning

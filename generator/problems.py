@@ -1,0 +1,55 @@
+"""Problems: every mistake or warning the pipeline finds, with where it is.
+
+Nothing below the CLI prints: modules return Problems and the CLI decides
+what to show and which exit code follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "错误"
+WARNING = "警告"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the project root, with forward slashes
+    line: int
+    col: int
+    code: str
+    message: str  # Chinese, what is wrong
+    hint: str = ""  # Chinese, how to fix it
+    severity: str = ERROR
+    given: str | None = None  # what the file says, shown as （填写的是 …）
+
+    def format(self) -> str:
+        given = f"（填写的是 {self.given}）" if self.given not in (None, "") else ""
+        hint = f"提示：{self.hint}" if self.hint else ""
+        text = f"{self.message}{given}。{hint}"
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {text}".rstrip()
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def show_value(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "检查通过：没有发现错误。"
+    return f"共 {errors} 个错误，{warnings} 个警告。" + ("请按提示逐条修改后重试。" if errors else "")

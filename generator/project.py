@@ -1,0 +1,389 @@
+"""Load a project (content/, drafts/, site_config/) into typed records, with every problem found.
+
+Reading, shape validation and cross-references all collect problems and go
+on, so one run reports every mistake. Nothing here prints or reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import gitdates
+from .calendar import WorkCalendar
+from .deadlines import Stamps, compute
+from .messages import problems_from_error
+from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
+from .problems import WARNING, Problem, rel, show_value
+from .rules import Rules, default_rules_text
+from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, parse_text, read_yaml
+
+
+@dataclass
+class Src:
+    """Where a record is: file, positions, and the path of the record inside the file."""
+
+    path: str
+    pos: Positions
+    prefix: tuple = ()
+
+    def at(self, *loc: Any) -> tuple[int, int]:
+        return self.pos.at((*self.prefix, *loc))
+
+    def problem(self, loc: tuple, code: str, message: str, hint: str, *, given: Any = None,
+                severity: str = "错误") -> Problem:
+        line, col = self.at(*loc)
+        return Problem(self.path, line, col, code, message, hint, severity=severity,
+                       given=None if given is None else show_value(given))
+
+
+@dataclass
+class Entry:
+    """A decision with everything the pages need besides the record itself."""
+
+    decision: Decision
+    agency: str
+    src: Src
+    slug: str
+    draft: bool = False
+    stamps: Stamps | None = None
+
+    @property
+    def year(self) -> int:
+        return self.decision.decided_on.year
+
+
+@dataclass
+class AgencyData:
+    agency: Agency
+    src: Src
+    officers: list[tuple[Officer, Src]] = field(default_factory=list)
+    powers: list[tuple[Power, Src]] = field(default_factory=list)
+    benchmarks: list[tuple[Benchmark, Src]] = field(default_factory=list)
+    decisions: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Project:
+    root: Path
+    today: dt.date
+    site: Site | None = None
+    rules: Rules | None = None
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    agencies: dict[str, AgencyData] = field(default_factory=dict)
+    drafts: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def entries(self) -> list[Entry]:
+        return [e for a in self.agencies.values() for e in a.decisions]
+
+    def officers(self) -> dict[str, tuple[Officer, str]]:
+        return {o.certificate_no: (o, a.agency.id) for a in self.agencies.values() for o, _ in a.officers}
+
+    def powers(self) -> dict[str, tuple[Power, str]]:
+        return {p.code: (p, a.agency.id) for a in self.agencies.values() for p, _ in a.powers}
+
+    def benchmarks(self) -> dict[str, tuple[Benchmark, str]]:
+        return {b.id: (b, a.agency.id) for a in self.agencies.values() for b, _ in a.benchmarks}
+
+
+def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_git: bool = True) -> Project:
+    root = Path(root)
+    project = Project(root=root, today=today)
+    reader = _Reader(root, project.problems, max_bytes)
+    _load_config(project, reader)
+    content = root / "content"
+    if not content.is_dir():
+        project.problems.append(Problem("content", 1, 1, "S001", "找不到 content 文件夹",
+                                        "在项目根目录下建立 content/<主体编号>/agency.yaml"))
+    else:
+        for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            _load_agency(project, reader, folder)
+    _load_drafts(project, reader)
+    dates, git_warning = gitdates.first_added(root) if use_git else ({}, None)
+    if git_warning:
+        project.problems.append(Problem("content", 1, 1, "W002", git_warning,
+                                        "在 CI 里取完整历史，例如 actions/checkout 的 fetch-depth: 0",
+                                        severity=WARNING))
+    _cross_check(project, dates)
+    project.problems.sort()
+    return project
+
+
+class _Reader:
+    def __init__(self, root: Path, problems: list[Problem], max_bytes: int):
+        self.root, self.problems, self.max_bytes = root, problems, max_bytes
+
+    def doc(self, path: Path) -> Document | None:
+        relpath = rel(path, self.root)
+        doc, problems = read_yaml(path, relpath, self.max_bytes)
+        self.problems.extend(problems)
+        return doc
+
+    def one(self, model: type[BaseModel], doc: Document, data: Any, prefix: tuple = ()) -> BaseModel | None:
+        if not isinstance(data, dict):
+            line, col = doc.pos.at(prefix)
+            self.problems.append(Problem(doc.path, line, col, "Y007", f"这里应是一条记录（一组“字段名: 值”），写成了{_kind(data)}",
+                                         "检查缩进：同一条记录的字段要对齐"))
+            return None
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(problems_from_error(exc, model, doc.path, doc.pos, prefix))
+            return None
+
+    def many(self, model: type[BaseModel], path: Path) -> list[tuple[Any, Src]]:
+        doc = self.doc(path)
+        if doc is None or doc.data is None:
+            return []
+        if not isinstance(doc.data, list):
+            self.problems.append(Problem(doc.path, 1, 1, "Y007", f"文件应是一个列表，写成了{_kind(doc.data)}",
+                                         "每条记录以“- ”开头，例如 `- name: 张三`"))
+            return []
+        out = []
+        for i, item in enumerate(doc.data):
+            record = self.one(model, doc, item, (i,))
+            if record is not None:
+                out.append((record, Src(doc.path, doc.pos, (i,))))
+        return out
+
+
+def _kind(data: Any) -> str:
+    return {list: "列表", dict: "一组字段", str: "文字"}.get(type(data), "其他内容")
+
+
+def _load_config(project: Project, reader: _Reader) -> None:
+    cfg = project.root / "site_config"
+    site_path = cfg / "site.yaml"
+    if site_path.is_file():
+        doc = reader.doc(site_path)
+        if doc is not None:
+            project.site = reader.one(Site, doc, doc.data or {})  # type: ignore[assignment]
+    else:
+        project.problems.append(Problem("site_config/site.yaml", 1, 1, "S001", "找不到网站配置文件",
+                                        "新建 site_config/site.yaml，至少写一行 `title: 某某县行政执法公示`"))
+    # Defaults first, then the project's sections replace whole sections.
+    defaults, _ = parse_text(default_rules_text(), "generator/default_rules.yaml")
+    merged = dict(defaults.data) if defaults else {}
+    rules_doc: Document | None = None
+    if (cfg / "rules.yaml").is_file():
+        rules_doc = reader.doc(cfg / "rules.yaml")
+        if rules_doc is not None and isinstance(rules_doc.data, dict):
+            merged.update(rules_doc.data)
+    pos = rules_doc.pos if rules_doc else Positions()
+    path = rules_doc.path if rules_doc else "site_config/rules.yaml"
+    project.rules = reader.one(Rules, Document(path, merged, pos), merged)  # type: ignore[assignment]
+    if (cfg / "calendar.yaml").is_file():
+        doc = reader.doc(cfg / "calendar.yaml")
+        if doc is not None and doc.data is not None:
+            cal = reader.one(CalendarFile, doc, doc.data)
+            if cal is not None:
+                project.calendar = WorkCalendar(cal.years)  # type: ignore[attr-defined]
+
+
+def _load_agency(project: Project, reader: _Reader, folder: Path) -> None:
+    agency_file = folder / "agency.yaml"
+    relfolder = rel(folder, project.root)
+    if not agency_file.is_file():
+        project.problems.append(Problem(f"{relfolder}/agency.yaml", 1, 1, "S002", f"文件夹 {relfolder} 缺少 agency.yaml",
+                                        "每个执法主体的文件夹都要有 agency.yaml；用 `disclose new agency` 生成"))
+        return
+    doc = reader.doc(agency_file)
+    if doc is None:
+        return
+    agency = reader.one(Agency, doc, doc.data)
+    if agency is None:
+        # Keep going with what the file says, so the folder's other files are
+        # still checked and references to this agency don't cascade into noise.
+        fields = doc.data if isinstance(doc.data, dict) else {}
+        agency = Agency.model_construct(**{**fields, "id": folder.name, "name": str(fields.get("name", folder.name))})
+    src = Src(doc.path, doc.pos)
+    if agency.id != folder.name:
+        project.problems.append(src.problem(("id",), "R010", f"主体编号与文件夹名不一致（文件夹是 {folder.name}）",
+                                            f"把 id 改为 {folder.name}，或把文件夹改名", given=agency.id))
+    data = AgencyData(agency, src)  # type: ignore[arg-type]
+    project.agencies[folder.name] = data
+    for name, model, target in (("officers.yaml", Officer, data.officers), ("powers.yaml", Power, data.powers),
+                                ("benchmarks.yaml", Benchmark, data.benchmarks)):
+        if (folder / name).is_file():
+            target.extend(reader.many(model, folder / name))
+    data.decisions.extend(_load_decisions(project, reader, folder / "decisions", folder.name, draft=False))
+
+
+def _load_decisions(project: Project, reader: _Reader, folder: Path, agency: str, draft: bool) -> list[Entry]:
+    if not folder.is_dir():
+        return []
+    entries = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        doc = reader.doc(path)
+        if doc is None:
+            continue
+        decision = reader.one(Decision, doc, doc.data)
+        if decision is None:
+            continue
+        src = Src(doc.path, doc.pos)
+        year_dir = path.parent.name
+        if year_dir.isdigit() and int(year_dir) != decision.decided_on.year:  # type: ignore[attr-defined]
+            project.problems.append(src.problem(("decided_on",), "W003", f"决定作出于 {decision.decided_on.year} 年，"  # type: ignore[attr-defined]
+                                                f"文件却放在 {year_dir} 文件夹", f"把文件移到 decisions/{decision.decided_on.year}/",  # type: ignore[attr-defined]
+                                                severity=WARNING))
+        entries.append(Entry(decision, agency, src, _slug(path), draft=draft))  # type: ignore[arg-type]
+    return entries
+
+
+def _slug(path: Path) -> str:
+    stem = path.stem
+    if stem and all(c.isascii() and (c.isalnum() or c in "-_") for c in stem):
+        return stem.lower()
+    return "d" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
+
+
+def _load_drafts(project: Project, reader: _Reader) -> None:
+    drafts = project.root / "drafts"
+    if not drafts.is_dir():
+        return
+    for folder in sorted(p for p in drafts.iterdir() if p.is_dir()):
+        project.drafts.extend(_load_decisions(project, reader, folder / "decisions", folder.name, draft=True))
+
+
+# ---------------------------------------------------------------- cross-references
+
+
+def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
+    add = project.problems.append
+    seen_cert: dict[str, Src] = {}
+    seen_code: dict[str, Src] = {}
+    seen_bench: dict[str, Src] = {}
+    seen_case: dict[str, Src] = {}
+
+    def dup(seen: dict[str, Src], key: str, src: Src, loc: tuple, code: str, what: str) -> None:
+        if key in seen:
+            first = seen[key]
+            line, _ = first.at(*loc)
+            add(src.problem(loc, code, f"{what}重复，已在 {first.path}:{line} 用过", f"每个{what}全站只能出现一次，请核对后修改其中一处",
+                            given=key))
+        else:
+            seen[key] = src
+
+    for data in project.agencies.values():
+        for officer, src in data.officers:
+            dup(seen_cert, officer.certificate_no, src, ("certificate_no",), "D002", "执法证号")
+            if officer.status != "在岗" and officer.status_since is None:
+                add(src.problem(("status",), "F008", f"证件状态为“{officer.status}”，缺少状态变更日期 status_since",
+                                "添加 `status_since: YYYY-MM-DD`，写明状态改变的日期"))
+            if officer.valid_until < officer.valid_from:
+                add(src.problem(("valid_until",), "F009", "证件有效期止早于有效期起", "核对证件上的有效期",
+                                given=officer.valid_until))
+        for power, src in data.powers:
+            dup(seen_code, power.code, src, ("code",), "D003", "事项编码")
+    powers = project.powers()
+    for data in project.agencies.values():
+        for bench, src in data.benchmarks:
+            dup(seen_bench, bench.id, src, ("id",), "D004", "裁量基准编号")
+            found = powers.get(bench.power)
+            if found is None:
+                add(src.problem(("power",), "R002", "裁量基准对应的事项编码不存在", "填写 powers.yaml 里某个事项的 code",
+                                given=bench.power))
+            elif found[0].category != "行政处罚":
+                add(src.problem(("power",), "R005", f"裁量基准对应的事项类别是“{found[0].category}”，不是行政处罚",
+                                "裁量基准只对应行政处罚事项", given=bench.power))
+            for i, tier in enumerate(bench.tiers):
+                if tier.fine_min is not None and tier.fine_max is not None and tier.fine_min > tier.fine_max:
+                    add(src.problem(("tiers", i, "fine_min"), "F009", "罚款下限大于上限", "核对该阶次的罚款幅度",
+                                    given=f"{tier.fine_min:g} > {tier.fine_max:g}"))
+    lookups = (powers, project.benchmarks(), project.officers())
+    for entry in [*project.entries(), *project.drafts]:
+        dup(seen_case, entry.decision.case_no, entry.src, ("case_no",), "D001", "决定书文号")
+        _check_decision(project, entry, *lookups)
+        published = entry.decision.published_on
+        if published is None and not entry.draft:
+            published = git_dates.get(entry.src.path, project.today)
+        if project.rules is not None:
+            d = entry.decision
+            entry.stamps = compute(
+                project.calendar, project.rules, project.today, kind=d.kind, party_type=d.party.type,
+                penalty_types=list(d.penalty_types), decided_on=d.decided_on, served_on=d.served_on,
+                published_on=published, status=d.status, status_changed_on=d.status_changed_on,
+            )
+    _warn_provisional(project)
+
+
+def _check_decision(project: Project, entry: Entry, powers: dict, benches: dict, officers: dict) -> None:
+    add = project.problems.append
+    d, src = entry.decision, entry.src
+    if entry.agency not in project.agencies:
+        add(src.problem((), "R011", f"草稿所属的执法主体 {entry.agency} 不存在", f"先建立 content/{entry.agency}/agency.yaml"))
+    power = powers.get(d.power)
+    if power is None:
+        add(src.problem(("power",), "R002", "权责事项编码不存在", "填写某个执法主体 powers.yaml 里事项的 code", given=d.power))
+    elif d.kind == "行政处罚" and power[0].category != "行政处罚":
+        add(src.problem(("power",), "R005", f"行政处罚决定引用的事项类别是“{power[0].category}”",
+                        "行政处罚只能适用“行政处罚”类事项；核对事项编码或决定类别", given=d.power))
+    if d.kind == "行政处罚":
+        if d.benchmark is None:
+            add(src.problem(("kind",), "F010", "行政处罚决定缺少适用的裁量基准 benchmark",
+                            "添加 benchmark: {id: 基准编号, level: 阶次, explanation: 裁量说明}"))
+        if not d.penalty_types:
+            add(src.problem(("kind",), "F010", "行政处罚决定缺少处罚种类 penalty_types", "例如 `penalty_types: [罚款]`"))
+    if d.benchmark is not None:
+        bench = benches.get(d.benchmark.id)
+        if bench is None:
+            add(src.problem(("benchmark", "id"), "R003", "裁量基准编号不存在", "填写某个 benchmarks.yaml 里的 id",
+                            given=d.benchmark.id))
+        elif d.benchmark.level not in {t.level for t in bench[0].tiers}:
+            levels = "、".join(t.level for t in bench[0].tiers)
+            add(src.problem(("benchmark", "level"), "R004", f"该裁量基准没有“{d.benchmark.level}”这一阶次",
+                            f"这条基准的阶次有：{levels}", given=d.benchmark.level))
+    if "罚款" in d.penalty_types and d.fine is None:
+        add(src.problem(("penalty_types",), "F010", "处罚种类含“罚款”，但没有填写罚款金额 fine", "添加 `fine: 金额`（单位：元）"))
+    if d.party.type != "自然人" and not d.party.credit_code:
+        add(src.problem(("party",), "F010", f"当事人是{d.party.type}，缺少统一社会信用代码", "在 party 下添加 `credit_code: …`（18位）"))
+    for i, cert in enumerate(d.officers):
+        if cert not in officers:
+            add(src.problem(("officers", i), "R001", "执法证号不存在", "填写某个 officers.yaml 里登记的 certificate_no",
+                            given=cert))
+    if d.status != "有效":
+        for name, title in (("status_changed_on", "状态变更日期"), ("status_reason", "变更或撤销理由")):
+            if getattr(d, name) in (None, ""):
+                add(src.problem(("status",), "F008", f"决定状态为“{d.status}”，缺少{title} {name}", f"添加 `{name}: …`"))
+    if d.decided_on > project.today:
+        add(src.problem(("decided_on",), "T001", f"作出决定日期晚于今天（{project.today.isoformat()}）",
+                        "核对日期；尚未作出的决定不要放进来", given=d.decided_on))
+    for name, title in (("served_on", "送达日期"), ("published_on", "公开日期"), ("status_changed_on", "状态变更日期"),
+                        ("withdrawn_on", "撤下日期")):
+        value = getattr(d, name)
+        if value is None:
+            continue
+        if value < d.decided_on:
+            add(src.problem((name,), "T002", f"{title}早于作出决定日期 {d.decided_on.isoformat()}", "核对日期", given=value))
+        elif value > project.today:
+            add(src.problem((name,), "T001", f"{title}晚于今天（{project.today.isoformat()}）", "核对日期", given=value))
+    if d.legal_review is not None and d.legal_review.date > project.today:
+        add(src.problem(("legal_review", "date"), "T001", "法制审核日期晚于今天", "核对日期", given=d.legal_review.date))
+
+
+def _warn_provisional(project: Project) -> None:
+    years: set[int] = set()
+    for entry in [*project.entries(), *project.drafts]:
+        if entry.stamps:
+            for count in entry.stamps.counts().values():
+                years |= count.provisional_years
+    for year in sorted(years):
+        project.problems.append(Problem(
+            "site_config/calendar.yaml", 1, 1, "W001",
+            f"{year} 年的节假日安排尚未收录，涉及该年的期限暂按周末计算并标为“暂定”",
+            f"国务院办公厅公布 {year} 年节假日安排后，在 site_config/calendar.yaml 的 years 下添加 {year}: "
+            "{source, holidays, workdays}，或升级 chinesecalendar",
+            severity=WARNING,
+        ))

@@ -1,0 +1,308 @@
+"""Read one YAML file into plain values plus the line and column of every value.
+
+Why not yaml.safe_load: it follows YAML 1.1 (`no` becomes False, `010`
+becomes 8), silently keeps the last of two duplicate keys, expands aliases
+(a "billion laughs" file eats all memory) and raises a bare ValueError for
+2025-02-30. We let libyaml compose the node tree (fast, with marks) and build
+the values ourselves under YAML 1.2 core rules, reporting every such case as
+a Problem with its position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# libyaml ships in every PyYAML wheel; its composer is what makes county-scale reads fast.
+from yaml._yaml import CParser as _Parser
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problem, show_value
+
+DEFAULT_MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+DATE = "tag:yaml.org,2002:timestamp"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+
+class _Core12Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core schema, plus plain YYYY-MM-DD as a date."""
+
+
+_Core12Resolver.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in [
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    (DATE, r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "0123456789"),
+]:
+    _Core12Resolver.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
+
+
+class _Loader(_Parser, _Core12Resolver):
+    def __init__(self, stream: str):
+        _Parser.__init__(self, stream)
+        _Core12Resolver.__init__(self)
+
+
+@dataclass
+class Positions:
+    """Where each value of a document sits: path tuple → (line, col), 1-based."""
+
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[tuple, str] = field(default_factory=dict)  # source text of scalars that are not strings
+    reported: set[tuple] = field(default_factory=set)  # paths already given a problem here
+
+    def at(self, loc: tuple) -> tuple[int, int]:
+        """Line and column for a path; a missing key points at its parent."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), (1, 1))
+
+    def key_at(self, loc: tuple) -> tuple[int, int]:
+        return self.keys.get(tuple(loc)) or self.at(loc)
+
+
+class InvalidDate(str):
+    """A YYYY-MM-DD that is not a real day; already reported by the reader."""
+
+
+@dataclass
+class Document:
+    path: str
+    data: Any
+    pos: Positions
+
+
+def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, list[Problem]]:
+    """Read a YAML file; return the document (None when unreadable) and its problems."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                Problem(relpath, 1, 1, "Y005", f"文件过大（{size} 字节，上限 {max_bytes} 字节）",
+                        "一个文件只放一条记录或一个清单；过大的文件请拆分")
+            ]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")]
+    text, problems = decode(data, relpath)
+    if text is None:
+        return None, problems
+    return parse_text(text, relpath)
+
+
+def decode(data: bytes, relpath: str) -> tuple[str | None, list[Problem]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(relpath, 1, 1, "Y004", "文件是 UTF-16 编码", "请用 UTF-8 编码另存此文件")]
+    if data.startswith(b"\xef\xbb\xbf"):  # Notepad and Excel write a BOM; harmless
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [
+            Problem(relpath, line, col, "Y004", "文件不是 UTF-8 编码（可能是 GBK）",
+                    "在编辑器里选择“以 UTF-8 编码保存”；VS Code 右下角可切换编码")
+        ]
+
+
+_FULLWIDTH_INDENT = re.compile(r"^[ \t]*\u3000", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+
+
+def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Problem]]:
+    for regex, message, hint in (
+        (_FULLWIDTH_INDENT, "行首有全角空格", "YAML 的缩进只能用半角空格；从 Excel 或 Word 复制时常带入全角空格，请删除后用空格缩进"),
+        (_TAB_INDENT, "行首用了 Tab 缩进", "YAML 的缩进只能用空格，请把 Tab 换成两个空格"),
+    ):
+        m = regex.search(text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            return None, [Problem(relpath, line, m.end() - m.start(), "Y001", message, hint)]
+    deep = _flow_depth_exceeded(text)
+    if deep:
+        return None, [Problem(relpath, deep[0], deep[1], "Y001", f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                              "记录的结构不会这么深，请检查方括号与花括号")]
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, relpath)]
+    except (yaml.YAMLError, RecursionError) as exc:
+        return None, [Problem(relpath, 1, 1, "Y001", "YAML 格式错误", "检查缩进与冒号", given=show_value(exc))]
+    pos = Positions()
+    problems: list[Problem] = []
+    if node is None:
+        return Document(relpath, None, pos), problems
+    builder = _Builder(relpath, pos, problems)
+    data = builder.build(node, (), 0)
+    return Document(relpath, data, pos), problems
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth_exceeded(text: str) -> tuple[int, int] | None:
+    """Where [ and { nest too deep. libyaml composes recursively in C and
+    crashes the interpreter on ~100,000 nested brackets, so we look first.
+    Brackets inside quoted text are counted too: harmless, as no real record
+    nests anywhere near the limit."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, m.start()) + 1
+            return line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    return None
+
+
+_SYNTAX_HINTS = [
+    ("found character '\\t'", "行内有 Tab 字符，请换成空格"),
+    ("mapping values are not allowed", "冒号后面要跟一个空格；文字里本身有冒号时，请给整段文字加引号"),
+    ("could not find expected ':'", "这一行缺少“字段名: 值”里的冒号，或上一行的引号没有闭合"),
+    ("did not find expected key", "缩进没有对齐：同一层的字段要用相同数量的空格开头"),
+    ("did not find expected '-' indicator", "列表的每一项要以“- ”开头并对齐"),
+    ("found undefined alias", "不支持 YAML 别名（*名称）；请把内容直接写出来"),
+    ("expected a single document", "一个文件只能写一条记录，不要用 --- 分隔多个文档"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found unknown escape character", "双引号里的反斜杠 \\ 需写成 \\\\，或改用单引号"),
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, relpath: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    described = f"{exc.context or ''} {exc.problem or ''}".strip()
+    hint = next((h for key, h in _SYNTAX_HINTS if key in described), "检查这一行及上一行的缩进、冒号和引号")
+    return Problem(relpath, line, col, "Y001", "YAML 格式错误", hint, given=show_value(described, 80))
+
+
+class _Builder:
+    """Turn nodes into values, recording positions; report what YAML allows but we refuse."""
+
+    def __init__(self, relpath: str, pos: Positions, problems: list[Problem]):
+        self.relpath = relpath
+        self.pos = pos
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.alias_reported = False
+
+    def problem(self, node: Node, code: str, message: str, hint: str, given: str | None = None) -> None:
+        self.problems.append(
+            Problem(self.relpath, node.start_mark.line + 1, node.start_mark.column + 1, code, message, hint,
+                    given=given)
+        )
+
+    def build(self, node: Node, path: tuple, depth: int) -> Any:
+        self.pos.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self.seen:
+            # libyaml hands back the anchored node for an alias: refusing it here
+            # keeps an alias bomb linear instead of exponential.
+            if not self.alias_reported:
+                self.problem(node, "Y003", "不支持 YAML 锚点与别名（& 和 *）", "请把重复的内容直接写出来")
+                self.alias_reported = True
+            self.pos.reported.add(path)
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problem(node, "Y001", f"嵌套层次过深（超过 {MAX_DEPTH} 层）", "记录的结构不会这么深，请检查缩进")
+            self.pos.reported.add(path)
+            return None
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag != SEQ:
+                return self.bad_tag(node, path)
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != MAP:
+                return self.bad_tag(node, path)
+            return self.mapping(node, path, depth)
+        return self.bad_tag(node, path)  # pragma: no cover
+
+    def bad_tag(self, node: Node, path: tuple) -> None:
+        self.problem(node, "Y001", "不支持 YAML 标签", "删掉以 ! 开头的标签", given=node.tag)
+        self.pos.reported.add(path)
+        return None
+
+    def mapping(self, node: MappingNode, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, "Y001", "字段名必须是简单的文字", "检查这一行的冒号与缩进")
+                continue
+            key = self.scalar(key_node, None)
+            if isinstance(key, str):
+                key = key.strip()
+            if key in result:
+                self.problem(key_node, "Y002", f"字段「{key}」重复出现", "同一层里每个字段只能写一次，请删除或合并重复的一行",
+                             given=show_value(key))
+                continue
+            self.pos.keys[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode, path: tuple | None) -> Any:
+        tag, text = node.tag, node.value
+        if tag == STR:
+            # Excel and Word leave full-width and trailing spaces around pasted text.
+            return text.strip()
+        if path is not None:
+            self.pos.raw[path] = text
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return text.lower() == "true"
+        if tag == INT:
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+        if tag == FLOAT:
+            lowered = text.lower()
+            if lowered.endswith("nan"):
+                return float("nan")
+            if lowered.endswith("inf"):
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            return float(text)
+        if tag == DATE:
+            try:
+                y, m, d = (int(part) for part in text.split("-"))
+                return dt.date(y, m, d)
+            except ValueError:
+                self.problem(node, "Y006", "日期不存在", "按 YYYY-MM-DD 填写真实存在的日期，例如 2025-02-28",
+                             given=text)
+                if path is not None:
+                    self.pos.reported.add(path)
+                return InvalidDate(text)
+        self.problem(node, "Y001", "不支持 YAML 标签", "删掉以 ! 开头的标签", given=tag)
+        if path is not None:
+            self.pos.reported.add(path)
+        return None
