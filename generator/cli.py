@@ -1,0 +1,189 @@
+"""`disclose`: the command line. The only place that reads the clock or sets exit codes.
+
+Exit codes: 0 ok; 1 content errors (all printed, nothing written); 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+from . import project as project_mod
+from .problems import summary
+
+
+def _today(text: str | None) -> dt.date:
+    if text:
+        return dt.date.fromisoformat(text)
+    return dt.date.today()  # noqa: DTZ011 - the CLI entry point is the one place that reads the clock
+
+
+def _date_arg(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from None
+    return text
+
+
+def _report(problems, strict: bool) -> int:
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    print(summary(problems), file=sys.stderr)
+    failed = any(p.is_error for p in problems) or (strict and problems)
+    return 1 if failed else 0
+
+
+def cmd_validate(args) -> int:
+    project = project_mod.load(Path(args.project), _today(args.today))
+    return _report(project.problems, args.strict)
+
+
+def config_file(root: Path) -> str:
+    own = root / "mkdocs.yml"
+    if own.is_file():
+        return str(own)
+    return str(resources.files("generator.templates").joinpath("mkdocs.yml"))
+
+
+@contextlib.contextmanager
+def _env(**values: str) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def cmd_build(args) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    root = Path(args.project).resolve()
+    today = _today(args.today)
+    project = project_mod.load(root, today)
+    status = _report(project.problems, args.strict)
+    if status:
+        return status
+    out = Path(args.out).resolve() if args.out else root / "site"
+    # Build beside the target and swap only on success: a failed build leaves the old site.
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    try:
+        with _env(DISCLOSE_PROJECT=str(root), DISCLOSE_TODAY=today.isoformat()):
+            cfg = load_config(config_file=config_file(root), site_dir=str(tmp))
+            build(cfg)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        print(f"构建失败：{exc}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+    tmp.rename(out)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    print(f"已生成网站：{out}（数据截至 {today.isoformat()}）", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from mkdocs.commands.serve import serve
+
+    root = Path(args.project).resolve()
+    values = {"DISCLOSE_PROJECT": str(root)}
+    if args.today:
+        values["DISCLOSE_TODAY"] = args.today
+    with _env(**values):
+        serve(config_file=config_file(root), dev_addr=args.dev_addr,
+              watch=[str(root / d) for d in ("content", "site_config", "drafts") if (root / d).is_dir()])
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(path)
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(Path(args.project), args.type, args.agency, _today(args.today))
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    print(f"已新建：{path}（请逐项填写后保存）")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="disclose", description="行政执法公示网站生成器")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, today=True):
+        sp.add_argument("--project", default=".", help="项目目录（含 content/ 与 site_config/），默认当前目录")
+        if today:
+            sp.add_argument("--today", type=_date_arg, help="按指定日期计算期限（YYYY-MM-DD），默认今天")
+
+    v = sub.add_parser("validate", help="检查全部记录，列出所有错误")
+    common(v)
+    v.add_argument("--strict", action="store_true", help="警告也按错误处理")
+    v.set_defaults(func=cmd_validate)
+    b = sub.add_parser("build", help="检查并生成网站")
+    common(b)
+    b.add_argument("--out", help="输出目录，默认 site/")
+    b.add_argument("--strict", action="store_true", help="警告也按错误处理")
+    b.set_defaults(func=cmd_build)
+    s = sub.add_parser("serve", help="本地预览，保存后自动刷新")
+    common(s)
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
+    s.set_defaults(func=cmd_serve)
+    n = sub.add_parser("new", help="新建一条带注释的记录模板，不会覆盖已有文件")
+    n.add_argument("type", choices=["decision", "officer", "power", "benchmark", "agency"])
+    n.add_argument("--agency", required=True, help="执法主体编号（content/ 下的文件夹名）")
+    common(n)
+    n.set_defaults(func=cmd_new)
+    sc = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
+    sc.add_argument("--out", default="schemas", help="输出目录，默认 schemas/")
+    sc.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal error, never a content mistake: say so plainly
+        print(f"内部错误（请报告给维护者）：{type(exc).__name__}: {exc}", file=sys.stderr)
+        if os.environ.get("DISCLOSE_DEBUG"):
+            raise
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

@@ -1,0 +1,83 @@
+"""The thin MkDocs plugin: runs the generator and hands its pages and exports to MkDocs.
+
+`mkdocs build` / `mkdocs serve` in a project work through this; so does
+`disclose build`, which passes the project and the date in the environment
+(they survive `mkdocs serve` reloading the config on every change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import project as project_mod
+from .problems import summary
+from .render import Site
+
+log = logging.getLogger("mkdocs.plugins.disclose")
+
+
+class DiscloseConfig(Config):
+    project = c.Optional(c.Type(str))
+    """The project folder holding content/ and site_config/; default: the folder of mkdocs.yml."""
+    today = c.Optional(c.Type(str))
+    """Fix the build date (YYYY-MM-DD) for reproducible builds; default: today."""
+    strict = c.Type(bool, default=False)
+    """Treat warnings as errors."""
+
+
+class DisclosePlugin(BasePlugin[DiscloseConfig]):
+    def on_config(self, config):
+        root = Path(os.environ.get("DISCLOSE_PROJECT") or self.config.project
+                    or Path(config.config_file_path).parent)
+        today_text = os.environ.get("DISCLOSE_TODAY") or self.config.today
+        # The plugin is an entry point (mkdocs build/serve): reading the clock is allowed here only.
+        today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()  # noqa: DTZ011
+        strict = self.config.strict or os.environ.get("DISCLOSE_STRICT") == "1"
+        project = project_mod.load(root, today)
+        for p in project.problems:
+            (log.error if p.is_error else log.warning)(p.format())
+        if not project.ok or (strict and project.problems):
+            raise PluginError(summary(project.problems))
+        site = Site(project)
+        self.pages = site.pages()
+        self.exports = site.exports()
+        if project.site:
+            config.site_name = project.site.title
+            if project.site.base_url:
+                config.site_url = project.site.base_url
+        config.extra["disclose"] = {
+            "today": today.isoformat(),
+            "region": project.site.region if project.site else None,
+            "operator": project.site.operator if project.site else None,
+            "contact": project.site.contact if project.site else None,
+        }
+        for sub in ("content", "site_config", "drafts"):
+            if (root / sub).is_dir() and str(root / sub) not in config.watch:
+                config.watch.append(str(root / sub))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for uri in self.pages:
+            files.append(File.generated(config, uri, content=""))
+        for uri, data in self.exports.items():
+            files.append(File.generated(config, uri, content=data))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        found = self.pages.get(page.file.src_uri)
+        if found:
+            page.meta["title"] = found.title
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        found = self.pages.get(page.file.src_uri)
+        return found.html if found else html

@@ -1,0 +1,259 @@
+"""Render the public site: record pages (HTML fragments) and data exports.
+
+Pages are produced as ready HTML and handed to MkDocs + Material, which adds
+the chrome; Markdown is never run over record text, so nothing in a field can
+become markup. Jinja2 autoescapes every value.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import public
+from .deadlines import LATE, MISSING, ON_TIME, PENDING
+from .model import POWER_CATEGORIES
+from .project import AgencyData, Entry, Project
+
+
+@dataclass
+class Page:
+    title: str
+    html: str
+
+
+def page_url(uri: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls)."""
+    if uri == "index.md":
+        return ""
+    if uri.endswith("/index.md"):
+        return uri[: -len("index.md")]
+    return uri[: -len(".md")] + "/"
+
+
+def relative(from_uri: str, to: str) -> str:
+    """Link from one page to a page (…/x.md) or a file, relative so the site works under any prefix."""
+    base = page_url(from_uri)
+    target = page_url(to) if to.endswith(".md") else to
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    rel = posixpath.relpath(target or ".", base or ".")
+    if to.endswith(".md") or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + anchor
+
+
+def slug(text: str) -> str:
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text).strip("-").lower()
+    if safe and safe == text.lower():
+        return safe
+    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def template_dirs(project_root: Path) -> list[str]:
+    dirs = []
+    own = project_root / "templates" / "records"
+    if own.is_dir():  # an agency's repository may override any record template
+        dirs.append(str(own))
+    dirs.append(str(resources.files("generator.templates").joinpath("records")))
+    return dirs
+
+
+def make_env(project_root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dirs(project_root)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["money"] = money
+    env.filters["d"] = lambda v: v.isoformat() if v else "—"
+    return env
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} 元"
+
+
+PUBLICATION_CLASS = {ON_TIME: "ok", LATE: "late", MISSING: "late", PENDING: "pending"}
+CERT_CLASS = {"有效": "ok", "即将到期": "pending", "已过期": "late", "已失效": "late", "未生效": "pending"}
+
+
+class Site:
+    """Everything the templates need, computed once per build."""
+
+    categories = POWER_CATEGORIES
+    slug = staticmethod(slug)
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.today = project.today
+        self.env = make_env(project.root)
+        self.powers = project.powers()
+        self.benchmarks = project.benchmarks()
+        self.officers = project.officers()
+        self.shown: list[Entry] = sorted(
+            (e for e in project.entries() if public.is_public(e, self.today)),
+            key=lambda e: (e.decision.decided_on, e.decision.case_no), reverse=True,
+        )
+        self.by_agency: dict[str, list[Entry]] = defaultdict(list)
+        for e in self.shown:
+            self.by_agency[e.agency].append(e)
+        self.withheld = Counter(e.agency for e in project.entries() if e.decision.withheld is not None)
+
+    # ------------------------------------------------------------ URIs
+
+    @staticmethod
+    def agency_uri(agency_id: str, part: str = "index") -> str:
+        return f"agencies/{agency_id}/{part}.md"
+
+    def power_uri(self, code: str) -> str:
+        return f"powers/{slug(code)}.md"
+
+    def benchmark_uri(self, bench_id: str) -> str:
+        agency = self.benchmarks[bench_id][1]
+        return f"agencies/{agency}/benchmarks.md#{slug(bench_id)}"
+
+    @staticmethod
+    def decision_uri(entry: Entry) -> str:
+        return f"decisions/{entry.agency}/{entry.year}/{entry.slug}.md"
+
+    @staticmethod
+    def year_uri(agency_id: str, year: int) -> str:
+        return f"agencies/{agency_id}/decisions/{year}.md"
+
+    # ------------------------------------------------------------ pages
+
+    def render(self, uri: str, template: str, title: str, **ctx: Any) -> tuple[str, Page]:
+        html = self.env.get_template(template).render(
+            site=self, uri=uri, title=title, link=lambda to: relative(uri, to), public=public,
+            pub_class=PUBLICATION_CLASS, cert_class=CERT_CLASS, **ctx,
+        )
+        return uri, Page(title, html)
+
+    def pages(self) -> dict[str, Page]:
+        out: dict[str, Page] = {}
+        site_title = self.project.site.title if self.project.site else "行政执法公示"
+        out.update([self.render("index.md", "home.html", site_title)])
+        out.update([self.render("agencies/index.md", "agencies.html", "执法主体")])
+        out.update([self.render("officers/index.md", "officers_index.html", "执法人员")])
+        out.update([self.render("powers/index.md", "powers_index.html", "权责清单")])
+        out.update([self.render("benchmarks/index.md", "benchmarks_index.html", "裁量基准")])
+        out.update([self.render("decisions/index.md", "decisions_index.html", "执法决定")])
+        for aid, data in self.project.agencies.items():
+            name = data.agency.name
+            out.update([self.render(self.agency_uri(aid), "agency.html", name, a=data)])
+            out.update([self.render(self.agency_uri(aid, "officers"), "officers.html", f"{name} · 执法人员", a=data)])
+            out.update([self.render(self.agency_uri(aid, "powers"), "powers.html", f"{name} · 权责清单", a=data,
+                                    categories=POWER_CATEGORIES)])
+            out.update([self.render(self.agency_uri(aid, "benchmarks"), "benchmarks.html", f"{name} · 裁量基准",
+                                    a=data)])
+            years = self.years(aid)
+            out.update([self.render(self.agency_uri(aid, "decisions/index"), "decision_years.html",
+                                    f"{name} · 执法决定", a=data, years=years)])
+            for year, entries in years.items():
+                out.update([self.render(self.year_uri(aid, year), "decision_list.html",
+                                        f"{name} · {year}年执法决定", a=data, year=year, entries=entries)])
+            for power, _src in data.powers:
+                out.update([self.render(self.power_uri(power.code), "power.html", power.name, a=data, p=power)])
+        for entry in self.shown:
+            a = self.project.agencies[entry.agency]
+            if public.is_withdrawn(entry):
+                out.update([self.render(self.decision_uri(entry), "withdrawn.html",
+                                        f"{entry.decision.case_no}（已撤回）", a=a, e=entry)])
+            else:
+                out.update([self.render(self.decision_uri(entry), "decision.html", entry.decision.case_no,
+                                        a=a, e=entry, d=entry.decision)])
+        return out
+
+    def years(self, agency_id: str) -> dict[int, list[Entry]]:
+        years: dict[int, list[Entry]] = defaultdict(list)
+        for e in self.by_agency.get(agency_id, []):
+            years[e.year].append(e)
+        return dict(sorted(years.items(), reverse=True))
+
+    def benchmarks_for_power(self, code: str) -> list:
+        return [b for b, _agency in self.benchmarks.values() if b.power == code]
+
+    def agency_name(self, agency_id: str) -> str:
+        data = self.project.agencies.get(agency_id)
+        return data.agency.name if data else agency_id
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "agencies": len(self.project.agencies),
+            "officers": len(self.officers),
+            "powers": len(self.powers),
+            "benchmarks": len(self.benchmarks),
+            "decisions": sum(not public.is_withdrawn(e) for e in self.shown),
+        }
+
+    # ------------------------------------------------------------ exports
+
+    def exports(self) -> dict[str, bytes]:
+        rows = {
+            "agencies": [self.agency_row(d) for d in self.project.agencies.values()],
+            "officers": [
+                {**o.model_dump(mode="json", exclude_none=True), "agency": aid,
+                 "certificate": public.certificate_status(o, self.today)}
+                for aid, d in self.project.agencies.items() for o, _ in d.officers
+            ],
+            "powers": [{**p.model_dump(mode="json", exclude_none=True), "agency": aid}
+                       for aid, d in self.project.agencies.items() for p, _ in d.powers],
+            "benchmarks": [{**b.model_dump(mode="json", exclude_none=True), "agency": aid}
+                           for aid, d in self.project.agencies.items() for b, _ in d.benchmarks],
+            "decisions": [public.decision_row(e) for e in self.shown],
+        }
+        out: dict[str, bytes] = {}
+        for name, items in rows.items():
+            out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+            out[f"data/{name}.csv"] = to_csv(items)
+        return out
+
+    @staticmethod
+    def agency_row(data: AgencyData) -> dict[str, Any]:
+        return data.agency.model_dump(mode="json", exclude_none=True)
+
+
+def flatten(obj: Any, prefix: str = "") -> dict[str, str]:
+    """One CSV cell per leaf: party.name, stamps.publish_by, basis.0.law …; lists of text joined by 、."""
+    out: dict[str, str] = {}
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            out.update(flatten(value, f"{prefix}{key}."))
+    elif isinstance(obj, list) and all(not isinstance(v, dict | list) for v in obj):
+        out[prefix[:-1]] = "、".join(str(v) for v in obj)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            out.update(flatten(value, f"{prefix}{i}."))
+    else:
+        out[prefix[:-1]] = "" if obj is None else ("是" if obj is True else "否" if obj is False else str(obj))
+    return out
+
+
+def to_csv(items: list[dict[str, Any]]) -> bytes:
+    flat = [flatten(item) for item in items]
+    columns: dict[str, None] = {}
+    for row in flat:
+        columns.update(dict.fromkeys(row))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8

@@ -1,0 +1,1 @@
+"""Packaged default templates: mkdocs.yml, record templates, theme overrides, static docs."""
