@@ -1,0 +1,84 @@
+"""A real build with the real MkDocs: read the HTML and JSON back."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from generator.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    import shutil
+    from pathlib import Path
+
+    root = tmp_path_factory.mktemp("b") / "minimal"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    return root / "site"
+
+
+def read(site, rel):
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_decision_page_stamps_masking_and_escaping(built):
+    html = read(built, "decisions/town/2025/national-day/index.html")
+    assert "张某某" in html
+    assert "应于</span> 2025-10-16 前公开（7个工作日）" in html
+    assert "按时公开" in html
+    assert "跳过节假日：2025-10-01至2025-10-08（国庆节、中秋，8天）" in html
+    assert "数据截至 2026-11-23" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+    assert "[点我](http://evil.example)" in html and 'href="http://evil.example"' not in html
+    assert "{{ 7*7 }}" in html
+
+
+def test_unmasked_name_appears_nowhere(built):
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml"):
+            assert "张三丰" not in path.read_text(encoding="utf-8"), path
+
+
+def test_revoked_decision_shows_only_the_notice(built):
+    html = read(built, "decisions/town/2025/revoked/index.html")
+    assert "撤回公告" in html and "经行政复议决定撤销" in html
+    assert "秘密的原始事实文字" not in html
+    rows = json.loads(read(built, "data/decisions.json"))
+    revoked = next(r for r in rows if r["status"] == "撤销")
+    assert set(revoked) == {"case_no", "agency", "kind", "status", "status_changed_on", "status_reason", "stamps"}
+    assert revoked["stamps"]["withdraw_by"] == "2025-08-06"
+
+
+def test_exports_json_and_csv_with_bom(built):
+    rows = json.loads(read(built, "data/decisions.json"))
+    full = next(r for r in rows if r["status"] == "有效")
+    assert full["party"]["name"] == "张某某" and full["agency"] == "town"
+    assert full["stamps"]["publish_by"] == "2025-10-16" and full["stamps"]["publication"] == "按时公开"
+    officers = json.loads(read(built, "data/officers.json"))
+    assert {o["certificate"] for o in officers} == {"有效", "即将到期"}
+    raw = (built / "data/decisions.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(table) == 2 and table[0]["party.name"] in ("张某某", "")
+
+
+def test_site_makes_no_third_party_request(built):
+    for path in built.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+
+
+def test_failed_build_keeps_previous_site(built, capsys):
+    root = built.parent
+    before = read(built, "index.html")
+    bad = root / "content/town/decisions/2025/bad.yaml"
+    bad.write_text("case_no: [\n", encoding="utf-8")
+    try:
+        assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 1
+    finally:
+        bad.unlink()
+    assert read(built, "index.html") == before
+    assert "bad.yaml:2:1: 错误 Y001" in capsys.readouterr().err
