@@ -82,11 +82,15 @@ def cmd_build(args) -> int:
     out = Path(args.out).resolve() if args.out else root / "site"
     # Build beside the target and swap only on success: a failed build leaves the old site.
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    from .plugin import PRELOADED
+
+    PRELOADED[(str(root), today.isoformat())] = project
     try:
         with _env(DISCLOSE_PROJECT=str(root), DISCLOSE_TODAY=today.isoformat()):
             cfg = load_config(config_file=config_file(root), site_dir=str(tmp))
             build(cfg)
     except (MkDocsException, SystemExit) as exc:
+        PRELOADED.clear()
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"构建失败：{exc}", file=sys.stderr)
         return 1

@@ -57,8 +57,7 @@ def credit_code_problem(code: str) -> str | None:
     bad = [c for c in code if c not in _CREDIT_CHARS]
     if bad:
         return f"含有不允许的字符「{bad[0]}」（不使用 I、O、Z、S、V 及小写字母）"
-    total = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
-    expected = _CREDIT_CHARS[(31 - total % 31) % 31]
+    expected = credit_code_check_char(code[:17])
     if code[17] != expected:
         return f"校验位不符（按前17位计算应为 {expected}）"
     return None

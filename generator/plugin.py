@@ -24,6 +24,10 @@ from .render import Site
 
 log = logging.getLogger("mkdocs.plugins.disclose")
 
+# `disclose build` has already loaded and validated the project; it leaves it
+# here so the build does not read every file a second time.
+PRELOADED: dict[tuple[str, str], project_mod.Project] = {}
+
 
 class DiscloseConfig(Config):
     project = c.Optional(c.Type(str))
@@ -42,9 +46,11 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         # The plugin is an entry point (mkdocs build/serve): reading the clock is allowed here only.
         today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()  # noqa: DTZ011
         strict = self.config.strict or os.environ.get("DISCLOSE_STRICT") == "1"
-        project = project_mod.load(root, today)
-        for p in project.problems:
-            (log.error if p.is_error else log.warning)(p.format())
+        project = PRELOADED.pop((str(root.resolve()), today.isoformat()), None)
+        if project is None:  # mkdocs build/serve: load here and report (the CLI reported already)
+            project = project_mod.load(root, today)
+            for p in project.problems:
+                (log.error if p.is_error else log.warning)(p.format())
         if not project.ok or (strict and project.problems):
             raise PluginError(summary(project.problems))
         site = Site(project)

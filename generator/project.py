@@ -195,7 +195,7 @@ def _load_agency(project: Project, reader: _Reader, folder: Path) -> None:
     relfolder = rel(folder, project.root)
     if not agency_file.is_file():
         project.problems.append(Problem(f"{relfolder}/agency.yaml", 1, 1, "S002", f"文件夹 {relfolder} 缺少 agency.yaml",
-                                        "每个执法主体的文件夹都要有 agency.yaml；用 `disclose new agency` 生成"))
+                                        "每个执法主体的文件夹都要有 agency.yaml，写明 id、name、kind、credit_code、complaints、reconsideration_body、court"))
         return
     doc = reader.doc(agency_file)
     if doc is None:

@@ -32,17 +32,6 @@ officers: []            # 承办执法人员的执法证号，至少两人，例
 decided_on: {today}     # 作出决定日期
 """
 
-OFFICER = """\
-- name: ""              # 姓名
-  certificate_no: ""    # 执法证号（全站唯一，请加引号）
-  field: ""             # 执法类别
-  unit: ""              # 所在科室或中队
-  valid_from: {today}   # 证件有效期起
-  valid_until: {today}  # 证件有效期止
-  status: 在岗           # 在岗、暂扣、收回、注销、吊销
-"""
-
-
 def _free(path: Path) -> Path:
     if not path.exists():
         return path
@@ -60,11 +49,8 @@ def new_record(root: Path, kind: str, agency: str, today: dt.date) -> Path:
     if kind == "decision":
         target = _free(folder / "decisions" / str(today.year) / f"{today.isoformat()}.yaml")
         text = DECISION.format(year=today.year, today=today.isoformat())
-    elif kind == "officer":
-        target = _free(folder / f"new-officer-{today.isoformat()}.yaml")
-        text = OFFICER.format(today=today.isoformat())
     else:
-        raise ScaffoldError(f"“{kind}”的模板将在后续版本提供")
+        raise ScaffoldError(f"暂不支持新建“{kind}”：目前只支持 decision；人员、事项、基准请在对应的清单文件里添加一项")
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
         fh.write(text)

@@ -20,3 +20,9 @@ def test_new_for_unknown_agency_fails_cleanly(tree, capsys):
     root = tree("minimal")
     assert main(["new", "decision", "--agency", "nope", "--project", str(root)]) == 1
     assert "执法主体 nope 不存在" in capsys.readouterr().err
+
+
+def test_new_for_unsupported_type_says_so(tree, capsys):
+    root = tree("minimal")
+    assert main(["new", "officer", "--agency", "town", "--project", str(root)]) == 1
+    assert "暂不支持新建“officer”" in capsys.readouterr().err
