@@ -1,0 +1,51 @@
+"""disclose serve: a saved edit shows up in the served page."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        return resp.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        try:
+            last = fetch(url)
+            if text in last:
+                return last
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} not served within {seconds}s")
+
+
+def test_edit_while_serving_updates_the_page(tree):
+    root = tree("minimal")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--project", str(root), "--today", "2026-11-23",
+         "--dev-addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/decisions/town/2025/national-day/"
+        wait_for(url, "张某某在农田焚烧秸秆")
+        path = root / "content/town/decisions/2025/national-day.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("在农田焚烧秸秆", "在河滩焚烧秸秆"), encoding="utf-8")
+        wait_for(url, "张某某在河滩焚烧秸秆")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
