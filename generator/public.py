@@ -62,7 +62,8 @@ def decision_row(entry: Entry) -> dict[str, Any]:
     stamps = entry.stamps.as_dict() if entry.stamps else None
     if is_withdrawn(entry):
         return {"case_no": d.case_no, "agency": entry.agency, "kind": d.kind, "status": d.status,
-                "status_changed_on": _iso(d.status_changed_on), "status_reason": d.status_reason, "stamps": stamps}
+                "status_changed_on": _iso(d.status_changed_on), "status_reason": masked_text(d, d.status_reason),
+                "stamps": stamps}
     data = d.model_dump(mode="json", exclude_none=True, exclude={"withheld"})
     data["party"]["name"] = party_name(d)
     for name in TEXT_FIELDS:

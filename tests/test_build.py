@@ -82,3 +82,23 @@ def test_failed_build_keeps_previous_site(built, capsys):
         bad.unlink()
     assert read(built, "index.html") == before
     assert "bad.yaml:2:1: 错误 Y001" in capsys.readouterr().err
+
+
+def test_withdrawal_reason_is_masked_in_page_and_export(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = tmp_path / "minimal"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "minimal", root)
+    revoked = root / "content/town/decisions/2025/revoked.yaml"
+    revoked.write_text(revoked.read_text(encoding="utf-8").replace(
+        "party:\n  type: 法人\n  name: 测试县兴旺建材有限公司\n  credit_code: 91330000MA0000005N",
+        "party:\n  type: 自然人\n  name: 李四").replace("经行政复议决定撤销", "李四申请行政复议，决定撤销"),
+        encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    assert "李某申请行政复议" in read(site, "decisions/town/2025/revoked/index.html")
+    assert "李某申请行政复议" in read(site, "data/decisions.json")
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv"):
+            assert "李四" not in path.read_text(encoding="utf-8"), path
