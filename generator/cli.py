@@ -90,13 +90,14 @@ def cmd_build(args) -> int:
             cfg = load_config(config_file=config_file(root), site_dir=str(tmp))
             build(cfg)
     except (MkDocsException, SystemExit) as exc:
-        PRELOADED.clear()
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"构建失败：{exc}", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        PRELOADED.clear()  # the plugin takes it; drop it also when the build stopped early
     old = None
     if out.exists():
         old = out.with_name(out.name + ".old")
@@ -117,8 +118,7 @@ def cmd_serve(args) -> int:
     if args.today:
         values["DISCLOSE_TODAY"] = args.today
     with _env(**values):
-        serve(config_file=config_file(root), dev_addr=args.dev_addr,
-              watch=[str(root / d) for d in ("content", "site_config", "drafts") if (root / d).is_dir()])
+        serve(config_file=config_file(root), dev_addr=args.dev_addr)  # the plugin adds content/ etc. to watch
     return 0
 
 

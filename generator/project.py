@@ -238,15 +238,16 @@ def _load_decisions(project: Project, reader: _Reader, folder: Path, agency: str
             project.problems.append(src.problem(("decided_on",), "W003", f"决定作出于 {decision.decided_on.year} 年，"  # type: ignore[attr-defined]
                                                 f"文件却放在 {year_dir} 文件夹", f"把文件移到 decisions/{decision.decided_on.year}/",  # type: ignore[attr-defined]
                                                 severity=WARNING))
-        entries.append(Entry(decision, agency, src, _slug(path), draft=draft))  # type: ignore[arg-type]
+        entries.append(Entry(decision, agency, src, slug(path.stem), draft=draft))  # type: ignore[arg-type]
     return entries
 
 
-def _slug(path: Path) -> str:
-    stem = path.stem
-    if stem and all(c.isascii() and (c.isalnum() or c in "-_") for c in stem):
-        return stem.lower()
-    return "d" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
+def slug(text: str) -> str:
+    """A URL-safe name: the text itself when it is plain ASCII, else a short hash (stable across builds)."""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text).strip("-").lower()
+    if safe and safe == text.lower():
+        return safe
+    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _load_drafts(project: Project, reader: _Reader) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .deadlines import Count
 from .model import Decision, Officer
 from .privacy import mask_in_text, mask_name
 from .project import Entry
@@ -76,9 +75,3 @@ def decision_row(entry: Entry) -> dict[str, Any]:
     data["stamps"] = stamps
     return data
 
-
-def count_dict(count: Count | None) -> dict[str, Any] | None:
-    if count is None:
-        return None
-    return {"date": count.date.isoformat(), "rule": count.rule, "basis": count.basis,
-            "explain": count.explain(), "provisional": count.provisional}

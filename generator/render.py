@@ -8,7 +8,6 @@ become markup. Jinja2 autoescapes every value.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import posixpath
@@ -23,7 +22,7 @@ import jinja2
 from . import public
 from .deadlines import LATE, MISSING, ON_TIME, PENDING
 from .model import POWER_CATEGORIES
-from .project import AgencyData, Entry, Project
+from .project import AgencyData, Entry, Project, slug
 
 
 @dataclass
@@ -53,13 +52,6 @@ def relative(from_uri: str, to: str) -> str:
     if to.endswith(".md") or target.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + anchor
-
-
-def slug(text: str) -> str:
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text).strip("-").lower()
-    if safe and safe == text.lower():
-        return safe
-    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 def template_dirs(project_root: Path) -> list[str]:
