@@ -36,6 +36,10 @@ class Problem:
 
 
 def rel(path: Path, root: Path) -> str:
+    try:  # plain prefix first: resolve() costs a syscall per path component
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

@@ -1,0 +1,90 @@
+"""Read decision files, the bulk of a project: one file per decision, tens of thousands per county.
+
+Each file is read and validated on its own, so the work spreads over both
+cores of a small CI machine, and results are kept per file (keyed by its size
+and modification time) so that a preview server re-reads only what was saved.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .messages import problems_from_error
+from .model import Decision
+from .problems import Problem, rel
+from .yamlio import Document, read_yaml
+
+Result = tuple[Decision | None, list[Problem]]
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_FROM = 2000
+
+_cache: dict[str, tuple[tuple[int, int, int], Result]] = {}
+
+
+def kind_of(data: Any) -> str:
+    return {list: "列表", dict: "一组字段", str: "文字"}.get(type(data), "其他内容")
+
+
+def validate(model: type[BaseModel], doc: Document, data: Any, prefix: tuple = ()) -> tuple[Any, list[Problem]]:
+    """One record against its model: the record, or None and the problems at file:line:col."""
+    if not isinstance(data, dict):
+        line, col = doc.pos.at(prefix)
+        return None, [Problem(doc.path, line, col, "Y007", f"这里应是一条记录（一组“字段名: 值”），写成了{kind_of(data)}",
+                              "检查缩进：同一条记录的字段要对齐")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, problems_from_error(exc, model, doc.path, doc.pos, prefix)
+
+
+def read_one(root: Path, path: Path, max_bytes: int) -> Result:
+    doc, problems = read_yaml(path, rel(path, root), max_bytes)
+    if doc is None:
+        return None, problems
+    decision, more = validate(Decision, doc, doc.data)
+    return decision, problems + more
+
+
+def _stat_key(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, max_bytes
+
+
+def _work(job: tuple[str, str, int]) -> Result:
+    root, path, max_bytes = job
+    return read_one(Path(root), Path(path), max_bytes)
+
+
+def read_all(root: Path, paths: list[Path], max_bytes: int) -> list[Result]:
+    """Results in the order of `paths`; unchanged files come from the cache."""
+    keys = [_stat_key(p, max_bytes) for p in paths]
+    results: list[Result | None] = []
+    todo: list[int] = []
+    for i, (path, key) in enumerate(zip(paths, keys, strict=True)):
+        hit = _cache.get(str(path))
+        if key is not None and hit is not None and hit[0] == key:
+            results.append(hit[1])
+        else:
+            results.append(None)
+            todo.append(i)
+    jobs = [(str(root), str(paths[i]), max_bytes) for i in todo]
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # fork: the workers start with everything imported; nothing here holds a lock or thread of ours.
+        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
+            done = pool.map(_work, jobs, chunksize=256)
+    else:
+        done = [_work(job) for job in jobs]
+    for i, result in zip(todo, done, strict=True):
+        results[i] = result
+        if keys[i] is not None:
+            _cache[str(paths[i])] = (keys[i], result)
+    return results  # type: ignore[return-value]
