@@ -12,6 +12,7 @@ import io
 import json
 import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -54,18 +55,18 @@ def relative(from_uri: str, to: str) -> str:
     return rel + anchor
 
 
-def template_dirs(project_root: Path) -> list[str]:
+def template_dirs(project_root: Path, sub: str = "records") -> list[str]:
     dirs = []
-    own = project_root / "templates" / "records"
+    own = project_root / "templates" / sub
     if own.is_dir():  # an agency's repository may override any record template
         dirs.append(str(own))
-    dirs.append(str(resources.files("generator.templates").joinpath("records")))
+    dirs.append(str(resources.files("generator.templates").joinpath(sub)))
     return dirs
 
 
-def make_env(project_root: Path) -> jinja2.Environment:
+def make_env(project_root: Path, sub: str = "records") -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dirs(project_root)),
+        loader=jinja2.FileSystemLoader(template_dirs(project_root, sub)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -132,47 +133,52 @@ class Site:
 
     # ------------------------------------------------------------ pages
 
-    def render(self, uri: str, template: str, title: str, **ctx: Any) -> tuple[str, Page]:
+    def render(self, uri: str, template: str, title: str, **ctx: Any) -> Page:
         html = self.env.get_template(template).render(
             site=self, uri=uri, title=title, link=lambda to: relative(uri, to), public=public,
             pub_class=PUBLICATION_CLASS, cert_class=CERT_CLASS, **ctx,
         )
-        return uri, Page(title, html)
+        return Page(title, html)
 
     def pages(self) -> dict[str, Page]:
-        out: dict[str, Page] = {}
+        """Every page rendered (small sites, tests); builds stream `specs()` instead."""
+        return {uri: self.render(uri, template, title, **ctx) for uri, template, title, ctx in self.specs()}
+
+    def specs(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(uri, template, title, context) of every page, rendered on demand so a county's
+        tens of thousands of pages never sit in memory at once."""
         site_title = self.project.site.title if self.project.site else "行政执法公示"
-        out.update([self.render("index.md", "home.html", site_title)])
-        out.update([self.render("agencies/index.md", "agencies.html", "执法主体")])
-        out.update([self.render("officers/index.md", "officers_index.html", "执法人员")])
-        out.update([self.render("powers/index.md", "powers_index.html", "权责清单")])
-        out.update([self.render("benchmarks/index.md", "benchmarks_index.html", "裁量基准")])
-        out.update([self.render("decisions/index.md", "decisions_index.html", "执法决定")])
+        yield "index.md", "home.html", site_title, {}
+        yield "agencies/index.md", "agencies.html", "执法主体", {}
+        yield "officers/index.md", "officers_index.html", "执法人员", {}
+        yield "powers/index.md", "powers_index.html", "权责清单", {}
+        yield "benchmarks/index.md", "benchmarks_index.html", "裁量基准", {}
+        yield "decisions/index.md", "decisions_index.html", "执法决定", {}
+        yield "search/index.md", "search.html", "搜索", {}
+        yield "certificates/index.md", "certificates.html", "执法证查询", {}
         for aid, data in self.project.agencies.items():
             name = data.agency.name
-            out.update([self.render(self.agency_uri(aid), "agency.html", name, a=data)])
-            out.update([self.render(self.agency_uri(aid, "officers"), "officers.html", f"{name} · 执法人员", a=data)])
-            out.update([self.render(self.agency_uri(aid, "powers"), "powers.html", f"{name} · 权责清单", a=data,
-                                    categories=POWER_CATEGORIES)])
-            out.update([self.render(self.agency_uri(aid, "benchmarks"), "benchmarks.html", f"{name} · 裁量基准",
-                                    a=data)])
+            yield self.agency_uri(aid), "agency.html", name, {"a": data}
+            yield self.agency_uri(aid, "officers"), "officers.html", f"{name} · 执法人员", {"a": data}
+            yield self.agency_uri(aid, "powers"), "powers.html", f"{name} · 权责清单", {"a": data,
+                                                                                     "categories": POWER_CATEGORIES}
+            yield self.agency_uri(aid, "benchmarks"), "benchmarks.html", f"{name} · 裁量基准", {"a": data}
             years = self.years(aid)
-            out.update([self.render(self.agency_uri(aid, "decisions/index"), "decision_years.html",
-                                    f"{name} · 执法决定", a=data, years=years)])
+            yield (self.agency_uri(aid, "decisions/index"), "decision_years.html", f"{name} · 执法决定",
+                   {"a": data, "years": years})
             for year, entries in years.items():
-                out.update([self.render(self.year_uri(aid, year), "decision_list.html",
-                                        f"{name} · {year}年执法决定", a=data, year=year, entries=entries)])
+                yield (self.year_uri(aid, year), "decision_list.html", f"{name} · {year}年执法决定",
+                       {"a": data, "year": year, "entries": entries})
             for power, _src in data.powers:
-                out.update([self.render(self.power_uri(power.code), "power.html", power.name, a=data, p=power)])
+                yield self.power_uri(power.code), "power.html", power.name, {"a": data, "p": power}
         for entry in self.shown:
             a = self.project.agencies[entry.agency]
             if public.is_withdrawn(entry):
-                out.update([self.render(self.decision_uri(entry), "withdrawn.html",
-                                        f"{entry.decision.case_no}（已撤回）", a=a, e=entry)])
+                yield (self.decision_uri(entry), "withdrawn.html", f"{entry.decision.case_no}（已撤回）",
+                       {"a": a, "e": entry})
             else:
-                out.update([self.render(self.decision_uri(entry), "decision.html", entry.decision.case_no,
-                                        a=a, e=entry, d=entry.decision)])
-        return out
+                yield self.decision_uri(entry), "decision.html", entry.decision.case_no, {"a": a, "e": entry,
+                                                                                          "d": entry.decision}
 
     def years(self, agency_id: str) -> dict[int, list[Entry]]:
         years: dict[int, list[Entry]] = defaultdict(list)
@@ -216,7 +222,24 @@ class Site:
         for name, items in rows.items():
             out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
             out[f"data/{name}.csv"] = to_csv(items)
+        out.update(self.certificate_shards())
         return out
+
+    def certificate_shards(self) -> dict[str, bytes]:
+        """For the 执法证查询 page: one small file per last two characters of the number,
+        so a lookup fetches a few KB however many officers the county has."""
+        shards: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+        for aid, data in self.project.agencies.items():
+            for o, _ in data.officers:
+                status = public.certificate_status(o, self.today)
+                shards[o.certificate_no[-2:].lower()][o.certificate_no.upper()] = {
+                    "name": o.name, "agency": aid, "agency_name": data.agency.name, "field": o.field,
+                    "unit": o.unit or "", "valid_from": o.valid_from.isoformat(),
+                    "valid_until": o.valid_until.isoformat(), "status": status, "cls": CERT_CLASS[status],
+                    "url": page_url(self.agency_uri(aid, "officers")) + "#" + o.certificate_no,
+                }
+        return {f"data/certificates/{key}.json": json.dumps(items, ensure_ascii=False).encode("utf-8")
+                for key, items in shards.items()}
 
     @staticmethod
     def agency_row(data: AgencyData) -> dict[str, Any]:

@@ -1,0 +1,212 @@
+"""The search index: lean copies of the public records, indexed by Pagefind in shards.
+
+Pagefind reads HTML. Feeding it the finished pages would make it parse the
+whole Material frame of every page; instead each record gets a lean page
+(title, filters, masked text) in a staging folder laid out like the site, so
+result URLs are the real ones. The pages are split into shards of at most
+SHARD_PAGES: each Pagefind run stays small in memory, runs beside another on
+the second core, and the browser loads the shards it needs (newest decisions
+first; one agency's shards when filtering by agency). Withdrawn, expired,
+withheld and draft records never get a lean page, so they are not indexed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import public
+from .render import Site, make_env, page_url
+
+SHARD_PAGES = 2500  # measured: ~1 s and ~150 MB per Pagefind run
+INDEX_DIR = "pagefind"
+
+KIND_DECISION, KIND_POWER, KIND_OFFICER, KIND_BENCHMARK = "执法决定", "权责事项", "执法人员", "裁量基准"
+
+
+def token(prefix: str, text: str) -> str:
+    """An exact-match word for a whole 文号 or name (FNV-1a, base 36); assets/search.js computes the same."""
+    h = 0x811C9DC5
+    for byte in normalize(text).encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        h, r = divmod(h, 36)
+        out = digits[r] + out
+        if not h:
+            break
+    return prefix + out
+
+
+def normalize(text: str) -> str:
+    """How people type a 文号: half-width brackets, spaces. Mirrors normalize() in assets/search.js."""
+    table = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "（", ")": "）", "【": "〔", "】": "〕"})
+    return "".join(text.split()).translate(table)
+
+
+@dataclass
+class Shard:
+    name: str
+    kind: str  # "decisions" or "records"
+    year: int | None
+    first: str | None = None  # decisions: the earliest and latest date held
+    last: str | None = None
+    agencies: set[str] = field(default_factory=set)
+    pages: dict[str, str] = field(default_factory=dict)  # site path (…/index.html) → lean HTML
+
+
+def search_env(site: Site) -> jinja2.Environment:
+    return make_env(site.project.root, "search")
+
+
+def lean_pages(site: Site) -> list[tuple[str, str, str | None, str]]:
+    """(agency, site path, decision date or None, lean HTML) for every searchable public record."""
+    env = search_env(site)
+    out: list[tuple[str, str, str | None, str]] = []
+
+    def page(template: str, uri: str, title: str, **ctx) -> str:
+        return env.get_template(template).render(title=title, public=public, slug=site.slug, **ctx)
+
+    def path(uri: str) -> str:
+        return page_url(uri.split("#")[0]) + "index.html"
+
+    for aid, data in site.project.agencies.items():
+        name = data.agency.name
+        for p, _src in data.powers:
+            uri = site.power_uri(p.code)
+            out.append((aid, path(uri), None, page(
+                "power.html", uri, p.name, p=p, agency=name,
+                filters=[("类型", KIND_POWER), ("执法主体", name), ("类别", p.category)],
+                meta=[("kind", KIND_POWER), ("agency", name), ("code", p.code)], sort=None)))
+        if data.officers:
+            officers = [(o, public.certificate_status(o, site.today)) for o, _ in data.officers]
+            uri = site.agency_uri(aid, "officers")
+            out.append((aid, path(uri), None, page(
+                "officers.html", uri, f"{name} · 执法人员", officers=officers,
+                filters=[("类型", KIND_OFFICER), ("执法主体", name)],
+                meta=[("kind", KIND_OFFICER), ("agency", name)], sort=None)))
+        if data.benchmarks:
+            uri = site.agency_uri(aid, "benchmarks")
+            out.append((aid, path(uri), None, page(
+                "benchmarks.html", uri, f"{name} · 裁量基准", benchmarks=[b for b, _ in data.benchmarks],
+                filters=[("类型", KIND_BENCHMARK), ("执法主体", name)],
+                meta=[("kind", KIND_BENCHMARK), ("agency", name)], sort=None)))
+    for e in site.shown:
+        if public.is_withdrawn(e):
+            continue  # only the withdrawal notice is public, and it is not searchable
+        d = e.decision
+        name = site.agency_name(e.agency)
+        party = public.party_name(d)
+        publication = e.stamps.publication if e.stamps else "待公开"
+        out.append((e.agency, path(site.decision_uri(e)), d.decided_on.isoformat(), page(
+            "decision.html", site.decision_uri(e), d.case_no, d=d, party=party, agency=name,
+            tokens=[token("wh", d.case_no), token("dsr", party)],
+            filters=[("类型", KIND_DECISION), ("执法主体", name), ("类别", d.kind), ("年份", f"{e.year}年"),
+                     ("公开状态", publication)],
+            meta=[("kind", d.kind), ("agency", name), ("party", party), ("date", d.decided_on.isoformat()),
+                  ("status", publication)],
+            sort=d.decided_on.isoformat())))
+    return out
+
+
+def shards(pages: Iterable[tuple[str, str, str | None, str]], limit: int = SHARD_PAGES) -> list[Shard]:
+    """Group pages into shards of at most `limit` pages.
+
+    Decisions: by year, then by date within the year, so shards hold disjoint
+    date ranges and a date-sorted result list is the shards' own sorted lists
+    one after another (Pagefind merges indexes by score, not by sort key).
+    Other records: by runs of agencies.
+    """
+    decisions: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
+    records: dict[str, dict[str, str]] = defaultdict(dict)
+    for agency, path, date, html in pages:
+        if date is None:
+            records[agency][path] = html
+        else:
+            decisions[int(date[:4])].append((date, path, agency, html))
+    out: list[Shard] = []
+    current: Shard | None = None
+    for agency in sorted(records):
+        items = records[agency]
+        if current is None or (current.pages and len(current.pages) + len(items) > limit):
+            current = Shard(f"records-{sum(s.kind == 'records' for s in out) + 1}", "records", None)
+            out.append(current)
+        current.agencies.add(agency)
+        current.pages.update(items)
+    for year in sorted(decisions, reverse=True):
+        rows = sorted(decisions[year], reverse=True)
+        for n, start in enumerate(range(0, len(rows), limit), 1):
+            chunk = rows[start:start + limit]
+            shard = Shard(f"{year}-{n}", "decisions", year, first=chunk[-1][0], last=chunk[0][0])
+            for _date, path, agency, html in chunk:
+                shard.agencies.add(agency)
+                shard.pages[path] = html
+            out.append(shard)
+    return out
+
+
+def pagefind_binary() -> str:
+    from pagefind_bin_extended import get_executable
+
+    return str(get_executable())
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed; the message is its own output."""
+
+
+def build_index(site_dir: Path, shard_list: list[Shard], agency_names: dict[str, str],
+                jobs: int | None = None) -> dict:
+    """Run Pagefind once per shard (two at a time) into site_dir/pagefind/<shard>/; write shards.json."""
+    out_root = site_dir / INDEX_DIR
+    if out_root.exists():
+        shutil.rmtree(out_root)
+    out_root.mkdir(parents=True)
+    binary = pagefind_binary()
+    jobs = jobs or min(2, os.cpu_count() or 1)
+    with tempfile.TemporaryDirectory(prefix="disclose-index-") as staging:
+
+        def run(shard: Shard) -> None:
+            root = Path(staging) / shard.name
+            for rel_path, html in shard.pages.items():
+                target = root / rel_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(html, encoding="utf-8")
+            result = subprocess.run(
+                [binary, "--site", str(root), "--output-path", str(out_root / shard.name), "--silent"],
+                capture_output=True, text=True, check=False,
+            )
+            if result.returncode != 0:
+                raise SearchIndexError(f"Pagefind 建立索引失败（{shard.name}）：{result.stderr.strip() or result.stdout.strip()}")
+            shutil.rmtree(root, ignore_errors=True)
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            list(pool.map(run, shard_list))
+    manifest = {
+        "version": 1,
+        "agencies": agency_names,
+        "shards": [
+            {"name": s.name, "kind": s.kind, "year": s.year, "first": s.first, "last": s.last,
+             "agencies": sorted(s.agencies), "pages": len(s.pages)}
+            for s in shard_list
+        ],
+    }
+    (out_root / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return manifest
+
+
+def index_site(site: Site, site_dir: Path, jobs: int | None = None) -> dict:
+    """Index every searchable public record of `site` into site_dir/pagefind/."""
+    names = {aid: data.agency.name for aid, data in site.project.agencies.items()}
+    return build_index(site_dir, shards(lean_pages(site)), names, jobs)

@@ -1,0 +1,143 @@
+"""Write record pages into frames that MkDocs + Material rendered once per folder depth.
+
+MkDocs spends ~2 ms on every page (Markdown, page context, theme render);
+at 50,000 decisions that alone breaks the one-minute build. A record page
+differs from any other page of the same depth only in its title, its URL and
+its body, so MkDocs renders one frame page per depth with placeholders in
+those three places and we splice each record into it: the same HTML,
+relative links included, at the cost of a Jinja render and a file write.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from .render import Site, page_url
+
+TITLE = "DISCLOSEFRAMETITLE"
+BODY = "<h1>DISCLOSEFRAMEBODY</h1>"  # an <h1> so Material does not add a title heading of its own
+URL = "DISCLOSEFRAMEURL/"
+FRAME_DIR = "_disclose_frame"
+
+# Below this many pages a second process costs more than it saves.
+PARALLEL_FROM = 3000
+
+
+def nav_uris(nav: list) -> list[str]:
+    """Every page file named in an MkDocs nav (nested lists and dicts)."""
+    out: list[str] = []
+    for item in nav:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                out.extend(nav_uris(value) if isinstance(value, list) else [value] if isinstance(value, str) else [])
+        elif isinstance(item, list):
+            out.extend(nav_uris(item))
+    return out
+
+
+def depth(uri: str) -> int:
+    """How many folders deep a page's URL is: agencies/a01/ → 2."""
+    return page_url(uri).count("/")
+
+
+class Frames:
+    def __init__(self, depths: set[int]):
+        self.by_uri = {self.uri_for(d): d for d in depths if d > 0}
+        self.parts: dict[int, list[str]] = {}
+
+    @staticmethod
+    def uri_for(d: int) -> str:
+        return "/".join([f"{FRAME_DIR}{d}", *["x"] * (d - 1), "index.md"])
+
+    def uris(self) -> list[str]:
+        return list(self.by_uri)
+
+    def is_frame(self, uri: str) -> bool:
+        return uri in self.by_uri
+
+    def keep(self, uri: str, output: str) -> None:
+        own_url = page_url(uri)
+        text = output.replace(own_url, URL)  # the canonical link names the page's own URL
+        self.parts[self.by_uri[uri]] = split(text)
+
+    def remove(self, site_dir: Path) -> None:
+        for d in self.by_uri.values():
+            shutil.rmtree(site_dir / f"{FRAME_DIR}{d}", ignore_errors=True)
+
+
+def split(text: str) -> list[str]:
+    """The frame cut at its placeholders, kept in order: text, marker, text, marker, …"""
+    out: list[str] = []
+    rest = text
+    markers = (TITLE, BODY, URL)
+    while True:
+        found = [(rest.find(m), m) for m in markers if m in rest]
+        if not found:
+            out.append(rest)
+            return out
+        at, marker = min(found)
+        out.extend([rest[:at], marker])
+        rest = rest[at + len(marker):]
+
+
+def fill(parts: list[str], title: str, body: str, url: str) -> str:
+    values = {TITLE: html.escape(title, quote=True), BODY: body, URL: url}
+    return "".join(values.get(p, p) if i % 2 else p for i, p in enumerate(parts))
+
+
+# Set before forking so the workers inherit them instead of receiving them pickled.
+_job: tuple | None = None
+
+
+def _write_range(bounds: tuple[int, int]) -> list[str]:
+    site, specs, parts_by_depth, site_dir = _job  # type: ignore[misc]
+    out = []
+    for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
+        page = site.render(uri, template, title, **ctx)
+        url = page_url(uri)
+        text = fill(parts_by_depth[depth(uri)], page.title, page.html, url)
+        target = site_dir / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        out.append(uri)
+    return out
+
+
+def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path) -> list[str]:
+    """Render and write every page in `specs`; returns their URIs."""
+    global _job
+    _job = (site, specs, frames.parts, site_dir)
+    try:
+        workers = min(os.cpu_count() or 1, 4)
+        if len(specs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            step = max(1, len(specs) // (workers * 8))
+            ranges = [(i, min(i + step, len(specs))) for i in range(0, len(specs), step)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return [uri for chunk in pool.imap(_write_range, ranges) for uri in chunk]
+        return _write_range((0, len(specs)))
+    finally:
+        _job = None
+
+
+def write_sitemap(site_dir: Path, site_url: str | None, uris: list[str]) -> None:
+    """MkDocs' sitemap lists only the pages it rendered (and the frames); list every page instead."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / name).unlink(missing_ok=True)
+    if not site_url:
+        return  # a sitemap needs absolute URLs
+    base = site_url.rstrip("/") + "/"
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<url><loc>{xml_escape(base + page_url(uri))}</loc></url>" for uri in uris]
+    lines.append("</urlset>\n")
+    data = "\n".join(lines).encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(data)
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))

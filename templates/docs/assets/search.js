@@ -1,0 +1,331 @@
+// Site search (Pagefind, loaded from this site only) and the certificate lookup.
+// Pages read fine without this script; only the search and lookup forms need it.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var ROOT = new URL("..", script ? script.src : location.href); // assets/search.js → site root
+  var PAGE_SIZE = 10;
+  var EXACT_WORDS = /\b(?:wh|dsr)[0-9a-z]{2,8}\b\s*/g; // the exact-match words of generator/search.py
+  var FILTER_ORDER = ["类型", "执法主体", "类别", "年份", "公开状态"];
+
+  // Mirrors generator/search.py: normalize() and token().
+  function normalize(text) {
+    var map = { "[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "（", ")": "）", "【": "〔", "】": "〕" };
+    return text.replace(/\s+/g, "").replace(/[\[\]［］()【】]/g, function (c) { return map[c]; });
+  }
+  function token(prefix, text) {
+    var bytes = new TextEncoder().encode(normalize(text));
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0; }
+    return prefix + h.toString(36);
+  }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) { node.textContent = text; }
+    return node;
+  }
+  // Pagefind marks matches with <mark>; everything else is set as text, never parsed as HTML.
+  function excerpt(html) {
+    var p = el("p", { "class": "dc-result__excerpt" });
+    var box = document.createElement("template");
+    box.innerHTML = html;
+    (function walk(from, to) {
+      from.childNodes.forEach(function (n) {
+        if (n.nodeType === 3) { to.appendChild(document.createTextNode(n.textContent.replace(EXACT_WORDS, ""))); }
+        else if (n.nodeName === "MARK") { to.appendChild(el("mark", {}, n.textContent)); }
+        else { walk(n, to); }
+      });
+    })(box.content, p);
+    return p;
+  }
+
+  // ---------------------------------------------------------------- index shards
+  var state = { manifest: null, pf: null, loaded: {}, loading: null };
+
+  function manifest() {
+    if (!state.manifest) {
+      state.manifest = fetch(new URL("pagefind/shards.json", ROOT)).then(function (r) {
+        if (!r.ok) { throw new Error("索引清单 " + r.status); }
+        return r.json();
+      });
+    }
+    return state.manifest;
+  }
+  // Shards load one after another: the first becomes Pagefind's primary index, the rest merge into it.
+  var queue = Promise.resolve();
+  function load(shard) {
+    if (!state.loaded[shard.name]) {
+      state.loaded[shard.name] = queue = queue.then(async function () {
+        var base = new URL("pagefind/" + shard.name + "/", ROOT);
+        if (!state.pf) {
+          var pf = await import(new URL("pagefind.js", base).href);
+          await pf.options({ baseUrl: ROOT.pathname, excerptLength: 40, mergeFilter: { "分片": shard.name } });
+          await pf.init();
+          state.pf = pf;
+        } else {
+          // 分片 (shard) is a filter of our own: a date-sorted list is asked of each shard in turn.
+          await state.pf.mergeIndex(base.href, { mergeFilter: { "分片": shard.name } });
+        }
+      });
+    }
+    return state.loaded[shard.name];
+  }
+  // Which shards a search needs, in the order to load them: records, then decisions newest year first.
+  function plan(m, filters) {
+    var names = filters["执法主体"] || [];
+    var ids = Object.keys(m.agencies).filter(function (id) { return names.indexOf(m.agencies[id]) >= 0; });
+    var years = (filters["年份"] || []).map(function (y) { return parseInt(y, 10); });
+    var kinds = filters["类型"] || [];
+    var wantRecords = !kinds.length || kinds.some(function (k) { return k !== "执法决定"; });
+    var wantDecisions = !kinds.length || kinds.indexOf("执法决定") >= 0;
+    var stages = [];
+    var records = m.shards.filter(function (s) {
+      return s.kind === "records" && wantRecords && !years.length && (!ids.length || s.agencies.some(function (a) { return ids.indexOf(a) >= 0; }));
+    });
+    var byYear = {};
+    m.shards.forEach(function (s) {
+      if (s.kind !== "decisions" || !wantDecisions) { return; }
+      if (years.length && years.indexOf(s.year) < 0) { return; }
+      if (ids.length && !s.agencies.some(function (a) { return ids.indexOf(a) >= 0; })) { return; }
+      (byYear[s.year] = byYear[s.year] || []).push(s);
+    });
+    var ordered = Object.keys(byYear).sort().reverse();
+    stages.push(records.concat(ordered.length ? byYear[ordered[0]] : []));
+    ordered.slice(1).forEach(function (y) { stages.push(byYear[y]); });
+    return { stages: stages.filter(function (s) { return s.length; }), years: ordered };
+  }
+
+  // ---------------------------------------------------------------- search page
+  function setupSearch(form) {
+    var input = form.querySelector("input[type=search]");
+    var page = form.parentNode;
+    var status = page.querySelector("[data-dc-status]");
+    var list = page.querySelector("[data-dc-results]");
+    var more = page.querySelector("[data-dc-more]");
+    var tools = page.querySelector("[data-dc-tools]");
+    var filterBox = page.querySelector("[data-dc-filters]");
+    var sortSel = page.querySelector("[data-dc-sort]");
+    var params = new URLSearchParams(location.search);
+    var chosen = {};
+    FILTER_ORDER.forEach(function (k) { if (params.getAll(k).length) { chosen[k] = params.getAll(k); } });
+    input.value = params.get("q") || "";
+    sortSel.value = params.get("sort") || "";
+    var run = 0, results = [], shown = 0;
+
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (input.value.trim()) { p.set("q", input.value.trim()); }
+      if (sortSel.value) { p.set("sort", sortSel.value); }
+      Object.keys(chosen).forEach(function (k) { chosen[k].forEach(function (v) { p.append(k, v); }); });
+      history.replaceState(null, "", "?" + p.toString());
+    }
+    function options() {
+      var o = { filters: {} };
+      Object.keys(chosen).forEach(function (k) { if (chosen[k].length) { o.filters[k] = { any: chosen[k] }; } });
+      if (sortSel.value) { o.sort = { date: sortSel.value }; }
+      return o;
+    }
+    function drawFilters(counts) {
+      filterBox.textContent = "";
+      FILTER_ORDER.forEach(function (key) {
+        var values = counts[key];
+        if (!values || !Object.keys(values).length) { return; }
+        var set = el("fieldset", { "class": "dc-filter" });
+        set.appendChild(el("legend", {}, key));
+        Object.keys(values).sort(function (a, b) { return key === "年份" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN"); })
+          .forEach(function (value) {
+            var id = "dc-f-" + key + "-" + value;
+            var box = el("input", { type: "checkbox", id: id, value: value });
+            box.checked = (chosen[key] || []).indexOf(value) >= 0;
+            box.addEventListener("change", function () {
+              var cur = chosen[key] = (chosen[key] || []).filter(function (v) { return v !== value; });
+              if (box.checked) { cur.push(value); }
+              search();
+            });
+            var label = el("label", { "for": id });
+            label.appendChild(document.createTextNode(value + " "));
+            label.appendChild(el("span", { "class": "dc-count" }, "(" + values[value] + ")"));
+            var row = el("div", { "class": "dc-filter__item" });
+            row.appendChild(box); row.appendChild(label);
+            set.appendChild(row);
+          });
+        filterBox.appendChild(set);
+      });
+    }
+    async function draw(from) {
+      var mine = run;
+      for (var i = from; i < Math.min(results.length, from + PAGE_SIZE); i++) {
+        var data = await results[i].data();
+        if (mine !== run) { return; }
+        list.appendChild(item(data));
+      }
+      shown = Math.min(results.length, from + PAGE_SIZE);
+      more.hidden = shown >= results.length;
+    }
+    function item(data) {
+      var li = el("li", { "class": "dc-result" });
+      var m = data.meta || {};
+      var a = el("a", { href: data.url, "class": "dc-result__title" }, m.title || data.url);
+      li.appendChild(el("h2", {})).appendChild(a);
+      var facts = [m.kind, m.agency, m.party ? "当事人：" + m.party : "", m.date ? "作出日期：" + m.date : "", m.status].filter(Boolean);
+      li.appendChild(el("p", { "class": "dc-result__meta" }, facts.join(" · ")));
+      var subs = (data.sub_results || []).filter(function (s) { return s.url !== data.url && s.url.indexOf("#") > 0; });
+      if (subs.length) {
+        var ul = el("ul", { "class": "dc-result__subs" });
+        subs.slice(0, 5).forEach(function (s) {
+          var sli = el("li");
+          sli.appendChild(el("a", { href: s.url }, s.title));
+          sli.appendChild(excerpt(s.excerpt));
+          ul.appendChild(sli);
+        });
+        li.appendChild(ul);
+      } else {
+        li.appendChild(excerpt(data.excerpt));
+      }
+      return li;
+    }
+    // Pagefind merges shards by score; sorted by date, ask each loaded decision shard in date order
+    // (their date ranges do not overlap) and put the lists one after another.
+    async function find(term, o, m) {
+      if (!o.sort) { return state.pf.search(term, o); }
+      var order = m.shards.filter(function (s) { return s.kind === "decisions" && state.loaded[s.name]; })
+        .sort(function (a, b) { return a.first < b.first ? -1 : 1; });
+      if (o.sort.date === "desc") { order.reverse(); }
+      var all = { results: [], filters: {} };
+      for (var i = 0; i < order.length; i++) {
+        var f = Object.assign({}, o.filters, { "分片": order[i].name });
+        var part = await state.pf.search(term, { filters: f, sort: o.sort });
+        all.results = all.results.concat(part.results);
+      }
+      all.filters = (await state.pf.search(term, { filters: o.filters })).filters;
+      return all;
+    }
+    function phrases(q) {
+      return q.split(/\s+/).filter(Boolean).map(function (t) { return '"' + t.replace(/"/g, "") + '"'; }).join(" ");
+    }
+    async function exact(q, o) {
+      // A whole 文号 or party name: the exact record first, whatever else ranks high.
+      if (q.length < 2 || /\s/.test(q.trim())) { return []; }
+      var hits = [];
+      for (var prefix of ["wh", "dsr"]) {
+        var r = await state.pf.search(token(prefix, q), { filters: o.filters });
+        hits = hits.concat(r.results);
+      }
+      return hits;
+    }
+    async function search() {
+      var mine = ++run;
+      var q = input.value.trim();
+      syncUrl();
+      list.textContent = "";
+      more.hidden = true;
+      if (!q && !Object.keys(chosen).some(function (k) { return chosen[k].length; })) {
+        status.textContent = "请输入要查找的文字，或在下方按条件筛选。";
+        if (state.pf) { drawFilters(await state.pf.filters()); tools.hidden = false; }
+        return;
+      }
+      status.textContent = "正在搜索…";
+      var started = performance.now();
+      try {
+        var m = await manifest();
+        var o = options();
+        var p = plan(m, chosen);
+        if (!p.stages.length) { status.textContent = "没有符合条件的记录。"; return; }
+        for (var s = 0; s < p.stages.length; s++) {
+          await Promise.all(p.stages[s].map(load));
+          await state.pf.filters(); // loads the filter chunks: without them results carry no counts
+          if (mine !== run) { return; }
+          // Each typed word as an exact phrase first: Pagefind alone also returns pages that share
+          // only one character of a Chinese word. Looser matches only when nothing matches exactly.
+          var found = await find(q ? phrases(q) : null, o, m);
+          var loose = false;
+          if (q && !found.results.length) {
+            found = await find(q, o, m);
+            loose = found.results.length > 0;
+          }
+          if (mine !== run) { return; }
+          var top = q ? await exact(q, o) : [];
+          var seen = {};
+          results = top.concat(found.results).filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
+          list.textContent = "";
+          await draw(0);
+          if (mine !== run) { return; }
+          drawFilters(found.filters);
+          tools.hidden = false;
+          var rest = s + 1 < p.stages.length ? "，正在继续搜索更早年份…" : "";
+          status.textContent = (results.length ? (loose ? "没有完全相同的结果，以下 " + results.length + " 条结果相近" : "找到 " + results.length + " 条结果") : "没有找到结果") + rest;
+          status.dataset.ms = String(Math.round(performance.now() - started));
+          status.dataset.complete = rest ? "" : "1";
+        }
+      } catch (err) {
+        status.textContent = "搜索暂时不可用（" + err.message + "）。可以按执法主体和年份浏览执法决定。";
+      }
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
+    sortSel.addEventListener("change", search);
+    more.addEventListener("click", function () { draw(shown); });
+    var timer = null;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 250); });
+    if (input.value || Object.keys(chosen).length) { search(); }
+    else {
+      status.textContent = "请输入要查找的文字，或在下方按条件筛选。";
+      manifest().then(function (m) { return plan(m, {}).stages[0]; })
+        .then(function (first) { return Promise.all((first || []).map(load)); })
+        .then(function () { return state.pf && state.pf.filters(); })
+        .then(function (counts) { if (counts && run === 0) { drawFilters(counts); tools.hidden = false; } })
+        .catch(function () {});
+    }
+  }
+
+  // ---------------------------------------------------------------- certificate lookup
+  function setupCert(form) {
+    var input = form.querySelector("input");
+    var out = form.parentNode.querySelector("[data-dc-cert-result]");
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("no") || "";
+    async function lookup() {
+      var no = input.value.replace(/\s+/g, "").toUpperCase();
+      history.replaceState(null, "", no ? "?no=" + encodeURIComponent(no) : "?");
+      out.textContent = "";
+      if (!no) { return; }
+      var shard = no.slice(-2).toLowerCase();
+      var found = null;
+      try {
+        var r = await fetch(new URL("data/certificates/" + encodeURIComponent(shard) + ".json", ROOT));
+        if (r.ok) { found = (await r.json())[no] || null; }
+      } catch (err) { found = null; }
+      if (!found) {
+        out.appendChild(el("p", { "class": "dc-notice" }, "没有查到执法证号 " + no + " 的登记信息。请核对号码；如仍有疑问，请联系执法主体或司法局。"));
+        return;
+      }
+      var table = el("table", { "class": "dc-fields" });
+      table.appendChild(el("caption", {}, "执法证号 " + no));
+      [["持证人", found.name], ["执法主体", found.agency_name], ["执法类别", found.field], ["所在单位", found.unit || "—"],
+       ["有效期", found.valid_from + " 至 " + found.valid_until]].forEach(function (row) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, row[0]));
+        tr.appendChild(el("td", {}, row[1]));
+        table.appendChild(tr);
+      });
+      var tr = el("tr");
+      tr.appendChild(el("th", { scope: "row" }, "证件状态"));
+      var td = el("td");
+      td.appendChild(el("span", { "class": "dc-badge dc-badge--" + found.cls }, found.status));
+      tr.appendChild(td);
+      table.appendChild(tr);
+      out.appendChild(table);
+      var p = el("p");
+      p.appendChild(el("a", { href: new URL(found.url, ROOT).href }, "查看该执法主体的执法人员名单 ›"));
+      out.appendChild(p);
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); lookup(); });
+    if (input.value) { lookup(); }
+  }
+
+  function init() {
+    document.querySelectorAll("form[data-dc-search]").forEach(setupSearch);
+    document.querySelectorAll("form[data-dc-cert]").forEach(setupCert);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
