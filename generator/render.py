@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,17 +41,11 @@ def page_url(uri: str) -> str:
 
 
 def relative(from_uri: str, to: str) -> str:
-    """Link from one page to a page (…/x.md) or a file, relative so the site works under any prefix."""
-    base = page_url(from_uri)
-    target = page_url(to) if to.endswith(".md") else to
-    anchor = ""
-    if "#" in target:
-        target, anchor = target.split("#", 1)
-        anchor = "#" + anchor
-    rel = posixpath.relpath(target or ".", base or ".")
-    if to.endswith(".md") or target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + anchor
+    """Link from one page to a page (…/x.md, optionally #anchor) or a file, relative so the site
+    works under any prefix. Up to the root, then down: plain string work, as every page has dozens."""
+    path, _, anchor = to.partition("#")
+    target = page_url(path) if path.endswith(".md") else path
+    return "../" * page_url(from_uri).count("/") + target + ("#" + anchor if anchor else "")
 
 
 def template_dirs(project_root: Path, sub: str = "records") -> list[str]:
@@ -101,6 +94,9 @@ class Site:
         self.powers = project.powers()
         self.benchmarks = project.benchmarks()
         self.officers = project.officers()
+        self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
+        for b, _agency in self.benchmarks.values():
+            self._by_power[b.power].append(b)
         self.shown: list[Entry] = sorted(
             (e for e in project.entries() if public.is_public(e, self.today)),
             key=lambda e: (e.decision.decided_on, e.decision.case_no), reverse=True,
@@ -187,7 +183,7 @@ class Site:
         return dict(sorted(years.items(), reverse=True))
 
     def benchmarks_for_power(self, code: str) -> list:
-        return [b for b, _agency in self.benchmarks.values() if b.power == code]
+        return self._by_power.get(code, [])
 
     def agency_name(self, agency_id: str) -> str:
         data = self.project.agencies.get(agency_id)
@@ -220,7 +216,7 @@ class Site:
         }
         out: dict[str, bytes] = {}
         for name, items in rows.items():
-            out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+            out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             out[f"data/{name}.csv"] = to_csv(items)
         out.update(self.certificate_shards())
         return out

@@ -102,3 +102,23 @@ def test_withdrawal_reason_is_masked_in_page_and_export(tmp_path):
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv"):
             assert "李四" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_internal_link_and_asset_resolves(built):
+    """Crawl the built site: each href/src that stays on the site names a file that exists."""
+    import re
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    checked = 0
+    for page in built.rglob("*.html"):
+        base = "http://site/" + page.relative_to(built).as_posix()
+        for ref in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            url = urlsplit(urljoin(base, ref))
+            if url.netloc != "site" or url.scheme not in ("http", ""):
+                continue
+            target = built / unquote(url.path).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(built)}: {ref}"
+            checked += 1
+    assert checked > 200
