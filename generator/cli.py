@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -68,6 +69,20 @@ def _env(**values: str) -> Iterator[None]:
                 os.environ[k] = v
 
 
+def _show_progress() -> None:
+    """MkDocs and the plugin report their steps (and how long each took) through logging."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_disclose", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler._disclose = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def cmd_build(args) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -75,16 +90,19 @@ def cmd_build(args) -> int:
 
     root = Path(args.project).resolve()
     today = _today(args.today)
+    started = time.perf_counter()
     project = project_mod.load(root, today)
     status = _report(project.problems, args.strict)
     if status:
         return status
+    print(f"读取并检查内容：{time.perf_counter() - started:.1f} 秒", file=sys.stderr)
     out = Path(args.out).resolve() if args.out else root / "site"
     # Build beside the target and swap only on success: a failed build leaves the old site.
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     from .plugin import PRELOADED
 
     PRELOADED[(str(root), today.isoformat())] = project
+    _show_progress()
     try:
         with _env(DISCLOSE_PROJECT=str(root), DISCLOSE_TODAY=today.isoformat()):
             cfg = load_config(config_file=config_file(root), site_dir=str(tmp))

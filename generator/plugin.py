@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -68,6 +69,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             else:
                 self.direct.append(spec)
         self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
+        # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
+        self.indexer = search.Indexer(self.site) if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None
         self.exports = self.site.exports()
         if project.site:
             config.site_name = project.site.title
@@ -114,11 +117,19 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
+        started = time.perf_counter()
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir)
         self.frames.remove(site_dir)
         shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written])
-        if os.environ.get("DISCLOSE_NO_SEARCH") != "1":
+        log.info(f"记录页面 {len(written)} 个：{time.perf_counter() - started:.1f} 秒")
+        if self.indexer is not None:
+            started = time.perf_counter()
             try:
-                search.index_site(self.site, site_dir)
+                manifest = self.indexer.finish(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(str(exc)) from exc
+            finally:
+                self.indexer = None
+            pages = sum(s["pages"] for s in manifest["shards"])
+            log.info(f"搜索索引 {pages} 页、{len(manifest['shards'])} 个分片（与页面同时建立），"
+                     f"另等待 {time.perf_counter() - started:.1f} 秒")

@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -83,25 +84,29 @@ def lean_pages(site: Site) -> list[tuple[str, str, str | None, str]]:
 
     for aid, data in site.project.agencies.items():
         name = data.agency.name
+        by_category: dict[str, list] = defaultdict(list)
         for p, _src in data.powers:
-            uri = site.power_uri(p.code)
-            out.append((aid, path(uri), None, page(
-                "power.html", uri, p.name, p=p, agency=name,
-                filters=[("类型", KIND_POWER), ("执法主体", name), ("类别", p.category)],
-                meta=[("kind", KIND_POWER), ("agency", name), ("code", p.code)], sort=None)))
+            by_category[p.category].append(p)
+        for n, (category, powers) in enumerate(sorted(by_category.items()), 1):
+            # 8,000 power items as 8,000 pages cost Pagefind ~6 s and every query their metadata;
+            # as sections of one page per agency and category they are found the same way.
+            out.append((aid, f"agencies/{aid}/powers/{n}/index.html", None, page(
+                "power.html", "", f"{name} · {category}事项", powers=powers,
+                filters=[("类型", KIND_POWER), ("执法主体", name), ("类别", category)],
+                meta=[("kind", KIND_POWER), ("agency", name), ("aid", aid)], sort=None)))
         if data.officers:
             officers = [(o, public.certificate_status(o, site.today)) for o, _ in data.officers]
             uri = site.agency_uri(aid, "officers")
             out.append((aid, path(uri), None, page(
                 "officers.html", uri, f"{name} · 执法人员", officers=officers,
                 filters=[("类型", KIND_OFFICER), ("执法主体", name)],
-                meta=[("kind", KIND_OFFICER), ("agency", name)], sort=None)))
+                meta=[("kind", KIND_OFFICER), ("agency", name), ("aid", aid)], sort=None)))
         if data.benchmarks:
             uri = site.agency_uri(aid, "benchmarks")
             out.append((aid, path(uri), None, page(
                 "benchmarks.html", uri, f"{name} · 裁量基准", benchmarks=[b for b, _ in data.benchmarks],
                 filters=[("类型", KIND_BENCHMARK), ("执法主体", name)],
-                meta=[("kind", KIND_BENCHMARK), ("agency", name)], sort=None)))
+                meta=[("kind", KIND_BENCHMARK), ("agency", name), ("aid", aid)], sort=None)))
     for e in site.shown:
         if public.is_withdrawn(e):
             continue  # only the withdrawal notice is public, and it is not searchable
@@ -166,10 +171,9 @@ class SearchIndexError(Exception):
     """Pagefind failed; the message is its own output."""
 
 
-def build_index(site_dir: Path, shard_list: list[Shard], agency_names: dict[str, str],
+def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
                 jobs: int | None = None) -> dict:
-    """Run Pagefind once per shard (two at a time) into site_dir/pagefind/<shard>/; write shards.json."""
-    out_root = site_dir / INDEX_DIR
+    """Run Pagefind once per shard (two at a time) into out_root/<shard>/; write shards.json."""
     if out_root.exists():
         shutil.rmtree(out_root)
     out_root.mkdir(parents=True)
@@ -206,7 +210,43 @@ def build_index(site_dir: Path, shard_list: list[Shard], agency_names: dict[str,
     return manifest
 
 
+class Indexer:
+    """Index a site's records in the background while its pages are written.
+
+    The lean pages are rendered here, in the calling thread; the thread only
+    writes files and waits on Pagefind, so it holds no lock a forked page
+    writer could need. `finish` moves the index into the built site.
+    """
+
+    def __init__(self, site: Site, jobs: int | None = None):
+        self.names = {aid: data.agency.name for aid, data in site.project.agencies.items()}
+        self.shards = shards(lean_pages(site))
+        self.tmp = Path(tempfile.mkdtemp(prefix="disclose-pagefind-"))
+        self.error: BaseException | None = None
+        self.manifest: dict = {}
+        self.thread = threading.Thread(target=self._run, args=(jobs,), name="disclose-index", daemon=True)
+        self.thread.start()
+
+    def _run(self, jobs: int | None) -> None:
+        try:
+            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs)
+        except BaseException as exc:  # handed to the build thread in finish()
+            self.error = exc
+
+    def finish(self, site_dir: Path) -> dict:
+        self.thread.join()
+        try:
+            if self.error is not None:
+                raise self.error
+            target = site_dir / INDEX_DIR
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(str(self.tmp / INDEX_DIR), str(target))
+            return self.manifest
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
 def index_site(site: Site, site_dir: Path, jobs: int | None = None) -> dict:
-    """Index every searchable public record of `site` into site_dir/pagefind/."""
-    names = {aid: data.agency.name for aid, data in site.project.agencies.items()}
-    return build_index(site_dir, shards(lean_pages(site)), names, jobs)
+    """Index every searchable public record of `site` into site_dir/pagefind/ (and wait)."""
+    return Indexer(site, jobs).finish(site_dir)

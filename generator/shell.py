@@ -10,6 +10,7 @@ relative links included, at the cost of a Jinja render and a file write.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import html
 import multiprocessing
@@ -116,12 +117,16 @@ def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path) 
     global _job
     _job = (site, specs, frames.parts, site_dir)
     try:
-        workers = min(os.cpu_count() or 1, 4)
+        workers = int(os.environ.get("DISCLOSE_JOBS") or min(os.cpu_count() or 1, 4))
         if len(specs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             step = max(1, len(specs) // (workers * 8))
             ranges = [(i, min(i + step, len(specs))) for i in range(0, len(specs), step)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return [uri for chunk in pool.imap(_write_range, ranges) for uri in chunk]
+            gc.freeze()  # the workers inherit the heap: keep their collector off it (copy-on-write)
+            try:
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    return [uri for chunk in pool.imap(_write_range, ranges) for uri in chunk]
+            finally:
+                gc.unfreeze()
         return _write_range((0, len(specs)))
     finally:
         _job = None

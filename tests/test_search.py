@@ -47,7 +47,6 @@ def search(page, query: str = "", **params) -> list[dict]:
         title: li.querySelector('h2').textContent.trim(),
         url: li.querySelector('h2 a').getAttribute('href'),
         meta: li.querySelector('.dc-result__meta').textContent,
-        subs: Array.from(li.querySelectorAll('.dc-result__subs a')).map(a => a.getAttribute('href')),
         text: li.textContent }))""")
 
 
@@ -86,21 +85,38 @@ def test_full_company_name_comes_first(page):
 
 def test_officer_by_certificate_number_and_by_name(page):
     for query in ("33070200011", "冯娜国"):
-        results = search(page, query)
-        assert results[0]["title"] == "示例县综合行政执法局 · 执法人员", query
-        assert any(s.endswith("/agencies/zonghe/officers/#33070200011") for s in results[0]["subs"]), results[0]
+        first = search(page, query)[0]
+        assert first["title"] == "冯娜国 33070200011", query
+        assert first["url"].endswith("/agencies/zonghe/officers/#33070200011"), first
+        assert "执法人员 · 示例县综合行政执法局" in first["meta"]
 
 
 def test_power_item_by_code_and_by_words_of_its_name(page):
-    assert search(page, "330702CF003")[0]["title"] == "对随意倾倒建筑垃圾的处罚"
-    results = search(page, "户外广告")
+    first = search(page, "330702CF003")[0]
+    assert first["title"] == "对随意倾倒建筑垃圾的处罚"
+    assert first["url"].endswith("/powers/330702cf003/"), first
+    results = search(page, "户外广告", 类型="权责事项")
     assert "对擅自设置大型户外广告的处罚" in [r["title"] for r in results]
+    assert all(r["meta"].startswith("权责事项") for r in results)
+
+
+def test_power_items_filter_by_category(page):
+    results = search(page, "检查", 类型="权责事项", 类别="行政检查")
+    assert results and all("检查" in r["title"] for r in results)
+    assert all("/powers/" in r["url"] and "jc" in r["url"] for r in results), results
 
 
 def test_benchmark_by_violation(page):
     results = search(page, "户外广告", 类型="裁量基准")
-    assert [r["title"] for r in results] == ["示例县综合行政执法局 · 裁量基准"]
-    assert any(s.endswith("/agencies/zonghe/benchmarks/#zonghe-b001") for s in results[0]["subs"])
+    assert [r["title"] for r in results] == ["擅自设置大型户外广告 zonghe-B001"]
+    assert results[0]["url"].endswith("/agencies/zonghe/benchmarks/#zonghe-b001")
+
+
+def test_result_links_lead_to_real_pages(page, example_site):
+    for query in ("冯娜国", "330702CF003", "户外广告", "和顺"):
+        for r in search(page, query):
+            path = urllib.parse.urlsplit(r["url"]).path.lstrip("/")
+            assert (example_site / path / "index.html").is_file() or (example_site / path).is_file(), r["url"]
 
 
 def test_filters_show_counts_and_narrow_results(page, example_site):

@@ -158,31 +158,33 @@
       for (var i = from; i < Math.min(results.length, from + PAGE_SIZE); i++) {
         var data = await results[i].data();
         if (mine !== run) { return; }
-        list.appendChild(item(data));
+        item(data).forEach(function (li) { list.appendChild(li); });
       }
       shown = Math.min(results.length, from + PAGE_SIZE);
       more.hidden = shown >= results.length;
     }
+    // Officers, power items and benchmarks are indexed as sections of one page per agency
+    // (and category): each matching section is shown as a result of its own.
+    var GROUPS = { "执法人员": 1, "权责事项": 1, "裁量基准": 1 };
     function item(data) {
-      var li = el("li", { "class": "dc-result" });
       var m = data.meta || {};
-      var a = el("a", { href: data.url, "class": "dc-result__title" }, m.title || data.url);
-      li.appendChild(el("h2", {})).appendChild(a);
-      var facts = [m.kind, m.agency, m.party ? "当事人：" + m.party : "", m.date ? "作出日期：" + m.date : "", m.status].filter(Boolean);
-      li.appendChild(el("p", { "class": "dc-result__meta" }, facts.join(" · ")));
-      var subs = (data.sub_results || []).filter(function (s) { return s.url !== data.url && s.url.indexOf("#") > 0; });
-      if (subs.length) {
-        var ul = el("ul", { "class": "dc-result__subs" });
-        subs.slice(0, 5).forEach(function (s) {
-          var sli = el("li");
-          sli.appendChild(el("a", { href: s.url }, s.title));
-          sli.appendChild(excerpt(s.excerpt));
-          ul.appendChild(sli);
+      var subs = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; });
+      if (GROUPS[m.kind] && subs.length) {
+        return subs.map(function (s) {
+          var anchor = s.url.split("#")[1];
+          var href = m.kind === "权责事项" ? new URL("powers/" + anchor + "/", ROOT).href : s.url;
+          return entry(s.title, href, [m.kind, m.agency], s.excerpt);
         });
-        li.appendChild(ul);
-      } else {
-        li.appendChild(excerpt(data.excerpt));
       }
+      var url = m.kind === "权责事项" && m.aid ? new URL("agencies/" + m.aid + "/powers/", ROOT).href : data.url;
+      var facts = [m.kind, m.agency, m.party ? "当事人：" + m.party : "", m.date ? "作出日期：" + m.date : "", m.status];
+      return [entry(m.title || data.url, url, facts, data.excerpt)];
+    }
+    function entry(title, href, facts, text) {
+      var li = el("li", { "class": "dc-result" });
+      li.appendChild(el("h2", {})).appendChild(el("a", { href: href, "class": "dc-result__title" }, title));
+      li.appendChild(el("p", { "class": "dc-result__meta" }, facts.filter(Boolean).join(" · ")));
+      li.appendChild(excerpt(text));
       return li;
     }
     // Pagefind merges shards by score; sorted by date, ask each loaded decision shard in date order
