@@ -129,15 +129,18 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from .preview import serve
 
-    root = Path(args.project).resolve()
-    values = {"DISCLOSE_PROJECT": str(root)}
-    if args.today:
-        values["DISCLOSE_TODAY"] = args.today
-    with _env(**values):
-        serve(config_file=config_file(root), dev_addr=args.dev_addr)  # the plugin adds content/ etc. to watch
-    return 0
+    host, _, port = args.dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        print(f"错误：--dev-addr 应写成 地址:端口，例如 127.0.0.1:8000（填写的是 {args.dev_addr}）", file=sys.stderr)
+        return 2
+    _show_progress()
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    return serve(Path(args.project).resolve(), _today(args.today), host, int(port), log)
 
 
 def cmd_schema(args) -> int:

@@ -51,7 +51,7 @@ def read_one(root: Path, path: Path, max_bytes: int) -> Result:
     return decision, problems + more
 
 
-def _stat_key(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
+def stat_key(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
     except OSError:
@@ -66,7 +66,7 @@ def _work(job: tuple[str, str, int]) -> Result:
 
 def read_all(root: Path, paths: list[Path], max_bytes: int) -> list[Result]:
     """Results in the order of `paths`; unchanged files come from the cache."""
-    keys = [_stat_key(p, max_bytes) for p in paths]
+    keys = [stat_key(p, max_bytes) for p in paths]
     results: list[Result | None] = []
     todo: list[int] = []
     for i, (path, key) in enumerate(zip(paths, keys, strict=True)):

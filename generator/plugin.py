@@ -62,6 +62,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.site = Site(project)
         in_nav = set(shell.nav_uris(config.nav or []))
         self.nav_pages: dict[str, Page] = {}
+        self.nav_frames: dict[str, list[str]] = {}
         self.direct: list[tuple] = []
         for spec in self.site.specs():
             if spec[0] in in_nav:
@@ -71,6 +72,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
         # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
         self.indexer = search.Indexer(self.site) if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None
+        self.index_fingerprints = {s.name: s.fingerprint() for s in self.indexer.shards} if self.indexer else {}
         self.exports = self.site.exports()
         if project.site:
             config.site_name = project.site.title
@@ -111,8 +113,14 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         return html
 
     def on_post_page(self, output, page, config):
-        if self.frames.is_frame(page.file.src_uri):
-            self.frames.keep(page.file.src_uri, output)
+        uri = page.file.src_uri
+        if self.frames.is_frame(uri):
+            self.frames.keep(uri, output)
+        elif uri in self.nav_pages:
+            # Kept for `disclose serve`, which re-renders a nav page's body and splices it back.
+            before, found, after = output.partition(self.nav_pages[uri].html)
+            if found:
+                self.nav_frames[uri] = shell.split(before + shell.BODY + after)  # its title never changes
         return output
 
     def on_post_build(self, config):

@@ -12,6 +12,7 @@ withheld and draft records never get a lean page, so they are not indexed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -65,6 +66,12 @@ class Shard:
     last: str | None = None
     agencies: set[str] = field(default_factory=set)
     pages: dict[str, str] = field(default_factory=dict)  # site path (…/index.html) → lean HTML
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha1()
+        for path in sorted(self.pages):
+            digest.update(path.encode() + b"\0" + self.pages[path].encode() + b"\0")
+        return digest.hexdigest()
 
 
 def search_env(site: Site) -> jinja2.Environment:
