@@ -256,14 +256,14 @@ def main() -> None:
 
     preview = preview_edit(county)
     print(f"preview: first build {preview['first_build_s']:.1f} s, edit {preview['edit_s']:.2f} s", flush=True)
-    party = next(iter(sorted((county / "content" / "a07" / "decisions").rglob("*.yaml"))))
     import yaml
 
-    sample = yaml.safe_load(party.read_text(encoding="utf-8"))
-    company = next(yaml.safe_load(p.read_text(encoding="utf-8")) for p in
-                   sorted((county / "content" / "a09" / "decisions").rglob("*.yaml"))
-                   if "有限公司" in p.read_text(encoding="utf-8"))
-    queries = [sample["case_no"], company["party"]["name"], "罚款", "倾倒", "33070000123"]
+    recent = sorted((county / "content" / "a07" / "decisions").rglob("*.yaml"))[-40:]  # newest, still public
+    rows = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in recent]
+    sample = next(r for r in rows if r.get("status", "有效") == "有效")
+    company = next(r for r in rows if "有限公司" in r["party"]["name"])
+    cert = yaml.safe_load((county / "content" / "a03" / "officers.yaml").read_text(encoding="utf-8"))[0]
+    queries = [sample["case_no"], company["party"]["name"], "罚款", "倾倒", cert["certificate_no"]]
     costs = search_costs(site, queries)
 
     anchor = plain_mkdocs(county, work / "plain") if not args.no_anchor else None

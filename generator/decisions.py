@@ -43,7 +43,8 @@ def validate(model: type[BaseModel], doc: Document, data: Any, prefix: tuple = (
         return None, problems_from_error(exc, model, doc.path, doc.pos, prefix)
 
 
-def read_one(root: Path, path: Path, max_bytes: int) -> Result:
+def read_one(root: Path, path: Path | str, max_bytes: int) -> Result:
+    path = Path(path)
     doc, problems = read_yaml(path, rel(path, root), max_bytes)
     if doc is None:
         return None, problems
@@ -51,9 +52,9 @@ def read_one(root: Path, path: Path, max_bytes: int) -> Result:
     return decision, problems + more
 
 
-def stat_key(path: Path, max_bytes: int) -> tuple[int, int, int] | None:
+def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_mtime_ns, st.st_size, max_bytes
@@ -64,7 +65,7 @@ def _work(job: tuple[str, str, int]) -> Result:
     return read_one(Path(root), Path(path), max_bytes)
 
 
-def read_all(root: Path, paths: list[Path], max_bytes: int) -> list[Result]:
+def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int) -> list[Result]:
     """Results in the order of `paths`; unchanged files come from the cache."""
     keys = [stat_key(p, max_bytes) for p in paths]
     results: list[Result | None] = []

@@ -72,7 +72,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
         # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
         self.indexer = search.Indexer(self.site) if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None
-        self.index_fingerprints = {s.name: s.fingerprint() for s in self.indexer.shards} if self.indexer else {}
+        self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
         self.exports = self.site.exports()
         if project.site:
             config.site_name = project.site.title

@@ -16,6 +16,7 @@ script that does so is added to every HTML page served, never to the built site.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import http.server
 import json
 import os
@@ -58,7 +59,8 @@ class Preview:
         self.plugin: Any = None
         self.site: Site | None = None
         self.background: threading.Thread | None = None
-        self.shard_html: dict[str, str] = {}  # shard name → fingerprint of what is indexed
+        self.indexed: dict[str, tuple[str, ...]] = {}  # shard name → the pages in it
+        self.touched: set[str] = set()  # lean pages of decisions changed since the last re-index
 
     # ------------------------------------------------------------ state for the browser
 
@@ -112,7 +114,7 @@ class Preview:
         old, self.dir = self.dir, target
         self.plugin = cfg.plugins["disclose"]
         self.site = self.plugin.site
-        self.shard_html = dict(self.plugin.index_fingerprints)
+        self.indexed = dict(self.plugin.index_members)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         took = time.perf_counter() - started
@@ -130,6 +132,15 @@ class Preview:
 
     def update(self, paths: set[Path]) -> None:
         """Bring the served site up to date with saved files."""
+        # The collector's full passes over a county's heap cost seconds: off while the
+        # page is updated, one collection later in the background.
+        gc.disable()
+        try:
+            self._update(paths)
+        finally:
+            gc.enable()
+
+    def _update(self, paths: set[Path]) -> None:
         started = time.perf_counter()
         project = project_mod.load(self.root, self.today)
         if not project.ok:
@@ -160,6 +171,8 @@ class Preview:
             if p in before and (p not in after or site.decision_uri(after[p]) != old.decision_uri(before[p])):
                 shutil.rmtree(self.dir / page_url(old.decision_uri(before[p])), ignore_errors=True)
         wanted = {site.decision_uri(after[p]) for p in changed if p in after}
+        self.touched |= {page_url(s.decision_uri(e)) + "index.html"
+                         for p in changed for s, e in ((old, before.get(p)), (site, after.get(p))) if e is not None}
         for aid in agencies:
             wanted |= {site.agency_uri(aid), site.agency_uri(aid, "decisions/index")}
             wanted |= {site.year_uri(aid, y) for y in site.years(aid)}
@@ -191,23 +204,25 @@ class Preview:
 
         def run() -> None:
             assert self.dir is not None
-            for uri, data in site.exports().items():
+            for uri, data in site.exports(only=("decisions",)).items():  # what a decision can change
                 target = self.dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             self.reindex(site)
+            gc.collect()
 
         self.background = threading.Thread(target=run, name="disclose-catch-up", daemon=True)
         self.background.start()
 
     def reindex(self, site: Site) -> None:
-        """Re-run Pagefind only for shards whose lean pages differ from the last run."""
+        """Re-run Pagefind only for shards that hold a changed decision or whose pages changed."""
         assert self.dir is not None
-        shards = search.shards(search.lean_pages(site))
         if not (self.dir / search.INDEX_DIR / "shards.json").is_file():
             return  # built without search
-        stale = [s for s in shards if self.shard_html.get(s.name) != s.fingerprint()]
-        if not stale and len(shards) == len(self.shard_html):
+        shards = search.shards(search.lean_pages(site, lazy=True))
+        touched, self.touched = self.touched, set()
+        stale = [s for s in shards if self.indexed.get(s.name) != s.members() or touched & s.pages.keys()]
+        if not stale and {s.name for s in shards} == set(self.indexed):
             return
         started = time.perf_counter()
         names = {aid: data.agency.name for aid, data in site.project.agencies.items()}
@@ -217,14 +232,14 @@ class Preview:
             for s in stale:
                 shutil.rmtree(root / s.name, ignore_errors=True)
                 shutil.move(str(Path(tmp) / "pf" / s.name), str(root / s.name))
-        for gone in set(self.shard_html) - {s.name for s in shards}:
+        for gone in set(self.indexed) - {s.name for s in shards}:
             shutil.rmtree(self.dir / search.INDEX_DIR / gone, ignore_errors=True)
         manifest["shards"] = [
             {"name": s.name, "kind": s.kind, "year": s.year, "first": s.first, "last": s.last,
              "agencies": sorted(s.agencies), "pages": len(s.pages)} for s in shards]
         (self.dir / search.INDEX_DIR / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False),
                                                                    encoding="utf-8")
-        self.shard_html = {s.name: s.fingerprint() for s in shards}
+        self.indexed = {s.name: s.members() for s in shards}
         self.log(f"搜索索引已更新 {len(stale)} 个分片：{time.perf_counter() - started:.1f} 秒")
 
     # ------------------------------------------------------------ watching

@@ -200,25 +200,29 @@ class Site:
 
     # ------------------------------------------------------------ exports
 
-    def exports(self) -> dict[str, bytes]:
-        rows = {
-            "agencies": [self.agency_row(d) for d in self.project.agencies.values()],
-            "officers": [
+    def exports(self, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
+        rows: dict[str, Any] = {  # built on demand: a preview asks only for the decisions
+            "agencies": lambda: [self.agency_row(d) for d in self.project.agencies.values()],
+            "officers": lambda: [
                 {**o.model_dump(mode="json", exclude_none=True), "agency": aid,
                  "certificate": public.certificate_status(o, self.today)}
                 for aid, d in self.project.agencies.items() for o, _ in d.officers
             ],
-            "powers": [{**p.model_dump(mode="json", exclude_none=True), "agency": aid}
-                       for aid, d in self.project.agencies.items() for p, _ in d.powers],
-            "benchmarks": [{**b.model_dump(mode="json", exclude_none=True), "agency": aid}
-                           for aid, d in self.project.agencies.items() for b, _ in d.benchmarks],
-            "decisions": [public.decision_row(e) for e in self.shown],
+            "powers": lambda: [{**p.model_dump(mode="json", exclude_none=True), "agency": aid}
+                               for aid, d in self.project.agencies.items() for p, _ in d.powers],
+            "benchmarks": lambda: [{**b.model_dump(mode="json", exclude_none=True), "agency": aid}
+                                   for aid, d in self.project.agencies.items() for b, _ in d.benchmarks],
+            "decisions": lambda: [public.decision_row(e) for e in self.shown],
         }
         out: dict[str, bytes] = {}
-        for name, items in rows.items():
+        for name, make in rows.items():
+            if only is not None and name not in only:
+                continue
+            items = make()
             out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             out[f"data/{name}.csv"] = to_csv(items)
-        out.update(self.certificate_shards())
+        if only is None:
+            out.update(self.certificate_shards())
         return out
 
     def certificate_shards(self) -> dict[str, bytes]:

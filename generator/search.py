@@ -12,7 +12,6 @@ withheld and draft records never get a lean page, so they are not indexed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -24,6 +23,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -65,26 +65,33 @@ class Shard:
     first: str | None = None  # decisions: the earliest and latest date held
     last: str | None = None
     agencies: set[str] = field(default_factory=set)
-    pages: dict[str, str] = field(default_factory=dict)  # site path (…/index.html) → lean HTML
+    pages: dict[str, Any] = field(default_factory=dict)  # site path (…/index.html) → lean HTML, or what renders it
 
-    def fingerprint(self) -> str:
-        digest = hashlib.sha1()
-        for path in sorted(self.pages):
-            digest.update(path.encode() + b"\0" + self.pages[path].encode() + b"\0")
-        return digest.hexdigest()
+    def members(self) -> tuple[str, ...]:
+        return tuple(sorted(self.pages))
+
+    def html(self, path: str) -> str:
+        value = self.pages[path]
+        return value() if callable(value) else value
 
 
 def search_env(site: Site) -> jinja2.Environment:
     return make_env(site.project.root, "search")
 
 
-def lean_pages(site: Site) -> list[tuple[str, str, str | None, str]]:
-    """(agency, site path, decision date or None, lean HTML) for every searchable public record."""
-    env = search_env(site)
-    out: list[tuple[str, str, str | None, str]] = []
+def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | None, Any]]:
+    """(agency, site path, decision date or None, lean HTML) for every searchable public record.
 
-    def page(template: str, uri: str, title: str, **ctx) -> str:
-        return env.get_template(template).render(title=title, public=public, slug=site.slug, **ctx)
+    lazy: the fourth item is a function that renders the HTML, so a preview can
+    work out which shards changed and render only those."""
+    env = search_env(site)
+    out: list[tuple[str, str, str | None, Any]] = []
+
+    def page(template: str, uri: str, title: str, **ctx) -> Any:
+        def render() -> str:
+            return env.get_template(template).render(title=title, public=public, slug=site.slug, **ctx)
+
+        return render if lazy else render()
 
     def path(uri: str) -> str:
         return page_url(uri.split("#")[0]) + "index.html"
@@ -132,7 +139,7 @@ def lean_pages(site: Site) -> list[tuple[str, str, str | None, str]]:
     return out
 
 
-def shards(pages: Iterable[tuple[str, str, str | None, str]], limit: int = SHARD_PAGES) -> list[Shard]:
+def shards(pages: Iterable[tuple[str, str, str | None, Any]], limit: int = SHARD_PAGES) -> list[Shard]:
     """Group pages into shards of at most `limit` pages.
 
     Decisions: by year, then by date within the year, so shards hold disjoint
@@ -190,10 +197,10 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
 
         def run(shard: Shard) -> None:
             root = Path(staging) / shard.name
-            for rel_path, html in shard.pages.items():
+            for rel_path in shard.pages:
                 target = root / rel_path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(html, encoding="utf-8")
+                target.write_text(shard.html(rel_path), encoding="utf-8")
             result = subprocess.run(
                 [binary, "--site", str(root), "--output-path", str(out_root / shard.name), "--silent"],
                 capture_output=True, text=True, check=False,

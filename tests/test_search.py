@@ -227,3 +227,30 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
         assert older.last <= newer.first  # disjoint, newest first: sorted lists concatenate
     agencies = [a for s in out if s.kind == "records" for a in sorted(s.agencies)]
     assert agencies == sorted(set(agencies))  # an agency's records are never split
+
+
+def test_older_years_load_only_when_asked(page):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    search(page, "罚款")
+    first = status(page)
+    assert "以来的决定" in first and not any("/pagefind/2025-1/" in u for u in requested)
+    shown = page.locator(".dc-result").count()
+    for _ in range(20):  # ten more per click; older years when the loaded ones run out
+        if not page.locator("[data-dc-more]").is_visible():
+            break
+        page.click("[data-dc-more]")
+        page.wait_for_function("document.querySelector('[data-dc-status]').dataset.complete === '1'")
+    assert "已搜索" not in status(page)
+    assert any("/pagefind/2025-1/" in u for u in requested)
+    assert page.locator(".dc-result").count() > shown
+    assert int(status(page).split("找到 ")[1].split(" ")[0]) > int(first.split("找到 ")[1].split(" ")[0])
+
+
+def test_a_case_number_loads_only_its_year(page):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    results = search(page, "示综执罚决字〔2025〕第18号")
+    assert results[0]["title"] == "示综执罚决字〔2025〕第18号"
+    shards = {u.split("/pagefind/")[1].split("/")[0] for u in requested if "/pagefind/" in u and "shards.json" not in u}
+    assert shards == {"2025-1"}, shards

@@ -6,6 +6,7 @@
   var ROOT = new URL("..", script ? script.src : location.href); // assets/search.js → site root
   var PAGE_SIZE = 10;
   var EXACT_WORDS = /\b(?:wh|dsr)[0-9a-z]{2,8}\b\s*/g; // the exact-match words of generator/search.py
+  var CASE_NO = /[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）].*号\s*$/;
   var FILTER_ORDER = ["类型", "执法主体", "类别", "年份", "公开状态"];
 
   // Mirrors generator/search.py: normalize() and token().
@@ -71,29 +72,24 @@
     }
     return state.loaded[shard.name];
   }
-  // Which shards a search needs, in the order to load them: records, then decisions newest year first.
-  function plan(m, filters) {
+  // Which shards a search needs, in the order to load them: records first, then decisions in date
+  // order (newest first, or oldest first when sorting that way). A 文号 names its year: only that year.
+  function plan(m, filters, q, sortDir) {
     var names = filters["执法主体"] || [];
     var ids = Object.keys(m.agencies).filter(function (id) { return names.indexOf(m.agencies[id]) >= 0; });
     var years = (filters["年份"] || []).map(function (y) { return parseInt(y, 10); });
+    var caseYear = CASE_NO.test(q || "") && /[〔\[［【(（](\d{4})/.exec(q);
+    if (caseYear) { years = [parseInt(caseYear[1], 10)]; }
     var kinds = filters["类型"] || [];
-    var wantRecords = !kinds.length || kinds.some(function (k) { return k !== "执法决定"; });
+    var wantRecords = !caseYear && !sortDir && !years.length && (!kinds.length || kinds.some(function (k) { return k !== "执法决定"; }));
     var wantDecisions = !kinds.length || kinds.indexOf("执法决定") >= 0;
-    var stages = [];
-    var records = m.shards.filter(function (s) {
-      return s.kind === "records" && wantRecords && !years.length && (!ids.length || s.agencies.some(function (a) { return ids.indexOf(a) >= 0; }));
-    });
-    var byYear = {};
-    m.shards.forEach(function (s) {
-      if (s.kind !== "decisions" || !wantDecisions) { return; }
-      if (years.length && years.indexOf(s.year) < 0) { return; }
-      if (ids.length && !s.agencies.some(function (a) { return ids.indexOf(a) >= 0; })) { return; }
-      (byYear[s.year] = byYear[s.year] || []).push(s);
-    });
-    var ordered = Object.keys(byYear).sort().reverse();
-    stages.push(records.concat(ordered.length ? byYear[ordered[0]] : []));
-    ordered.slice(1).forEach(function (y) { stages.push(byYear[y]); });
-    return { stages: stages.filter(function (s) { return s.length; }), years: ordered };
+    function mine(s) { return !ids.length || s.agencies.some(function (a) { return ids.indexOf(a) >= 0; }); }
+    var records = m.shards.filter(function (s) { return s.kind === "records" && wantRecords && mine(s); });
+    var decisions = m.shards.filter(function (s) {
+      return s.kind === "decisions" && wantDecisions && mine(s) && (!years.length || years.indexOf(s.year) >= 0);
+    }).sort(function (a, b) { return a.first < b.first ? 1 : -1; });
+    if (sortDir === "asc") { decisions.reverse(); }
+    return { shards: records.concat(decisions), first: records.length + 1 };
   }
 
   // ---------------------------------------------------------------- search page
@@ -153,15 +149,16 @@
         filterBox.appendChild(set);
       });
     }
-    async function draw(from) {
+    async function draw(from, count) {
       var mine = run;
-      for (var i = from; i < Math.min(results.length, from + PAGE_SIZE); i++) {
+      var upto = Math.min(results.length, from + (count || PAGE_SIZE));
+      for (var i = from; i < upto; i++) {
         var data = await results[i].data();
         if (mine !== run) { return; }
         item(data).forEach(function (li) { list.appendChild(li); });
       }
-      shown = Math.min(results.length, from + PAGE_SIZE);
-      more.hidden = shown >= results.length;
+      shown = upto;
+      more.hidden = shown >= results.length && !(current && current.more);
     }
     // Officers, power items and benchmarks are indexed as sections of one page per agency
     // (and category): each matching section is shown as a result of its own.
@@ -189,13 +186,11 @@
     }
     // Pagefind merges shards by score; sorted by date, ask each loaded decision shard in date order
     // (their date ranges do not overlap) and put the lists one after another.
-    async function find(term, o, m) {
+    async function find(term, o, order) {
       if (!o.sort) { return state.pf.search(term, o); }
-      var order = m.shards.filter(function (s) { return s.kind === "decisions" && state.loaded[s.name]; })
-        .sort(function (a, b) { return a.first < b.first ? -1 : 1; });
-      if (o.sort.date === "desc") { order.reverse(); }
       var all = { results: [], filters: {} };
       for (var i = 0; i < order.length; i++) {
+        if (order[i].kind !== "decisions") { continue; }
         var f = Object.assign({}, o.filters, { "分片": order[i].name });
         var part = await state.pf.search(term, { filters: f, sort: o.sort });
         all.results = all.results.concat(part.results);
@@ -206,74 +201,98 @@
     function phrases(q) {
       return q.split(/\s+/).filter(Boolean).map(function (t) { return '"' + t.replace(/"/g, "") + '"'; }).join(" ");
     }
+    // A whole 文号 or party name: the exact record first, whatever else ranks high. Only asked
+    // when the query looks like one: each exact word costs a chunk of every loaded shard.
     async function exact(q, o) {
-      // A whole 文号 or party name: the exact record first, whatever else ranks high.
-      if (q.length < 2 || /\s/.test(q.trim())) { return []; }
       var hits = [];
-      for (var prefix of ["wh", "dsr"]) {
-        var r = await state.pf.search(token(prefix, q), { filters: o.filters });
-        hits = hits.concat(r.results);
+      if (CASE_NO.test(q)) { hits = hits.concat((await state.pf.search(token("wh", q), { filters: o.filters })).results); }
+      if (q.length >= 4 && !/\s/.test(q) && /[\u4e00-\u9fff]/.test(q) && !CASE_NO.test(q)) {
+        hits = hits.concat((await state.pf.search(token("dsr", q), { filters: o.filters })).results);
       }
       return hits;
     }
+    var current = null; // the search on screen: its shard plan and how far it has loaded
     async function search() {
       var mine = ++run;
       var q = input.value.trim();
       syncUrl();
       list.textContent = "";
       more.hidden = true;
+      status.dataset.complete = "";
       if (!q && !Object.keys(chosen).some(function (k) { return chosen[k].length; })) {
         status.textContent = "请输入要查找的文字，或在下方按条件筛选。";
         if (state.pf) { drawFilters(await state.pf.filters()); tools.hidden = false; }
+        status.dataset.complete = "1";
         return;
       }
       status.textContent = "正在搜索…";
-      var started = performance.now();
       try {
         var m = await manifest();
-        var o = options();
-        var p = plan(m, chosen);
-        if (!p.stages.length) { status.textContent = "没有符合条件的记录。"; return; }
-        for (var s = 0; s < p.stages.length; s++) {
-          await Promise.all(p.stages[s].map(load));
-          await state.pf.filters(); // loads the filter chunks: without them results carry no counts
-          if (mine !== run) { return; }
-          // Each typed word as an exact phrase first: Pagefind alone also returns pages that share
-          // only one character of a Chinese word. Looser matches only when nothing matches exactly.
-          var found = await find(q ? phrases(q) : null, o, m);
-          var loose = false;
-          if (q && !found.results.length) {
-            found = await find(q, o, m);
-            loose = found.results.length > 0;
-          }
-          if (mine !== run) { return; }
-          var top = q ? await exact(q, o) : [];
-          var seen = {};
-          results = top.concat(found.results).filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
-          list.textContent = "";
-          await draw(0);
-          if (mine !== run) { return; }
-          drawFilters(found.filters);
-          tools.hidden = false;
-          var rest = s + 1 < p.stages.length ? "，正在继续搜索更早年份…" : "";
-          status.textContent = (results.length ? (loose ? "没有完全相同的结果，以下 " + results.length + " 条结果相近" : "找到 " + results.length + " 条结果") : "没有找到结果") + rest;
-          status.dataset.ms = String(Math.round(performance.now() - started));
-          status.dataset.complete = rest ? "" : "1";
-        }
+        var p = plan(m, chosen, q, sortSel.value);
+        if (!p.shards.length) { status.textContent = "没有符合条件的记录。"; status.dataset.complete = "1"; return; }
+        current = { q: q, o: options(), plan: p, loaded: 0, run: mine };
+        await extend(current, PAGE_SIZE);
       } catch (err) {
         status.textContent = "搜索暂时不可用（" + err.message + "）。可以按执法主体和年份浏览执法决定。";
+        status.dataset.complete = "1";
       }
+    }
+    // Load shards until `want` results are found or none are left; first results come from the
+    // newest decisions, older ones only when needed (each shard costs its metadata to fetch).
+    async function extend(c, want) {
+      var order = c.plan.shards;
+      var found = { results: [], filters: {} }, top = [], loose = false;
+      do {
+        var next = c.loaded === 0 ? c.plan.first : c.loaded + 1;
+        c.loaded = Math.min(order.length, next);
+        await Promise.all(order.slice(0, c.loaded).map(load));
+        await state.pf.filters(); // loads the filter chunks: without them results carry no counts
+        if (c.run !== run) { return; }
+        var loadedShards = order.slice(0, c.loaded);
+        // Each typed word as an exact phrase: Pagefind alone also returns pages sharing one character.
+        found = await find(c.q ? phrases(c.q) : null, c.o, loadedShards);
+        top = c.q ? await exact(c.q, c.o) : [];
+        if (c.run !== run) { return; }
+      } while (found.results.length + top.length < want && c.loaded < order.length);
+      if (c.q && !found.results.length && !top.length) {
+        found = await find(c.q, c.o, order.slice(0, c.loaded)); // looser matches only when nothing matches exactly
+        loose = found.results.length > 0;
+      }
+      var seen = {};
+      results = top.concat(found.results).filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
+      list.textContent = ""; // older shards re-rank the list: draw it again from the top
+      await draw(0, want);
+      if (c.run !== run) { return; }
+      drawFilters(found.filters);
+      tools.hidden = false;
+      c.more = c.loaded < order.length;
+      var last = order[c.loaded - 1];
+      var scope = c.more && last.kind === "decisions" ?
+        "（已搜索" + (sortSel.value === "asc" ? " " + last.last + " 以前" : " " + last.first + " 以来") + "的决定，更早的请点“显示更多结果”）" : "";
+      status.textContent = (results.length ? (loose ? "没有完全相同的结果，以下 " + results.length + " 条结果相近" :
+        "找到 " + results.length + " 条结果") : "没有找到结果") + scope;
+      more.hidden = shown >= results.length && !c.more;
+      status.dataset.complete = "1";
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
     sortSel.addEventListener("change", search);
-    more.addEventListener("click", function () { draw(shown); });
+    more.addEventListener("click", function () {
+      if (shown < results.length) {
+        status.dataset.complete = "";
+        draw(shown).then(function () {
+          more.hidden = shown >= results.length && !(current && current.more);
+          status.dataset.complete = "1";
+        });
+      }
+      else if (current && current.more) { status.dataset.complete = ""; extend(current, results.length + PAGE_SIZE); }
+    });
     var timer = null;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 250); });
     if (input.value || Object.keys(chosen).length) { search(); }
     else {
       status.textContent = "请输入要查找的文字，或在下方按条件筛选。";
-      manifest().then(function (m) { return plan(m, {}).stages[0]; })
-        .then(function (first) { return Promise.all((first || []).map(load)); })
+      manifest().then(function (m) { var p = plan(m, {}, "", ""); return p.shards.slice(0, p.first); })
+        .then(function (first) { return Promise.all(first.map(load)); })
         .then(function () { return state.pf && state.pf.filters(); })
         .then(function (counts) { if (counts && run === 0) { drawFilters(counts); tools.hidden = false; } })
         .catch(function () {});
