@@ -18,6 +18,10 @@ ON_TIME, LATE, MISSING, PENDING = "按时公开", "逾期公开", "逾期未公�
 ONE_DAY = dt.timedelta(days=1)
 
 
+_EMPTY: tuple = ()
+_NO_YEARS: frozenset = frozenset()
+
+
 @dataclass(slots=True)  # 5 per decision: tens of thousands in memory at once
 class Count:
     """The result of counting a period, with its working."""
@@ -34,6 +38,13 @@ class Count:
     @property
     def provisional(self) -> bool:
         return bool(self.provisional_years)
+
+    def settle(self) -> None:
+        """Done counting: share one empty value instead of three empty containers per stamp
+        (five stamps per decision, tens of thousands of decisions in memory)."""
+        self.skipped = self.skipped or _EMPTY  # type: ignore[assignment]
+        self.adjusted = self.adjusted or _EMPTY  # type: ignore[assignment]
+        self.provisional_years = self.provisional_years or _NO_YEARS  # type: ignore[assignment]
 
     def explain(self) -> str:
         parts = [f"自 {self.start.isoformat()} 起算（当日不计入），按{self.rule}计算"]
@@ -185,6 +196,9 @@ def compute(
     withdraw = None
     if status != "有效" and status_changed_on is not None:
         withdraw = apply_period(cal, status_changed_on, rules.withdraw, roll=False)
+    for count in (publish_by, reconsider, sue, public_until, withdraw):
+        if count is not None:
+            count.settle()
     return Stamps(
         publish_by=publish_by,
         publication=publication_status(publish_by.date, published_on, today),

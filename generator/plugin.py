@@ -73,7 +73,6 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
         self.indexer = search.Indexer(self.site) if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None
         self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
-        self.exports = self.site.exports()
         if project.site:
             config.site_name = project.site.title
             if project.site.base_url:
@@ -92,8 +91,6 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
     def on_files(self, files: Files, config) -> Files:
         for uri in [*self.nav_pages, *self.frames.uris()]:
             files.append(File.generated(config, uri, content=""))
-        for uri, data in self.exports.items():
-            files.append(File.generated(config, uri, content=data))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -130,6 +127,15 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.frames.remove(site_dir)
         shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written])
         log.info(f"记录页面 {len(written)} 个：{time.perf_counter() - started:.1f} 秒")
+        # Data files after the page writers have exited, one at a time: a county's decisions.json
+        # is ~40 MB and need not sit in memory beside them.
+        started = time.perf_counter()
+        for name in self.site.export_names():
+            for uri, data in self.site.exports(only=(name,)).items():
+                target = site_dir / uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        log.info(f"数据下载文件：{time.perf_counter() - started:.1f} 秒")
         if self.indexer is not None:
             started = time.perf_counter()
             try:

@@ -182,7 +182,9 @@ class _Reader:
         for i, item in enumerate(doc.data):
             record = self.one(model, doc, item, (i,))
             if record is not None:
-                out.append((record, Src(doc.path, doc.pos, (i,))))
+                # Positions are read again if a later check needs them: 8,000 power items'
+                # position tables held ~100 MB for the rare cross-reference problem.
+                out.append((record, Src(doc.path, None, (i,), self.root)))
         return out
 
 

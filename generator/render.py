@@ -200,6 +200,11 @@ class Site:
 
     # ------------------------------------------------------------ exports
 
+    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates")
+
+    def export_names(self) -> tuple[str, ...]:
+        return self.EXPORTS
+
     def exports(self, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
         rows: dict[str, Any] = {  # built on demand: a preview asks only for the decisions
             "agencies": lambda: [self.agency_row(d) for d in self.project.agencies.values()],
@@ -221,7 +226,7 @@ class Site:
             items = make()
             out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             out[f"data/{name}.csv"] = to_csv(items)
-        if only is None:
+        if only is None or "certificates" in only:
             out.update(self.certificate_shards())
         return out
 

@@ -16,6 +16,7 @@ import html
 import multiprocessing
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -98,17 +99,32 @@ def fill(parts: list[str], title: str, body: str, url: str) -> str:
 _job: tuple | None = None
 
 
+def _write(target: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as f:
+        f.write(data)
+
+
 def _write_range(bounds: tuple[int, int]) -> list[str]:
     site, specs, parts_by_depth, site_dir = _job  # type: ignore[misc]
     out = []
-    for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
-        page = site.render(uri, template, title, **ctx)
-        url = page_url(uri)
-        text = fill(parts_by_depth[depth(uri)], page.title, page.html, url)
-        target = site_dir / url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        out.append(uri)
+    root = str(site_dir)
+    # Rendering holds the GIL, file system calls release it: two writer threads take the
+    # mkdir/open/write (~0.4 ms a page here) off the rendering thread.
+    with ThreadPoolExecutor(max_workers=2) as writers:
+        pending: list = []
+        for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
+            page = site.render(uri, template, title, **ctx)
+            url = page_url(uri)
+            text = fill(parts_by_depth[depth(uri)], page.title, page.html, url)
+            pending.append(writers.submit(_write, f"{root}/{url}index.html", text.encode("utf-8")))
+            out.append(uri)
+            if len(pending) > 256:  # bounded: finished writes are checked (and their errors raised) as we go
+                for f in pending[:128]:
+                    f.result()
+                del pending[:128]
+        for f in pending:
+            f.result()
     return out
 
 
@@ -117,7 +133,9 @@ def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path) 
     global _job
     _job = (site, specs, frames.parts, site_dir)
     try:
-        workers = int(os.environ.get("DISCLOSE_JOBS") or min(os.cpu_count() or 1, 4))
+        # One process by default: forked writers copy the project's pages as they touch them
+        # (+500 MB at county scale) and compete with Pagefind for the same two cores.
+        workers = int(os.environ.get("DISCLOSE_JOBS") or 1)
         if len(specs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             step = max(1, len(specs) // (workers * 8))
             ranges = [(i, min(i + step, len(specs))) for i in range(0, len(specs), step)]
