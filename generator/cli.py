@@ -84,6 +84,7 @@ def _show_progress() -> None:
 
 
 def cmd_build(args) -> int:
+    import jinja2
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -110,6 +111,11 @@ def cmd_build(args) -> int:
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"构建失败：{exc}", file=sys.stderr)
+        return 1
+    except jinja2.TemplateError as exc:  # a project's own template override is broken
+        shutil.rmtree(tmp, ignore_errors=True)
+        where = f"{getattr(exc, 'filename', None) or '模板'}:{getattr(exc, 'lineno', None) or 1}"
+        print(f"{where}: 错误 模板有误：{exc}。提示：检查 templates/ 下你修改过的模板；原来的网站保持不变", file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -141,6 +147,38 @@ def cmd_serve(args) -> int:
         print(text, file=sys.stderr, flush=True)
 
     return serve(Path(args.project).resolve(), _today(args.today), host, int(port), log)
+
+
+def cmd_check(args) -> int:
+    import json
+
+    from . import checks
+
+    today = _today(args.today)
+    project = project_mod.load(Path(args.project), today)
+    errors = [p for p in project.problems if p.is_error]
+    found = checks.findings(project, today)
+    if args.format == "json":
+        print(json.dumps({"today": today.isoformat(), "errors": [p.format() for p in errors],
+                          "findings": [f.as_dict() for f in found],
+                          "publication": checks.publication_rates(project, today)}, ensure_ascii=False, indent=1))
+    else:
+        for p in errors:
+            print(p.format())
+        names = {aid: d.agency.name for aid, d in project.agencies.items()}
+        rates = checks.publication_rates(project, today)
+        for aid, items in checks.group(found).items():
+            rate = rates.get(aid)
+            extra = f"，按时公开率 {rate['rate']}%（{rate['on_time']}/{rate['due']}）" if rate else ""
+            print(f"\n{names.get(aid, aid)}（{aid}）：{len(items)} 项{extra}")
+            for f in items:
+                print(f"  {f.path}:{f.line}:{f.col}: {f.code} {f.rule}：{f.message}")
+        if found:
+            print("\n依据：")
+            for code, (rule, citation) in sorted({f.code: (f.rule, f.citation) for f in found}.items()):
+                print(f"  {code} {rule}：{citation}")
+        print(f"\n截至 {today}：{len(found)} 项监督发现" + (f"，另有 {len(errors)} 个内容错误" if errors else "") + "。")
+    return 1 if found or errors else 0
 
 
 def cmd_schema(args) -> int:
@@ -190,6 +228,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--agency", required=True, help="执法主体编号（content/ 下的文件夹名）")
     common(n)
     n.set_defaults(func=cmd_new)
+    ch = sub.add_parser("check", help="执法监督：列出逾期公开、证件无效、超出裁量幅度等问题")
+    common(ch)
+    ch.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text；CI 用 json")
+    ch.set_defaults(func=cmd_check)
     sc = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
     sc.add_argument("--out", default="schemas", help="输出目录，默认 schemas/")
     sc.set_defaults(func=cmd_schema)
@@ -202,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `disclose check | head`: the reader has seen enough
+        return 1
     except Exception as exc:  # an internal error, never a content mistake: say so plainly
         print(f"内部错误（请报告给维护者）：{type(exc).__name__}: {exc}", file=sys.stderr)
         if os.environ.get("DISCLOSE_DEBUG"):

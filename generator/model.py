@@ -173,6 +173,8 @@ class Benchmark(Record):
     violated_provision: str | None = opt("违法依据")
     penalty_provision: Text = zh("处罚依据")
     tiers: Annotated[list[Tier], Field(min_length=1)] = zh("裁量阶次表", "至少一个阶次")
+    effective_from: Day | None = opt("施行日期", "基准开始适用的日期；决定早于它时 disclose check 会提示")
+    effective_until: Day | None = opt("废止日期", "基准停止适用的日期（修订或废止）")
 
 
 # ---------------------------------------------------------------- decisions
@@ -223,6 +225,9 @@ class Decision(Record):
     status_reason: str | None = opt("变更或撤销理由", "状态不是“有效”时必填")
     withdrawn_on: Day | None = opt("撤下日期", "公示记录实际撤下的日期")
     withheld: Withheld | None = opt("不予公开", "依法不予公开时填写理由；只计数，不展示")
+    privacy_exempt: dict[str, Text] | None = opt(
+        "个人信息检查豁免", "某个字段里的号码被误认为身份证号、手机号或银行卡号时，写 `字段名: 理由`；"
+        "豁免会列入 disclose check 的监督结果")
 
 
 # ---------------------------------------------------------------- site_config

@@ -152,6 +152,14 @@ class Site:
         yield "decisions/index.md", "decisions_index.html", "执法决定", {}
         yield "search/index.md", "search.html", "搜索", {}
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
+        if self.project.site and self.project.site.supervision_page:
+            from . import checks
+
+            found = checks.findings(self.project, self.today)
+            legend = sorted({(f.code, f.rule, f.citation) for f in found})
+            yield "supervision/index.md", "supervision.html", "执法监督", {
+                "found": found, "groups": checks.group(found), "legend": legend,
+                "rates": checks.publication_rates(self.project, self.today)}
         for aid, data in self.project.agencies.items():
             name = data.agency.name
             yield self.agency_uri(aid), "agency.html", name, {"a": data}
