@@ -136,15 +136,24 @@ def preview_edit(county: Path, rounds: int = 3) -> dict[str, float]:
         url = base + f"decisions/a01/{path.parent.name}/{path.stem}/"
         fetch(url)
         times = []
+
+        def settle() -> None:
+            # Like a person between two saves: wait until the search index has caught up.
+            for _ in range(300):
+                if not json.loads(fetch(base + "__disclose__/events?since=-1")).get("catching_up"):
+                    return
+                time.sleep(0.1)
+
         for i in range(rounds):
+            settle()
             marker = f"基准测试修改标记{i}"
             path.write_text(original.replace("经调查核实", f"经调查核实（{marker}）", 1), encoding="utf-8")
             t0 = time.perf_counter()
             while marker not in fetch(url):
                 time.sleep(0.02)
             times.append(time.perf_counter() - t0)
-            time.sleep(0.5)
         # A broken save: errors reported, last good page still served.
+        settle()
         version = json.loads(fetch(base + "__disclose__/events?since=-1"))["version"]
         path.write_text(original + "\nfine: [unclosed\n", encoding="utf-8")
         t0 = time.perf_counter()
@@ -203,6 +212,7 @@ def plain_mkdocs(county: Path, work: Path) -> tuple[float, float, float]:
     """The same decisions as bare Markdown pages, Material with its own search (lang zh → jieba)."""
     import yaml
 
+    shutil.rmtree(work, ignore_errors=True)
     docs = work / "docs"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# 行政执法公示\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,13 @@ def _work(job: tuple[str, str, int]) -> Result:
 
 def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int) -> list[Result]:
     """Results in the order of `paths`; unchanged files come from the cache."""
+    return start(root, paths, max_bytes)()
+
+
+def start(root: Path, paths: list[Path] | list[str], max_bytes: int) -> Callable[[], list[Result]]:
+    """Begin reading in worker processes; call the returned function for the results.
+
+    The caller reads the small list files meanwhile, so the parent's core is not idle."""
     keys = [stat_key(p, max_bytes) for p in paths]
     results: list[Result | None] = []
     todo: list[int] = []
@@ -78,14 +86,25 @@ def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int) -> list[
             results.append(None)
             todo.append(i)
     jobs = [(str(root), str(paths[i]), max_bytes) for i in todo]
+    pool = None
     if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
         # fork: the workers start with everything imported; nothing here holds a lock or thread of ours.
-        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
-            done = pool.map(_work, jobs, chunksize=256)
-    else:
-        done = [_work(job) for job in jobs]
-    for i, result in zip(todo, done, strict=True):
-        results[i] = result
-        if keys[i] is not None:
-            _cache[str(paths[i])] = (keys[i], result)
-    return results  # type: ignore[return-value]
+        pool = multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4))
+        pending = pool.map_async(_work, jobs, chunksize=256)
+
+    def finish() -> list[Result]:
+        if pool is not None:
+            try:
+                done = pending.get()
+            finally:
+                pool.close()
+                pool.join()
+        else:
+            done = [_work(job) for job in jobs]
+        for i, result in zip(todo, done, strict=True):
+            results[i] = result
+            if keys[i] is not None:
+                _cache[str(paths[i])] = (keys[i], result)
+        return results  # type: ignore[return-value]
+
+    return finish

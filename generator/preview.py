@@ -75,7 +75,9 @@ class Preview:
         with self.changed:
             self.changed.wait_for(lambda: self.state.version != since, timeout=timeout)
             s = self.state
-            return {"version": s.version, "errors": s.errors, "busy": s.busy, "took": round(s.took, 2)}
+            catching_up = self.background is not None and self.background.is_alive()
+            return {"version": s.version, "errors": s.errors, "busy": s.busy, "took": round(s.took, 2),
+                    "catching_up": catching_up}  # search index and data files still being updated
 
     # ------------------------------------------------------------ builds
 

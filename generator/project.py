@@ -121,7 +121,7 @@ def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_
 
 def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
     project = Project(root=root, today=today)
-    pending: list[tuple[str, str, list]] = []
+    pending: list[tuple[str, str, list, decisions.Result]] = []
     reader = _Reader(root, project.problems, max_bytes)
     _load_config(project, reader)
     content = root / "content"
@@ -129,10 +129,22 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
         project.problems.append(Problem("content", 1, 1, "S001", "找不到 content 文件夹",
                                         "在项目根目录下建立 content/<主体编号>/agency.yaml"))
     else:
-        for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            _load_agency(project, reader, folder, pending)
-    _load_drafts(project, pending)
-    _load_decisions(project, reader, pending)
+        folders = sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
+        # Decision files first, in worker processes, while this process reads the list files.
+        early = [(path, f.name) for f in folders for path in _decision_files(f / "decisions")]
+        finish = decisions.start(project.root, [p for p, _ in early], reader.max_bytes)
+        for folder in folders:
+            _load_agency(project, reader, folder)
+        results = finish()
+        for (path, agency), result in zip(early, results, strict=True):
+            if agency in project.agencies:  # a folder whose agency.yaml is missing is reported as such
+                pending.append((path, agency, project.agencies[agency].decisions, result))
+    drafts: list[tuple[str, str, list]] = []
+    _load_drafts(project, drafts)
+    for (path, agency, target), result in zip(drafts, decisions.read_all(project.root, [p for p, _, _ in drafts],
+                                                                         reader.max_bytes), strict=True):
+        pending.append((path, agency, target, result))
+    _load_decisions(project, pending)
     dates, git_warning = gitdates.first_added(root) if use_git else ({}, None)
     if git_warning:
         project.problems.append(Problem("content", 1, 1, "W002", git_warning,
@@ -217,7 +229,7 @@ def _load_config(project: Project, reader: _Reader) -> None:
                 project.calendar = WorkCalendar(cal.years)  # type: ignore[attr-defined]
 
 
-def _load_agency(project: Project, reader: _Reader, folder: Path, pending: list) -> None:
+def _load_agency(project: Project, reader: _Reader, folder: Path) -> None:
     agency_file = folder / "agency.yaml"
     relfolder = rel(folder, project.root)
     if not agency_file.is_file():
@@ -243,7 +255,6 @@ def _load_agency(project: Project, reader: _Reader, folder: Path, pending: list)
                                 ("benchmarks.yaml", Benchmark, data.benchmarks)):
         if (folder / name).is_file():
             target.extend(reader.many(model, folder / name))
-    pending.extend((path, folder.name, data.decisions) for path in _decision_files(folder / "decisions"))
 
 
 def _decision_files(folder: Path) -> list[str]:
@@ -255,11 +266,10 @@ def _decision_files(folder: Path) -> list[str]:
     return out
 
 
-def _load_decisions(project: Project, reader: _Reader, pending: list[tuple[str, str, list]]) -> None:
-    """Read every decision file in one batch (both cores on a large project)."""
-    results = decisions.read_all(project.root, [p for p, _, _ in pending], reader.max_bytes)
+def _load_decisions(project: Project, pending: list[tuple[str, str, list, decisions.Result]]) -> None:
+    """Turn read decision files into entries of their agency (or the drafts)."""
     prefix = str(project.root).rstrip("/") + "/"
-    for (path, agency, target), (decision, problems) in zip(pending, results, strict=True):
+    for path, agency, target, (decision, problems) in pending:
         project.problems.extend(problems)
         if decision is None:
             continue

@@ -37,9 +37,23 @@ def test_decision_page_stamps_masking_and_escaping(built):
 
 
 def test_unmasked_name_appears_nowhere(built):
-    for path in built.rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml"):
-            assert "张三丰" not in path.read_text(encoding="utf-8"), path
+    from conftest import site_texts
+
+    texts = list(site_texts(built))
+    assert any("张某某" in text for path, text in texts if "pagefind" in path.parts)  # the index was read
+    for path, text in texts:
+        assert "张三丰" not in text, path
+
+
+def test_hostile_markup_in_a_field_stays_text(tree):
+    root = tree("minimal")
+    path = root / "content/town/decisions/2025/national-day.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "outcome: 对张三丰处以罚款1000元。", "outcome: '对张三丰处以罚款1000元。<img src=x onerror=alert(2)>'"),
+        encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    html = (root / "site/decisions/town/2025/national-day/index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html and "<img src=x" not in html
 
 
 def test_revoked_decision_shows_only_the_notice(built):

@@ -4,6 +4,8 @@ import datetime as dt
 import os
 import subprocess
 
+from conftest import site_texts
+
 from generator.cli import main
 from generator.privacy import mask_name
 from generator.project import load
@@ -23,9 +25,10 @@ def test_expired_decision_leaves_every_page_and_export(tree):
     assert (root / "site/decisions/town/2025/warning-only/index.html").is_file()
     assert main(["build", "--project", str(root), "--today", "2025-12-31"]) == 0
     assert not (root / "site/decisions/town/2025/warning-only").exists()
-    for path in (root / "site").rglob("*"):
-        if path.is_file() and path.suffix in (".html", ".json", ".csv"):
-            assert "〔2025〕第3号" not in path.read_text(encoding="utf-8"), path
+    texts = list(site_texts(root / "site"))
+    assert any(p.suffix == ".pf_fragment" for p, _ in texts)  # the search index is read too
+    for path, text in texts:
+        assert "〔2025〕第3号" not in text, path
 
 
 def git(root, *args, date=None):

@@ -254,3 +254,19 @@ def test_a_case_number_loads_only_its_year(page):
     assert results[0]["title"] == "示综执罚决字〔2025〕第18号"
     shards = {u.split("/pagefind/")[1].split("/")[0] for u in requested if "/pagefind/" in u and "shards.json" not in u}
     assert shards == {"2025-1"}, shards
+
+
+def test_markup_in_a_record_shows_as_text_in_results(tmp_path):
+    root = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", root)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    with serve(root / "site") as base, chromium() as browser:
+        pg = browser.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.base = base
+        results = search(pg, "焚烧", 类型="执法决定")
+        assert results and "张某某" in results[0]["meta"]
+        assert pg.locator(".dc-results script, .dc-results img, .dc-results a[href*='evil']").count() == 0
+        assert "<script>alert(1)</script>" in results[0]["text"]
+        assert dialogs == []
