@@ -28,8 +28,14 @@ def example_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(example_site):
-    with serve(example_site) as base, chromium() as browser:
+def browser():
+    with chromium() as b:  # one Playwright per module: the sync API cannot run two in a thread
+        yield b
+
+
+@pytest.fixture(scope="module")
+def page(example_site, browser):
+    with serve(example_site) as base:
         pg = browser.new_page()
         pg.base = base
         yield pg
@@ -256,11 +262,11 @@ def test_a_case_number_loads_only_its_year(page):
     assert shards == {"2025-1"}, shards
 
 
-def test_markup_in_a_record_shows_as_text_in_results(tmp_path):
+def test_markup_in_a_record_shows_as_text_in_results(tmp_path, browser):
     root = tmp_path / "minimal"
     shutil.copytree(ROOT / "tests/fixtures/minimal", root)
     assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
-    with serve(root / "site") as base, chromium() as browser:
+    with serve(root / "site") as base:
         pg = browser.new_page()
         dialogs = []
         pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

@@ -7,6 +7,7 @@
   var PAGE_SIZE = 10;
   var EXACT_WORDS = /\b(?:wh|dsr)[0-9a-z]{2,8}\b\s*/g; // the exact-match words of generator/search.py
   var CASE_NO = /[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）].*号\s*$/;
+  var IDENTIFIER = /^[0-9A-Za-z-]{8,}$/; // certificate numbers, credit codes, power codes
   var FILTER_ORDER = ["类型", "执法主体", "类别", "年份", "公开状态"];
 
   // Mirrors generator/search.py: normalize() and token().
@@ -253,7 +254,8 @@
         found = await find(c.q ? phrases(c.q) : null, c.o, loadedShards);
         top = c.q ? await exact(c.q, c.o) : [];
         if (c.run !== run) { return; }
-      } while (found.results.length + top.length < want && c.loaded < order.length);
+      } while (found.results.length + top.length < want && c.loaded < order.length && !(
+        top.length || (IDENTIFIER.test(c.q) && found.results.length))); // a 文号, name or number found: enough
       if (c.q && !found.results.length && !top.length) {
         found = await find(c.q, c.o, order.slice(0, c.loaded)); // looser matches only when nothing matches exactly
         loose = found.results.length > 0;
