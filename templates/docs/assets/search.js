@@ -50,7 +50,7 @@
       state.manifest = fetch(new URL("pagefind/shards.json", ROOT)).then(function (r) {
         if (!r.ok) { throw new Error("索引清单 " + r.status); }
         return r.json();
-      });
+      }).then(function (m) { state.manifestData = m; return m; });
     }
     return state.manifest;
   }
@@ -124,6 +124,15 @@
       return o;
     }
     function drawFilters(counts) {
+      // Every agency and year is offered, also those whose shards are not loaded yet (no count then).
+      var m = state.manifestData;
+      if (m) {
+        counts = Object.assign({}, counts);
+        var years = counts["年份"] = Object.assign({}, counts["年份"] || {});
+        m.shards.forEach(function (s) { if (s.year && !(s.year + "年" in years)) { years[s.year + "年"] = null; } });
+        var names = counts["执法主体"] = Object.assign({}, counts["执法主体"] || {});
+        Object.keys(m.agencies).forEach(function (id) { if (!(m.agencies[id] in names)) { names[m.agencies[id]] = null; } });
+      }
       filterBox.textContent = "";
       FILTER_ORDER.forEach(function (key) {
         var values = counts[key];
@@ -142,7 +151,7 @@
             });
             var label = el("label", { "for": id });
             label.appendChild(document.createTextNode(value + " "));
-            label.appendChild(el("span", { "class": "dc-count" }, "(" + values[value] + ")"));
+            if (values[value] !== null) { label.appendChild(el("span", { "class": "dc-count" }, "(" + values[value] + ")")); }
             var row = el("div", { "class": "dc-filter__item" });
             row.appendChild(box); row.appendChild(label);
             set.appendChild(row);
@@ -276,7 +285,8 @@
       more.hidden = shown >= results.length && !c.more;
       status.dataset.complete = "1";
     }
-    form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
+    var timer = null, lastTyped = null;
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); lastTyped = input.value; search(); });
     sortSel.addEventListener("change", search);
     more.addEventListener("click", function () {
       if (shown < results.length) {
@@ -288,8 +298,10 @@
       }
       else if (current && current.more) { status.dataset.complete = ""; extend(current, results.length + PAGE_SIZE); }
     });
-    var timer = null;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 250); });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { if (input.value !== lastTyped) { lastTyped = input.value; search(); } }, 250);
+    });
     if (input.value || Object.keys(chosen).length) { search(); }
     else {
       status.textContent = "请输入要查找的文字，或在下方按条件筛选。";

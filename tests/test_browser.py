@@ -1,0 +1,238 @@
+"""The public experience in Debian's Chromium: journeys on a desktop and a 390×844 phone, no request
+to any host but the site's own, accessibility (axe-core), reading without JavaScript.
+
+Screenshots of the main pages are saved under tests/artifacts/ (ignored by git) for review.
+"""
+
+from __future__ import annotations
+
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from browser import chromium, serve
+
+from generator.cli import main
+
+ROOT = Path(__file__).parent.parent
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+# One page of every template.
+PAGES = {
+    "home": "",
+    "agencies": "agencies/",
+    "agency": "agencies/zonghe/",
+    "officers": "agencies/zonghe/officers/",
+    "powers": "agencies/zonghe/powers/",
+    "power": "powers/330702cf003/",
+    "benchmarks": "agencies/zonghe/benchmarks/",
+    "decision-years": "agencies/zonghe/decisions/",
+    "decision-list": "agencies/zonghe/decisions/2025/",
+    "decision": "decisions/zonghe/2026/2026-07-21-011/",
+    "withdrawn": "decisions/zonghe/2026/2026-09-08-007/",
+    "decisions-index": "decisions/",
+    "officers-index": "officers/",
+    "powers-index": "powers/",
+    "benchmarks-index": "benchmarks/",
+    "search": "search/?q=和顺",
+    "certificates": "certificates/?no=33070200011",
+    "about": "about/",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("public")
+    for part in ("content", "site_config"):
+        shutil.copytree(ROOT / part, root / part)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    with serve(root / "site") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(params=list(SIZES))
+def page(request, browser, site):
+    """A fresh page of the given size that fails the test on any request to another host."""
+    context = browser.new_context(viewport=SIZES[request.param], locale="zh-CN")
+    pg = context.new_page()
+    pg.base = site
+    pg.size = request.param
+    pg.foreign = []
+    own = urllib.parse.urlsplit(site).netloc
+    pg.on("request", lambda r: pg.foreign.append(r.url)
+          if urllib.parse.urlsplit(r.url).netloc not in (own, "") and not r.url.startswith("data:") else None)
+    yield pg
+    assert pg.foreign == [], f"requests to other hosts: {pg.foreign}"
+    context.close()
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}-{pg.size}.png"), full_page=True)
+
+
+def wait_search(pg) -> None:
+    pg.wait_for_function("document.querySelector('[data-dc-status]') && "
+                         "document.querySelector('[data-dc-status]').dataset.complete === '1'")
+
+
+def test_find_a_decision_by_party_and_read_its_stamps(page):
+    page.goto(page.base)
+    shot(page, "home")
+    if page.size == "phone":  # the header field is hidden on phones: the icon leads to the search page
+        page.click(".dc-header-search__button")
+        page.wait_for_url("**/search/**")
+        page.fill("#dc-q", "和顺")
+        page.press("#dc-q", "Enter")
+    else:
+        page.fill("#dc-header-q", "和顺")
+        page.press("#dc-header-q", "Enter")
+    wait_search(page)
+    shot(page, "search")
+    page.locator(".dc-result h2 a").first.click()
+    page.wait_for_load_state()
+    assert "和顺" in page.text_content("article")
+    stamps = page.locator(".dc-stamps")
+    assert "应于" in stamps.inner_text() and "行政复议" in stamps.inner_text()
+    badge = stamps.locator(".dc-badge").first
+    assert badge.inner_text() in ("按时公开", "逾期公开", "待公开", "逾期未公开")  # text, not colour alone
+    page.click("details.dc-explain summary")
+    assert "依据" in page.inner_text("details.dc-explain")
+    shot(page, "decision")
+
+
+def test_browse_decisions_by_agency_and_year(page):
+    page.goto(page.base + "agencies/")
+    content = page.locator(".md-content")
+    content.locator("a", has_text="示例县综合行政执法局").first.click()
+    content.locator("a", has_text="执法决定").first.click()
+    content.locator("a", has_text="2025").first.click()
+    rows = page.locator("table.dc-table tbody tr")
+    assert rows.count() > 0
+    dates = rows.locator("td:nth-child(4)").all_inner_texts()
+    assert dates and all(d.startswith("2025-") for d in dates)
+    shot(page, "decision-list")
+
+
+def test_filter_by_agency_and_year_in_search(page):
+    page.goto(page.base + "search/")
+    page.wait_for_selector("fieldset.dc-filter")
+    page.check("input[id='dc-f-执法主体-示例县综合行政执法局']")
+    wait_search(page)
+    page.check("input[id='dc-f-年份-2025年']")
+    wait_search(page)
+    metas = page.locator(".dc-result__meta").all_inner_texts()
+    assert metas and all("示例县综合行政执法局" in m and "2025-" in m for m in metas)
+
+
+def test_look_up_a_certificate(page):
+    page.goto(page.base)
+    if page.size == "phone":
+        page.click("label.md-header__button[for='__drawer']")
+    page.click("nav.md-nav--primary >> text=执法证查询")
+    page.fill("#dc-cert", "33070200011")
+    page.press("#dc-cert", "Enter")
+    page.locator("[data-dc-cert-result] table").wait_for()
+    assert "冯娜国" in page.inner_text("[data-dc-cert-result]")
+    shot(page, "certificates")
+
+
+def test_power_item_leads_to_its_benchmark(page):
+    page.goto(page.base + "powers/330702cf003/")
+    shot(page, "power")
+    page.click("text=zonghe-B003")
+    assert page.url.endswith("/agencies/zonghe/benchmarks/#zonghe-b003")
+    assert page.locator("#zonghe-b003").is_visible()
+
+
+def test_tables_scroll_inside_their_box_on_phones(page):
+    page.goto(page.base + "agencies/zonghe/decisions/2025/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "the page itself must not scroll sideways"
+
+
+def test_switch_between_light_and_dark(page):
+    page.goto(page.base)
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_accessibility_violations(browser, site, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=SIZES["desktop"], locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(site + PAGES[name])
+    if name == "search":
+        wait_search(pg)
+    if name == "certificates":
+        pg.locator("[data-dc-cert-result] table").wait_for()
+    assert pg.get_attribute("html", "lang") == "zh"
+    result = Axe().run(pg)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert bad == [], bad
+
+
+@pytest.mark.parametrize("name", ["decision", "decision-list", "agency", "officers", "power", "benchmarks", "home"])
+def test_pages_read_without_javascript(browser, site, name):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(site + PAGES[name])
+    text = pg.inner_text("article, .md-content")
+    context.close()
+    assert len(text) > 100
+    if name == "decision":
+        assert "应于" in text and "行政复议" in text
+
+
+def test_keyboard_reaches_search_and_focus_is_visible(browser, site):
+    context = browser.new_context(viewport=SIZES["desktop"])
+    pg = context.new_page()
+    pg.goto(site)
+    for _ in range(30):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("document.activeElement && document.activeElement.id") == "dc-header-q":
+            break
+    else:
+        pytest.fail("the header search field is not reachable with Tab")
+    outline = pg.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+                          "getComputedStyle(document.activeElement).boxShadow")
+    assert outline.split()[0] != "none" or "rgb" in outline, outline
+    pg.keyboard.type("和顺")
+    pg.keyboard.press("Enter")
+    wait_search(pg)
+    pg.keyboard.press("Tab")
+    context.close()
+
+
+def test_text_zoom_200_percent_keeps_content(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    pg.goto(site + PAGES["decision"])
+    pg.evaluate("document.documentElement.style.fontSize = '200%'")
+    overflow = pg.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1
+    assert pg.locator(".dc-stamps").is_visible()
+    context.close()
+
+
+def test_download_a_csv(page):
+    page.goto(page.base + "decisions/")
+    with page.expect_download() as info:
+        page.click("#downloads ~ ul >> text=CSV >> nth=0")
+    path = info.value.path()
+    data = Path(path).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and "case_no" in data.decode("utf-8-sig").splitlines()[0]
