@@ -208,7 +208,7 @@ class Site:
 
     # ------------------------------------------------------------ exports
 
-    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates")
+    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds")
 
     def export_names(self) -> tuple[str, ...]:
         return self.EXPORTS
@@ -236,6 +236,10 @@ class Site:
             out[f"data/{name}.csv"] = to_csv(items)
         if only is None or "certificates" in only:
             out.update(self.certificate_shards())
+        if only is None or "feeds" in only:
+            from .feeds import feeds
+
+            out.update(feeds(self))
         return out
 
     def certificate_shards(self) -> dict[str, bytes]:

@@ -236,3 +236,12 @@ def test_download_a_csv(page):
     path = info.value.path()
     data = Path(path).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "case_no" in data.decode("utf-8-sig").splitlines()[0]
+
+
+def test_open_an_agencys_feed(page):
+    page.goto(page.base + "agencies/zonghe/")
+    link = page.locator(".md-content a", has_text="执法决定").last
+    href = link.get_attribute("href")
+    assert href.endswith("feeds/zonghe/decisions.xml")
+    response = page.request.get(urllib.parse.urljoin(page.url, href))
+    assert response.ok and "<feed" in response.text() and "示例县综合行政执法局" in response.text()
