@@ -25,3 +25,18 @@
   function init() { document.querySelectorAll("table.dc-sortable").forEach(setup); }
   if (window.document$) { window.document$.subscribe(init); } else { document.addEventListener("DOMContentLoaded", init); }
 })();
+// 大字: a larger text size for older readers, kept in this browser.
+(function () {
+  function init() {
+    document.querySelectorAll("[data-dc-bigger]").forEach(function (button) {
+      var root = document.documentElement;
+      button.setAttribute("aria-pressed", root.classList.contains("dc-bigger-text") ? "true" : "false");
+      button.addEventListener("click", function () {
+        var on = root.classList.toggle("dc-bigger-text");
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+        try { localStorage.setItem("dc-bigger", on ? "1" : "0"); } catch (e) { /* private mode: this page only */ }
+      });
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
