@@ -206,7 +206,7 @@ class Preview:
 
         def run() -> None:
             assert self.dir is not None
-            for uri, data in site.exports(only=("decisions", "feeds")).items():  # what a decision can change
+            for uri, data in site.exports(only=("decisions", "feeds", "shuanggongshi")).items():  # what a decision can change
                 target = self.dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)

@@ -208,7 +208,7 @@ class Site:
 
     # ------------------------------------------------------------ exports
 
-    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds")
+    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds", "shuanggongshi")
 
     def export_names(self) -> tuple[str, ...]:
         return self.EXPORTS
@@ -240,6 +240,10 @@ class Site:
             from .feeds import feeds
 
             out.update(feeds(self))
+        if only is None or "shuanggongshi" in only:
+            from . import shuanggongshi
+
+            out.update(shuanggongshi.exports(self))
         return out
 
     def certificate_shards(self) -> dict[str, bytes]:
