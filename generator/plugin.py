@@ -120,6 +120,18 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 self.nav_frames[uri] = shell.split(before + shell.BODY + after)  # its title never changes
         return output
 
+    def write_downloads_page(self, site_dir: Path) -> None:
+        """The 数据下载 page lists sizes and row counts: rendered now that the files exist."""
+        uri = "downloads/index.md"
+        if uri not in self.nav_frames:
+            return
+        from .downloads import listing
+
+        listed = listing(site_dir, list(self.site.project.agencies))
+        page = self.site.render(uri, "downloads.html", "数据下载", listing=listed, collections=self.site.collections())
+        (site_dir / "downloads" / "index.html").write_text(
+            shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/"), encoding="utf-8")
+
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
         started = time.perf_counter()
@@ -135,6 +147,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 target = site_dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+        self.write_downloads_page(site_dir)
         log.info(f"数据下载文件：{time.perf_counter() - started:.1f} 秒")
         if self.indexer is not None:
             started = time.perf_counter()

@@ -152,6 +152,7 @@ class Site:
         yield "decisions/index.md", "decisions_index.html", "执法决定", {}
         yield "search/index.md", "search.html", "搜索", {}
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
+        yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": self.collections()}
         if self.project.site and self.project.site.supervision_page:
             from . import checks
 
@@ -208,7 +209,14 @@ class Site:
 
     # ------------------------------------------------------------ exports
 
-    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds", "shuanggongshi")
+    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds", "shuanggongshi",
+               "per_agency")
+
+    @staticmethod
+    def collections() -> dict:
+        from .downloads import COLLECTIONS
+
+        return COLLECTIONS
 
     def export_names(self) -> tuple[str, ...]:
         return self.EXPORTS
@@ -240,10 +248,31 @@ class Site:
             from .feeds import feeds
 
             out.update(feeds(self))
+        if only is None or "per_agency" in only:
+            out.update(self.agency_exports())
         if only is None or "shuanggongshi" in only:
             from . import shuanggongshi
 
             out.update(shuanggongshi.exports(self))
+        return out
+
+    def agency_exports(self) -> dict[str, bytes]:
+        """data/<agency>/<collection>.json|csv: the same rows as the site-wide files, one agency each."""
+        out: dict[str, bytes] = {}
+        by_agency: dict[str, list] = defaultdict(list)
+        for e in self.shown:
+            by_agency[e.agency].append(public.decision_row(e))
+        for aid, d in self.project.agencies.items():
+            rows = {
+                "decisions": by_agency.get(aid, []),
+                "officers": [{**o.model_dump(mode="json", exclude_none=True), "agency": aid,
+                              "certificate": public.certificate_status(o, self.today)} for o, _ in d.officers],
+                "powers": [{**p.model_dump(mode="json", exclude_none=True), "agency": aid} for p, _ in d.powers],
+                "benchmarks": [{**b.model_dump(mode="json", exclude_none=True), "agency": aid} for b, _ in d.benchmarks],
+            }
+            for name, items in rows.items():
+                out[f"data/{aid}/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
+                out[f"data/{aid}/{name}.csv"] = to_csv(items)
         return out
 
     def certificate_shards(self) -> dict[str, bytes]:

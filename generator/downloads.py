@@ -1,0 +1,96 @@
+"""The 数据下载 page: every export with its size, row count and date, and a data dictionary.
+
+The page is rendered after the data files are written (their sizes are only
+known then) and spliced into the frame MkDocs rendered for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .model import Agency, Benchmark, Decision, Officer, Power
+
+COLLECTIONS = {"decisions": ("执法决定", Decision), "officers": ("执法人员", Officer), "powers": ("权责清单", Power),
+               "benchmarks": ("裁量基准", Benchmark), "agencies": ("执法主体", Agency)}
+
+# Columns the exports add to the contract's fields.
+EXTRA = {
+    "agency": "执法主体编号（content/ 下的文件夹名）",
+    "certificate": "证件状态（按数据截至日计算：有效、即将到期、已过期、已失效、未生效）",
+    "stamps.publish_by": "应公开日期（期限届满日）",
+    "stamps.publication": "公开情况：按时公开、逾期公开、逾期未公开、待公开",
+    "stamps.withdraw_by": "应撤回日期（决定变更、撤销后）",
+    "stamps.reconsider_by": "申请行政复议的截止日期",
+    "stamps.sue_by": "提起行政诉讼的截止日期",
+    "stamps.public_until": "公示截止日期（期满后撤下）",
+    "stamps.provisional": "是否有期限按暂定日历计算（是/否）",
+}
+
+
+def _model_of(annotation: typing.Any) -> type[BaseModel] | None:
+    for arg in (annotation, *typing.get_args(annotation)):
+        for inner in (arg, *typing.get_args(arg)):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def describe(model: type[BaseModel], column: str) -> str:
+    """A CSV column (party.name, basis.0.law …) in words, from the models' Chinese titles."""
+    if column in EXTRA:
+        return EXTRA[column]
+    words: list[str] = []
+    current: type[BaseModel] | None = model
+    for part in column.split("."):
+        if part.isdigit():
+            words.append(f"第{int(part) + 1}项")
+            continue
+        field = current.model_fields.get(part) if current else None
+        if field is None:
+            words.append(part)
+            current = None
+            continue
+        words.append(field.title or part)
+        current = _model_of(field.annotation)
+    return " · ".join(words)
+
+
+def columns(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+def row_count(path: Path) -> int:
+    if path.suffix == ".json":
+        return len(json.loads(path.read_text(encoding="utf-8")))
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(f.read()))) - 1)
+
+
+def size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def listing(site_dir: Path, agency_ids: list[str]) -> dict:
+    """What the page shows, read from the files as written."""
+    def entry(rel: str) -> dict | None:
+        path = site_dir / rel
+        if not path.is_file():
+            return None
+        return {"href": rel, "size": size(path.stat().st_size), "rows": row_count(path)}
+
+    overall = {name: {fmt: entry(f"data/{name}.{fmt}") for fmt in ("csv", "json")} for name in COLLECTIONS}
+    per_agency = {aid: {name: {fmt: entry(f"data/{aid}/{name}.{fmt}") for fmt in ("csv", "json")}
+                        for name in COLLECTIONS if name != "agencies"} for aid in agency_ids}
+    dictionary = {}
+    for name, (_label, model) in COLLECTIONS.items():
+        path = site_dir / f"data/{name}.csv"
+        dictionary[name] = [(c, describe(model, c)) for c in columns(path)] if path.is_file() else []
+    special = {"xzcf": entry("data/shuanggongshi/xzcf.csv"), "xzxk": entry("data/shuanggongshi/xzxk.csv")}
+    return {"overall": overall, "per_agency": per_agency, "dictionary": dictionary, "shuanggongshi": special}
