@@ -153,6 +153,13 @@ class Site:
         yield "search/index.md", "search.html", "搜索", {}
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
         yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": self.collections()}
+        from . import statistics
+
+        stats = statistics.years(self.project, self.today)
+        yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
+        for y in stats:
+            yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
+                "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y)}
         if self.project.site and self.project.site.supervision_page:
             from . import checks
 
@@ -210,7 +217,7 @@ class Site:
     # ------------------------------------------------------------ exports
 
     EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds", "shuanggongshi",
-               "per_agency")
+               "per_agency", "statistics")
 
     @staticmethod
     def collections() -> dict:
@@ -248,6 +255,12 @@ class Site:
             from .feeds import feeds
 
             out.update(feeds(self))
+        if only is None or "statistics" in only:
+            from . import statistics
+
+            names = {aid: d.agency.name for aid, d in self.project.agencies.items()}
+            for y in statistics.years(self.project, self.today):
+                out[f"data/statistics/{y.year}.csv"] = statistics.to_csv(y, names)
         if only is None or "per_agency" in only:
             out.update(self.agency_exports())
         if only is None or "shuanggongshi" in only:
@@ -255,6 +268,19 @@ class Site:
 
             out.update(shuanggongshi.exports(self))
         return out
+
+    def charts(self, y: Any) -> dict[str, str]:
+        from . import statistics
+
+        names = {aid: self.agency_name(aid) for aid in y.agencies}
+        return {
+            "kinds": statistics.bar_chart(f"{y.year}年执法决定数量（按类别）",
+                                          [(b, y.total.kinds[b]) for b in statistics.BUCKETS], " 份"),
+            "rates": statistics.bar_chart(f"{y.year}年各执法主体按时公开率",
+                                          [(names[a], f.rate) for a, f in y.agencies.items() if f.rate is not None],
+                                          "%", 100),
+            "penalties": statistics.bar_chart(f"{y.year}年行政处罚种类", list(y.total.penalties.most_common()), " 次"),
+        }
 
     def agency_exports(self) -> dict[str, bytes]:
         """data/<agency>/<collection>.json|csv: the same rows as the site-wide files, one agency each."""

@@ -39,6 +39,8 @@ PAGES = {
     "search": "search/?q=和顺",
     "certificates": "certificates/?no=33070200011",
     "about": "about/",
+    "downloads": "downloads/",
+    "statistics": "statistics/2025/",
 }
 
 

@@ -1,0 +1,126 @@
+"""年度行政执法数据: yearly figures per agency and in total, due by 31 January of the next year.
+
+Counts cover every decision made in the year, including those withheld from
+publication or past their publicity period (the figures are counts, not
+content). Charts are drawn here as inline SVG: no chart library, no CDN.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from .deadlines import LATE, MISSING, ON_TIME
+from .model import PENALTY_TYPES
+from .project import Entry, Project
+
+KINDS = {"行政许可": "许可", "行政处罚": "处罚", "行政强制": "强制", "行政征收": "征收", "行政检查": "检查"}
+BUCKETS = ("许可", "处罚", "强制", "征收", "检查", "其他")
+CITATION = "国办发〔2018〕118号：每年1月31日前公开上年度行政执法总体情况有关数据"
+
+
+@dataclass
+class Figures:
+    kinds: Counter = field(default_factory=Counter)
+    penalties: Counter = field(default_factory=Counter)
+    fines: Decimal = Decimal(0)
+    confiscations: Decimal = Decimal(0)
+    withdrawn: int = 0
+    due: int = 0
+    on_time: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.kinds.values())
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.on_time / self.due, 1) if self.due else None
+
+    def add(self, e: Entry) -> None:
+        d = e.decision
+        self.kinds[KINDS.get(d.kind, "其他")] += 1
+        if d.kind == "行政处罚":
+            self.penalties.update(d.penalty_types)
+        if d.fine is not None:
+            self.fines += Decimal(repr(float(d.fine)))
+        if d.confiscation is not None:
+            self.confiscations += Decimal(repr(float(d.confiscation)))
+        if d.status != "有效":
+            self.withdrawn += 1
+        if d.withheld is None and e.stamps is not None and e.stamps.publication in (ON_TIME, LATE, MISSING):
+            self.due += 1
+            self.on_time += e.stamps.publication == ON_TIME
+
+
+@dataclass
+class Year:
+    year: int
+    agencies: dict[str, Figures]
+    total: Figures
+    due_on: dt.date
+    late_after_due: int  # decisions of the year first published after 31 January: the figures changed then
+
+
+def years(project: Project, today: dt.date) -> list[Year]:
+    """Completed years first (newest first), then the current year so far."""
+    by_year: dict[int, list[Entry]] = {}
+    for e in project.entries():  # drafts are not decisions made public yet
+        by_year.setdefault(e.decision.decided_on.year, []).append(e)
+    out = []
+    for year in sorted(by_year, reverse=True):
+        agencies = {aid: Figures() for aid in project.agencies}
+        total = Figures()
+        due_on = dt.date(year + 1, 1, 31)
+        late = 0
+        for e in by_year[year]:
+            agencies.setdefault(e.agency, Figures()).add(e)
+            total.add(e)
+            published = e.stamps.published_on if e.stamps else None
+            if published is not None and published > due_on:
+                late += 1
+        out.append(Year(year, agencies, total, due_on, late))
+    return out
+
+
+def yuan(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def to_csv(y: Year, names: dict[str, str]) -> bytes:
+    header = ["执法主体", "决定总数", *[f"{b}决定" for b in BUCKETS], *[f"处罚：{p}" for p in PENALTY_TYPES],
+              "罚款金额（元）", "没收金额（元）", "撤回（变更、撤销等）", "应公开", "按时公开", "按时公开率（%）"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    rows = [(names.get(aid, aid), f) for aid, f in y.agencies.items()] + [("合计", y.total)]
+    for name, f in rows:
+        w.writerow([name, f.total, *[f.kinds[b] for b in BUCKETS], *[f.penalties[p] for p in PENALTY_TYPES],
+                    f"{f.fines:.2f}", f"{f.confiscations:.2f}", f.withdrawn, f.due, f.on_time,
+                    "" if f.rate is None else f.rate])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def bar_chart(title: str, items: list[tuple[str, float]], unit: str = "", max_value: float | None = None) -> str:
+    """Horizontal bars as inline SVG; labels in the chart, the same numbers in the table below it."""
+    row, label_w, width = 28, 150, 600
+    height = row * len(items) + 10
+    top = max_value or max((v for _, v in items), default=0) or 1
+    ident = "chart-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]  # stable across builds
+    parts = [f'<svg class="dc-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{ident}" '
+             f'preserveAspectRatio="xMinYMin meet"><title id="{ident}">{escape(title)}</title>']
+    for i, (label, value) in enumerate(items):
+        y = 5 + i * row
+        w = 0 if top == 0 else (width - label_w - 90) * value / top
+        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" class="dc-chart__label">{escape(label)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 10}" class="dc-chart__bar"/>')
+        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" class="dc-chart__value">'
+                     f'{escape(f"{value:g}{unit}")}</text>')
+    parts.append("</svg>")
+    return "".join(parts)

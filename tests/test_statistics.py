@@ -1,0 +1,86 @@
+"""年度数据 read back from a real build, against an independent count of the YAML files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stats")
+    for part in ("content", "site_config"):
+        shutil.copytree(ROOT / part, root / part)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    return root / "site"
+
+
+def independent(year: int) -> dict[str, dict]:
+    """Straight from the YAML, not through the generator."""
+    out: dict[str, dict] = {}
+    for path in (ROOT / "content").glob("*/decisions/*/*.yaml"):
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if d["decided_on"].year != year:
+            continue
+        for key in (path.parts[-4], "合计"):
+            c = out.setdefault(key, {"kinds": Counter(), "fines": Decimal(0), "withdrawn": 0, "penalties": Counter()})
+            c["kinds"][d["kind"]] += 1
+            c["fines"] += Decimal(str(d.get("fine") or 0))
+            c["withdrawn"] += d.get("status", "有效") != "有效"
+            if d["kind"] == "行政处罚":
+                c["penalties"].update(d.get("penalty_types", []))
+    return out
+
+
+def rows(site, year) -> dict[str, dict[str, str]]:
+    data = (site / f"data/statistics/{year}.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    return {r["执法主体"]: r for r in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_totals_match_an_independent_count(site, year):
+    expected = independent(year)
+    got = rows(site, year)
+    names = {p.parent.name: yaml.safe_load(p.read_text(encoding="utf-8"))["name"]
+             for p in (ROOT / "content").glob("*/agency.yaml")}
+    for key, c in expected.items():
+        row = got[names.get(key, key)]
+        assert int(row["决定总数"]) == sum(c["kinds"].values()), key
+        assert int(row["处罚决定"]) == c["kinds"]["行政处罚"] and int(row["许可决定"]) == c["kinds"]["行政许可"]
+        assert int(row["检查决定"]) == c["kinds"]["行政检查"] and int(row["强制决定"]) == c["kinds"]["行政强制"]
+        assert Decimal(row["罚款金额（元）"]) == c["fines"], key
+        assert int(row["撤回（变更、撤销等）"]) == c["withdrawn"]
+        assert int(row["处罚：罚款"]) == c["penalties"]["罚款"]
+
+
+def test_year_page_has_charts_table_and_the_31_january_statement(site):
+    html = (site / "statistics/2025/index.html").read_text(encoding="utf-8")
+    assert html.count('<svg class="dc-chart"') >= 2 and 'role="img"' in html and "<title id=\"chart-" in html
+    assert "<caption>2025年各执法主体作出的执法决定</caption>" in html
+    assert "应于 2026-01-31 前公布" in html
+    current = (site / "statistics/2026/index.html").read_text(encoding="utf-8")
+    assert "本年度尚未结束" in current
+    index = (site / "statistics/index.html").read_text(encoding="utf-8")
+    assert "2025年" in index and "2026年" in index
+
+
+def test_late_publication_after_31_january_is_stated(tree):
+    root = tree("minimal")
+    path = root / "content/town/decisions/2025/national-day.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("published_on: 2025-10-15", "published_on: 2026-02-03"),
+                    encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    html = (root / "site/statistics/2025/index.html").read_text(encoding="utf-8")
+    assert "有 1 份本年度的决定在 2026-01-31 以后才公开" in html
