@@ -6,6 +6,7 @@ Screenshots of the main pages are saved under tests/artifacts/ (ignored by git) 
 
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.parse
 from pathlib import Path
@@ -287,4 +288,20 @@ def test_sort_a_table_with_the_keyboard(browser, site):
     pg.keyboard.press("Enter")
     assert pg.evaluate("document.activeElement.getAttribute('aria-sort')") == "descending"
     assert pg.locator(cells).all_inner_texts() == list(reversed(first))
+    context.close()
+
+
+def test_a_decision_prints_on_a4_without_navigation(browser, site):
+    context = browser.new_context(viewport=SIZES["desktop"])
+    pg = context.new_page()
+    pg.goto(site + PAGES["decision"])
+    pg.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    pg.emulate_media(media="print")
+    assert not pg.locator(".md-header").is_visible() and not pg.locator(".md-sidebar--primary").is_visible()
+    assert pg.locator(".dc-stamps").is_visible()
+    assert pg.locator("details.dc-explain dd").first.is_visible()  # the computation is printed too
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = pg.pdf(format="A4", path=str(ARTIFACTS / "decision-print.pdf"))
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pdf.startswith(b"%PDF") and 1 <= pages <= 3, pages
     context.close()

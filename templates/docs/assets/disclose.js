@@ -40,3 +40,7 @@
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
+// Printing a decision: the computation of the deadlines is part of the record, so unfold it.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.dc-explain").forEach(function (d) { d.setAttribute("open", ""); });
+});
