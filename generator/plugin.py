@@ -127,7 +127,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             return
         from .downloads import listing
 
-        listed = listing(site_dir, list(self.site.project.agencies))
+        listed = listing(site_dir, list(self.site.project.agencies), self.site.export_rows)
         page = self.site.render(uri, "downloads.html", "数据下载", listing=listed, collections=self.site.collections())
         (site_dir / "downloads" / "index.html").write_text(
             shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/"), encoding="utf-8")

@@ -183,9 +183,13 @@ class Preview:
                     shutil.rmtree(self.dir / page_url(old.year_uri(aid, y)), ignore_errors=True)
         wanted |= {"index.md", "agencies/index.md", "decisions/index.md"}
         count = 0
+        seen = 0
         for uri, template, title, ctx in site.specs():
+            if seen == len(wanted):
+                break  # the rest (statistics, supervision) look at every decision: not for one save
             if uri not in wanted:
                 continue
+            seen += 1
             page = site.render(uri, template, title, **ctx)
             if uri in self.plugin.nav_frames:
                 text = shell.fill(self.plugin.nav_frames[uri], page.title, page.html, page_url(uri))

@@ -94,6 +94,7 @@ class Site:
         self.powers = project.powers()
         self.benchmarks = project.benchmarks()
         self.officers = project.officers()
+        self.export_rows: dict[str, int] = {}  # rows of each data file written, for the 数据下载 page
         self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
         for b, _agency in self.benchmarks.values():
             self._by_power[b.power].append(b)
@@ -153,21 +154,6 @@ class Site:
         yield "search/index.md", "search.html", "搜索", {}
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
         yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": self.collections()}
-        from . import statistics
-
-        stats = statistics.years(self.project, self.today)
-        yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
-        for y in stats:
-            yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
-                "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y)}
-        if self.project.site and self.project.site.supervision_page:
-            from . import checks
-
-            found = checks.findings(self.project, self.today)
-            legend = sorted({(f.code, f.rule, f.citation) for f in found})
-            yield "supervision/index.md", "supervision.html", "执法监督", {
-                "found": found, "groups": checks.group(found), "legend": legend,
-                "rates": checks.publication_rates(self.project, self.today)}
         for aid, data in self.project.agencies.items():
             name = data.agency.name
             yield self.agency_uri(aid), "agency.html", name, {"a": data}
@@ -191,6 +177,22 @@ class Site:
             else:
                 yield self.decision_uri(entry), "decision.html", entry.decision.case_no, {"a": a, "e": entry,
                                                                                           "d": entry.decision}
+        # Last: these look at every decision, and a preview stops before them when it can.
+        from . import statistics
+
+        stats = statistics.years(self.project, self.today)
+        yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
+        for y in stats:
+            yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
+                "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y)}
+        if self.project.site and self.project.site.supervision_page:
+            from . import checks
+
+            found = checks.findings(self.project, self.today)
+            legend = sorted({(f.code, f.rule, f.citation) for f in found})
+            yield "supervision/index.md", "supervision.html", "执法监督", {
+                "found": found, "groups": checks.group(found), "legend": legend,
+                "rates": checks.publication_rates(self.project, self.today)}
 
     def years(self, agency_id: str) -> dict[int, list[Entry]]:
         years: dict[int, list[Entry]] = defaultdict(list)
@@ -247,6 +249,7 @@ class Site:
             if only is not None and name not in only:
                 continue
             items = make()
+            self.export_rows[f"data/{name}.json"] = self.export_rows[f"data/{name}.csv"] = len(items)
             out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             out[f"data/{name}.csv"] = to_csv(items)
         if only is None or "certificates" in only:
@@ -297,6 +300,7 @@ class Site:
                 "benchmarks": [{**b.model_dump(mode="json", exclude_none=True), "agency": aid} for b, _ in d.benchmarks],
             }
             for name, items in rows.items():
+                self.export_rows[f"data/{aid}/{name}.json"] = self.export_rows[f"data/{aid}/{name}.csv"] = len(items)
                 out[f"data/{aid}/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
                 out[f"data/{aid}/{name}.csv"] = to_csv(items)
         return out
