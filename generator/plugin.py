@@ -147,6 +147,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 target = site_dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+        self.site.release_exports()
         self.write_downloads_page(site_dir)
         log.info(f"数据下载文件：{time.perf_counter() - started:.1f} 秒")
         if self.indexer is not None:

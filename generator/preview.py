@@ -214,6 +214,7 @@ class Preview:
                 target = self.dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+            site.release_exports()
             self.reindex(site)
             gc.collect()
 

@@ -94,6 +94,7 @@ class Site:
         self.powers = project.powers()
         self.benchmarks = project.benchmarks()
         self.officers = project.officers()
+        self._decision_rows: list[dict[str, Any]] | None = None
         self.export_rows: dict[str, int] = {}  # rows of each data file written, for the 数据下载 page
         self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
         for b, _agency in self.benchmarks.values():
@@ -242,7 +243,7 @@ class Site:
                                for aid, d in self.project.agencies.items() for p, _ in d.powers],
             "benchmarks": lambda: [{**b.model_dump(mode="json", exclude_none=True), "agency": aid}
                                    for aid, d in self.project.agencies.items() for b, _ in d.benchmarks],
-            "decisions": lambda: [public.decision_row(e) for e in self.shown],
+            "decisions": self.decision_rows,
         }
         out: dict[str, bytes] = {}
         for name, make in rows.items():
@@ -285,12 +286,22 @@ class Site:
             "penalties": statistics.bar_chart(f"{y.year}年行政处罚种类", list(y.total.penalties.most_common()), " 次"),
         }
 
+    def release_exports(self) -> None:
+        """Drop the rows kept while the data files were written (tens of MB at county scale)."""
+        self._decision_rows = None
+        _flat_memo.clear()
+
+    def decision_rows(self) -> list[dict[str, Any]]:
+        if self._decision_rows is None:
+            self._decision_rows = [public.decision_row(e) for e in self.shown]
+        return self._decision_rows
+
     def agency_exports(self) -> dict[str, bytes]:
         """data/<agency>/<collection>.json|csv: the same rows as the site-wide files, one agency each."""
         out: dict[str, bytes] = {}
         by_agency: dict[str, list] = defaultdict(list)
-        for e in self.shown:
-            by_agency[e.agency].append(public.decision_row(e))
+        for row in self.decision_rows():  # the site-wide rows, split: not computed twice
+            by_agency[row["agency"]].append(row)
         for aid, d in self.project.agencies.items():
             rows = {
                 "decisions": by_agency.get(aid, []),
@@ -342,8 +353,23 @@ def flatten(obj: Any, prefix: str = "") -> dict[str, str]:
     return out
 
 
+_flat_memo: dict[int, tuple[dict, dict[str, str]]] = {}
+
+
+def _flat(item: dict[str, Any]) -> dict[str, str]:
+    """Flatten once per row object: a decision row is written site-wide and again for its agency."""
+    hit = _flat_memo.get(id(item))
+    if hit is not None and hit[0] is item:
+        return hit[1]
+    flat = flatten(item)
+    if len(_flat_memo) > 200_000:
+        _flat_memo.clear()
+    _flat_memo[id(item)] = (item, flat)
+    return flat
+
+
 def to_csv(items: list[dict[str, Any]]) -> bytes:
-    flat = [flatten(item) for item in items]
+    flat = [_flat(item) for item in items]
     columns: dict[str, None] = {}
     for row in flat:
         columns.update(dict.fromkeys(row))
