@@ -101,7 +101,7 @@ def test_find_a_decision_by_party_and_read_its_stamps(page):
     wait_search(page)
     shot(page, "search")
     page.locator(".dc-result h2 a").first.click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/decisions/**/")
     assert "和顺" in page.text_content("article")
     stamps = page.locator(".dc-stamps")
     assert "应于" in stamps.inner_text() and "行政复议" in stamps.inner_text()
@@ -116,9 +116,13 @@ def test_browse_decisions_by_agency_and_year(page):
     page.goto(page.base + "agencies/")
     content = page.locator(".md-content")
     content.locator("a", has_text="示例县综合行政执法局").first.click()
+    page.wait_for_url("**/agencies/zonghe/")
     content.locator("a", has_text="执法决定").first.click()
+    page.wait_for_url("**/agencies/zonghe/decisions/")
     content.locator("a", has_text="2025").first.click()
+    page.wait_for_url("**/agencies/zonghe/decisions/2025/")  # clicks navigate: wait before reading
     rows = page.locator("table.dc-table tbody tr")
+    rows.first.wait_for()
     assert rows.count() > 0
     dates = rows.locator("td:nth-child(4)").all_inner_texts()
     assert dates and all(d.startswith("2025-") for d in dates)
@@ -152,7 +156,7 @@ def test_power_item_leads_to_its_benchmark(page):
     page.goto(page.base + "powers/330702cf003/")
     shot(page, "power")
     page.click("text=zonghe-B003")
-    assert page.url.endswith("/agencies/zonghe/benchmarks/#zonghe-b003")
+    page.wait_for_url("**/agencies/zonghe/benchmarks/#zonghe-b003")
     assert page.locator("#zonghe-b003").is_visible()
 
 
