@@ -241,9 +241,7 @@ class Preview:
                 shutil.move(str(Path(tmp) / "pf" / s.name), str(root / s.name))
         for gone in set(self.indexed) - {s.name for s in shards}:
             shutil.rmtree(self.dir / search.INDEX_DIR / gone, ignore_errors=True)
-        manifest["shards"] = [
-            {"name": s.name, "kind": s.kind, "year": s.year, "first": s.first, "last": s.last,
-             "agencies": sorted(s.agencies), "pages": len(s.pages)} for s in shards]
+        manifest["shards"] = [s.manifest() for s in shards]
         (self.dir / search.INDEX_DIR / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False),
                                                                    encoding="utf-8")
         self.indexed = {s.name: s.members() for s in shards}

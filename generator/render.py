@@ -234,15 +234,9 @@ class Site:
     def exports(self, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
         rows: dict[str, Any] = {  # built on demand: a preview asks only for the decisions
             "agencies": lambda: [self.agency_row(d) for d in self.project.agencies.values()],
-            "officers": lambda: [
-                {**o.model_dump(mode="json", exclude_none=True), "agency": aid,
-                 "certificate": public.certificate_status(o, self.today)}
-                for aid, d in self.project.agencies.items() for o, _ in d.officers
-            ],
-            "powers": lambda: [{**p.model_dump(mode="json", exclude_none=True), "agency": aid}
-                               for aid, d in self.project.agencies.items() for p, _ in d.powers],
-            "benchmarks": lambda: [{**b.model_dump(mode="json", exclude_none=True), "agency": aid}
-                                   for aid, d in self.project.agencies.items() for b, _ in d.benchmarks],
+            "officers": lambda: [r for aid in self.project.agencies for r in self.list_rows(aid, "officers")],
+            "powers": lambda: [r for aid in self.project.agencies for r in self.list_rows(aid, "powers")],
+            "benchmarks": lambda: [r for aid in self.project.agencies for r in self.list_rows(aid, "benchmarks")],
             "decisions": self.decision_rows,
         }
         out: dict[str, bytes] = {}
@@ -286,6 +280,16 @@ class Site:
             "penalties": statistics.bar_chart(f"{y.year}年行政处罚种类", list(y.total.penalties.most_common()), " 次"),
         }
 
+    def list_rows(self, aid: str, name: str) -> list[dict[str, Any]]:
+        """One agency's officers, powers or benchmarks as exported: contract fields plus its agency
+        (and, for officers, the certificate status as of the build date)."""
+        records = getattr(self.project.agencies[aid], name)
+        rows = [{**r.model_dump(mode="json", exclude_none=True), "agency": aid} for r, _ in records]
+        if name == "officers":
+            for row, (o, _) in zip(rows, records, strict=True):
+                row["certificate"] = public.certificate_status(o, self.today)
+        return rows
+
     def release_exports(self) -> None:
         """Drop the rows kept while the data files were written (tens of MB at county scale)."""
         self._decision_rows = None
@@ -302,13 +306,10 @@ class Site:
         by_agency: dict[str, list] = defaultdict(list)
         for row in self.decision_rows():  # the site-wide rows, split: not computed twice
             by_agency[row["agency"]].append(row)
-        for aid, d in self.project.agencies.items():
+        for aid in self.project.agencies:
             rows = {
                 "decisions": by_agency.get(aid, []),
-                "officers": [{**o.model_dump(mode="json", exclude_none=True), "agency": aid,
-                              "certificate": public.certificate_status(o, self.today)} for o, _ in d.officers],
-                "powers": [{**p.model_dump(mode="json", exclude_none=True), "agency": aid} for p, _ in d.powers],
-                "benchmarks": [{**b.model_dump(mode="json", exclude_none=True), "agency": aid} for b, _ in d.benchmarks],
+                **{name: self.list_rows(aid, name) for name in ("officers", "powers", "benchmarks")},
             }
             for name, items in rows.items():
                 self.export_rows[f"data/{aid}/{name}.json"] = self.export_rows[f"data/{aid}/{name}.csv"] = len(items)

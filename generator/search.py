@@ -67,6 +67,11 @@ class Shard:
     agencies: set[str] = field(default_factory=set)
     pages: dict[str, Any] = field(default_factory=dict)  # site path (…/index.html) → lean HTML, or what renders it
 
+    def manifest(self) -> dict:
+        """This shard's entry in pagefind/shards.json, which the browser plans its loading from."""
+        return {"name": self.name, "kind": self.kind, "year": self.year, "first": self.first, "last": self.last,
+                "agencies": sorted(self.agencies), "pages": len(self.pages)}
+
     def members(self) -> tuple[str, ...]:
         return tuple(sorted(self.pages))
 
@@ -216,11 +221,7 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     manifest = {
         "version": 1,
         "agencies": agency_names,
-        "shards": [
-            {"name": s.name, "kind": s.kind, "year": s.year, "first": s.first, "last": s.last,
-             "agencies": sorted(s.agencies), "pages": len(s.pages)}
-            for s in shard_list
-        ],
+        "shards": [s.manifest() for s in shard_list],
     }
     (out_root / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return manifest
