@@ -35,3 +35,16 @@ def site_texts(site: Path):
             yield path, data.decode("utf-8", "replace")
         elif path.suffix in (".html", ".json", ".csv", ".xml", ".js", ".txt"):
             yield path, path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def example_built(tmp_path_factory) -> Path:
+    """The example county built once for the whole run (as of TODAY); tests only read it."""
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("example")
+    repo = Path(__file__).parent.parent
+    for part in ("content", "site_config"):
+        shutil.copytree(repo / part, root / part)
+    assert main(["build", "--project", str(root), "--today", TODAY.isoformat()]) == 0
+    return root

@@ -7,14 +7,11 @@ Screenshots of the main pages are saved under tests/artifacts/ (ignored by git) 
 from __future__ import annotations
 
 import re
-import shutil
 import urllib.parse
 from pathlib import Path
 
 import pytest
 from browser import chromium, serve
-
-from generator.cli import main
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -46,12 +43,8 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("public")
-    for part in ("content", "site_config"):
-        shutil.copytree(ROOT / part, root / part)
-    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
-    with serve(root / "site") as base:
+def site(example_built):
+    with serve(example_built / "site") as base:
         yield base
 
 

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from generator.downloads import COLLECTIONS, columns, describe
 
 ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dl")
-    for part in ("content", "site_config"):
-        shutil.copytree(ROOT / part, root / part)
-    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
-    return root / "site"
+def site(example_built):
+    return example_built / "site"
 
 
 def test_every_export_is_listed_with_its_rows(site):

@@ -63,17 +63,11 @@ def test_pages_announce_the_feeds(tree):
     assert "feeds/town/decisions.xml" in agency
 
 
-def test_example_feed_counts_match_the_public_decisions(tmp_path):
+def test_example_feed_counts_match_the_public_decisions(example_built):
     import json
-    import shutil
-    from pathlib import Path
 
-    repo = Path(__file__).parent.parent
-    for part in ("content", "site_config"):
-        shutil.copytree(repo / part, tmp_path / part)
-    build(tmp_path)
-    rows = json.loads((tmp_path / "site/data/decisions.json").read_text(encoding="utf-8"))
-    _, entries = parse(tmp_path / "site/feeds/decisions.xml")
+    rows = json.loads((example_built / "site/data/decisions.json").read_text(encoding="utf-8"))
+    _, entries = parse(example_built / "site/feeds/decisions.xml")
     assert len(entries) == min(100, sum(r["status"] == "有效" for r in rows))
-    _, withdrawn = parse(tmp_path / "site/feeds/withdrawals.xml")
+    _, withdrawn = parse(example_built / "site/feeds/withdrawals.xml")
     assert len(withdrawn) == sum(r["status"] != "有效" for r in rows)

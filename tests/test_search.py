@@ -19,12 +19,8 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example")
-    for part in ("content", "site_config"):
-        shutil.copytree(ROOT / part, root / part)
-    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
-    return root / "site"
+def example_site(example_built):
+    return example_built / "site"
 
 
 @pytest.fixture(scope="module")

@@ -49,17 +49,11 @@ def test_xzcf_rows_are_the_public_penalties(tree):
     assert (out / "xzxk.csv").read_bytes().decode("utf-8-sig").splitlines()[0].split(",") == XZXK
 
 
-def test_example_counts_match_the_decisions_export(tmp_path):
+def test_example_counts_match_the_decisions_export(example_built):
     import json
-    import shutil
-    from pathlib import Path
 
-    repo = Path(__file__).parent.parent
-    for part in ("content", "site_config"):
-        shutil.copytree(repo / part, tmp_path / part)
-    assert main(["build", "--project", str(tmp_path), "--today", "2026-11-23"]) == 0
-    rows = json.loads((tmp_path / "site/data/decisions.json").read_text(encoding="utf-8"))
-    out = tmp_path / "site/data/shuanggongshi"
+    rows = json.loads((example_built / "site/data/decisions.json").read_text(encoding="utf-8"))
+    out = example_built / "site/data/shuanggongshi"
     penalties = [r for r in rows if r["kind"] == "行政处罚" and r["status"] == "有效"]
     licences = [r for r in rows if r["kind"] == "行政许可" and r["status"] == "有效"]
     xzcf, xzxk = read(out / "xzcf.csv"), read(out / "xzxk.csv")

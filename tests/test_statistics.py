@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -18,12 +17,8 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("stats")
-    for part in ("content", "site_config"):
-        shutil.copytree(ROOT / part, root / part)
-    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
-    return root / "site"
+def site(example_built):
+    return example_built / "site"
 
 
 def independent(year: int) -> dict[str, dict]:
