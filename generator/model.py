@@ -30,6 +30,59 @@ PENALTY_TYPES = (
 )
 DECISION_STATUSES = ("有效", "变更", "撤销", "确认违法", "确认无效")
 
+# What each allowed value means: shown by editors beside completions (JSON Schema
+# enumDescriptions) and in the staff guide. A value shared by two lists means the same in both.
+MEANINGS = {
+    "行政机关": "依法设立、以自己名义行使行政执法权的机关，例如 县市场监督管理局",
+    "法律法规授权组织": "法律、法规授权行使行政执法权的组织，以自己名义作出决定",
+    "受委托组织": "受行政机关委托执法的组织，以委托机关的名义作出决定，须填写委托机关",
+    "乡镇人民政府": "依法或经赋权行使行政执法权的乡镇人民政府",
+    "街道办事处": "依法或经赋权行使行政执法权的街道办事处",
+    "在岗": "证件有效，持证人可以从事执法活动",
+    "暂扣": "证件被暂扣，暂扣期间不得从事执法活动",
+    "收回": "证件被收回（例如 调离执法岗位）",
+    "注销": "证件已注销（例如 退休、离职）",
+    "吊销": "证件因违法违纪被吊销",
+    "行政许可": "根据申请，准予当事人从事特定活动",
+    "行政处罚": "对违反行政管理秩序的当事人减损权益或增加义务的惩戒（行政处罚法第二条）",
+    "行政强制": "行政强制措施（查封、扣押等）或行政强制执行",
+    "行政检查": "对当事人遵守法律法规情况的监督检查",
+    "行政征收": "依法征收税费或财产",
+    "行政给付": "依法给予物质帮助，例如 救助金、抚恤金",
+    "行政确认": "对法律事实或法律关系的认定，例如 工伤认定",
+    "行政奖励": "对有突出贡献者给予的奖励",
+    "行政裁决": "对与行政管理相关的民事纠纷作出裁决",
+    "其他行政权力": "不属于以上类别的其他行政权力",
+    "不予处罚": "违法情节轻微并及时改正、没有危害后果等，依法不予处罚",
+    "减轻处罚": "在法定最低限以下处罚",
+    "从轻处罚": "在法定幅度内选择较轻的处罚",
+    "一般处罚": "在法定幅度内选择中间的处罚",
+    "从重处罚": "在法定幅度内选择较重的处罚",
+    "其他": "不属于以上各项",
+    "自然人": "公民个人；网站上只显示姓，名字以“某”代替（张三 → 张某）",
+    "个体工商户": "登记的个体工商户，填写其统一社会信用代码",
+    "法人": "企业法人、机关法人、事业单位法人、社会团体法人等",
+    "非法人组织": "个人独资企业、合伙企业、不具有法人资格的专业服务机构等",
+    "警告": "书面警告",
+    "通报批评": "公开通报批评",
+    "罚款": "处以一定金额的罚款，须同时填写罚款金额 fine",
+    "没收违法所得": "没收当事人因违法行为取得的款项",
+    "没收非法财物": "没收违禁品或用于违法的工具、物品",
+    "暂扣许可证件": "在一定期限内暂扣许可证或执照",
+    "降低资质等级": "降低当事人的资质等级",
+    "吊销许可证件": "吊销许可证或执照",
+    "限制开展生产经营活动": "在一定期限内限制开展生产经营活动",
+    "责令停产停业": "责令在一定期限内停产停业",
+    "责令关闭": "责令关闭",
+    "限制从业": "在一定期限内限制从事特定职业或担任特定职务",
+    "行政拘留": "由公安机关依法作出的行政拘留",
+    "有效": "决定有效，按期公开",
+    "变更": "决定已被依法变更：3 个工作日内撤下原决定并说明理由",
+    "撤销": "决定已被依法撤销：3 个工作日内撤下并说明理由",
+    "确认违法": "决定被确认违法：3 个工作日内撤下并说明理由",
+    "确认无效": "决定被确认无效：3 个工作日内撤下并说明理由",
+}
+
 
 def _iso_date(value: Any) -> Any:
     # A quoted date is still a date: staff often quote values "to be safe".
@@ -84,7 +137,7 @@ def zh(text: str, description: str = "", **kwargs: Any) -> Any:
 
 def opt(text: str, description: str = "", **kwargs: Any) -> Any:
     """An optional field: absent means None."""
-    return Field(default=None, title=text, description=description or None, **kwargs)
+    return zh(text, description, default=None, **kwargs)
 
 
 class Record(BaseModel):
@@ -96,20 +149,20 @@ class Record(BaseModel):
 # ---------------------------------------------------------------- agency
 
 
-class Complaints(Record):
-    phone: str | None = opt("投诉电话")
-    email: str | None = opt("投诉邮箱")
+class Complaints(Record, title="投诉举报渠道"):
+    phone: str | None = opt("投诉电话", "受理投诉举报的电话，例如 0571-12345678 或 12345")
+    email: str | None = opt("投诉邮箱", "受理投诉举报的电子邮箱")
     address: str | None = opt("投诉地址", "信函或来访地址")
 
 
-class Agency(Record):
+class Agency(Record, title="执法主体（agency.yaml）"):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = zh("主体编号", "等于所在文件夹名，只用小写字母、数字和连字符")
     name: Text = zh("执法主体名称", "完整的法定名称，例如 示例县综合行政执法局")
-    kind: Literal[AGENCY_KINDS] = zh("主体类别")  # type: ignore[valid-type]
+    kind: Literal[AGENCY_KINDS] = zh("主体类别", "执法主体的法律地位，决定它能以谁的名义作出决定")  # type: ignore[valid-type]
     credit_code: CreditCode = zh("统一社会信用代码", "18位，按 GB 32100-2015 校验")
-    basis: str | None = opt("主体资格依据")
-    address: str | None = opt("办公地址")
-    phone: str | None = opt("办公电话")
+    basis: str | None = opt("主体资格依据", "设立或授权本主体行使执法权的文件，例如 编办批复的文号")
+    address: str | None = opt("办公地址", "当事人可以前来办事或查阅的地址")
+    phone: str | None = opt("办公电话", "对外公开的办公电话，网站上原样显示")
     complaints: Complaints = zh("投诉举报渠道", "电话、邮箱、地址至少填一项")
     reconsideration_body: Text = zh("行政复议机关", "受理对本主体决定的行政复议申请的机关")
     court: Text = zh("管辖法院", "受理对本主体决定提起的行政诉讼的法院")
@@ -120,13 +173,13 @@ class Agency(Record):
 # ---------------------------------------------------------------- officers
 
 
-class Officer(Record):
+class Officer(Record, title="执法人员"):
     name: Text = zh("姓名", "执法人员姓名依法公开")
     certificate_no: Text = zh("执法证号", "全站唯一；执法决定用它引用执法人员")
     field: Text = zh("执法类别", "执法领域或类别")
-    unit: str | None = opt("所在科室或中队")
-    valid_from: Day = zh("证件有效期起")
-    valid_until: Day = zh("证件有效期止")
+    unit: str | None = opt("所在科室或中队", "执法人员所在的内设机构，不填则不显示")
+    valid_from: Day = zh("证件有效期起", "执法证上载明的有效期开始日期，YYYY-MM-DD")
+    valid_until: Day = zh("证件有效期止", "执法证上载明的有效期结束日期；过期后网站显示“已过期”，disclose check 会提示")
     status: Literal[OFFICER_STATUSES] = zh("证件状态", "在岗、暂扣、收回、注销、吊销")  # type: ignore[valid-type]
     status_since: Day | None = opt("状态变更日期", "状态不是“在岗”时必填")
 
@@ -134,44 +187,44 @@ class Officer(Record):
 # ---------------------------------------------------------------- powers
 
 
-class LegalBasis(Record):
-    law: Text = zh("法律法规名称")
+class LegalBasis(Record, title="执法依据"):
+    law: Text = zh("法律法规名称", "带书名号的全称，例如 《中华人民共和国食品安全法》")
     article: Text = zh("条款", "例如 第三十二条第一款")
-    text: str | None = opt("条文内容")
+    text: str | None = opt("条文内容", "所引条款的原文，可不填")
 
 
-class Power(Record):
+class Power(Record, title="权责事项"):
     code: Text = zh("事项编码", "全站唯一")
-    name: Text = zh("事项名称")
-    category: Literal[POWER_CATEGORIES] = zh("事项类别")  # type: ignore[valid-type]
+    name: Text = zh("事项名称", "与权责清单上一致的事项名称，例如 对未取得食品经营许可从事食品经营活动的处罚")
+    category: Literal[POWER_CATEGORIES] = zh("事项类别", "权力类别；执法决定的类别应与它一致")  # type: ignore[valid-type]
     basis: Annotated[list[LegalBasis], Field(min_length=1)] = zh("执法依据", "至少一条，每条写明法律法规名称和条款")
     responsibilities: list[Text] = zh("责任事项", "受理、审查、决定、送达、执行等", default_factory=list)
-    accountability: list[Text] = zh("追责情形", default_factory=list)
+    accountability: list[Text] = zh("追责情形", "不履行或不正确履行职责时应当追责的情形", default_factory=list)
     process: list[Text] = zh("执法程序", "按顺序写出各个步骤", default_factory=list)
     time_limit: str | None = opt("办理时限", "例如 自立案之日起九十日内作出决定")
     supervisor_department: str | None = opt("业务主管部门", "事项划转或下放后仍负责源头监管的部门（1+X）")
     delegated_from: str | None = opt("下放或委托机关", "把本事项下放或委托给本主体的机关")
-    random_inspection: bool = zh("纳入双随机抽查", default=False)
-    major_decision_review: bool = zh("需重大执法决定法制审核", default=False)
+    random_inspection: bool = zh("纳入双随机抽查", "是否列入“双随机、一公开”抽查事项清单，true 或 false", default=False)
+    major_decision_review: bool = zh("需重大执法决定法制审核", "true 时，适用本事项的决定必须填写法制审核（legal_review）", default=False)
 
 
 # ---------------------------------------------------------------- benchmarks
 
 
-class Tier(Record):
-    level: Literal[TIER_LEVELS] = zh("裁量阶次")  # type: ignore[valid-type]
+class Tier(Record, title="裁量阶次"):
+    level: Literal[TIER_LEVELS] = zh("裁量阶次", "从轻到重：不予处罚、减轻处罚、从轻处罚、一般处罚、从重处罚")  # type: ignore[valid-type]
     circumstances: Text = zh("适用情形", "违法情节")
     penalty: Text = zh("处罚标准", "处罚内容的文字说明")
-    fine_min: Money | None = opt("罚款下限（元）")
-    fine_max: Money | None = opt("罚款上限（元）")
+    fine_min: Money | None = opt("罚款下限（元）", "本阶次罚款的最低金额，只写数字；没有罚款时不填")
+    fine_max: Money | None = opt("罚款上限（元）", "本阶次罚款的最高金额，只写数字；决定的罚款超出范围时 disclose check 会提示")
 
 
-class Benchmark(Record):
+class Benchmark(Record, title="裁量基准"):
     id: Text = zh("基准编号", "全站唯一，建议以主体编号开头，例如 scjg-B012")
     power: Text = zh("对应事项编码", "一个“行政处罚”类权责事项的编码")
-    violation: Text = zh("违法行为")
-    violated_provision: str | None = opt("违法依据")
-    penalty_provision: Text = zh("处罚依据")
+    violation: Text = zh("违法行为", "基准所针对的违法行为，例如 随意倾倒建筑垃圾")
+    violated_provision: str | None = opt("违法依据", "规定该行为违法的条款，例如 《城市市容和环境卫生管理条例》第十六条")
+    penalty_provision: Text = zh("处罚依据", "规定如何处罚的条款")
     tiers: Annotated[list[Tier], Field(min_length=1)] = zh("裁量阶次表", "至少一个阶次")
     effective_from: Day | None = opt("施行日期", "基准开始适用的日期；决定早于它时 disclose check 会提示")
     effective_until: Day | None = opt("废止日期", "基准停止适用的日期（修订或废止）")
@@ -180,36 +233,36 @@ class Benchmark(Record):
 # ---------------------------------------------------------------- decisions
 
 
-class Party(Record):
-    type: Literal[PARTY_TYPES] = zh("当事人类别")  # type: ignore[valid-type]
+class Party(Record, title="当事人"):
+    type: Literal[PARTY_TYPES] = zh("当事人类别", "自然人的姓名会被隐去；法人、非法人组织、个体工商户须填统一社会信用代码")  # type: ignore[valid-type]
     name: Text = zh("当事人名称", "自然人的姓名在网站上自动隐去名字，只留姓")
     credit_code: CreditCode | None = opt("统一社会信用代码", "当事人不是自然人时必填")
 
 
-class AppliedBenchmark(Record):
-    id: Text = zh("适用的裁量基准编号")
-    level: Literal[TIER_LEVELS] = zh("适用的裁量阶次")  # type: ignore[valid-type]
+class AppliedBenchmark(Record, title="适用的裁量基准"):
+    id: Text = zh("适用的裁量基准编号", "benchmarks.yaml 里某一基准的 id")
+    level: Literal[TIER_LEVELS] = zh("适用的裁量阶次", "该基准里的一个阶次；罚款应在这一阶次的上下限之间")  # type: ignore[valid-type]
     explanation: str | None = opt("裁量说明", "为什么适用这一阶次")
 
 
-class LegalReview(Record):
-    reviewer: Text = zh("审核机构或人员")
-    date: Day = zh("审核日期")
-    conclusion: Text = zh("审核意见")
+class LegalReview(Record, title="法制审核"):
+    reviewer: Text = zh("审核机构或人员", "进行法制审核的机构或法制审核人员")
+    date: Day = zh("审核日期", "法制审核意见作出的日期，应早于或等于作出决定日期")
+    conclusion: Text = zh("审核意见", "法制审核的结论，例如 同意")
 
 
-class Withheld(Record):
+class Withheld(Record, title="不予公开"):
     reason: Text = zh("不予公开的理由", "国家秘密、商业秘密、个人隐私等")
 
 
-class Decision(Record):
+class Decision(Record, title="执法决定"):
     case_no: Text = zh("决定书文号", "全站唯一，例如 示综执罚决字〔2025〕第12号")
-    kind: Literal[DECISION_KINDS] = zh("决定类别")  # type: ignore[valid-type]
-    party: Party = zh("当事人")
-    power: Text = zh("适用的权责事项编码")
+    kind: Literal[DECISION_KINDS] = zh("决定类别", "决定的种类，决定公开期限：行政处罚 7 个工作日，其他 20 个工作日")  # type: ignore[valid-type]
+    party: Party = zh("当事人", "决定针对的公民、法人或其他组织")
+    power: Text = zh("适用的权责事项编码", "本主体 powers.yaml 里某一事项的 code")
     benchmark: AppliedBenchmark | None = opt("适用的裁量基准", "行政处罚必填")
-    facts: Text = zh("违法事实或认定事实")
-    basis: Text = zh("决定依据")
+    facts: Text = zh("违法事实或认定事实", "决定书认定的事实，写清时间、地点、行为；不要写身份证号、手机号")
+    basis: Text = zh("决定依据", "作出决定所依据的法律、法规、规章条款")
     outcome: Text = zh("决定内容", "处罚内容或决定内容")
     penalty_types: list[Literal[PENALTY_TYPES]] = zh(  # type: ignore[valid-type]
         "处罚种类", "行政处罚必填（行政处罚法第九条）", default_factory=list)
@@ -217,10 +270,10 @@ class Decision(Record):
     confiscation: Money | None = opt("没收金额（元）", "没收违法所得或非法财物的金额")
     officers: Annotated[list[Text], Field(min_length=1)] = zh("承办执法人员", "执法证号列表")
     legal_review: LegalReview | None = opt("法制审核", "适用需法制审核的事项时必填")
-    decided_on: Day = zh("作出决定日期")
-    served_on: Day | None = opt("送达日期")
+    decided_on: Day = zh("作出决定日期", "决定书落款日期；公开期限从这一天起按工作日计算")
+    served_on: Day | None = opt("送达日期", "决定书送达当事人的日期；复议、诉讼期限从这一天起算，不填则从作出日期起算")
     published_on: Day | None = opt("公开日期", "一般不填：自动取文件首次提交到 content/ 的日期")
-    status: Literal[DECISION_STATUSES] = zh("决定状态", default="有效")  # type: ignore[valid-type]
+    status: Literal[DECISION_STATUSES] = zh("决定状态", "决定被变更、撤销或确认违法、无效时改写，并填写状态变更日期和理由", default="有效")  # type: ignore[valid-type]
     status_changed_on: Day | None = opt("状态变更日期", "状态不是“有效”时必填")
     status_reason: str | None = opt("变更或撤销理由", "状态不是“有效”时必填")
     withdrawn_on: Day | None = opt("撤下日期", "公示记录实际撤下的日期")
@@ -233,24 +286,24 @@ class Decision(Record):
 # ---------------------------------------------------------------- site_config
 
 
-class Site(Record):
-    title: Text = zh("网站标题")
+class Site(Record, title="网站设置（site_config/site.yaml）"):
+    title: Text = zh("网站标题", "显示在页头和浏览器标签上，例如 示例县行政执法公示平台")
     region: str | None = opt("地区", "显示在页头，例如 示例省示例市示例县")
-    operator: str | None = opt("网站运营单位")
-    contact: str | None = opt("联系方式")
+    operator: str | None = opt("网站运营单位", "显示在页脚的网站主办或运维单位")
+    contact: str | None = opt("联系方式", "网站的联系电话或邮箱，显示在页脚")
     base_url: str | None = opt("网站地址", "用于订阅源和站点地图，例如 https://zfgs.example.gov.cn/")
-    language: Literal["zh"] = zh("语言", default="zh")
-    supervision_page: bool = zh("显示执法监督页", default=False)
+    language: Literal["zh"] = zh("语言", "网站语言，目前只支持 zh（中文）", default="zh")
+    supervision_page: bool = zh("显示执法监督页", "true 时网站多一页“执法监督”，公开 disclose check 的统计结果", default=False)
 
 
-class CalendarYear(Record):
+class CalendarYear(Record, title="一年的节假日安排"):
     source: Text = zh("依据", "国务院办公厅节假日安排通知的名称和网址")
     holidays: list[Day] = zh("放假日期", "法定节假日及调休放假的日期", default_factory=list)
     workdays: list[Day] = zh("调休上班日期", "调到周六、周日上班的日期", default_factory=list)
 
 
-class CalendarFile(Record):
-    years: dict[int, CalendarYear] = zh("年份", default_factory=dict)
+class CalendarFile(Record, title="节假日安排（site_config/calendar.yaml）"):
+    years: dict[int, CalendarYear] = zh("年份", "按年份列出节假日安排，例如 2026: {source: …, holidays: […], workdays: […]}", default_factory=dict)
 
 
 RECORD_TYPES = {

@@ -15,11 +15,11 @@ from pydantic_core import PydanticCustomError
 from .model import DECISION_KINDS, PARTY_TYPES, PENALTY_TYPES, Record, Text, opt, zh
 
 
-class Period(Record):
+class Period(Record, title="期限"):
     working_days: Annotated[int, Field(ge=0, le=3650)] | None = opt("工作日数", "按工作日计算（不含节假日，含调休上班日）")
-    days: Annotated[int, Field(ge=0, le=36500)] | None = opt("自然日数")
-    months: Annotated[int, Field(ge=0, le=1200)] | None = opt("月数")
-    years: Annotated[int, Field(ge=0, le=100)] | None = opt("年数")
+    days: Annotated[int, Field(ge=0, le=36500)] | None = opt("自然日数", "按自然日计算，届满日是节假日或周末的顺延到下一个工作日（公示期限不顺延）")
+    months: Annotated[int, Field(ge=0, le=1200)] | None = opt("月数", "按月计算，例如 诉讼期限 6 个月")
+    years: Annotated[int, Field(ge=0, le=100)] | None = opt("年数", "按年计算，例如 公示期限 3 年")
     basis: Text = zh("法律依据", "规则出处，显示在每个期限的计算说明里")
 
     @model_validator(mode="after")
@@ -39,18 +39,18 @@ class Period(Record):
         return f"{self.years}年"
 
 
-class Match(Record):
+class Match(Record, title="适用条件"):
     kinds: list[Literal[DECISION_KINDS]] | None = opt("适用的决定类别", "不填则适用所有类别")  # type: ignore[valid-type]
-    party_types: list[Literal[PARTY_TYPES]] | None = opt("适用的当事人类别")  # type: ignore[valid-type]
+    party_types: list[Literal[PARTY_TYPES]] | None = opt("适用的当事人类别", "不填则适用所有当事人类别")  # type: ignore[valid-type]
     penalty_types_within: list[Literal[PENALTY_TYPES]] | None = opt(  # type: ignore[valid-type]
         "处罚种类仅限于", "决定的处罚种类全部在此列表内时适用")
 
 
-class ConditionalPeriod(Period):
-    when: Match = zh("适用条件", default_factory=Match)
+class ConditionalPeriod(Period, title="有条件的期限"):
+    when: Match = zh("适用条件", "不填则所有决定都适用这一条规则", default_factory=Match)
 
 
-class Rules(Record):
+class Rules(Record, title="期限规则（site_config/rules.yaml）"):
     publish: Annotated[list[ConditionalPeriod], Field(min_length=1)] = zh(
         "公开期限", "自作出决定之日起；按顺序取第一条适用的规则")
     withdraw: Period = zh("撤回期限", "自决定被变更、撤销、确认违法或无效之日起")
