@@ -193,7 +193,8 @@ def cmd_new(args) -> int:
     from .scaffold import ScaffoldError, new_record
 
     try:
-        path = new_record(Path(args.project), args.type, args.agency, _today(args.today))
+        path = new_record(Path(args.project), args.type, args.agency, _today(args.today),
+                          draft=args.draft, decision_kind=args.kind)
     except ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -202,6 +203,8 @@ def cmd_new(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
+    from .model import DECISION_KINDS
+
     p = argparse.ArgumentParser(prog="disclose", description="行政执法公示网站生成器")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -226,6 +229,9 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="新建一条带注释的记录模板，不会覆盖已有文件")
     n.add_argument("type", choices=["decision", "officer", "power", "benchmark", "agency"])
     n.add_argument("--agency", required=True, help="执法主体编号（content/ 下的文件夹名）")
+    n.add_argument("--kind", default="行政处罚", choices=DECISION_KINDS,
+                   help="新建决定的类别，默认 行政处罚（文号按本主体该类文号顺延）")
+    n.add_argument("--draft", action="store_true", help="新建决定放进 drafts/（草稿：检查但不公开）")
     common(n)
     n.set_defaults(func=cmd_new)
     ch = sub.add_parser("check", help="执法监督：列出逾期公开、证件无效、超出裁量幅度等问题")

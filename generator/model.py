@@ -175,7 +175,7 @@ class Agency(Record, title="执法主体（agency.yaml）"):
 
 class Officer(Record, title="执法人员"):
     name: Text = zh("姓名", "执法人员姓名依法公开")
-    certificate_no: Text = zh("执法证号", "全站唯一；执法决定用它引用执法人员")
+    certificate_no: Text = zh("执法证号", "全站唯一；执法决定用它引用执法人员。全是数字时加引号，例如 '33070012345'")
     field: Text = zh("执法类别", "执法领域或类别")
     unit: str | None = opt("所在科室或中队", "执法人员所在的内设机构，不填则不显示")
     valid_from: Day = zh("证件有效期起", "执法证上载明的有效期开始日期，YYYY-MM-DD")
@@ -190,7 +190,7 @@ class Officer(Record, title="执法人员"):
 class LegalBasis(Record, title="执法依据"):
     law: Text = zh("法律法规名称", "带书名号的全称，例如 《中华人民共和国食品安全法》")
     article: Text = zh("条款", "例如 第三十二条第一款")
-    text: str | None = opt("条文内容", "所引条款的原文，可不填")
+    text: str | None = opt("条文内容", "所引条款的原文")
 
 
 class Power(Record, title="权责事项"):

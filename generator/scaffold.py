@@ -1,83 +1,198 @@
-"""`disclose new`: a commented record to fill in. Never overwrites a file."""
+"""`disclose new`: a record to fill in, with every field and a Chinese comment on each.
+
+The templates are drawn from the model itself, so a field added to the
+contract shows up here (and its title and description become the comment).
+A decision gets its own new file; an officer, power or benchmark is appended
+to its list file. Nothing a staff member wrote is ever rewritten.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import types
+import typing
+import unicodedata
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .model import Agency, Benchmark, Decision, Officer, Power
 
 
 class ScaffoldError(Exception):
     pass
 
 
-DECISION = """\
-# 执法决定：逐项填写后保存。字段说明见 使用说明。
-case_no: ""            # 决定书文号，全站唯一，例如 示综执罚决字〔{year}〕第1号
-kind: 行政处罚          # 行政处罚、行政许可、行政强制、行政检查、行政征收、行政确认、其他
-party:
-  type: 法人            # 自然人、个体工商户、法人、非法人组织
-  name: ""              # 当事人名称；自然人姓名在网站上自动只留姓
-  credit_code: ""       # 统一社会信用代码（自然人删掉这一行）
-power: ""               # 适用的权责事项编码（powers.yaml 里的 code）
-benchmark:              # 行政处罚必填
-  id: ""                # 裁量基准编号
-  level: 一般处罚        # 不予处罚、减轻处罚、从轻处罚、一般处罚、从重处罚
-  explanation: ""       # 裁量说明
-facts: ""               # 违法事实
-basis: ""               # 决定依据
-outcome: ""             # 决定内容
-penalty_types: [罚款]    # 处罚种类
-fine: 0                 # 罚款金额（元），只写数字
-officers: []            # 承办执法人员的执法证号，至少两人，例如 ["33070012345"]
-decided_on: {today}     # 作出决定日期
-"""
+COMMENT_COL = 34  # comments line up here, so a clerk reads a column of explanations
 
-LIST_ITEMS = {
-    "officer": ("officers.yaml", """\
-- name: ""              # 姓名（执法人员姓名依法公开）
-  certificate_no: ""    # 执法证号，全站唯一，请加引号
-  field: ""             # 执法类别，例如 市场监管
-  unit: ""              # 所在科室或中队（可删）
-  valid_from: {today}   # 证件有效期起
-  valid_until: {today}  # 证件有效期止
-  status: 在岗           # 在岗、暂扣、收回、注销、吊销；不是在岗时加一行 status_since: 日期
-"""),
-    "power": ("powers.yaml", """\
-- code: ""              # 事项编码，全站唯一
-  name: ""              # 事项名称
-  category: 行政处罚     # 行政许可、行政处罚、行政强制、行政检查、行政征收、行政给付、行政确认、行政奖励、行政裁决、其他行政权力
-  basis:                # 执法依据，至少一条
-    - law: ""           # 法律法规名称，例如 《中华人民共和国食品安全法》
-      article: ""       # 条款，例如 第一百二十四条
-  responsibilities: []  # 责任事项（可删）
-  accountability: []    # 追责情形（可删）
-  process: []           # 执法程序（可删）
-  major_decision_review: false  # 是否需要重大执法决定法制审核
-"""),
-    "benchmark": ("benchmarks.yaml", """\
-- id: ""                # 基准编号，全站唯一，建议以主体编号开头
-  power: ""             # 对应的行政处罚事项编码
-  violation: ""         # 违法行为
-  penalty_provision: "" # 处罚依据
-  tiers:                # 裁量阶次，至少一个
-    - level: 一般处罚    # 不予处罚、减轻处罚、从轻处罚、一般处罚、从重处罚
-      circumstances: "" # 适用情形
-      penalty: ""       # 处罚标准
-      fine_min: 0       # 罚款下限（元，可删）
-      fine_max: 0       # 罚款上限（元，可删）
-"""),
-}
+# file name inside content/<agency>/ of each list record
+LIST_FILES = {"officer": ("officers.yaml", Officer), "power": ("powers.yaml", Power),
+              "benchmark": ("benchmarks.yaml", Benchmark)}
 
-AGENCY = """\
-id: {agency}            # 等于文件夹名
-name: ""                # 执法主体完整名称
-kind: 行政机关           # 行政机关、法律法规授权组织、受委托组织、乡镇人民政府、街道办事处
-credit_code: ""         # 统一社会信用代码（18位）
-complaints:             # 投诉举报渠道，至少填一项
-  phone: ""
-reconsideration_body: "" # 行政复议机关
-court: ""               # 管辖法院
-"""
+_CASE_NO = re.compile(r"^(?P<prefix>.+?)[〔\[（(](?P<year>\d{4})[〕\]）)]第?(?P<n>\d+)号$")
+_FIELD_LINE = re.compile(r"^(case_no|kind):\s*['\"]?(.+?)['\"]?\s*(?:#.*)?$", re.M)
+
+
+# ---------------------------------------------------------------- the next 文号
+
+
+def case_numbers(root: Path, agency: str) -> list[tuple[str, str]]:
+    """(case_no, kind) of every decision the agency has, published or draft (a draft holds its number too).
+
+    Read with a pattern, not the YAML parser: thousands of files, two top-level lines each.
+    """
+    found = []
+    for base in (root / "content" / agency / "decisions", root / "drafts" / agency / "decisions"):
+        for path in base.rglob("*.yaml") if base.is_dir() else ():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            fields = {m.group(1): m.group(2).strip() for m in _FIELD_LINE.finditer(text)}
+            if "case_no" in fields:
+                found.append((fields["case_no"], fields.get("kind", "")))
+    return found
+
+
+def next_case_no(case_nos: list[str], year: int) -> str | None:
+    """The number after the highest of the sequence this agency uses most, in `year`.
+
+    示市监罚决字〔2026〕第20号 → 示市监罚决字〔2026〕第21号; in a new year the sequence
+    starts again at 第1号. The bracket style of the latest number is kept.
+    """
+    parsed = [(m, no) for no in case_nos if (m := _CASE_NO.match(no))]
+    if not parsed:
+        return None
+    prefixes = [m["prefix"] for m, _ in parsed]
+    prefix = max(set(prefixes), key=lambda p: (prefixes.count(p), p))
+    ours = [(int(m["year"]), int(m["n"]), no) for m, no in parsed if m["prefix"] == prefix]
+    this_year = [n for y, n, _ in ours if y == year]
+    latest = max(ours)[2]
+    open_, close = ("〔", "〕") if "〔" in latest else ("[", "]") if "[" in latest else ("（", "）")
+    return f"{prefix}{open_}{year}{close}第{max(this_year, default=0) + 1}号"
+
+
+# ---------------------------------------------------------------- templates from the model
+
+
+def _inner(annotation: Any) -> Any:
+    """The annotation without `| None`."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    ann = _inner(annotation)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    if typing.get_origin(ann) is list:
+        (item,) = typing.get_args(ann)
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item
+    return None
+
+
+def _options(annotation: Any) -> list[str]:
+    out: list[str] = []
+    for arg in typing.get_args(annotation):
+        out += [arg] if isinstance(arg, str) else _options(arg)
+    return out
+
+
+def _comment(info: FieldInfo, required: bool) -> str:
+    text = info.title or ""
+    if info.description:
+        text += f"：{info.description}"
+    options = _options(info.annotation)
+    if options and not all(o in text for o in options):
+        text += "。可填：" + "、".join(dict.fromkeys(options))
+    optional = not required and info.default in (None, []) and "必填" not in (info.description or "")
+    return text + ("（可不填）" if optional else "")
+
+
+def _scalar(info: FieldInfo, today: dt.date) -> str:
+    ann = _inner(info.annotation)
+    if not info.is_required() and info.default is not None and not callable(info.default_factory):
+        value = info.default
+        return "true" if value is True else "false" if value is False else str(value)
+    if info.default_factory is not None:
+        return "[]" if typing.get_origin(ann) is list else "{}"
+    if ann is dt.date or typing.get_args(ann)[:1] == (dt.date,):
+        return today.isoformat()
+    options = _options(ann)
+    if options:
+        return options[0]
+    if typing.get_origin(ann) is list:
+        return '[""]'
+    return '""'
+
+
+Line = tuple[str, str]  # (YAML text, comment)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render(lines: list[Line]) -> str:
+    """Comments aligned in one column (Chinese characters count double, as editors show them)."""
+    out = []
+    for body, comment in lines:
+        pad = max(COMMENT_COL - _width(body), 2)
+        out.append(f"{body}{' ' * pad}# {comment}" if comment else body)
+    return "\n".join(out) + "\n"
+
+
+def _comment_out(lines: list[Line], at: int) -> list[Line]:
+    return [(body[:at] + "# " + body[at:], comment) for body, comment in lines]
+
+
+def _as_item(lines: list[Line], at: int) -> list[Line]:
+    """Lines written at indent `at + 2` become one list item: "- " in place of the first indent."""
+    body, comment = lines[0]
+    return [(body[:at] + "- " + body[at + 2:], comment), *lines[1:]]
+
+
+def template(model: type[BaseModel], today: dt.date, values: dict[str, str] | None = None,
+             show: frozenset[str] = frozenset(), indent: str = "", path: str = "") -> list[Line]:
+    """YAML lines for every field of `model`, each with its comment.
+
+    values: dotted field path → YAML text to put there instead of the placeholder;
+    show: optional nested groups written out live (for example a decision's benchmark);
+    other optional groups have their fields commented out, ready to be uncommented.
+    """
+    values = values or {}
+    lines: list[Line] = []
+    for key, info in model.model_fields.items():
+        dotted = f"{path}{key}"
+        required = info.is_required()
+        nested = _model_in(info.annotation)
+        if dotted in values:
+            lines.append((f"{indent}{key}: {values[dotted]}", _comment(info, required)))
+        elif nested is not None:
+            live = required or dotted in show
+            lines.append((f"{indent}{key}:", _comment(info, live)))
+            if typing.get_origin(_inner(info.annotation)) is list:
+                inner = _as_item(template(nested, today, values, show, indent + "    ", dotted + "."),
+                                 len(indent) + 2)
+            else:
+                inner = template(nested, today, values, show, indent + "  ", dotted + ".")
+            lines += inner if live else _comment_out(inner, len(indent) + 2)
+        elif required:
+            lines.append((f"{indent}{key}: {_scalar(info, today)}", _comment(info, True)))
+        else:
+            value = _scalar(info, today) if (info.default is not None or info.default_factory) else ""
+            lines.append((f"{indent}{key}:" + (f" {value}" if value else ""), _comment(info, False)))
+    return lines
+
+
+# ---------------------------------------------------------------- the command
 
 
 def _free(path: Path) -> Path:
@@ -90,30 +205,54 @@ def _free(path: Path) -> Path:
     raise ScaffoldError(f"找不到可用的文件名：{path}")
 
 
-def new_record(root: Path, kind: str, agency: str, today: dt.date) -> Path:
-    folder = root / "content" / agency
-    if kind != "agency" and not (folder / "agency.yaml").is_file():
-        raise ScaffoldError(f"执法主体 {agency} 不存在：先运行 disclose new agency --agency {agency}")
-    if kind == "decision":
-        target = _free(folder / "decisions" / str(today.year) / f"{today.isoformat()}.yaml")
-        text = DECISION.format(year=today.year, today=today.isoformat())
-    elif kind in LIST_ITEMS:
-        # A list file holds many records: add a commented item at its end; never rewrite what is there.
-        name, item = LIST_ITEMS[kind]
-        target = folder / name
-        existing = target.read_text(encoding="utf-8") if target.exists() else ""
-        sep = "" if not existing or existing.endswith("\n") else "\n"
-        with target.open("a", encoding="utf-8") as fh:
-            fh.write(sep + item.format(today=today.isoformat()))
-        return target
-    elif kind == "agency":
-        if (folder / "agency.yaml").exists():
-            raise ScaffoldError(f"执法主体 {agency} 已存在：{folder / 'agency.yaml'}")
-        target = folder / "agency.yaml"
-        text = AGENCY.format(agency=agency)
-    else:
-        raise ScaffoldError(f"暂不支持新建“{kind}”：目前只支持 decision；人员、事项、基准请在对应的清单文件里添加一项")
+def _write_new(target: Path, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
         fh.write(text)
     return target
+
+
+def decision_text(root: Path, agency: str, today: dt.date, kind: str = "行政处罚") -> tuple[str, str | None]:
+    used = case_numbers(root, agency)
+    # Each kind has its own sequence (罚决字, 许字 …); a first decision of a kind follows the others.
+    proposed = next_case_no([no for no, k in used if k == kind], today.year) \
+        or (next_case_no([no for no, _ in used], today.year) if kind == "行政处罚" else None)
+    values = {"case_no": f"{proposed}" if proposed else '""', "kind": kind,
+              "penalty_types": "[罚款]" if kind == "行政处罚" else "[]",
+              "officers": '["", ""]', "benchmark.level": "一般处罚"}
+    show = frozenset({"benchmark"} if kind == "行政处罚" else set())
+    head = ["# 执法决定：逐项填写后保存，说明见网站“使用说明”。一个文件只写一份决定。",
+            "# 标着“可不填”的字段不适用时留空；以 # 开头的行是说明或备用字段，去掉行首的“# ”即可启用。"]
+    if proposed:
+        head.append(f"# 文号按本主体已用的最大号顺延为 {proposed}，请与纸质决定书核对。")
+    return "\n".join(head) + "\n" + render(template(Decision, today, values, show)), proposed
+
+
+def new_record(root: Path, kind: str, agency: str, today: dt.date, *, draft: bool = False,
+               decision_kind: str = "行政处罚") -> Path:
+    folder = root / "content" / agency
+    if kind != "agency" and not (folder / "agency.yaml").is_file():
+        raise ScaffoldError(f"执法主体 {agency} 不存在：先运行 disclose new agency --agency {agency}")
+    if kind == "decision":
+        text, proposed = decision_text(root, agency, today, decision_kind)
+        base = (root / "drafts" if draft else root / "content") / agency / "decisions" / str(today.year)
+        seq = _CASE_NO.match(proposed)["n"] if proposed else None  # type: ignore[index]
+        name = f"{today.isoformat()}-{int(seq):03d}.yaml" if seq else f"{today.isoformat()}.yaml"
+        return _write_new(_free(base / name), text)
+    if kind in LIST_FILES:
+        # A list file holds many records: add a commented item at its end; never rewrite what is there.
+        name, model = LIST_FILES[kind]
+        target = folder / name
+        values = {"tiers.level": "一般处罚"} if model is Benchmark else None
+        item = render(_as_item(template(model, today, values, indent="  "), 0))
+        existing = target.read_text(encoding="utf-8") if target.exists() else ""
+        sep = "" if not existing or existing.endswith("\n") else "\n"
+        with target.open("a", encoding="utf-8") as fh:
+            fh.write(sep + f"# 新增的{model.model_config.get('title', '')}：逐项填写\n" + item)
+        return target
+    if kind == "agency":
+        if (folder / "agency.yaml").exists():
+            raise ScaffoldError(f"执法主体 {agency} 已存在：{folder / 'agency.yaml'}")
+        text = render(template(Agency, today, {"id": agency, "complaints.phone": '""'}))
+        return _write_new(folder / "agency.yaml", "# 执法主体：逐项填写后保存。\n" + text)
+    raise ScaffoldError(f"不支持新建“{kind}”：可以新建 decision、officer、power、benchmark、agency")

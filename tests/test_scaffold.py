@@ -1,47 +1,197 @@
+"""`disclose new`: every field with a comment, the next 文号, valid once filled, never overwriting."""
+
 import datetime as dt
+import re
+
+import pytest
+import yaml
+from pydantic import BaseModel
 
 from generator.cli import main
+from generator.model import Agency, Benchmark, Decision, Officer, Power, credit_code_check_char
+from generator.project import load
+from generator.scaffold import _model_in, next_case_no
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def new(root, *args):
+    return main(["new", *args, "--project", str(root), "--today", TODAY.isoformat()])
+
+
+def errors(root):
+    project = load(root, TODAY, use_git=False)
+    return [p.format() for p in project.problems if p.is_error]
+
+
+def keys_in(text: str) -> set[str]:
+    """Every key written in a scaffold, live or commented out, with its nesting as a dotted path."""
+    found, stack = set(), []
+    for line in text.splitlines():
+        m = re.match(r"^(\s*)(?:# )?(\s*)(- )?([a-z_]+):", line)
+        if not m:
+            continue
+        depth = len(m.group(1)) + len(m.group(2)) + len(m.group(3) or "")
+        stack = [(d, k) for d, k in stack if d < depth]
+        stack.append((depth, m.group(4)))
+        found.add(".".join(k for _, k in stack))
+    return found
+
+
+def fields_of(model: type[BaseModel], prefix: str = "") -> set[str]:
+    out = set()
+    for name, info in model.model_fields.items():
+        out.add(prefix + name)
+        nested = _model_in(info.annotation)
+        if nested is not None:
+            out |= fields_of(nested, f"{prefix}{name}.")
+    return out
+
+
+# ---------------------------------------------------------------- the next 文号
+
+
+def test_next_case_no_follows_the_highest_of_the_year_and_restarts_in_a_new_one():
+    used = ["示综执罚决字〔2026〕第3号", "示综执罚决字〔2026〕第19号", "示综执罚决字〔2025〕第40号"]
+    assert next_case_no(used, 2026) == "示综执罚决字〔2026〕第20号"
+    assert next_case_no(used, 2027) == "示综执罚决字〔2027〕第1号"
+    assert next_case_no(["测罚字[2026]12号"], 2026) == "测罚字[2026]第13号"  # bracket style kept
+    assert next_case_no(["没有规律的编号"], 2026) is None
+
+
+def test_next_case_no_takes_the_agency_s_usual_sequence():
+    used = ["示综执罚决字〔2026〕第5号"] * 3 + ["示综执简罚决字〔2026〕第30号"]
+    assert next_case_no(used, 2026) == "示综执罚决字〔2026〕第6号"
+
+
+def test_new_decision_proposes_the_next_case_no_and_counts_drafts(tree):
+    root = tree("minimal")  # 测兴政罚决字〔2025〕第1号, 第2号
+    assert new(root, "decision", "--agency", "town") == 0
+    first = root / "content/town/decisions/2026/2026-11-23-001.yaml"
+    assert "case_no: 测兴政罚决字〔2026〕第1号" in first.read_text(encoding="utf-8")
+    assert new(root, "decision", "--agency", "town", "--draft") == 0
+    draft = root / "drafts/town/decisions/2026/2026-11-23-002.yaml"
+    assert "case_no: 测兴政罚决字〔2026〕第2号" in draft.read_text(encoding="utf-8")
+    assert new(root, "decision", "--agency", "town") == 0  # the draft holds 第2号
+    assert "第3号" in (root / "content/town/decisions/2026/2026-11-23-003.yaml").read_text(encoding="utf-8")
+    # a kind with no sequence yet gets no guess
+    assert new(root, "decision", "--agency", "town", "--kind", "行政许可") == 0
+    permit = (root / "content/town/decisions/2026/2026-11-23.yaml").read_text(encoding="utf-8")
+    assert 'case_no: ""' in permit and "kind: 行政许可" in permit
 
 
 def test_new_decision_never_overwrites(tree):
     root = tree("minimal")
-    args = ["new", "decision", "--agency", "town", "--project", str(root), "--today", "2026-11-23"]
-    assert main(args) == 0
-    first = root / "content/town/decisions/2026/2026-11-23.yaml"
-    first.write_text("# staff work\n", encoding="utf-8")
-    assert main(args) == 0
-    assert first.read_text(encoding="utf-8") == "# staff work\n"
-    assert (root / "content/town/decisions/2026/2026-11-23-2.yaml").is_file()
-    assert dt.date(2026, 11, 23).isoformat() in (root / "content/town/decisions/2026/2026-11-23-2.yaml").read_text(
-        encoding="utf-8")
+    target = root / "content/town/decisions/2026/2026-11-23-001.yaml"
+    target.parent.mkdir(parents=True)
+    target.write_text("# staff work\n", encoding="utf-8")  # no case_no: 第1号 is still proposed
+    assert new(root, "decision", "--agency", "town") == 0
+    assert target.read_text(encoding="utf-8") == "# staff work\n"
+    assert "第1号" in (root / "content/town/decisions/2026/2026-11-23-001-2.yaml").read_text(encoding="utf-8")
 
 
 def test_new_for_unknown_agency_fails_cleanly(tree, capsys):
     root = tree("minimal")
-    assert main(["new", "decision", "--agency", "nope", "--project", str(root)]) == 1
+    assert new(root, "decision", "--agency", "nope") == 1
     assert "执法主体 nope 不存在" in capsys.readouterr().err
-
-
-def test_new_list_items_are_appended_and_valid_after_filling(tree):
-    from generator.project import load
-
-    root = tree("minimal")
-    officers = root / "content/town/officers.yaml"
-    before = officers.read_text(encoding="utf-8")
-    assert main(["new", "officer", "--agency", "town", "--project", str(root), "--today", "2026-11-23"]) == 0
-    after = officers.read_text(encoding="utf-8")
-    assert after.startswith(before)  # nothing the staff wrote is touched
-    filled = after.replace('name: ""', "name: 赵六").replace('certificate_no: ""', "certificate_no: '33070100009'")
-    officers.write_text(filled.replace('field: ""', "field: 乡镇综合执法").replace('unit: ""', "unit: 一中队"),
-                        encoding="utf-8")
-    project = load(root, dt.date(2026, 11, 23), use_git=False)
-    assert [p.format() for p in project.problems if p.is_error] == []
-    assert "33070100009" in project.officers()
 
 
 def test_new_agency_never_overwrites(tree, capsys):
     root = tree("minimal")
-    assert main(["new", "agency", "--agency", "newtown", "--project", str(root)]) == 0
+    assert new(root, "agency", "--agency", "newtown") == 0
     assert (root / "content/newtown/agency.yaml").is_file()
-    assert main(["new", "agency", "--agency", "town", "--project", str(root)]) == 1
+    before = (root / "content/town/agency.yaml").read_text(encoding="utf-8")
+    assert new(root, "agency", "--agency", "town") == 1
     assert "已存在" in capsys.readouterr().err
+    assert (root / "content/town/agency.yaml").read_text(encoding="utf-8") == before
+
+
+# ---------------------------------------------------------------- every field, each commented
+
+
+@pytest.mark.parametrize(("kind", "model", "path"), [
+    ("decision", Decision, "content/town/decisions/2026/2026-11-23-001.yaml"),
+    ("agency", Agency, "content/other/agency.yaml"),
+])
+def test_a_new_file_has_every_field_each_with_a_chinese_comment(tree, kind, model, path):
+    root = tree("minimal")
+    assert new(root, kind, "--agency", "other" if kind == "agency" else "town") == 0
+    text = (root / path).read_text(encoding="utf-8")
+    assert keys_in(text) >= fields_of(model)
+    for line in text.splitlines():
+        if re.match(r"^\s*(# )?\s*(- )?[a-z_]+:", line):
+            assert re.search(r"#\s*[\u4e00-\u9fff]", line.split(":", 1)[1]), line
+
+
+@pytest.mark.parametrize(("kind", "model", "file"), [
+    ("officer", Officer, "officers.yaml"), ("power", Power, "powers.yaml"), ("benchmark", Benchmark, "benchmarks.yaml"),
+])
+def test_a_list_item_is_appended_with_every_field(tree, kind, model, file):
+    root = tree("minimal")
+    target = root / "content/town" / file
+    before = target.read_text(encoding="utf-8")
+    assert new(root, kind, "--agency", "town") == 0
+    after = target.read_text(encoding="utf-8")
+    assert after.startswith(before)  # nothing the staff wrote is touched
+    added = after[len(before):]
+    assert keys_in(added) >= fields_of(model)
+    assert len(yaml.safe_load(after)) == len(yaml.safe_load(before)) + 1
+
+
+# ---------------------------------------------------------------- valid after filling, clear when not
+
+
+def test_an_unfilled_decision_fails_with_what_to_fill(tree):
+    root = tree("minimal")
+    assert new(root, "decision", "--agency", "town") == 0
+    found = errors(root)
+    assert any("2026-11-23-001.yaml:" in e and "F001" in e and "当事人名称" in e for e in found), found
+    assert not any("Traceback" in e for e in found)
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        pattern = re.compile(rf"^(\s*(?:- )?){re.escape(key)}:[^#\n]*", re.M)
+        text, n = pattern.subn(lambda m, k=key, v=value: f"{m.group(1)}{k}: {v}  ", text, count=1)
+        assert n == 1, key
+    return text
+
+
+def test_every_scaffold_is_valid_once_filled(tree):
+    root = tree("minimal")
+    code = "91330700MA" + "2A3B4C5"
+    code += credit_code_check_char(code)
+    for kind in ("power", "benchmark", "officer", "decision"):
+        assert new(root, kind, "--agency", "town") == 0
+    assert new(root, "agency", "--agency", "newtown") == 0
+    town = root / "content/town"
+    powers = town / "powers.yaml"
+    text = powers.read_text(encoding="utf-8")
+    head, tail = text.rsplit("# 新增的", 1)
+    powers.write_text(head + _fill("# 新增的" + tail, {
+        "code": "TOWN-CF009", "name": "对乱倒垃圾的处罚", "category": "行政处罚", "law": "《测试省市容条例》",
+        "article": "第二十条"}), encoding="utf-8")
+    for file, values in (
+        ("benchmarks.yaml", {"id": "town-B009", "power": "TOWN-CF009", "violation": "乱倒垃圾",
+                             "penalty_provision": "《测试省市容条例》第二十条", "circumstances": "初次",
+                             "penalty": "处二百元罚款", "fine_min": "100", "fine_max": "500"}),
+        ("officers.yaml", {"name": "赵六", "certificate_no": "'33070100009'", "field": "乡镇综合执法",
+                           "valid_from": "2026-01-01", "valid_until": "2030-12-31"}),
+    ):
+        path = town / file
+        head, tail = path.read_text(encoding="utf-8").rsplit("# 新增的", 1)
+        path.write_text(head + _fill("# 新增的" + tail, values), encoding="utf-8")
+    decision = town / "decisions/2026/2026-11-23-001.yaml"
+    decision.write_text(_fill(decision.read_text(encoding="utf-8"), {
+        "type": "法人", "name": "测试县某某贸易有限公司", "credit_code": code, "power": "TOWN-CF009",
+        "id": "town-B009", "facts": "在街道乱倒垃圾", "basis": "《测试省市容条例》第二十条", "outcome": "罚款二百元",
+        "fine": "200", "officers": "['33070100001', '33070100009']", "decided_on": "2026-11-20"}), encoding="utf-8")
+    agency = root / "content/newtown/agency.yaml"
+    agency.write_text(_fill(agency.read_text(encoding="utf-8"), {
+        "name": "测试县新镇人民政府", "kind": "乡镇人民政府", "credit_code": code.replace("MA", "MB", 1)[:17]
+        + credit_code_check_char(code.replace("MA", "MB", 1)[:17]), "phone": "0570-1234567",
+        "reconsideration_body": "测试县人民政府", "court": "测试县人民法院"}), encoding="utf-8")
+    assert errors(root) == []
+    project = load(root, TODAY, use_git=False)
+    assert "测兴政罚决字〔2026〕第1号" in {e.decision.case_no for e in project.entries()}
+    assert "town-B009" in project.benchmarks() and "33070100009" in project.officers()
