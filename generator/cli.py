@@ -189,6 +189,29 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from . import importer
+
+    root = Path(args.project)
+    try:
+        outcome = importer.run(root, args.what, Path(args.file), args.agency, today=_today(args.today),
+                               shown_path=args.file, dry_run=args.dry_run, update=args.update)
+    except importer.ImportAbort as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    for p in sorted(outcome.problems):
+        print(p.format(), file=sys.stderr)
+    for line in importer.report(outcome, root=root, dry_run=args.dry_run, update=args.update):
+        print(line)
+    errors = sum(p.is_error for p in outcome.problems)
+    if errors:
+        print(f"有 {errors} 行未能导入（见上方，每行标明了工作表、行号和原因）。改正工作簿后重新导入即可："
+              "已导入的内容会显示为“不变”。", file=sys.stderr)
+    if outcome.written:
+        print("下一步：运行 disclose validate 检查全部内容，再提交。")
+    return 1 if errors else 0
+
+
 def cmd_new(args) -> int:
     from .scaffold import ScaffoldError, new_record
 
@@ -238,6 +261,15 @@ def parser() -> argparse.ArgumentParser:
     common(ch)
     ch.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text；CI 用 json")
     ch.set_defaults(func=cmd_check)
+    im = sub.add_parser("import", help="从 Excel 工作簿（.xlsx）导入权责清单、裁量基准或执法人员")
+    im.add_argument("what", choices=["powers", "benchmarks", "officers"],
+                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员")
+    im.add_argument("file", help="Excel 工作簿（.xlsx）")
+    im.add_argument("--agency", required=True, help="执法主体编号（content/ 下的文件夹名）")
+    im.add_argument("--dry-run", action="store_true", help="只列出将新增、更新和不变的内容，不写文件")
+    im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
+    common(im)
+    im.set_defaults(func=cmd_import)
     sc = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
     sc.add_argument("--out", default="schemas", help="输出目录，默认 schemas/")
     sc.set_defaults(func=cmd_schema)

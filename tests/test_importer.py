@@ -1,0 +1,283 @@
+"""`disclose import`: the sample workbooks round-trip; messy sheets import what they can and report the rest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import Workbook
+
+from generator.cli import main
+from generator.importer import KINDS
+from generator.project import load
+
+REPO = Path(__file__).parent.parent
+TODAY = dt.date(2026, 11, 23)
+MINIMAL = REPO / "tests/fixtures/minimal"
+AGENCIES = ("scjg", "zonghe", "xinglong-town")
+
+
+def run(root, what, book, *extra):
+    return main(["import", what, str(book), "--agency", "town", "--project", str(root),
+                 "--today", TODAY.isoformat(), *extra])
+
+
+def errors(root):
+    return [p.format() for p in load(root, TODAY, use_git=False).problems if p.is_error]
+
+
+def records(path: Path, kind: str) -> dict:
+    """Records by key, read through the model: what the site would show."""
+    model, key = KINDS[kind].model, KINDS[kind].key
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {str(i[key]): model.model_validate(_dates(i)).model_dump() for i in items}
+
+
+def _dates(value):
+    if isinstance(value, dict):
+        return {k: _dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates(v) for v in value]
+    return value
+
+
+def sheet(wb: Workbook, title: str, rows: list[list], merges: tuple[str, ...] = ()):
+    ws = wb.create_sheet(title)
+    for row in rows:
+        ws.append(row)
+    for rng in merges:
+        ws.merge_cells(rng)
+    return ws
+
+
+def book(tmp_path: Path, name: str, *sheets) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for args in sheets:
+        sheet(wb, *args)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+# ---------------------------------------------------------------- the sample workbooks
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_sample_workbook_rebuilds_the_example_agency_exactly(tmp_path, agency):
+    """Import each shipped workbook into an empty copy of its agency: the same records come out, valid."""
+    root = tmp_path / "county"
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copytree(REPO / "content" / agency, root / "content" / agency,
+                    ignore=shutil.ignore_patterns("decisions", "powers.yaml", "benchmarks.yaml", "officers.yaml"))
+    for what in ("powers", "benchmarks", "officers"):
+        code = main(["import", what, str(REPO / "templates/workbooks" / f"{agency}.xlsx"), "--agency", agency,
+                     "--project", str(root), "--today", TODAY.isoformat()])
+        assert code == 0
+        file = KINDS[what].file
+        assert records(root / "content" / agency / file, what) == records(REPO / "content" / agency / file, what)
+    assert errors(root) == []
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_importing_the_sample_into_its_own_agency_changes_nothing(tmp_path, agency, capsys):
+    root = tmp_path / "county"
+    shutil.copytree(REPO / "content" / agency, root / "content" / agency, ignore=shutil.ignore_patterns("decisions"))
+    before = {p.name: p.read_bytes() for p in (root / "content" / agency).glob("*.yaml")}
+    for what in ("powers", "benchmarks", "officers"):
+        assert main(["import", what, str(REPO / "templates/workbooks" / f"{agency}.xlsx"), "--agency", agency,
+                     "--project", str(root), "--update"]) == 0
+        out = capsys.readouterr().out
+        assert "新增 0 项" in out and "不变" in out and "更新" not in out
+    assert {p.name: p.read_bytes() for p in (root / "content" / agency).glob("*.yaml")} == before
+
+
+# ---------------------------------------------------------------- messy sheets
+
+
+def messy_powers(tmp_path):
+    return book(tmp_path, "权责清单（报送版）.xlsx",
+                ("填表说明", [["本表由各单位填报，请勿修改表头"], ["联系人：张三"]]),
+                ("权责清单", [
+                    ["测试镇人民政府权责清单"],
+                    ["填报单位：测试镇人民政府", None, None, None, None, "填报日期：2026年1月"],
+                    ["序号", "事项名称\n（必填）", "权力编码*", "权力类型", "实施依据", "责任事项", "联系人"],
+                    [None, None, None, None, None, None, None],
+                    ["一、行政处罚"] * 7,
+                    [1, "对在禁止区域露天烧烤的处罚", "TOWN-CF010", "行政处罚类",
+                     "《中华人民共和国大气污染防治法》第一百一十八条第三款", "1.受理责任：立案\n2.审查责任：调查取证", "王五"],
+                    [2, "对乱倒垃圾的处罚", 330703, "行政处罚", "《测试省市容条例》第二十条；《测试县规定》第五条", None, None],
+                    [3, "对占道经营的处罚", "TOWN-CF012", "行政处理", "《测试省市容条例》第十八条", None, None],
+                    [4, None, "TOWN-CF013", "行政处罚", "《测试省市容条例》第十九条", None, None],
+                    [5, "对违规张贴的处罚", "TOWN-CF014", "行政处罚", "市容条例第二十一条", None, None],
+                    ["序号", "事项名称", "权力编码", "权力类型", "实施依据", "责任事项", "联系人"],
+                    [6, "对露天烧烤的处罚（重复）", "TOWN-CF010", "行政处罚", "《测试省市容条例》第二十二条", None, None],
+                    [None] * 7,
+                    [7, "对违规搭建的检查", "TOWN-JC011", "行政检查", "《测试省村庄规划建设管理条例》第三十条", None, None],
+                ], ("A1:G1", "A5:G5")))
+
+
+def test_messy_powers_sheet_imports_the_good_rows_and_reports_each_bad_one(tree, tmp_path, capsys):
+    root = tree("minimal")
+    path = messy_powers(tmp_path)
+    target = root / "content/town/powers.yaml"
+    before = target.read_text(encoding="utf-8")
+    assert run(root, "powers", path) == 1  # some rows could not be imported
+    err = capsys.readouterr().err
+    where = f"{path}[权责清单]"
+    assert f"{where}:8:4: 错误 F004 D8 单元格：「事项类别」(category)的值不在允许范围内（这一行暂未导入）（填写的是 行政处理）" in err
+    assert f"{where}:9:2: 错误 I004 B9 单元格：这一行没有填写「事项名称」" in err
+    assert f"{where}:10:5: 错误 I006 E10 单元格：「执法依据」里找不到带书名号的法律法规名称（填写的是 市容条例第二十一条）" in err
+    assert f"{where}:12:3: 错误 I005 C12 单元格：「TOWN-CF010」与 {where} 第 6 行重复" in err
+    assert f"{where}:3:7: 警告 I001 G3 单元格：不认得的列「联系人」" in err
+    assert "Traceback" not in err
+    after = target.read_text(encoding="utf-8")
+    assert after.startswith(before)  # appended, never rewritten
+    imported = records(target, "powers")
+    assert set(imported) - set(records(MINIMAL / "content/town/powers.yaml", "powers")) == {
+        "TOWN-CF010", "330703", "TOWN-JC011"}
+    assert imported["TOWN-CF010"]["category"] == "行政处罚"  # 行政处罚类
+    assert imported["TOWN-CF010"]["responsibilities"] == ["受理责任：立案", "审查责任：调查取证"]
+    assert [b["law"] for b in imported["330703"]["basis"]] == ["《测试省市容条例》", "《测试县规定》"]
+    assert imported["330703"]["basis"][1]["article"] == "第五条"
+    assert errors(root) == []
+
+
+def test_messy_benchmarks_sheet_unmerges_tiers_and_reads_amounts_written_as_text(tree, tmp_path, capsys):
+    root = tree("minimal")  # TOWN-CF001 对违反规定焚烧秸秆的处罚
+    path = book(tmp_path, "基准.xlsx", ("裁量基准", [
+        ["测试镇行政处罚裁量基准"],
+        ["事项名称", "违法行为", "处罚依据", "裁量阶次", "适用情形", "处罚标准", "罚款下限（元）", "罚款上限（万元）"],
+        ["对违反规定焚烧秸秆的处罚", "违规焚烧秸秆（新）", "《中华人民共和国大气污染防治法》第一百一十九条",
+         "从轻", "初次", "处五百元以上一千元以下罚款", "500", "0.1"],
+        [None, None, None, "一般", "再次", "处一千元以上一千五百元以下罚款", "1,000元", 0.15],
+        [None, None, None, "较重", "多次", "处一千五百元以上两千元以下罚款", "1500", "0.2万元"],
+        [None, None, None, None, None, None, None, None],
+        ["对违反规定焚烧秸秆的处罚", "在禁烧区焚烧", "《中华人民共和国大气污染防治法》第一百一十九条",
+         "轻微", "初次", "批评教育", None, None],
+        ["对不存在事项的处罚", "某行为", "某依据", "一般", "一般情形", "罚款", None, None],
+    ], ("A1:H1", "A3:A5", "B3:B5", "C3:C5")))
+    assert run(root, "benchmarks", path) == 1
+    err = capsys.readouterr().err
+    where = f"{path}[裁量基准]"
+    assert f"{where}:7:4: 错误 F004 D7 单元格：「裁量阶次」(level)的值不在允许范围内" in err and "（填写的是 轻微）" in err
+    assert f"{where}:8:1: 错误 I007 A8 单元格：找不到事项名称为「对不存在事项的处罚」的权责事项" in err
+    new = {k: v for k, v in records(root / "content/town/benchmarks.yaml", "benchmarks").items() if k != "town-B001"}
+    assert list(new) == ["town-B002"]  # numbered after the agency's own
+    b = new["town-B002"]
+    assert b["power"] == "TOWN-CF001" and b["violation"] == "违规焚烧秸秆（新）"
+    assert [(t["level"], t["fine_min"], t["fine_max"]) for t in b["tiers"]] == [
+        ("从轻处罚", 500, 1000), ("一般处罚", 1000, 1500), ("从重处罚", 1500, 2000)]
+    assert errors(root) == []
+
+
+def test_messy_officers_sheet_reads_numbers_dates_and_a_combined_validity(tree, tmp_path, capsys):
+    root = tree("minimal")
+    path = book(tmp_path, "人员.xlsx", ("执法人员名单", [
+        ["序号", "姓名", "执法证件号", "执法门类", "有效期"],
+        [1, "赵六", 33070100009, "乡镇综合执法", "2022.01.01至2027.12.31"],
+        [2, "钱七", "33070100010", "乡镇综合执法", "2023年3月1日-2028年2月29日"],
+        [3, "孙八", "33070100011", "乡镇综合执法", "2023-02-30至2028-01-01"],
+    ]))
+    assert run(root, "officers", path) == 1
+    captured = capsys.readouterr()
+    assert f"{path}[执法人员名单]:4:5: 错误 I003 E4 单元格：「有效期」读不出起止日期" in captured.err
+    assert "工作表「执法人员名单」里没有“证件状态”列：导入的人员按“在岗”处理" in captured.out
+    imported = records(root / "content/town/officers.yaml", "officers")
+    assert imported["33070100009"]["valid_from"] == dt.date(2022, 1, 1)
+    assert imported["33070100010"]["valid_until"] == dt.date(2028, 2, 29)
+    assert "33070100011" not in imported
+    assert errors(root) == []
+
+
+def test_a_file_that_is_not_a_workbook_is_a_clear_error(tree, tmp_path, capsys):
+    root = tree("minimal")
+    bad = tmp_path / "清单.xlsx"
+    bad.write_bytes(b"not a zip")
+    old = tmp_path / "清单.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    assert run(root, "powers", bad) == 1
+    assert "无法作为 .xlsx 工作簿打开" in capsys.readouterr().err
+    assert run(root, "powers", old) == 1
+    assert "另存为” .xlsx" in capsys.readouterr().err
+    assert run(root, "powers", tmp_path / "none.xlsx") == 1
+    assert "找不到这个文件" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- dry run and --update
+
+
+def changed_powers(tmp_path):
+    return book(tmp_path, "权责清单.xlsx", ("权责清单", [
+        ["事项编码", "事项名称", "事项类别", "执法依据", "办理时限"],
+        ["TOWN-CF001", "对违反规定露天焚烧秸秆的处罚", "行政处罚", "《中华人民共和国大气污染防治法》第一百一十九条第一款",
+         "九十日"],
+        ["TOWN-JC001", "对农村建房施工现场的检查", "行政检查", "《测试省村庄规划建设管理条例》第三十条", None],
+        ["TOWN-CF020", "对新事项的处罚", "行政处罚", "《测试省条例》第一条", None],
+    ]))
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(tree, tmp_path, capsys):
+    root = tree("minimal")
+    target = root / "content/town/powers.yaml"
+    before = target.read_bytes()
+    assert run(root, "powers", changed_powers(tmp_path), "--dry-run", "--update") == 0
+    out = capsys.readouterr().out
+    assert target.read_bytes() == before
+    assert "试运行，没有写入任何文件" in out
+    assert "将新增 1 项：TOWN-CF020 对新事项的处罚" in out
+    assert "事项名称：对违反规定焚烧秸秆的处罚 → 对违反规定露天焚烧秸秆的处罚" in out
+    assert "办理时限：（空） → 九十日" in out
+    assert "不变 1 项" in out
+
+
+def test_without_update_existing_records_are_left_alone(tree, tmp_path, capsys):
+    root = tree("minimal")
+    target = root / "content/town/powers.yaml"
+    before = target.read_text(encoding="utf-8")
+    assert run(root, "powers", changed_powers(tmp_path)) == 0
+    assert "未改动（加 --update 才会更新这些字段）" in capsys.readouterr().out
+    after = target.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert "对违反规定露天焚烧秸秆的处罚" not in after and "TOWN-CF020" in after
+
+
+def test_update_rewrites_only_the_fields_that_differ_and_keeps_comments(tree, tmp_path, capsys):
+    root = tree("minimal")
+    target = root / "content/town/powers.yaml"
+    original = "# 测试镇权责清单（张科长维护，勿删此行）\n" + target.read_text(encoding="utf-8").replace(
+        "  category: 行政处罚\n", "  category: 行政处罚  # 2025 年调整\n", 1)
+    target.write_text(original, encoding="utf-8")
+    assert run(root, "powers", changed_powers(tmp_path), "--update") == 0
+    after = target.read_text(encoding="utf-8")
+    assert "# 测试镇权责清单（张科长维护，勿删此行）" in after and "  category: 行政处罚  # 2025 年调整" in after
+    assert after.count("name: 对违反规定露天焚烧秸秆的处罚") == 1
+    assert "name: 对违反规定焚烧秸秆的处罚" not in after
+    got = records(target, "powers")
+    assert got["TOWN-CF001"]["time_limit"] == "九十日"
+    assert got["TOWN-JC001"] == records(MINIMAL / "content/town/powers.yaml", "powers")["TOWN-JC001"]
+    # nothing else moved: the file differs from the original only on those lines and the appended item
+    removed = set(original.splitlines()) - set(after.splitlines())
+    assert removed == {"  name: 对违反规定焚烧秸秆的处罚"}
+    assert errors(root) == []
+    capsys.readouterr()
+    assert run(root, "powers", changed_powers(tmp_path), "--update") == 0
+    out = capsys.readouterr().out
+    assert "新增 0 项" in out and "不变 3 项" in out
+
+
+def test_update_replaces_a_changed_tier_table_in_place(tree, tmp_path):
+    root = tree("minimal")
+    target = root / "content/town/benchmarks.yaml"
+    path = book(tmp_path, "基准.xlsx", ("基准", [
+        ["基准编号", "事项编码", "违法行为", "处罚依据", "裁量阶次", "适用情形", "处罚标准", "罚款下限", "罚款上限"],
+        ["town-B001", "TOWN-CF001", "违反规定焚烧秸秆", "《中华人民共和国大气污染防治法》第一百一十九条第一款",
+         "一般处罚", "无从轻、从重情节的", "处五百元以上二千元以下罚款", 500, 1800],
+    ]))
+    assert run(root, "benchmarks", path, "--update") == 0
+    got = records(target, "benchmarks")["town-B001"]
+    assert got["tiers"][0]["fine_max"] == 1800
+    assert errors(root) == []
