@@ -18,6 +18,10 @@ from chinese_calendar import constants as _cc
 
 from .model import CalendarYear
 
+# China keeps UTC+8 all year (no daylight saving): "today" for deadlines is the Beijing date,
+# whatever zone the machine that builds the site runs in.
+BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
 _NAMES = {h.value: h.chinese for h in _cc.Holiday}
 PACKAGE_YEARS = range(min(_cc.holidays).year, max(_cc.holidays).year + 1)
 

@@ -24,7 +24,9 @@ from .problems import summary
 def _today(text: str | None) -> dt.date:
     if text:
         return dt.date.fromisoformat(text)
-    return dt.date.today()  # noqa: DTZ011 - the CLI entry point is the one place that reads the clock
+    from .calendar import BEIJING
+
+    return dt.datetime.now(BEIJING).date()  # the CLI entry point is the one place that reads the clock
 
 
 def _date_arg(text: str) -> str:
@@ -39,7 +41,7 @@ def _report(problems, strict: bool) -> int:
     for p in problems:
         print(p.format(), file=sys.stderr)
     print(summary(problems), file=sys.stderr)
-    failed = any(p.is_error for p in problems) or (strict and problems)
+    failed = any(p.is_error for p in problems) or (strict and any(p.fails_strict for p in problems))
     return 1 if failed else 0
 
 

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 
 from . import project as project_mod
 from . import search, shell
+from .calendar import BEIJING
 from .problems import summary
 from .render import Page, Site
 
@@ -50,14 +51,14 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                     or Path(config.config_file_path).parent)
         today_text = os.environ.get("DISCLOSE_TODAY") or self.config.today
         # The plugin is an entry point (mkdocs build/serve): reading the clock is allowed here only.
-        today = dt.date.fromisoformat(today_text) if today_text else dt.date.today()  # noqa: DTZ011
+        today = dt.date.fromisoformat(today_text) if today_text else dt.datetime.now(BEIJING).date()
         strict = self.config.strict or os.environ.get("DISCLOSE_STRICT") == "1"
         project = PRELOADED.pop((str(root.resolve()), today.isoformat()), None)
         if project is None:  # mkdocs build/serve: load here and report (the CLI reported already)
             project = project_mod.load(root, today)
             for p in project.problems:
                 (log.error if p.is_error else log.warning)(p.format())
-        if not project.ok or (strict and project.problems):
+        if not project.ok or (strict and any(p.fails_strict for p in project.problems)):
             raise PluginError(summary(project.problems))
         self.site = Site(project)
         in_nav = set(shell.nav_uris(config.nav or []))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 ERROR = "错误"
 WARNING = "警告"
+NOTICE = "提示"  # worth knowing, nothing to fix yet: --strict does not fail on it
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +35,10 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    @property
+    def fails_strict(self) -> bool:
+        return self.severity in (ERROR, WARNING)
+
 
 def rel(path: Path, root: Path) -> str:
     try:  # plain prefix first: resolve() costs a syscall per path component
@@ -53,7 +58,9 @@ def show_value(value: object, limit: int = 40) -> str:
 
 def summary(problems: list[Problem]) -> str:
     errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    if not problems:
-        return "检查通过：没有发现错误。"
-    return f"共 {errors} 个错误，{warnings} 个警告。" + ("请按提示逐条修改后重试。" if errors else "")
+    warnings = sum(p.severity == WARNING for p in problems)
+    notices = len(problems) - errors - warnings
+    if not errors and not warnings:
+        return "检查通过：没有发现错误。" + (f"另有 {notices} 条提示。" if notices else "")
+    return (f"共 {errors} 个错误，{warnings} 个警告" + (f"，{notices} 条提示" if notices else "") + "。"
+            + ("请按提示逐条修改后重试。" if errors else ""))

@@ -21,7 +21,7 @@ from . import decisions, gitdates, privacy
 from .calendar import WorkCalendar
 from .deadlines import Stamps, compute
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
-from .problems import WARNING, Problem, rel, show_value
+from .problems import NOTICE, WARNING, Problem, rel, show_value
 from .rules import Rules, default_rules_text
 from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, parse_text, read_yaml
 
@@ -496,5 +496,6 @@ def _warn_provisional(project: Project) -> None:
             f"{year} 年的节假日安排尚未收录，涉及该年的期限暂按周末计算并标为“暂定”",
             f"国务院办公厅公布 {year} 年节假日安排后，在 site_config/calendar.yaml 的 years 下添加 {year}: "
             "{source, holidays, workdays}，或升级 chinesecalendar",
-            severity=WARNING,
+            # next year's notice usually appears in November: nothing to fix before then
+            severity=NOTICE if year > project.today.year else WARNING,
         ))

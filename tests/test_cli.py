@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import pytest
@@ -27,3 +28,25 @@ def test_bad_today_is_a_usage_error(capsys):
         main(["validate", "--today", "2025-13-01"])
     assert exc.value.code == 2
     assert "日期应为 YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_next_year_s_missing_holidays_are_a_notice_that_strict_lets_through(capsys):
+    """The State Council publishes next year's holidays in November or December: a daily
+    strict build must not fail for it, but a year already begun without its holidays must."""
+    from pathlib import Path
+
+    from generator.project import load
+
+    repo = Path(__file__).parent.parent
+    assert main(["validate", "--project", str(repo), "--today", "2026-11-23", "--strict"]) == 0
+    assert "提示 W001 2027 年的节假日安排尚未收录" in capsys.readouterr().err
+    later = load(repo, dt.date(2027, 3, 1), use_git=False)
+    (w001,) = [p for p in later.problems if p.code == "W001"]
+    assert w001.severity == "警告" and w001.fails_strict
+
+
+def test_today_is_the_beijing_date():
+    from generator.cli import _today
+
+    utc = dt.datetime.now(dt.UTC)
+    assert _today(None) == (utc + dt.timedelta(hours=8)).date()
