@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,9 +16,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync", "--disable-features=Translate,MediaRouter"]
 
 
+NGINX = Path(__file__).parent.parent / "templates" / "deploy" / "nginx.conf"
+
+
+def nginx_csp() -> str:
+    """The Content-Security-Policy the shipped nginx configuration sends: the test server sends it too."""
+    return re.search(r'add_header Content-Security-Policy "([^"]+)" always;', NGINX.read_text(encoding="utf-8"))[1]
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", nginx_csp())
+        super().end_headers()
 
 
 @contextmanager
@@ -43,3 +56,12 @@ def chromium() -> Iterator:
             yield browser
         finally:
             browser.close()
+
+
+def search_done(page, *, or_text: str | None = None) -> None:
+    """Wait until the search page says it has finished (a locator, not wait_for_function:
+    that evaluates a string, which the site's Content-Security-Policy rightly refuses)."""
+    done = "[data-dc-status][data-complete='1']"
+    if or_text:
+        done += f", [data-dc-status]:text-matches('{or_text}')"
+    page.locator(done).first.wait_for(state="attached")

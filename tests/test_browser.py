@@ -11,7 +11,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from browser import chromium, serve
+from browser import chromium, search_done, serve
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -65,8 +65,14 @@ def page(request, browser, site):
     own = urllib.parse.urlsplit(site).netloc
     pg.on("request", lambda r: pg.foreign.append(r.url)
           if urllib.parse.urlsplit(r.url).netloc not in (own, "") and not r.url.startswith("data:") else None)
+    # The server sends the shipped nginx CSP header and every page carries its <meta> policy:
+    # anything they block (an inline script, a stray style) shows up here and fails the test.
+    pg.blocked = []
+    pg.on("console", lambda m: pg.blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    pg.on("pageerror", lambda e: pg.blocked.append(f"page error: {e}"))
     yield pg
     assert pg.foreign == [], f"requests to other hosts: {pg.foreign}"
+    assert pg.blocked == [], f"blocked by the Content-Security-Policy, or failed: {pg.blocked}"
     context.close()
 
 
@@ -76,8 +82,7 @@ def shot(pg, name: str) -> None:
 
 
 def wait_search(pg) -> None:
-    pg.wait_for_function("document.querySelector('[data-dc-status]') && "
-                         "document.querySelector('[data-dc-status]').dataset.complete === '1'")
+    search_done(pg)
 
 
 def test_find_a_decision_by_party_and_read_its_stamps(page):

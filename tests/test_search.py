@@ -10,7 +10,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from browser import chromium, serve
+from browser import chromium, search_done, serve
 
 from generator.cli import main
 from generator.search import normalize, shards, token
@@ -43,8 +43,7 @@ def search(page, query: str = "", **params) -> list[dict]:
     for key, values in params.items():
         items += [(key, v) for v in (values if isinstance(values, list) else [values])]
     page.goto(page.base + "search/?" + urllib.parse.urlencode(items))
-    page.wait_for_function("document.querySelector('[data-dc-status]').dataset.complete === '1'"
-                           " || /没有|不可用/.test(document.querySelector('[data-dc-status]').textContent)")
+    search_done(page, or_text="没有|不可用")
     return page.eval_on_selector_all(".dc-result", """els => els.map(li => ({
         title: li.querySelector('h2').textContent.trim(),
         url: li.querySelector('h2 a').getAttribute('href'),
@@ -130,7 +129,7 @@ def test_filters_show_counts_and_narrow_results(page, example_site):
     assert any(c.startswith("示例县综合行政执法局") and "(" in c for c in counts), counts
 
     page.check("input[id='dc-f-执法主体-示例县综合行政执法局']")
-    page.wait_for_function("document.querySelector('[data-dc-status]').dataset.complete === '1'")
+    search_done(page)
     filtered = page.eval_on_selector_all(".dc-result .dc-result__meta", "els => els.map(e => e.textContent)")
     assert filtered and all("示例县综合行政执法局" in m for m in filtered)
     assert "执法主体=" in urllib.parse.unquote(page.url)  # the filtered view can be bookmarked
@@ -155,8 +154,7 @@ def test_header_search_box_leads_to_results(page):
     page.goto(page.base + "agencies/zonghe/")
     page.fill("#dc-header-q", "和顺")
     page.press("#dc-header-q", "Enter")
-    page.wait_for_function("document.querySelector('[data-dc-status]') && "
-                           "document.querySelector('[data-dc-status]').dataset.complete === '1'")
+    search_done(page)
     assert page.locator(".dc-result").count() > 0
 
 
@@ -242,7 +240,7 @@ def test_older_years_load_only_when_asked(page):
         if not page.locator("[data-dc-more]").is_visible():
             break
         page.click("[data-dc-more]")
-        page.wait_for_function("document.querySelector('[data-dc-status]').dataset.complete === '1'")
+        search_done(page)
     assert "已搜索" not in status(page)
     assert any("/pagefind/2025-1/" in u for u in requested)
     assert page.locator(".dc-result").count() > shown
