@@ -95,6 +95,10 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri.startswith("guide/"):
+            from . import guide
+
+            return guide.fill(markdown, self.site.project.rules)
         found = self.nav_pages.get(page.file.src_uri)
         if found:
             page.meta["title"] = found.title

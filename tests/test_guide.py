@@ -1,0 +1,69 @@
+"""The staff guide on the site: every error code explained, and the generated parts true to the code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.importer import KINDS
+from generator.model import RECORD_TYPES
+
+REPO = Path(__file__).parent.parent
+GUIDE = REPO / "templates" / "docs" / "guide"
+CODE = re.compile(r'"([A-Z]\d{3})"')
+
+
+def codes_in_source() -> set[str]:
+    """Every problem or finding code the tool can emit."""
+    found = set()
+    for path in (REPO / "generator").glob("*.py"):
+        found |= set(CODE.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def guide_entries() -> dict[str, str]:
+    text = (GUIDE / "errors.md").read_text(encoding="utf-8")
+    parts = re.split(r"^### ([A-Z]\d{3}) .+$", text, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_every_error_code_has_an_entry_with_an_example_and_a_fix():
+    emitted, entries = codes_in_source(), guide_entries()
+    assert len(emitted) > 50
+    missing = sorted(emitted - set(entries))
+    assert not missing, f"error codes without an entry in templates/docs/guide/errors.md: {missing}"
+    stale = sorted(set(entries) - emitted)
+    assert not stale, f"guide entries for codes the tool no longer emits: {stale}"
+    for code, body in entries.items():
+        example = re.search(r"示例：\s*```text\n(.+?)\n```", body, re.S)
+        assert example, f"{code}: no example"
+        line = example[1]
+        if code.startswith("S") and code not in ("S001", "S002"):  # disclose check findings
+            assert re.match(rf"^\S+:\d+:\d+: {code} \S+：", line), (code, line)
+        else:
+            assert re.match(rf"^\S+:\d+:\d+: (错误|警告|提示) {code} ", line), (code, line)
+        fix = re.search(r"怎样改：(.+)", body)
+        assert fix and len(fix[1].strip()) > 5, f"{code}: no fix"
+
+
+def test_guide_is_in_the_nav_and_its_generated_parts_are_filled(example_built):
+    site = example_built / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "使用说明" in home
+    for page in ("index", "records", "import", "deadlines", "errors"):
+        path = site / "guide" / ("index.html" if page == "index" else f"{page}/index.html")
+        html = path.read_text(encoding="utf-8")
+        assert "disclose:" not in html, page  # every marker filled
+        assert 'class="md-nav__link md-nav__link--active"' in html or "md-nav__link--active" in html
+    records = (site / "guide/records/index.html").read_text(encoding="utf-8")
+    for kind, model in RECORD_TYPES.items():
+        for name in model.model_fields:
+            assert f"<code>{name}</code>" in records or f"<code>{name}" in records, (kind, name)
+    columns = (site / "guide/import/index.html").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        for column in kind.columns:
+            assert "、".join(column.names) in columns, column
+    deadlines = (site / "guide/deadlines/index.html").read_text(encoding="utf-8")
+    assert "国办发〔2018〕118号" in deadlines and "7个工作日" in deadlines and "第四十八条第二款" in deadlines
+    errors = (site / "guide/errors/index.html").read_text(encoding="utf-8")
+    assert all(code in errors for code in codes_in_source())
