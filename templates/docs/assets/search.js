@@ -106,7 +106,7 @@
     var params = new URLSearchParams(location.search);
     var chosen = {};
     FILTER_ORDER.forEach(function (k) { if (params.getAll(k).length) { chosen[k] = params.getAll(k); } });
-    input.value = params.get("q") || "";
+    if (params.get("q") || !input.value) input.value = params.get("q") || "";  // keep what was typed before the script ran
     sortSel.value = params.get("sort") || "";
     var run = 0, results = [], shown = 0;
 
@@ -318,7 +318,8 @@
     var input = form.querySelector("input");
     var out = form.parentNode.querySelector("[data-dc-cert-result]");
     var params = new URLSearchParams(location.search);
-    input.value = params.get("no") || "";
+    // What the reader typed before this script ran is kept: a slow connection must not eat it.
+    if (params.get("no")) input.value = params.get("no");
     async function lookup() {
       var no = input.value.replace(/\s+/g, "").toUpperCase();
       history.replaceState(null, "", no ? "?no=" + encodeURIComponent(no) : "?");
