@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from .importer import KINDS
 from .model import RECORD_TYPES
 from .rules import ConditionalPeriod, Period, Rules
-from .scaffold import _inner, _model_in
+from .scaffold import inner, model_in
 
 MARKER = re.compile(r"<!-- disclose:([a-z-]+)(?: ([a-z]+))? -->")
 
@@ -40,9 +40,9 @@ def _field_rows(model: type[BaseModel], prefix: str = "") -> list[str]:
         if options:
             text += ("。" if text else "") + "可填：" + "、".join(dict.fromkeys(options))
         rows.append(f"| `{prefix}{name}` | {_cell(info.title or name)} | {required} | {_cell(text)} |")
-        nested = _model_in(info.annotation)
+        nested = model_in(info.annotation)
         if nested is not None:
-            mark = "[]." if typing.get_origin(_inner(info.annotation)) is list else "."
+            mark = "[]." if typing.get_origin(inner(info.annotation)) is list else "."
             rows += _field_rows(nested, f"{prefix}{name}{mark}")
     return rows
 

@@ -78,7 +78,7 @@ def next_case_no(case_nos: list[str], year: int) -> str | None:
 # ---------------------------------------------------------------- templates from the model
 
 
-def _inner(annotation: Any) -> Any:
+def inner(annotation: Any) -> Any:
     """The annotation without `| None`."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -87,8 +87,8 @@ def _inner(annotation: Any) -> Any:
     return annotation
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    ann = _inner(annotation)
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    ann = inner(annotation)
     if isinstance(ann, type) and issubclass(ann, BaseModel):
         return ann
     if typing.get_origin(ann) is list:
@@ -117,7 +117,7 @@ def _comment(info: FieldInfo, required: bool) -> str:
 
 
 def _scalar(info: FieldInfo, today: dt.date) -> str:
-    ann = _inner(info.annotation)
+    ann = inner(info.annotation)
     if not info.is_required() and info.default is not None and not callable(info.default_factory):
         value = info.default
         return "true" if value is True else "false" if value is False else str(value)
@@ -172,18 +172,18 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, str] | No
     for key, info in model.model_fields.items():
         dotted = f"{path}{key}"
         required = info.is_required()
-        nested = _model_in(info.annotation)
+        nested = model_in(info.annotation)
         if dotted in values:
             lines.append((f"{indent}{key}: {values[dotted]}", _comment(info, required)))
         elif nested is not None:
             live = required or dotted in show
             lines.append((f"{indent}{key}:", _comment(info, live)))
-            if typing.get_origin(_inner(info.annotation)) is list:
-                inner = _as_item(template(nested, today, values, show, indent + "    ", dotted + "."),
+            if typing.get_origin(inner(info.annotation)) is list:
+                block = _as_item(template(nested, today, values, show, indent + "    ", dotted + "."),
                                  len(indent) + 2)
             else:
-                inner = template(nested, today, values, show, indent + "  ", dotted + ".")
-            lines += inner if live else _comment_out(inner, len(indent) + 2)
+                block = template(nested, today, values, show, indent + "  ", dotted + ".")
+            lines += block if live else _comment_out(block, len(indent) + 2)
         elif required:
             lines.append((f"{indent}{key}: {_scalar(info, today)}", _comment(info, True)))
         else:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from generator.cli import main
 from generator.model import Agency, Benchmark, Decision, Officer, Power, credit_code_check_char
 from generator.project import load
-from generator.scaffold import _model_in, next_case_no
+from generator.scaffold import model_in, next_case_no
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -42,7 +42,7 @@ def fields_of(model: type[BaseModel], prefix: str = "") -> set[str]:
     out = set()
     for name, info in model.model_fields.items():
         out.add(prefix + name)
-        nested = _model_in(info.annotation)
+        nested = model_in(info.annotation)
         if nested is not None:
             out |= fields_of(nested, f"{prefix}{name}.")
     return out
