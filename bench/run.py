@@ -197,8 +197,8 @@ def search_costs(site: Path, queries: list[str]) -> list[dict]:
             page.press("#dc-q", "Enter")
             page.wait_for_selector(".dc-result, [data-dc-status]:has-text('没有')", timeout=120_000)
             first = time.perf_counter() - t0
-            page.wait_for_function("document.querySelector('[data-dc-status]').dataset.complete === '1'",
-                                   timeout=300_000)
+            # a locator, not wait_for_function: the site's CSP refuses to evaluate a string
+            page.locator("[data-dc-status][data-complete='1']").wait_for(state="attached", timeout=300_000)
             done = time.perf_counter() - t0
             page.wait_for_load_state("networkidle")
             status = page.text_content("[data-dc-status]")

@@ -84,8 +84,10 @@ BENCHMARK_COLUMNS = (
     Column("level", ("裁量阶次", "阶次", "裁量等次", "裁量档次", "违法程度", "处罚阶次", "裁量等级")),
     Column("circumstances", ("适用情形", "违法情节", "情节", "具体情形", "裁量情形", "适用条件")),
     Column("penalty", ("处罚标准", "裁量标准", "处罚幅度", "处罚裁量基准", "具体标准")),
-    Column("fine_min", ("罚款下限(元)", "罚款下限", "罚款下限(万元)", "最低罚款", "罚款最低额")),
-    Column("fine_max", ("罚款上限(元)", "罚款上限", "罚款上限(万元)", "最高罚款", "罚款最高额")),
+    Column("fine_min", ("罚款下限(元)", "罚款下限", "罚款下限(万元)", "最低罚款", "罚款最低额", "罚款金额(元)下限",
+                        "罚款金额下限", "罚款幅度(元)下限", "罚款幅度下限", "罚款金额(万元)下限")),
+    Column("fine_max", ("罚款上限(元)", "罚款上限", "罚款上限(万元)", "最高罚款", "罚款最高额", "罚款金额(元)上限",
+                        "罚款金额上限", "罚款幅度(元)上限", "罚款幅度上限", "罚款金额(万元)上限")),
     Column("effective_from", ("施行日期", "生效日期", "实施日期"), sheets.date),
     Column("effective_until", ("废止日期", "失效日期"), sheets.date),
 )
@@ -169,6 +171,10 @@ def _map_headers(headers: dict[int, str], kind: Kind) -> tuple[dict[str, Column]
 
 def _read_cell(row: sheets.Row, header: str, column: Column, path: str, problems: list[Problem]) -> Any:
     value = row.cells.get(header)
+    if value is sheets.UNCALCULATED:
+        problems.append(_problem(path, row.number, row.columns[header], "I003", f"「{header}」是公式，文件里没有它的计算结果",
+                                 "用 Excel 或 WPS 打开工作簿并保存一次（会存下计算结果），再导入"))
+        return _BAD
     try:
         if column.field in ("fine_min", "fine_max"):
             return sheets.amount(value, _per(header))
@@ -503,6 +509,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
         wb = sheets.open_workbook(workbook)
     except sheets.WorkbookError as exc:
         raise ImportAbort(f"{shown_path}：{exc}") from None
+    missing = sheets.uncalculated(workbook, wb)
     text, existing, node = _existing(target, kind)
     by_key = {str(item.get(kind.key)): (i, item) for i, item in enumerate(existing) if isinstance(item, dict)}
     agency_powers = _power_names(folder)
@@ -510,7 +517,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     records: list[Record] = []
     for ws in wb.worksheets:
         path = f"{shown_path}[{ws.title}]"
-        sheet = sheets.read_sheet(ws, known)
+        sheet = sheets.read_sheet(ws, known, missing.get(ws.title, set()))
         if sheet is None:
             outcome.notes.append(f"工作表「{ws.title}」：没有找到{kind.label}的表头，已跳过")
             continue
@@ -564,6 +571,10 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
         diff = [(f, old_plain.get(f), new_plain[f]) for f in new_plain
                 if f in rec.supplied and new_plain[f] != old_plain.get(f)]
         (outcome.changed.append((rec, diff)) if diff else outcome.unchanged.append(rec))
+    absent = [k for k in by_key if k not in seen and k not in {r.key for r in records}]
+    if absent and outcome.sheets_used:
+        outcome.notes.append(f"{target.name} 里另有 {len(absent)} 项不在表中，保持不变（导入从不删除）："
+                             + "、".join(absent[:10]) + ("…" if len(absent) > 10 else ""))
     if dry_run or not (outcome.added or (update and outcome.changed)):
         return outcome
     if update and outcome.changed:

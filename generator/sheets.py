@@ -60,9 +60,33 @@ def column_letter(col: int) -> str:
     return letters
 
 
-def _unmerged(ws) -> dict[tuple[int, int], Any]:
+class _Uncalculated:
+    """A formula cell whose result the file does not hold (written by a program, never opened in Excel)."""
+
+    def __repr__(self) -> str:
+        return "（公式）"
+
+
+UNCALCULATED = _Uncalculated()
+
+
+def uncalculated(path: Path, wb) -> dict[str, set[tuple[int, int]]]:
+    """Per sheet, the formula cells without a stored result: read as values they would look empty."""
+    from openpyxl import load_workbook
+
+    out: dict[str, set[tuple[int, int]]] = {}
+    formulas = load_workbook(path)  # the formulas themselves, not their cached results
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and wb[ws.title].cell(cell.row, cell.column).value is None:
+                    out.setdefault(ws.title, set()).add((cell.row, cell.column))
+    return out
+
+
+def _unmerged(ws, missing: set[tuple[int, int]] = frozenset()) -> dict[tuple[int, int], Any]:  # type: ignore[assignment]
     """Every cell's value, with a merged range's value copied into each cell it covers."""
-    values: dict[tuple[int, int], Any] = {}
+    values: dict[tuple[int, int], Any] = dict.fromkeys(missing, UNCALCULATED)
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
@@ -96,14 +120,17 @@ def open_workbook(path: Path):
                             "请用 Excel 或 WPS 打开后另存为 .xlsx") from None
 
 
-def read_sheet(ws, known: Iterable[str]) -> Sheet | None:
+def read_sheet(ws, known: Iterable[str], missing: set[tuple[int, int]] = frozenset()) -> Sheet | None:  # type: ignore[assignment]
     """The sheet's rows under its header, or None when no row looks like a header.
 
     `known` are the header variants the caller understands; the header row is
     the first of the top rows in which at least two cells are known headers.
+    A header may take two rows (罚款金额（元） merged over 下限 and 上限): a column
+    whose second-row cell, alone or after its first-row cell, is a known header
+    takes that name, and the data start below both rows.
     """
     known = set(known)
-    values = _unmerged(ws)
+    values = _unmerged(ws, missing)
     if not values:
         return None
     last_row = max(r for r, _ in values)
@@ -117,9 +144,17 @@ def read_sheet(ws, known: Iterable[str]) -> Sheet | None:
     if header_row is None:
         return None
     headers = {c: normalise_header(values.get((header_row, c))) for c in range(1, last_col + 1)}
+    first_data = header_row + 1
+    for c in range(1, last_col + 1):
+        parent, child = headers.get(c, ""), normalise_header(values.get((header_row + 1, c)))
+        if child and child != parent:  # a vertically merged header repeats itself: not a second row
+            name = next((n for n in (parent + child, child) if n in known), None)
+            if name:
+                headers[c] = name
+                first_data = header_row + 2
     headers = {c: h for c, h in headers.items() if h}
     sheet = Sheet(ws.title, header_row, headers)
-    for r in range(header_row + 1, last_row + 1):
+    for r in range(first_data, last_row + 1):
         cells = {h: values.get((r, c)) for c, h in headers.items()}
         filled = [v for v in cells.values() if v is not None]
         if not filled:

@@ -281,3 +281,29 @@ def test_update_replaces_a_changed_tier_table_in_place(tree, tmp_path):
     got = records(target, "benchmarks")["town-B001"]
     assert got["tiers"][0]["fine_max"] == 1800
     assert errors(root) == []
+
+
+def test_a_two_row_header_and_a_formula_without_its_result(tree, tmp_path, capsys):
+    """罚款金额（元） merged over 下限 and 上限; a formula cell saved by a program that never computed it."""
+    root = tree("minimal")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "裁量基准"
+    ws.append(["序号", "事项编码", "违法行为", "处罚依据", "裁量阶次", "适用情形", "处罚标准", "罚款金额（元）", None])
+    ws.append([None, None, None, None, None, None, None, "下限", "上限"])
+    ws.append([1, "TOWN-CF001", "焚烧垃圾", "《中华人民共和国大气污染防治法》第一百一十九条", "一般处罚", "初次", "罚款",
+               200, 500])
+    ws.append([2, "TOWN-CF001", "焚烧落叶", "《中华人民共和国大气污染防治法》第一百一十九条", "一般处罚", "初次", "罚款",
+               "=I4/2", 400])
+    for col in "ABCDEFG":
+        ws.merge_cells(f"{col}1:{col}2")
+    ws.merge_cells("H1:I1")
+    path = tmp_path / "两行表头.xlsx"
+    wb.save(path)
+    assert run(root, "benchmarks", path) == 1
+    captured = capsys.readouterr()
+    assert f"{path}[裁量基准]:4:8: 错误 I003 H4 单元格：「罚款金额(元)下限」是公式，文件里没有它的计算结果" in captured.err
+    got = {b["violation"]: b for b in records(root / "content/town/benchmarks.yaml", "benchmarks").values()}
+    assert [(t["fine_min"], t["fine_max"]) for t in got["焚烧垃圾"]["tiers"]] == [(200, 500)]
+    assert "焚烧落叶" not in got
+    assert "benchmarks.yaml 里另有 1 项不在表中，保持不变（导入从不删除）：town-B001" in captured.out
