@@ -145,9 +145,31 @@ def test_look_up_a_certificate(page):
     page.click("nav.md-nav--primary >> text=执法证查询")
     page.fill("#dc-cert", "33070200011")
     page.press("#dc-cert", "Enter")
-    page.locator("[data-dc-cert-result] table").wait_for()
+    page.locator("[data-dc-cert-result] table").first.wait_for()
+    assert page.locator("[data-dc-cert-result] table").count() == 1
     assert "冯娜国" in page.inner_text("[data-dc-cert-result]")
     shot(page, "certificates")
+
+
+def test_certificate_typed_before_the_script_arrives_is_kept_and_answered_once(page):
+    """A slow connection: the reader types while search.js is still on its way, then presses Enter twice."""
+    import time
+
+    def slow(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route("**/assets/search.js", slow)
+    page.goto(page.base + "certificates/", wait_until="commit")
+    page.fill("#dc-cert", "33070200011")
+    page.wait_for_load_state("load")
+    assert page.input_value("#dc-cert") == "33070200011"
+    # Enter twice in one breath: the second lookup starts while the first still waits for its data
+    page.evaluate("() => { const f = document.querySelector('form[data-dc-cert]'); f.requestSubmit(); f.requestSubmit(); }")
+    page.locator("[data-dc-cert-result] table").first.wait_for()
+    page.wait_for_timeout(500)  # let the other answer land: it must not add a second table
+    assert page.locator("[data-dc-cert-result] table").count() == 1
+    assert "冯娜国" in page.inner_text("[data-dc-cert-result]")
 
 
 def test_power_item_leads_to_its_benchmark(page):

@@ -320,17 +320,20 @@
     var params = new URLSearchParams(location.search);
     // What the reader typed before this script ran is kept: a slow connection must not eat it.
     if (params.get("no")) input.value = params.get("no");
+    var latest = 0;  // a lookup answered after a newer one started is dropped: one result, the newest
     async function lookup() {
+      var mine = ++latest;
       var no = input.value.replace(/\s+/g, "").toUpperCase();
       history.replaceState(null, "", no ? "?no=" + encodeURIComponent(no) : "?");
-      out.textContent = "";
-      if (!no) { return; }
+      if (!no) { out.textContent = ""; return; }
       var shard = no.slice(-2).toLowerCase();
       var found = null;
       try {
         var r = await fetch(new URL("data/certificates/" + encodeURIComponent(shard) + ".json", ROOT));
         if (r.ok) { found = (await r.json())[no] || null; }
       } catch (err) { found = null; }
+      if (mine !== latest) { return; }
+      out.textContent = "";
       if (!found) {
         out.appendChild(el("p", { "class": "dc-notice" }, "没有查到执法证号 " + no + " 的登记信息。请核对号码；如仍有疑问，请联系执法主体或司法局。"));
         return;
