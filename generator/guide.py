@@ -12,9 +12,9 @@ import typing
 
 from pydantic import BaseModel
 
-from .importer import KINDS
-from .model import RECORD_TYPES
-from .rules import ConditionalPeriod, Period, Rules
+from .importer import KINDS, field_title
+from .model import RECORD_TYPES, allowed
+from .rules import ConditionalPeriod, Rules
 from .scaffold import inner, model_in
 
 MARKER = re.compile(r"<!-- disclose:([a-z-]+)(?: ([a-z]+))? -->")
@@ -24,19 +24,12 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def _options(annotation: object) -> list[str]:
-    out: list[str] = []
-    for arg in typing.get_args(annotation):
-        out += [arg] if isinstance(arg, str) else _options(arg)
-    return out
-
-
 def _field_rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     rows = []
     for name, info in model.model_fields.items():
         required = "必填" if info.is_required() else ""
         text = info.description or ""
-        options = _options(info.annotation)
+        options = allowed(info.annotation)
         if options:
             text += ("。" if text else "") + "可填：" + "、".join(dict.fromkeys(options))
         rows.append(f"| `{prefix}{name}` | {_cell(info.title or name)} | {required} | {_cell(text)} |")
@@ -64,16 +57,10 @@ def import_columns() -> str:
                          "_law": "执法依据的法律法规名称（与“条款”列一起用）", "_article": "执法依据的条款",
                          "_power_name": "事项名称（没有事项编码列时，用它到权责清单里找编码）"}[name]
             else:
-                model = kind.model if name in kind.model.model_fields else RECORD_TYPES["benchmark"].model_fields[
-                    "tiers"].annotation.__args__[0]  # tier columns of a benchmark sheet
-                label = model.model_fields[name].title or name
+                label = field_title(kind, name)
             out.append(f"| {_cell(label)} | {'、'.join(column.names)} |")
         out.append("")
     return "\n".join(out)
-
-
-def _period(p: Period) -> str:
-    return p.describe()
 
 
 def _when(rule: ConditionalPeriod) -> str:
@@ -91,12 +78,12 @@ def _when(rule: ConditionalPeriod) -> str:
 def rules(r: Rules) -> str:
     rows = ["| 期限 | 适用于 | 长度 | 依据 |", "|---|---|---|---|"]
     for rule in r.publish:
-        rows.append(f"| 公开期限（自作出决定之日起） | {_cell(_when(rule))} | {_period(rule)} | {_cell(rule.basis)} |")
-    rows.append(f"| 撤回期限（自决定被变更、撤销等之日起） | 所有决定 | {_period(r.withdraw)} | {_cell(r.withdraw.basis)} |")
-    rows.append(f"| 申请行政复议 | 所有决定 | {_period(r.reconsider)} | {_cell(r.reconsider.basis)} |")
-    rows.append(f"| 提起行政诉讼 | 所有决定 | {_period(r.sue)} | {_cell(r.sue.basis)} |")
+        rows.append(f"| 公开期限（自作出决定之日起） | {_cell(_when(rule))} | {rule.describe()} | {_cell(rule.basis)} |")
+    rows.append(f"| 撤回期限（自决定被变更、撤销等之日起） | 所有决定 | {r.withdraw.describe()} | {_cell(r.withdraw.basis)} |")
+    rows.append(f"| 申请行政复议 | 所有决定 | {r.reconsider.describe()} | {_cell(r.reconsider.basis)} |")
+    rows.append(f"| 提起行政诉讼 | 所有决定 | {r.sue.describe()} | {_cell(r.sue.basis)} |")
     for rule in r.public_until:
-        rows.append(f"| 公示期限（期满撤下） | {_cell(_when(rule))} | {_period(rule)} | {_cell(rule.basis)} |")
+        rows.append(f"| 公示期限（期满撤下） | {_cell(_when(rule))} | {rule.describe()} | {_cell(rule.basis)} |")
     if not r.public_until:
         rows.append("| 公示期限 | 所有决定 | 长期公示 | 没有设定公示期限 |")
     return "\n".join(rows)

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import sheets
 from .messages import problems_from_error
-from .model import TIER_LEVELS, Benchmark, Officer, Power
+from .model import TIER_LEVELS, Benchmark, Officer, Power, Tier
 from .problems import WARNING, Problem
 from .yamlio import Positions, _Loader, parse_text
 
@@ -285,7 +285,7 @@ def _records(kind: Kind, sheet: sheets.Sheet, cols: dict[str, Column], path: str
             if "power" not in values:
                 continue
         if missing:
-            titles = "、".join(f"「{_title(kind, f)}」" for f in missing)
+            titles = "、".join(f"「{field_title(kind, f)}」" for f in missing)
             problems.append(_problem(path, row.number, where.get(missing[0], 1), "I004", f"这一行没有填写{titles}",
                                      "补上后重新导入；这一行暂未导入"))
             continue
@@ -333,13 +333,10 @@ def _benchmark_power(values: dict[str, Any], where: dict[str, int], row: sheets.
         "加一列“事项编码”填写 powers.yaml 里的 code，或先导入权责清单，使事项名称一致", name))
 
 
-def _title(kind: Kind, name: str) -> str:
-    info = kind.model.model_fields.get(name) or Benchmark.model_fields["tiers"]
-    if name in ("level", "circumstances", "penalty"):
-        from .model import Tier
-
-        info = Tier.model_fields[name]
-    return info.title or name
+def field_title(kind: Kind, name: str) -> str:
+    """The Chinese name of a field a column maps to; a benchmark sheet's tier columns are Tier fields."""
+    info = kind.model.model_fields.get(name) or (Tier.model_fields.get(name) if kind.model is Benchmark else None)
+    return (info.title if info else None) or name
 
 
 def _check(kind: Kind, rec: Record, problems: list[Problem]) -> bool:
@@ -384,19 +381,23 @@ def _normal(kind: Kind, data: dict) -> dict:
     return _plain(data)
 
 
-def _existing(target: Path, kind: Kind) -> tuple[str, list[dict], Any]:
+def _existing(target: Path) -> tuple[str, list[dict]]:
     if not target.exists():
-        return "", [], None
+        return "", []
     text = target.read_text(encoding="utf-8")
     doc, problems = parse_text(text, str(target))
     if problems or doc is None or not isinstance(doc.data, list | type(None)):
         raise ImportAbort(f"{target} 本身有错误，先改正再导入：" + "；".join(p.format() for p in problems[:3]))
+    return text, doc.data or []
+
+
+def _nodes(text: str) -> Any:
+    """The file's node tree, with the marks --update splices at."""
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     finally:
         loader.dispose()
-    return text, doc.data or [], node
 
 
 class ImportAbort(Exception):
@@ -510,9 +511,9 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     except sheets.WorkbookError as exc:
         raise ImportAbort(f"{shown_path}：{exc}") from None
     missing = sheets.uncalculated(workbook, wb)
-    text, existing, node = _existing(target, kind)
+    text, existing = _existing(target)
     by_key = {str(item.get(kind.key)): (i, item) for i, item in enumerate(existing) if isinstance(item, dict)}
-    agency_powers = _power_names(folder)
+    agency_powers = _power_names(folder) if kind.model is Benchmark else {}
     known = {name for c in kind.columns for name in c.names}
     records: list[Record] = []
     for ws in wb.worksheets:
@@ -529,7 +530,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
             outcome.notes.append(f"工作表「{ws.title}」是{other.label}，不是{kind.label}，已跳过")
             continue
         if lacking:
-            names = "、".join(f"「{_title(kind, f)}」（可写作：{'、'.join(_names(kind, f)[:3])}）" for f in lacking)
+            names = "、".join(f"「{field_title(kind, f)}」（可写作：{'、'.join(_names(kind, f)[:3])}）" for f in lacking)
             outcome.problems.append(_problem(path, sheet.header_row, 1, "I002", f"表头缺少{names}",
                                              "在表头加上这些列，或把已有的列改成这些名字；这张表暂未导入"))
             continue
@@ -570,7 +571,10 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
         new_plain, old_plain = _normal(kind, rec.data), _normal(kind, old)
         diff = [(f, old_plain.get(f), new_plain[f]) for f in new_plain
                 if f in rec.supplied and new_plain[f] != old_plain.get(f)]
-        (outcome.changed.append((rec, diff)) if diff else outcome.unchanged.append(rec))
+        if diff:
+            outcome.changed.append((rec, diff))
+        else:
+            outcome.unchanged.append(rec)
     absent = [k for k in by_key if k not in seen and k not in {r.key for r in records}]
     if absent and outcome.sheets_used:
         outcome.notes.append(f"{target.name} 里另有 {len(absent)} 项不在表中，保持不变（导入从不删除）："
@@ -578,6 +582,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     if dry_run or not (outcome.added or (update and outcome.changed)):
         return outcome
     if update and outcome.changed:
+        node = _nodes(text)
         edits = []
         for rec, diff in outcome.changed:
             index = by_key[rec.key][0]
@@ -646,16 +651,11 @@ def report(outcome: Outcome, *, root: Path, dry_run: bool, update: bool) -> list
         how = f"{verb}更新以下字段" if update else "与现有内容不同，未改动（加 --update 才会更新这些字段）"
         lines.append(f"  {len(outcome.changed)} 项{how}：")
         for rec, diff in outcome.changed:
-            parts = [f"{_field_title(kind, f)}：{_brief(old)} → {_brief(new)}" for f, old, new in diff]
+            parts = [f"{field_title(kind, f)}：{_brief(old)} → {_brief(new)}" for f, old, new in diff]
             lines.append(f"    {name(rec)}（{rec.path} 第 {rec.row} 行）：" + "；".join(parts))
     lines.append(f"  不变 {len(outcome.unchanged)} 项")
     lines += [f"  {note}" for note in outcome.notes]
     return lines
-
-
-def _field_title(kind: Kind, name: str) -> str:
-    info = kind.model.model_fields.get(name)
-    return (info.title if info else None) or name
 
 
 def _brief(value: Any) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .model import allowed
 from .problems import Problem, show_value
 from .yamlio import Positions
 
@@ -41,16 +42,6 @@ def field_at(model: type[BaseModel], loc: tuple) -> tuple[str, str, type[BaseMod
         holder, name, title, annotation = current, part, info.title or part, info.annotation
         current = _inner_model(info.annotation)
     return name, title, holder, annotation
-
-
-def _allowed(annotation: Any) -> list[str]:
-    found: list[str] = []
-    for arg in typing.get_args(annotation):
-        if isinstance(arg, str):
-            found.append(arg)
-        else:
-            found.extend(_allowed(arg))
-    return found
 
 
 def _kind_of(value: Any) -> str:
@@ -103,7 +94,7 @@ def _one(err: dict, model: type[BaseModel], loc: tuple, full: tuple, path: str, 
         hint = (f"是不是想写「{close[0]}」？" if close else "") + "允许的字段：" + "、".join(fields)
         given = None
     elif kind == "literal_error":
-        options = _allowed(annotation)
+        options = allowed(annotation)
         code, msg = "F004", f"{label}的值不在允许范围内"
         hint = "只能填写：" + "、".join(options) if options else "检查拼写"
     elif kind in ("string_type", "str_type"):

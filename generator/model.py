@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
@@ -82,6 +83,14 @@ MEANINGS = {
     "确认违法": "决定被确认违法：3 个工作日内撤下并说明理由",
     "确认无效": "决定被确认无效：3 个工作日内撤下并说明理由",
 }
+
+
+def allowed(annotation: Any) -> list[str]:
+    """The values a Literal field allows (found inside `| None` and list[...] too), in order."""
+    found: list[str] = []
+    for arg in typing.get_args(annotation):
+        found += [arg] if isinstance(arg, str) else allowed(arg)
+    return found
 
 
 def _iso_date(value: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .model import Agency, Benchmark, Decision, Officer, Power
+from .model import Agency, Benchmark, Decision, Officer, Power, allowed
 
 
 class ScaffoldError(Exception):
@@ -98,18 +98,11 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _options(annotation: Any) -> list[str]:
-    out: list[str] = []
-    for arg in typing.get_args(annotation):
-        out += [arg] if isinstance(arg, str) else _options(arg)
-    return out
-
-
 def _comment(info: FieldInfo, required: bool) -> str:
     text = info.title or ""
     if info.description:
         text += f"：{info.description}"
-    options = _options(info.annotation)
+    options = allowed(info.annotation)
     if options and not all(o in text for o in options):
         text += "。可填：" + "、".join(dict.fromkeys(options))
     optional = not required and info.default in (None, []) and "必填" not in (info.description or "")
@@ -125,7 +118,7 @@ def _scalar(info: FieldInfo, today: dt.date) -> str:
         return "[]" if typing.get_origin(ann) is list else "{}"
     if ann is dt.date or typing.get_args(ann)[:1] == (dt.date,):
         return today.isoformat()
-    options = _options(ann)
+    options = allowed(ann)
     if options:
         return options[0]
     if typing.get_origin(ann) is list:
