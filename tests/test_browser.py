@@ -227,15 +227,20 @@ def test_pages_read_without_javascript(browser, site, name):
         assert "应于" in text and "行政复议" in text
 
 
+def tab_to(pg, reached: str, presses: int) -> bool:
+    """Press Tab until the JavaScript condition `reached` holds; False if it never does."""
+    for _ in range(presses):
+        pg.keyboard.press("Tab")
+        if pg.evaluate(reached):
+            return True
+    return False
+
+
 def test_keyboard_reaches_search_and_focus_is_visible(browser, site):
     context = browser.new_context(viewport=SIZES["desktop"])
     pg = context.new_page()
     pg.goto(site)
-    for _ in range(30):
-        pg.keyboard.press("Tab")
-        if pg.evaluate("document.activeElement && document.activeElement.id") == "dc-header-q":
-            break
-    else:
+    if not tab_to(pg, "document.activeElement && document.activeElement.id === 'dc-header-q'", 30):
         pytest.fail("the header search field is not reachable with Tab")
     outline = pg.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
                           "getComputedStyle(document.activeElement).boxShadow")
@@ -298,11 +303,7 @@ def test_sort_a_table_with_the_keyboard(browser, site):
     context = browser.new_context(viewport=SIZES["desktop"])
     pg = context.new_page()
     pg.goto(site + PAGES["decision-list"])
-    for _ in range(80):
-        pg.keyboard.press("Tab")
-        if pg.evaluate("document.activeElement.tagName") == "TH":
-            break
-    else:
+    if not tab_to(pg, "document.activeElement.tagName === 'TH'", 80):
         pytest.fail("no sortable column header reachable with Tab")
     column = pg.evaluate("Array.prototype.indexOf.call(document.activeElement.parentNode.children, document.activeElement)")
     cells = f"table.dc-sortable tbody tr td:nth-child({column + 1})"

@@ -12,10 +12,16 @@ def index_text(site) -> str:
                      for p in (site / "pagefind").rglob("*") if p.suffix.startswith(".pf_"))
 
 
-def test_saved_decision_updates_its_page_lists_and_search_shard(tree):
-    root = tree("minimal")
+def built(root) -> Preview:
+    """A quiet preview of `root` after its first full build."""
     preview = Preview(root, TODAY, log=lambda text: None)
     assert preview.full()
+    return preview
+
+
+def test_saved_decision_updates_its_page_lists_and_search_shard(tree):
+    root = tree("minimal")
+    preview = built(root)
     site = preview.dir
     page = site / "decisions/town/2025/national-day/index.html"
     untouched = site / "powers/town-cf001/index.html"
@@ -37,8 +43,7 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree):
 
 def test_deleted_decision_leaves_no_page(tree):
     root = tree("minimal")
-    preview = Preview(root, TODAY, log=lambda text: None)
-    assert preview.full()
+    preview = built(root)
     page = preview.dir / "decisions/town/2025/national-day/index.html"
     assert page.is_file()
     path = root / "content/town/decisions/2025/national-day.yaml"
@@ -51,8 +56,7 @@ def test_deleted_decision_leaves_no_page(tree):
 
 def test_list_file_change_rebuilds_everything_off_screen(tree):
     root = tree("minimal")
-    preview = Preview(root, TODAY, log=lambda text: None)
-    assert preview.full()
+    preview = built(root)
     first = preview.dir
     officers = root / "content/town/officers.yaml"
     officers.write_text(officers.read_text(encoding="utf-8").replace("name: 王伟", "name: 王伟强"), encoding="utf-8")

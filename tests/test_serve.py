@@ -5,6 +5,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -32,8 +35,9 @@ def wait_for(url: str, text: str, seconds: float = 30) -> str:
     raise AssertionError(f"{text!r} not served within {seconds}s")
 
 
-def test_edit_while_serving_updates_the_page(tree):
-    root = tree("minimal")
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """`disclose serve` on a free port, as a separate process; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--project", str(root), "--today", "2026-11-23",
@@ -41,28 +45,27 @@ def test_edit_while_serving_updates_the_page(tree):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        url = f"http://127.0.0.1:{port}/decisions/town/2025/national-day/"
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_edit_while_serving_updates_the_page(tree):
+    root = tree("minimal")
+    with serving(root) as base:
+        url = base + "decisions/town/2025/national-day/"
         wait_for(url, "张某某在农田焚烧秸秆")
         path = root / "content/town/decisions/2025/national-day.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("在农田焚烧秸秆", "在河滩焚烧秸秆"), encoding="utf-8")
         wait_for(url, "张某某在河滩焚烧秸秆")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_broken_save_keeps_the_last_good_page_and_reports_errors(tree):
     import json
 
     root = tree("minimal")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "serve", "--project", str(root), "--today", "2026-11-23",
-         "--dev-addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    with serving(root) as base:
         url = base + "decisions/town/2025/national-day/"
         wait_for(url, "张某某在农田焚烧秸秆")
         version = json.loads(fetch(base + "__disclose__/events?since=-1"))["version"]
@@ -77,6 +80,3 @@ def test_broken_save_keeps_the_last_good_page_and_reports_errors(tree):
         path.write_text(good.replace("在农田焚烧秸秆", "在河滩焚烧秸秆"), encoding="utf-8")
         wait_for(url, "张某某在河滩焚烧秸秆")
         assert json.loads(fetch(base + "__disclose__/events?since=-1"))["errors"] == []
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
