@@ -8,12 +8,16 @@ never with its facts). Entry ids are tag: URIs, stable across builds.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from . import public
 from .project import Entry
-from .render import Site, page_url
+from .render import page_url
+
+if TYPE_CHECKING:
+    from .render import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 100  # newest entries per feed
@@ -40,7 +44,7 @@ def feeds(site: Site) -> dict[str, bytes]:
     for kind, entries in groups.items():
         out[f"feeds/{kind}.xml"] = _feed(site, entries, kind, f"{title} · {FEEDS[kind]}", f"feeds/{kind}.xml",
                                          base, host)
-        for aid, data in site.project.agencies.items():
+        for aid, data in site.agencies.items():
             own = [e for e in entries if e.agency == aid]
             out[f"feeds/{aid}/{kind}.xml"] = _feed(site, own, kind, f"{data.agency.name} · {FEEDS[kind]}",
                                                    f"feeds/{aid}/{kind}.xml", base, host)
@@ -80,10 +84,10 @@ def _entry(site: Site, e: Entry, kind: str, host: str, up: str) -> str:
     agency = site.agency_name(e.agency)
     if kind == "withdrawals":
         title = f"{d.case_no}（已撤回）"
-        summary = f"{agency}：该决定已{d.status}（{d.status_changed_on}），理由：{public.masked_text(d, d.status_reason)}"
+        summary = f"{agency}：该决定已{d.status}（{d.status_changed_on}），理由：{d.status_reason}"
     else:
         title = f"{d.case_no} · {public.party_name(d)}"
-        summary = f"{agency}，{d.kind}，{d.decided_on} 作出。{public.masked_text(d, d.outcome)}"
+        summary = f"{agency}，{d.kind}，{d.decided_on} 作出。{d.outcome}"
     return "\n".join([
         "<entry>",
         f"<id>tag:{host},2018:{url}{'#withdrawn' if kind == 'withdrawals' else ''}</id>",

@@ -19,8 +19,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import exports, search, shell
 from . import project as project_mod
-from . import search, shell
 from .calendar import BEIJING
 from .problems import summary
 from .render import Page, Site
@@ -130,10 +130,10 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         uri = "downloads/index.md"
         if uri not in self.nav_frames:
             return
-        from .downloads import listing
+        from .downloads import COLLECTIONS, listing
 
-        listed = listing(site_dir, list(self.site.project.agencies), self.site.export_rows)
-        page = self.site.render(uri, "downloads.html", "数据下载", listing=listed, collections=self.site.collections())
+        listed = listing(site_dir, list(self.site.agencies), self.site.export_rows)
+        page = self.site.render(uri, "downloads.html", "数据下载", listing=listed, collections=COLLECTIONS)
         (site_dir / "downloads" / "index.html").write_text(
             shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/"), encoding="utf-8")
 
@@ -147,12 +147,12 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         # Data files after the page writers have exited, one at a time: a county's decisions.json
         # is ~40 MB and need not sit in memory beside them.
         started = time.perf_counter()
-        for name in self.site.export_names():
-            for uri, data in self.site.exports(only=(name,)).items():
+        for name in exports.NAMES:
+            for uri, data in exports.exports(self.site, only=(name,)).items():
                 target = site_dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        self.site.release_exports()
+        exports.release(self.site)
         self.write_downloads_page(site_dir)
         log.info(f"数据下载文件：{time.perf_counter() - started:.1f} 秒")
         if self.indexer is not None:

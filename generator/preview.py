@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import exports, search, shell
 from . import project as project_mod
-from . import search, shell
 from .render import Site, page_url
 
 EVENTS = "/__disclose__/events"
@@ -210,11 +210,11 @@ class Preview:
 
         def run() -> None:
             assert self.dir is not None
-            for uri, data in site.exports(only=("decisions", "feeds", "shuanggongshi")).items():  # what a decision can change
+            for uri, data in exports.exports(site, only=("decisions", "per_agency", "feeds", "shuanggongshi")).items():  # what a decision can change
                 target = self.dir / uri
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-            site.release_exports()
+            exports.release(site)
             self.reindex(site)
             gc.collect()
 
@@ -232,7 +232,7 @@ class Preview:
         if not stale and {s.name for s in shards} == set(self.indexed):
             return
         started = time.perf_counter()
-        names = {aid: data.agency.name for aid, data in site.project.agencies.items()}
+        names = {aid: data.agency.name for aid, data in site.agencies.items()}
         with tempfile.TemporaryDirectory(prefix="disclose-reindex-") as tmp:
             manifest = search.build_index(Path(tmp) / "pf", stale, names)
             root = self.dir / search.INDEX_DIR

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import decisions, gitdates, privacy
+from . import decisions, gitdates, guard
 from .calendar import WorkCalendar
 from .deadlines import Stamps, compute
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
@@ -357,56 +357,12 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
             published = git_dates.get(entry.src.path, project.today)
         if project.rules is not None:
             entry.stamps = _stamps(project, entry.decision, published, rules_key)
-        _guard_personal_data(project, entry)
+        project.problems.extend(guard.check_decision(entry.decision, entry.src))
     for data in project.agencies.values():
+        project.problems.extend(guard.check(data.agency, data.src))
         for record, src in [*data.officers, *data.powers, *data.benchmarks]:
-            _guard_fields(project, record, src, PUBLIC_TEXT.get(type(record).__name__, ()), {})
+            project.problems.extend(guard.check(record, src))
     _warn_provisional(project)
-
-
-# Free text that the site shows. An agency's own contact fields are institutional, not checked.
-PUBLIC_TEXT = {
-    "Decision": ("party.name", "facts", "basis", "outcome", "status_reason", "benchmark.explanation",
-                 "legal_review.conclusion"),
-    "Officer": ("unit",),
-    "Power": ("name", "time_limit", "basis.*.text"),
-    "Benchmark": ("violation", "tiers.*.circumstances", "tiers.*.penalty"),
-}
-
-
-def _guard_personal_data(project: Project, entry: Entry) -> None:
-    d = entry.decision
-    _guard_fields(project, d, entry.src, PUBLIC_TEXT["Decision"], d.privacy_exempt or {})
-    for name in d.privacy_exempt or {}:
-        if name not in PUBLIC_TEXT["Decision"]:
-            project.problems.append(entry.src.problem(
-                ("privacy_exempt", name), "P002", "豁免的字段名不是需要检查的公开文本字段",
-                "可以写：" + "、".join(PUBLIC_TEXT["Decision"]), given=name))
-
-
-def _values(obj: Any, parts: list[str], loc: tuple) -> list[tuple[tuple, str]]:
-    if obj is None:
-        return []
-    if not parts:
-        return [(loc, obj)] if isinstance(obj, str) else []
-    head, rest = parts[0], parts[1:]
-    if head == "*":
-        return [v for i, item in enumerate(obj or []) for v in _values(item, rest, (*loc, i))]
-    return _values(getattr(obj, head, None), rest, (*loc, head))
-
-
-def _guard_fields(project: Project, record: Any, src: Src, fields: tuple[str, ...], exempt: dict) -> None:
-    """ID-card, mobile, bank-card numbers and e-mail addresses in public text stop the build."""
-    for name in fields:
-        if name in exempt:
-            continue
-        for loc, text in _values(record, name.split("."), ()):
-            for kind, _offset, value in privacy.personal_data(text):
-                project.problems.append(src.problem(
-                    loc, "P001", f"公开文本里有{privacy.KINDS[kind]}",
-                    "删去或改写它（公开的决定里不能出现个人的证件号、电话、银行卡、邮箱）；"
-                    f"确实不是个人信息时，在这条记录里写 `privacy_exempt: {{{name}: 理由}}`",
-                    given=privacy.redact(value)))
 
 
 # Stamps depend on the decision's dates and kind, the rules, the calendar and today; a preview

@@ -1,19 +1,26 @@
-"""The public view of the records: what may be shown, with names masked.
+"""The public view: what a visitor may see of every record, computed and masked once.
 
-Pages, exports (and later search and feeds) all go through here, so a rule
-about what is public lives in one place.
+Pages, the search index, feeds, JSON/CSV exports (site-wide and per agency),
+双公示, statistics and the 执法监督 page read this view and nothing else, so
+a rule about what is public lives here. A natural person's name is masked in
+every public text field of every record (model.MASKED_TEXT), found however
+it is spelled (privacy.Masker); withdrawn decisions keep only their notice;
+withheld decisions, drafts and expired records are left out (counted only).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Decision, Officer
-from .privacy import mask_in_text, mask_name
-from .project import Entry
+from .model import MASKED_TEXT, Decision, Officer, Party
+from .privacy import Masker, mask_name
+from .project import AgencyData, Entry, Project
 
-TEXT_FIELDS = ("facts", "basis", "outcome")
+# ---------------------------------------------------------------- what is shown at all
 
 
 def is_expired(entry: Entry, today: dt.date) -> bool:
@@ -31,14 +38,9 @@ def is_withdrawn(entry: Entry) -> bool:
 
 
 def party_name(decision: Decision) -> str:
+    """The party as shown: a natural person's name masked (the view already did so: idempotent)."""
     name = decision.party.name
     return mask_name(name) if decision.party.type == "自然人" else name
-
-
-def masked_text(decision: Decision, text: str | None) -> str | None:
-    if decision.party.type != "自然人":
-        return text
-    return mask_in_text(text, decision.party.name, mask_name(decision.party.name))
 
 
 def certificate_status(officer: Officer, today: dt.date, warn_days: int = 90) -> str:
@@ -51,27 +53,201 @@ def certificate_status(officer: Officer, today: dt.date, warn_days: int = 90) ->
     return "有效"
 
 
+# ---------------------------------------------------------------- masking a record
+
+
+def _mask_path(obj: Any, parts: list[str], masker: Masker) -> Any:
+    """obj with the text at a field path masked; the same object when nothing changed."""
+    if obj is None:
+        return None
+    if not parts:
+        return masker.mask(obj) if isinstance(obj, str) else obj
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        items = list(obj or [])
+        new = [_mask_path(item, rest, masker) for item in items]
+        return obj if all(a is b for a, b in zip(items, new, strict=True)) else new
+    value = getattr(obj, head, None)
+    new = _mask_path(value, rest, masker)
+    return obj if new is value else obj.model_copy(update={head: new})
+
+
+def mask_record(record: Any, masker: Masker) -> Any:
+    """A copy of a record with every public text field masked (the record itself if nothing changed)."""
+    for path in MASKED_TEXT.get(type(record).__name__, ()):
+        record = _mask_path(record, path.split("."), masker)
+    return record
+
+
+# A withdrawn decision is published only as its notice: the rest is blanked in its view so that
+# no page, feed or export can show it by mistake.
+NOTICE_FIELDS = ("case_no", "kind", "status", "status_changed_on", "status_reason", "withdrawn_on", "decided_on")
+
+
+def decision_view(d: Decision, masker: Masker) -> Decision:
+    """The public form of a decision: masked, without what is never shown."""
+    party = d.party
+    if party.type == "自然人":
+        party = Party.model_construct(type=party.type, name=mask_name(party.name), credit_code=None)
+    if d.status != "有效":
+        blank = {name: None for name in Decision.model_fields if name not in NOTICE_FIELDS}
+        blank.update(party=Party.model_construct(type=d.party.type, name="", credit_code=None), facts="", basis="",
+                     outcome="", penalty_types=[], officers=[], status_reason=masker.mask(d.status_reason))
+        return Decision.model_construct(**{**{n: getattr(d, n) for n in NOTICE_FIELDS}, **blank})
+    view = d.model_copy(update={"party": party, "privacy_exempt": None, "withheld": None})
+    return mask_record(view, masker)
+
+
+# ---------------------------------------------------------------- the view of a project
+
+
+@dataclass
+class View:
+    """Every public record of a project as of `today`."""
+
+    today: dt.date
+    masker: Masker
+    agencies: dict[str, AgencyData]  # masked copies; .decisions hold the shown entries of the agency
+    shown: list[Entry]  # newest first: full records and withdrawal notices
+    withheld: Counter = field(default_factory=Counter)  # per agency: not disclosed by law (counted only)
+    drafts: Counter = field(default_factory=Counter)  # per agency: in drafts/ (counted only)
+    expired: Counter = field(default_factory=Counter)  # per agency: past the publicity period
+
+    def mask(self, text: str | None) -> str | None:
+        return self.masker.mask(text) if text else text
+
+    def entry_for(self, path: str) -> Entry | None:
+        """The shown entry of a decision file, if it is public."""
+        if not hasattr(self, "_by_path"):
+            self._by_path = {e.src.path: e for e in self.shown}
+        return self._by_path.get(path)
+
+
+# Views are cached by the record object and the set of names masked: a preview reloads the
+# project on every save, and unchanged records keep their view (and their identity).
+_cache: dict[int, tuple[Any, Any]] = {}
+_cache_key: tuple = ()
+
+
+def _cached(raw: Any, make: Any) -> Any:
+    hit = _cache.get(id(raw))
+    if hit is not None and hit[0] is raw:
+        return hit[1]
+    value = make(raw)
+    _cache[id(raw)] = (raw, value)
+    return value
+
+
+def natural_persons(project: Project) -> list[str]:
+    """Every natural person a record names as party: drafts, withheld and expired ones included,
+    as any of them may be named in another record's text."""
+    return [e.decision.party.name for e in [*project.entries(), *project.drafts]
+            if e.decision.party.type == "自然人"]
+
+
+def view(project: Project) -> View:
+    global _cache_key
+    today = project.today
+    masker = Masker(natural_persons(project))
+    if masker.key != _cache_key:
+        _cache.clear()
+        _cache_key = masker.key
+    if len(_cache) > 500_000:
+        _cache.clear()
+    result = View(today, masker, {}, [])
+
+    for aid, data in project.agencies.items():
+        result.agencies[aid] = AgencyData(
+            mask_record(data.agency, masker), data.src,
+            officers=[(_cached(o, lambda r: mask_record(r, masker)), src) for o, src in data.officers],
+            powers=[(_cached(p, lambda r: mask_record(r, masker)), src) for p, src in data.powers],
+            benchmarks=[(_cached(b, lambda r: mask_record(r, masker)), src) for b, src in data.benchmarks],
+        )
+    for e in project.entries():
+        if e.decision.withheld is not None:
+            result.withheld[e.agency] += 1
+        elif is_expired(e, today):
+            result.expired[e.agency] += 1
+        else:
+            result.shown.append(e)
+    for e in project.drafts:
+        result.drafts[e.agency] += 1
+    result.shown.sort(key=lambda e: (e.decision.decided_on, e.decision.case_no), reverse=True)
+    result.shown = [_entry_view(e, masker) for e in result.shown]
+    for e in result.shown:
+        if e.agency in result.agencies:
+            result.agencies[e.agency].decisions.append(e)
+    return result
+
+
+def _entry_view(e: Entry, masker: Masker) -> Entry:
+    """The entry with its decision's view. The same decision and stamps as last time give the same
+    view entry: a preview finds the pages to redo by identity."""
+    hit = _cache.get(id(e.decision))
+    if hit is not None and hit[0] is e.decision:
+        old = hit[1]
+        if old.stamps is e.stamps and old.src.path == e.src.path:
+            return old
+        value = dataclasses.replace(e, decision=old.decision)
+    else:
+        value = dataclasses.replace(e, decision=decision_view(e.decision, masker))
+    _cache[id(e.decision)] = (e.decision, value)
+    return value
+
+
+# ---------------------------------------------------------------- exported rows
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def decision_row(entry: Entry) -> dict[str, Any]:
-    """The exported object for a decision: contract field names, masked, with stamps."""
+    """The exported object for a shown decision (its view): contract field names, with stamps."""
     d = entry.decision
     stamps = entry.stamps.as_dict() if entry.stamps else None
     if is_withdrawn(entry):
         return {"case_no": d.case_no, "agency": entry.agency, "kind": d.kind, "status": d.status,
-                "status_changed_on": _iso(d.status_changed_on), "status_reason": masked_text(d, d.status_reason),
+                "status_changed_on": _iso(d.status_changed_on), "status_reason": d.status_reason,
                 "stamps": stamps}
-    data = d.model_dump(mode="json", exclude_none=True, exclude={"withheld"})
-    data["party"]["name"] = party_name(d)
-    for name in TEXT_FIELDS:
-        data[name] = masked_text(d, data.get(name))
-    if d.benchmark and d.benchmark.explanation:
-        data["benchmark"]["explanation"] = masked_text(d, d.benchmark.explanation)
+    data = d.model_dump(mode="json", exclude_none=True, exclude={"withheld", "privacy_exempt"})
+    if d.party.type == "自然人":
+        data["party"].pop("credit_code", None)
     if entry.stamps:
         data["published_on"] = _iso(entry.stamps.published_on)
     data["agency"] = entry.agency
     data["stamps"] = stamps
     return data
 
+
+# ---------------------------------------------------------------- supervision findings
+
+
+@dataclass
+class PublicFinding:
+    """A supervision finding as the public 执法监督 page shows it: no file paths (staff name files
+    after parties), the decision by its 文号 and page, the message masked."""
+
+    agency: str
+    code: str
+    rule: str
+    message: str
+    citation: str
+    case_no: str | None = None
+    entry: Entry | None = None  # the shown decision it concerns, for a link
+
+
+def findings(found: list, project: Project, v: View) -> tuple[list[PublicFinding], Counter]:
+    """The findings a visitor may read, and per agency how many concern records that are not public
+    (withheld, drafts, past their publicity period): those are counted, never described."""
+    decision_paths = {e.src.path for e in [*project.entries(), *project.drafts]}
+    shown: list[PublicFinding] = []
+    hidden: Counter = Counter()
+    for f in found:
+        entry = v.entry_for(f.path)
+        if f.path in decision_paths and entry is None:
+            hidden[f.agency] += 1
+            continue
+        shown.append(PublicFinding(f.agency, f.code, f.rule, v.mask(f.message) or "", f.citation,
+                                   entry.decision.case_no if entry else None, entry))
+    return shown, hidden

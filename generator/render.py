@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -19,10 +18,11 @@ from typing import Any
 
 import jinja2
 
-from . import public
+from . import checks, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING
+from .downloads import COLLECTIONS
 from .model import POWER_CATEGORIES
-from .project import AgencyData, Entry, Project, slug
+from .project import Entry, Project, slug
 
 
 @dataclass
@@ -88,25 +88,22 @@ class Site:
     slug = staticmethod(slug)
 
     def __init__(self, project: Project):
-        self.project = project
+        self.project = project  # for its configuration (site, rules, calendar, root): records come from the view
         self.today = project.today
         self.env = make_env(project.root)
-        self.powers = project.powers()
-        self.benchmarks = project.benchmarks()
-        self.officers = project.officers()
-        self._decision_rows: list[dict[str, Any]] | None = None
+        self.view = public.view(project)
+        self.agencies = self.view.agencies
+        self.powers = {p.code: (p, aid) for aid, a in self.agencies.items() for p, _ in a.powers}
+        self.benchmarks = {b.id: (b, aid) for aid, a in self.agencies.items() for b, _ in a.benchmarks}
+        self.officers = {o.certificate_no: (o, aid) for aid, a in self.agencies.items() for o, _ in a.officers}
         self.export_rows: dict[str, int] = {}  # rows of each data file written, for the 数据下载 page
+        self.decision_rows_kept: list[dict[str, Any]] | None = None  # exports: site-wide rows, split per agency
         self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
         for b, _agency in self.benchmarks.values():
             self._by_power[b.power].append(b)
-        self.shown: list[Entry] = sorted(
-            (e for e in project.entries() if public.is_public(e, self.today)),
-            key=lambda e: (e.decision.decided_on, e.decision.case_no), reverse=True,
-        )
-        self.by_agency: dict[str, list[Entry]] = defaultdict(list)
-        for e in self.shown:
-            self.by_agency[e.agency].append(e)
-        self.withheld = Counter(e.agency for e in project.entries() if e.decision.withheld is not None)
+        self.shown: list[Entry] = self.view.shown
+        self.by_agency: dict[str, list[Entry]] = {aid: a.decisions for aid, a in self.agencies.items()}
+        self.withheld = self.view.withheld
 
     # ------------------------------------------------------------ URIs
 
@@ -154,8 +151,8 @@ class Site:
         yield "decisions/index.md", "decisions_index.html", "执法决定", {}
         yield "search/index.md", "search.html", "搜索", {}
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
-        yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": self.collections()}
-        for aid, data in self.project.agencies.items():
+        yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": COLLECTIONS}
+        for aid, data in self.agencies.items():
             name = data.agency.name
             yield self.agency_uri(aid), "agency.html", name, {"a": data}
             yield self.agency_uri(aid, "officers"), "officers.html", f"{name} · 执法人员", {"a": data}
@@ -171,7 +168,7 @@ class Site:
             for power, _src in data.powers:
                 yield self.power_uri(power.code), "power.html", power.name, {"a": data, "p": power}
         for entry in self.shown:
-            a = self.project.agencies[entry.agency]
+            a = self.agencies[entry.agency]
             if public.is_withdrawn(entry):
                 yield (self.decision_uri(entry), "withdrawn.html", f"{entry.decision.case_no}（已撤回）",
                        {"a": a, "e": entry})
@@ -179,20 +176,16 @@ class Site:
                 yield self.decision_uri(entry), "decision.html", entry.decision.case_no, {"a": a, "e": entry,
                                                                                           "d": entry.decision}
         # Last: these look at every decision, and a preview stops before them when it can.
-        from . import statistics
-
         stats = statistics.years(self.project, self.today)
         yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
         for y in stats:
             yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
                 "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y)}
         if self.project.site and self.project.site.supervision_page:
-            from . import checks
-
-            found = checks.findings(self.project, self.today)
+            found, hidden = public.findings(checks.findings(self.project, self.today), self.project, self.view)
             legend = sorted({(f.code, f.rule, f.citation) for f in found})
             yield "supervision/index.md", "supervision.html", "执法监督", {
-                "found": found, "groups": checks.group(found), "legend": legend,
+                "found": found, "groups": checks.group(found), "legend": legend, "hidden": hidden,
                 "rates": checks.publication_rates(self.project, self.today)}
 
     def years(self, agency_id: str) -> dict[int, list[Entry]]:
@@ -205,71 +198,19 @@ class Site:
         return self._by_power.get(code, [])
 
     def agency_name(self, agency_id: str) -> str:
-        data = self.project.agencies.get(agency_id)
+        data = self.agencies.get(agency_id)
         return data.agency.name if data else agency_id
 
     def stats(self) -> dict[str, int]:
         return {
-            "agencies": len(self.project.agencies),
+            "agencies": len(self.agencies),
             "officers": len(self.officers),
             "powers": len(self.powers),
             "benchmarks": len(self.benchmarks),
             "decisions": sum(not public.is_withdrawn(e) for e in self.shown),
         }
 
-    # ------------------------------------------------------------ exports
-
-    EXPORTS = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds", "shuanggongshi",
-               "per_agency", "statistics")
-
-    @staticmethod
-    def collections() -> dict:
-        from .downloads import COLLECTIONS
-
-        return COLLECTIONS
-
-    def export_names(self) -> tuple[str, ...]:
-        return self.EXPORTS
-
-    def exports(self, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
-        rows: dict[str, Any] = {  # built on demand: a preview asks only for the decisions
-            "agencies": lambda: [self.agency_row(d) for d in self.project.agencies.values()],
-            "officers": lambda: [r for aid in self.project.agencies for r in self.list_rows(aid, "officers")],
-            "powers": lambda: [r for aid in self.project.agencies for r in self.list_rows(aid, "powers")],
-            "benchmarks": lambda: [r for aid in self.project.agencies for r in self.list_rows(aid, "benchmarks")],
-            "decisions": self.decision_rows,
-        }
-        out: dict[str, bytes] = {}
-        for name, make in rows.items():
-            if only is not None and name not in only:
-                continue
-            items = make()
-            self.export_rows[f"data/{name}.json"] = self.export_rows[f"data/{name}.csv"] = len(items)
-            out[f"data/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            out[f"data/{name}.csv"] = to_csv(items)
-        if only is None or "certificates" in only:
-            out.update(self.certificate_shards())
-        if only is None or "feeds" in only:
-            from .feeds import feeds
-
-            out.update(feeds(self))
-        if only is None or "statistics" in only:
-            from . import statistics
-
-            names = {aid: d.agency.name for aid, d in self.project.agencies.items()}
-            for y in statistics.years(self.project, self.today):
-                out[f"data/statistics/{y.year}.csv"] = statistics.to_csv(y, names)
-        if only is None or "per_agency" in only:
-            out.update(self.agency_exports())
-        if only is None or "shuanggongshi" in only:
-            from . import shuanggongshi
-
-            out.update(shuanggongshi.exports(self))
-        return out
-
     def charts(self, y: Any) -> dict[str, str]:
-        from . import statistics
-
         names = {aid: self.agency_name(aid) for aid in y.agencies}
         return {
             "kinds": statistics.bar_chart(f"{y.year}年执法决定数量（按类别）",
@@ -279,64 +220,6 @@ class Site:
                                           "%", 100),
             "penalties": statistics.bar_chart(f"{y.year}年行政处罚种类", list(y.total.penalties.most_common()), " 次"),
         }
-
-    def list_rows(self, aid: str, name: str) -> list[dict[str, Any]]:
-        """One agency's officers, powers or benchmarks as exported: contract fields plus its agency
-        (and, for officers, the certificate status as of the build date)."""
-        records = getattr(self.project.agencies[aid], name)
-        rows = [{**r.model_dump(mode="json", exclude_none=True), "agency": aid} for r, _ in records]
-        if name == "officers":
-            for row, (o, _) in zip(rows, records, strict=True):
-                row["certificate"] = public.certificate_status(o, self.today)
-        return rows
-
-    def release_exports(self) -> None:
-        """Drop the rows kept while the data files were written (tens of MB at county scale)."""
-        self._decision_rows = None
-        _flat_memo.clear()
-
-    def decision_rows(self) -> list[dict[str, Any]]:
-        if self._decision_rows is None:
-            self._decision_rows = [public.decision_row(e) for e in self.shown]
-        return self._decision_rows
-
-    def agency_exports(self) -> dict[str, bytes]:
-        """data/<agency>/<collection>.json|csv: the same rows as the site-wide files, one agency each."""
-        out: dict[str, bytes] = {}
-        by_agency: dict[str, list] = defaultdict(list)
-        for row in self.decision_rows():  # the site-wide rows, split: not computed twice
-            by_agency[row["agency"]].append(row)
-        for aid in self.project.agencies:
-            rows = {
-                "decisions": by_agency.get(aid, []),
-                **{name: self.list_rows(aid, name) for name in ("officers", "powers", "benchmarks")},
-            }
-            for name, items in rows.items():
-                self.export_rows[f"data/{aid}/{name}.json"] = self.export_rows[f"data/{aid}/{name}.csv"] = len(items)
-                out[f"data/{aid}/{name}.json"] = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
-                out[f"data/{aid}/{name}.csv"] = to_csv(items)
-        return out
-
-    def certificate_shards(self) -> dict[str, bytes]:
-        """For the 执法证查询 page: one small file per last two characters of the number,
-        so a lookup fetches a few KB however many officers the county has."""
-        shards: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
-        for aid, data in self.project.agencies.items():
-            for o, _ in data.officers:
-                status = public.certificate_status(o, self.today)
-                shards[o.certificate_no[-2:].lower()][o.certificate_no.upper()] = {
-                    "name": o.name, "agency": aid, "agency_name": data.agency.name, "field": o.field,
-                    "unit": o.unit or "", "valid_from": o.valid_from.isoformat(),
-                    "valid_until": o.valid_until.isoformat(), "status": status, "cls": CERT_CLASS[status],
-                    "url": page_url(self.agency_uri(aid, "officers")) + "#" + o.certificate_no,
-                }
-        return {f"data/certificates/{key}.json": json.dumps(items, ensure_ascii=False).encode("utf-8")
-                for key, items in shards.items()}
-
-    @staticmethod
-    def agency_row(data: AgencyData) -> dict[str, Any]:
-        return data.agency.model_dump(mode="json", exclude_none=True)
-
 
 def flatten(obj: Any, prefix: str = "") -> dict[str, str]:
     """One CSV cell per leaf: party.name, stamps.publish_by, basis.0.law …; lists of text joined by 、."""

@@ -101,7 +101,7 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
     def path(uri: str) -> str:
         return page_url(uri.split("#")[0]) + "index.html"
 
-    for aid, data in site.project.agencies.items():
+    for aid, data in site.agencies.items():
         name = data.agency.name
         by_category: dict[str, list] = defaultdict(list)
         for p, _src in data.powers:
@@ -236,7 +236,7 @@ class Indexer:
     """
 
     def __init__(self, site: Site, jobs: int | None = None):
-        self.names = {aid: data.agency.name for aid, data in site.project.agencies.items()}
+        self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
         self.shards = shards(lean_pages(site))
         self.tmp = Path(tempfile.mkdtemp(prefix="disclose-pagefind-"))
         self.error: BaseException | None = None

@@ -11,10 +11,13 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from . import public
 from .project import Entry
-from .render import Site
+
+if TYPE_CHECKING:
+    from .render import Site
 
 XZCF = ["行政相对人名称", "行政相对人类别", "统一社会信用代码", "行政处罚决定书文号", "违法行为类型", "违法事实", "处罚依据",
         "处罚类别", "处罚内容", "罚款金额（万元）", "没收违法所得、没收非法财物的金额（万元）", "处罚决定日期", "处罚有效期",
@@ -42,7 +45,7 @@ def _rows(site: Site, kind: str) -> list[Entry]:
 
 def xzcf_row(site: Site, e: Entry) -> dict[str, str]:
     d = e.decision
-    agency = site.project.agencies[e.agency].agency
+    agency = site.agencies[e.agency].agency
     bench = site.benchmarks.get(d.benchmark.id) if d.benchmark else None
     power = site.powers.get(d.power)
     violation = bench[0].violation if bench else (power[0].name if power else "")
@@ -53,10 +56,10 @@ def xzcf_row(site: Site, e: Entry) -> dict[str, str]:
         "统一社会信用代码": d.party.credit_code or "" if d.party.type != "自然人" else "",
         "行政处罚决定书文号": d.case_no,
         "违法行为类型": violation,
-        "违法事实": public.masked_text(d, d.facts) or "",
+        "违法事实": d.facts,
         "处罚依据": d.basis,
         "处罚类别": ";".join(d.penalty_types),
-        "处罚内容": public.masked_text(d, d.outcome) or "",
+        "处罚内容": d.outcome,
         "罚款金额（万元）": wan(d.fine),
         "没收违法所得、没收非法财物的金额（万元）": wan(d.confiscation),
         "处罚决定日期": d.decided_on.isoformat(),
@@ -72,7 +75,7 @@ def xzcf_row(site: Site, e: Entry) -> dict[str, str]:
 
 def xzxk_row(site: Site, e: Entry) -> dict[str, str]:
     d = e.decision
-    agency = site.project.agencies[e.agency].agency
+    agency = site.agencies[e.agency].agency
     power = site.powers.get(d.power)
     return {
         "行政相对人名称": public.party_name(d),
@@ -83,7 +86,7 @@ def xzxk_row(site: Site, e: Entry) -> dict[str, str]:
         "许可类别": "普通",
         "许可证书名称": "",
         "许可编号": "",
-        "许可内容": public.masked_text(d, d.outcome) or "",
+        "许可内容": d.outcome,
         "许可决定日期": d.decided_on.isoformat(),
         "有效期自": d.decided_on.isoformat(),
         "有效期至": "",

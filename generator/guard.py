@@ -1,0 +1,60 @@
+"""The personal-data guard: ID-card, mobile, bank-card numbers and e-mail addresses in public text
+stop the build, wherever a visitor could read them (model.GUARDED_TEXT names the fields).
+
+An agency's own contact fields (phone, complaints) are institutional and not checked. A decision
+may exempt a field with a reason (privacy_exempt); the exemption is a supervision finding.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import privacy
+from .model import GUARDED_TEXT
+from .problems import Problem
+
+
+def values(obj: Any, parts: list[str], loc: tuple = ()) -> list[tuple[tuple, str]]:
+    """(location, text) of every string at a field path such as "basis.*.text"."""
+    if obj is None:
+        return []
+    if not parts:
+        return [(loc, obj)] if isinstance(obj, str) else []
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        return [v for i, item in enumerate(obj or []) for v in values(item, rest, (*loc, i))]
+    return values(getattr(obj, head, None), rest, (*loc, head))
+
+
+def check(record: Any, src: Any, exempt: dict | None = None) -> list[Problem]:
+    """Problems for personal data in the record's public text; `src` locates them (project.Src)."""
+    fields = GUARDED_TEXT.get(type(record).__name__, ())
+    exempt = exempt or {}
+    out: list[Problem] = []
+    for name in fields:
+        if name in exempt:
+            continue
+        for loc, text in values(record, name.split(".")):
+            for kind, _offset, value in privacy.personal_data(text):
+                out.append(src.problem(
+                    loc, "P001", f"公开文本里有{privacy.KINDS[kind]}",
+                    "删去或改写它（公开的记录里不能出现个人的证件号、电话、银行卡、邮箱）；"
+                    f"确实不是个人信息时，在这条决定里写 `privacy_exempt: {{{name}: 理由}}`",
+                    given=privacy.redact(value)))
+    return out
+
+
+def check_decision(decision: Any, src: Any) -> list[Problem]:
+    """The guard for a decision, its exemptions checked; a natural person has no credit code."""
+    out = check(decision, src, decision.privacy_exempt)
+    allowed = GUARDED_TEXT["Decision"]
+    for name in decision.privacy_exempt or {}:
+        if name not in allowed:
+            out.append(src.problem(("privacy_exempt", name), "P002", "豁免的字段名不是需要检查的公开文本字段",
+                                   "可以写：" + "、".join(allowed), given=name))
+    if decision.party.type == "自然人" and decision.party.credit_code:
+        # For a natural person the only 18-character code is the ID number: never published.
+        out.append(src.problem(("party", "credit_code"), "P003", "当事人是自然人，不能填写统一社会信用代码",
+                               "自然人的18位号码就是身份证号，不得公开：删去 credit_code 这一行；"
+                               "当事人如果是个体工商户，把 type 改为 个体工商户"))
+    return out
