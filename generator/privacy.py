@@ -12,7 +12,7 @@ COMPOUND_SURNAMES = frozenset(
 
 
 def mask_name(name: str) -> str:
-    name = name.strip()
+    name = "".join(name.split())
     if len(name) <= 1:
         return "某"
     surname = name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[0]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import MASKED_TEXT, Decision, Officer, Party
-from .privacy import Masker, mask_name
+from .privacy import Masker, mask_name, personal_data, redact
 from .project import AgencyData, Entry, Project
 
 # ---------------------------------------------------------------- what is shown at all
@@ -237,6 +237,13 @@ class PublicFinding:
     entry: Entry | None = None  # the shown decision it concerns, for a link
 
 
+def _redacted(text: str) -> str:
+    """Findings quote what staff wrote (an exemption's reason): any number the guard would stop is cut."""
+    for _kind, offset, value in reversed(personal_data(text)):
+        text = text[:offset] + redact(value) + text[offset + len(value):]
+    return text
+
+
 def findings(found: list, project: Project, v: View) -> tuple[list[PublicFinding], Counter]:
     """The findings a visitor may read, and per agency how many concern records that are not public
     (withheld, drafts, past their publicity period): those are counted, never described."""
@@ -248,6 +255,6 @@ def findings(found: list, project: Project, v: View) -> tuple[list[PublicFinding
         if f.path in decision_paths and entry is None:
             hidden[f.agency] += 1
             continue
-        shown.append(PublicFinding(f.agency, f.code, f.rule, v.mask(f.message) or "", f.citation,
+        shown.append(PublicFinding(f.agency, f.code, f.rule, _redacted(v.mask(f.message) or ""), f.citation,
                                    entry.decision.case_no if entry else None, entry))
     return shown, hidden
