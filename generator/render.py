@@ -7,8 +7,6 @@ become markup. Jinja2 autoescapes every value.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -19,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import public
+from . import csvfile, public
 from .deadlines import LATE, MISSING, ON_TIME, PENDING
 from .model import POWER_CATEGORIES
 from .project import AgencyData, Entry, Project, slug
@@ -374,8 +372,4 @@ def to_csv(items: list[dict[str, Any]]) -> bytes:
     columns: dict[str, None] = {}
     for row in flat:
         columns.update(dict.fromkeys(row))
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(flat)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+    return csvfile.to_bytes(list(columns), flat)  # BOM, CRLF, formula-looking cells neutralised
