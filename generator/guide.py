@@ -7,6 +7,7 @@ time, so the guide cannot drift from what the tool does.
 
 from __future__ import annotations
 
+import html
 import re
 import typing
 
@@ -76,17 +77,29 @@ def _when(rule: ConditionalPeriod) -> str:
 
 
 def rules(r: Rules) -> str:
-    rows = ["| 期限 | 适用于 | 长度 | 依据 |", "|---|---|---|---|"]
-    for rule in r.publish:
-        rows.append(f"| 公开期限（自作出决定之日起） | {_cell(_when(rule))} | {rule.describe()} | {_cell(rule.basis)} |")
-    rows.append(f"| 撤回期限（自决定被变更、撤销等之日起） | 所有决定 | {r.withdraw.describe()} | {_cell(r.withdraw.basis)} |")
-    rows.append(f"| 申请行政复议 | 所有决定 | {r.reconsider.describe()} | {_cell(r.reconsider.basis)} |")
-    rows.append(f"| 提起行政诉讼 | 所有决定 | {r.sue.describe()} | {_cell(r.sue.basis)} |")
-    for rule in r.public_until:
-        rows.append(f"| 公示期限（期满撤下） | {_cell(_when(rule))} | {rule.describe()} | {_cell(rule.basis)} |")
+    """The rules in force as an HTML table, every cell escaped.
+
+    The basis texts come from site_config/rules.yaml, written by staff: they are shown as text.
+    Python-Markdown passes a block of raw HTML through untouched, so nothing in them is read as
+    Markdown (no `[x](javascript:…)` link, whatever extensions a project turns on) and, escaped,
+    nothing is read as HTML either."""
+    rows = [("公开期限（自作出决定之日起）", _when(rule), rule.describe(), rule.basis) for rule in r.publish]
+    rows.append(("撤回期限（自决定被变更、撤销等之日起）", "所有决定", r.withdraw.describe(), r.withdraw.basis))
+    rows.append(("申请行政复议", "所有决定", r.reconsider.describe(), r.reconsider.basis))
+    rows.append(("提起行政诉讼", "所有决定", r.sue.describe(), r.sue.basis))
+    rows += [("公示期限（期满撤下）", _when(rule), rule.describe(), rule.basis) for rule in r.public_until]
     if not r.public_until:
-        rows.append("| 公示期限 | 所有决定 | 长期公示 | 没有设定公示期限 |")
-    return "\n".join(rows)
+        rows.append(("公示期限", "所有决定", "长期公示", "没有设定公示期限"))
+    # One line per row and no blank line: a blank line would end Markdown's raw HTML block.
+    out = ["<table>", "<thead><tr><th>期限</th><th>适用于</th><th>长度</th><th>依据</th></tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in row) + "</tr>" for row in rows]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
+def _html(text: str) -> str:
+    """Staff text for an HTML table cell: escaped, on one line (full-width spaces kept)."""
+    return html.escape(" ".join(str(text).splitlines()), quote=True)
 
 
 def fill(markdown: str, rules_in_force: Rules | None) -> str:

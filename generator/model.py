@@ -13,7 +13,16 @@ import re
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+import markupsafe
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 AGENCY_KINDS = ("行政机关", "法律法规授权组织", "受委托组织", "乡镇人民政府", "街道办事处")
@@ -295,6 +304,12 @@ class Decision(Record, title="执法决定"):
 # ---------------------------------------------------------------- site_config
 
 
+# http(s)://host[:port][/path]: a host of letters, digits, dots and hyphens; nothing that ends an
+# attribute or an XML value (quotes, <, >, backslash, backtick, spaces, control characters).
+_WEB_URL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})?(?:/[^\s\x00-\x1f\x7f\"'<>\\`]*)?",
+                      re.IGNORECASE | re.ASCII)
+
+
 class Site(Record, title="网站设置（site_config/site.yaml）"):
     title: Text = zh("网站标题", "显示在页头和浏览器标签上，例如 示例县行政执法公示平台")
     region: str | None = opt("地区", "显示在页头，例如 示例省示例市示例县")
@@ -303,6 +318,26 @@ class Site(Record, title="网站设置（site_config/site.yaml）"):
     base_url: str | None = opt("网站地址", "用于订阅源和站点地图，例如 https://zfgs.example.gov.cn/")
     language: Literal["zh"] = zh("语言", "网站语言，目前只支持 zh（中文）", default="zh")
     supervision_page: bool = zh("显示执法监督页", "true 时网站多一页“执法监督”，公开 disclose check 的统计结果", default=False)
+
+    @field_validator("base_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        # base_url lands in feeds, the sitemap and every page's canonical link: only a web address,
+        # never javascript:, data:, ftp: or text that could leave an attribute.
+        if value is not None and not _WEB_URL.fullmatch(value):
+            raise PydanticCustomError(
+                "web_url", "只能是 http:// 或 https:// 开头的网站地址，例如 https://zfgs.example.gov.cn/")
+        return value
+
+    def for_theme(self) -> dict[str, Any]:
+        """Every field as the MkDocs theme should see it: text HTML-escaped once, as Markup.
+
+        MkDocs' Jinja environment does not autoescape and Material prints config.site_name raw
+        in most places (<title>, header, drawer) but with `|e` in a few attributes. A Markup value
+        is printed as is by a raw `{{ }}` and passed through unchanged by `|e`, so it comes out
+        escaped exactly once either way. One mechanism for every field, those added later too."""
+        return {name: markupsafe.escape(value) if isinstance(value, str) else value
+                for name, value in self.model_dump().items()}
 
 
 class CalendarYear(Record, title="一年的节假日安排"):

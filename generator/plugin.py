@@ -74,16 +74,13 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
         self.indexer = search.Indexer(self.site) if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None
         self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
+        # site.yaml text reaches the theme escaped once, as Markup (see model.Site.for_theme).
+        shown = project.site.for_theme() if project.site else {}
         if project.site:
-            config.site_name = project.site.title
-            if project.site.base_url:
+            config.site_name = shown["title"]
+            if project.site.base_url:  # validated: http(s) only
                 config.site_url = project.site.base_url
-        config.extra["disclose"] = {
-            "today": today.isoformat(),
-            "region": project.site.region if project.site else None,
-            "operator": project.site.operator if project.site else None,
-            "contact": project.site.contact if project.site else None,
-        }
+        config.extra["disclose"] = {**shown, "today": today.isoformat()}
         for sub in ("content", "site_config", "drafts"):
             if (root / sub).is_dir() and str(root / sub) not in config.watch:
                 config.watch.append(str(root / sub))

@@ -7,8 +7,6 @@ become markup. Jinja2 autoescapes every value.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import checks, public, statistics
+from . import checks, csvfile, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING
 from .downloads import COLLECTIONS
 from .model import POWER_CATEGORIES
@@ -257,8 +255,4 @@ def to_csv(items: list[dict[str, Any]]) -> bytes:
     columns: dict[str, None] = {}
     for row in flat:
         columns.update(dict.fromkeys(row))
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(flat)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+    return csvfile.to_bytes(list(columns), flat)  # BOM, CRLF, formula-looking cells neutralised

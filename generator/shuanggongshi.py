@@ -8,12 +8,10 @@ documented in the README; fields the contract does not record are left empty.
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from . import public
+from . import csvfile, public
 from .project import Entry
 
 if TYPE_CHECKING:
@@ -100,11 +98,7 @@ def xzxk_row(site: Site, e: Entry) -> dict[str, str]:
 
 
 def _csv(columns: list[str], rows: list[dict[str, str]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+    return csvfile.to_bytes(columns, rows)  # BOM, CRLF, formula-looking cells neutralised
 
 
 def exports(site: Site) -> dict[str, bytes]:

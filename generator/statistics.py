@@ -7,15 +7,14 @@ content). Charts are drawn here as inline SVG: no chart library, no CDN.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from . import csvfile
 from .deadlines import LATE, MISSING, ON_TIME
 from .model import PENALTY_TYPES
 from .project import Entry, Project
@@ -96,15 +95,12 @@ def yuan(value: Decimal) -> str:
 def to_csv(y: Year, names: dict[str, str]) -> bytes:
     header = ["执法主体", "决定总数", *[f"{b}决定" for b in BUCKETS], *[f"处罚：{p}" for p in PENALTY_TYPES],
               "罚款金额（元）", "没收金额（元）", "撤回（变更、撤销等）", "应公开", "按时公开", "按时公开率（%）"]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
     rows = [(names.get(aid, aid), f) for aid, f in y.agencies.items()] + [("合计", y.total)]
-    for name, f in rows:
-        w.writerow([name, f.total, *[f.kinds[b] for b in BUCKETS], *[f.penalties[p] for p in PENALTY_TYPES],
-                    f"{f.fines:.2f}", f"{f.confiscations:.2f}", f.withdrawn, f.due, f.on_time,
-                    "" if f.rate is None else f.rate])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    # The agency name is staff text; csvfile neutralises it (and any cell) if it looks like a formula.
+    return csvfile.to_bytes(header, [
+        [name, f.total, *[f.kinds[b] for b in BUCKETS], *[f.penalties[p] for p in PENALTY_TYPES],
+         f"{f.fines:.2f}", f"{f.confiscations:.2f}", f.withdrawn, f.due, f.on_time, "" if f.rate is None else f.rate]
+        for name, f in rows])
 
 
 def bar_chart(title: str, items: list[tuple[str, float]], unit: str = "", max_value: float | None = None) -> str:

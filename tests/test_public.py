@@ -143,7 +143,7 @@ def test_credit_code_on_a_natural_person_is_an_error(tree, capsys):
 from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗") + ["欧阳", "司马", "上官", "诸葛"]
+SURNAMES = [*"王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗", "欧阳", "司马", "上官", "诸葛"]
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞刚桂英玉兰萍红鹏辉")
 PARTS = ["阿依古丽", "买买提", "热依汗", "艾力", "古丽娜", "努尔", "吐尔逊", "帕提曼"]
 
