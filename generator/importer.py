@@ -390,14 +390,16 @@ def _shown(target: Path, root: Path) -> str:
         return str(target)
 
 
-def _existing(target: Path) -> tuple[str, list[dict]]:
-    if not target.exists():
-        return "", []
-    text = target.read_text(encoding="utf-8")
+def _existing(target: Path) -> tuple[str, bytes, list[dict]]:
+    """The file's text as saved, its BOM, and its items."""
+    try:
+        text, bom = yamlwrite.read_file(target, str(target))
+    except yamlwrite.WriteError as exc:
+        raise ImportAbort(f"{target} 本身有错误，先改正再导入：{exc}") from None
     doc, problems = parse_text(text, str(target))
     if problems or doc is None or not isinstance(doc.data, list | type(None)):
         raise ImportAbort(f"{target} 本身有错误，先改正再导入：" + "；".join(p.format() for p in problems[:3]))
-    return text, doc.data or []
+    return text, bom, doc.data or []
 
 
 class ImportAbort(Exception):
@@ -425,12 +427,14 @@ def _edits(text: str, item: Node, changes: list[tuple[str, Any]], data: dict) ->
         # `- {code: A, name: B}`: the item is written out again as a block, its comments after it
         start, end = yamlwrite.offset(starts, item.start_mark), yamlwrite.offset(starts, item.end_mark)
         indent = item.start_mark.column
-        body = yamlwrite.dump(data).rstrip("\n").replace("\n", "\n" + " " * indent)
+        nl = yamlwrite.newline(text)
+        body = yamlwrite.dump(data).rstrip("\n").replace("\n", nl + " " * indent)
         comments = yamlwrite.flow_comments(text, starts, item)
-        return [(start, end, body + "".join(f"\n{' ' * indent}{c.strip()}" for c in comments))]
+        return [(start, end, body + "".join(f"{nl}{' ' * indent}{c.strip()}" for c in comments))]
     keys = {k.value: (k, v) for k, v in item.value}
     indent = item.value[0][0].start_mark.column
     out = []
+    nl = yamlwrite.newline(text)
     for name, new in changes:
         block = isinstance(new, list | dict)
         if name in keys:
@@ -442,11 +446,11 @@ def _edits(text: str, item: Node, changes: list[tuple[str, Any]], data: dict) ->
                 continue
             end = yamlwrite.line_end(text, yamlwrite.last_offset(text, starts, v))
             body = yamlwrite.dump({name: new}).rstrip("\n")
-            out.append((yamlwrite.offset(starts, k.start_mark), end, body.replace("\n", "\n" + " " * indent)))
+            out.append((yamlwrite.offset(starts, k.start_mark), end, body.replace("\n", nl + " " * indent)))
         else:
             end = yamlwrite.line_end(text, yamlwrite.last_offset(text, starts, item))
-            body = yamlwrite.dump({name: new}).rstrip("\n").replace("\n", "\n" + " " * indent)
-            out.append((end, end, "\n" + " " * indent + body))
+            body = yamlwrite.dump({name: new}).rstrip("\n").replace("\n", nl + " " * indent)
+            out.append((end, end, nl + " " * indent + body))
     return out
 
 
@@ -454,13 +458,6 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return text
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.import-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 # ---------------------------------------------------------------- the command
@@ -492,7 +489,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     except sheets.WorkbookError as exc:
         raise ImportAbort(f"{shown_path}：{exc}") from None
     missing = sheets.uncalculated(workbook, wb)
-    text, existing = _existing(target)
+    text, bom, existing = _existing(target)
     by_key = {str(item.get(kind.key)): (i, item) for i, item in enumerate(existing) if isinstance(item, dict)}
     agency_powers = _power_names(folder) if kind.model is Benchmark else {}
     known = {name for c in kind.columns for name in c.names}
@@ -575,11 +572,12 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
         text = _apply(text, edits)
     if outcome.added:
         new_items = [_plain(kind.model.model_validate(r.data).model_dump(exclude_defaults=True)) for r in outcome.added]
-        header = f"# 以下 {len(new_items)} 项由 disclose import 从 {workbook.name} 导入（{today.isoformat()}）\n"
+        source = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", workbook.name)  # the comment stays one line
+        header = f"# 以下 {len(new_items)} 项由 disclose import 从 {source} 导入（{today.isoformat()}）\n"
         text = yamlwrite.append_items(text, header + yamlwrite.dump(new_items), shown)
         expected += new_items
     yamlwrite.check_written(text, shown, expected)
-    _atomic_write(target, text)
+    yamlwrite.write_file(target, text, bom)
     outcome.written = True
     return outcome
 

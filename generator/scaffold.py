@@ -171,7 +171,7 @@ def _as_item(lines: list[Line], at: int) -> list[Line]:
     return [(body[:at] + "- " + body[at + 2:], comment), *lines[1:]]
 
 
-def template(model: type[BaseModel], today: dt.date, values: dict[str, str] | None = None,
+def template(model: type[BaseModel], today: dt.date, values: dict[str, Any] | None = None,
              show: frozenset[str] = frozenset(), indent: str = "", path: str = "") -> list[Line]:
     """YAML lines for every field of `model`, each with its comment.
 
@@ -272,12 +272,12 @@ def _append_item(root: Path, folder: Path, kind: str, today: dt.date) -> Path:
     values = {"tiers.level": "一般处罚"} if model is Benchmark else None
     item = render(_as_item(template(model, today, values, indent="  "), 0))
     block = f"# 新增的{model.model_config.get('title', '')}：逐项填写\n" + item
-    existing = target.read_text(encoding="utf-8") if target.exists() else ""
     try:
+        existing, bom = yamlwrite.read_file(target, shown)
         old = yamlwrite.read_list(existing, shown)
         text = yamlwrite.append_items(existing, block, shown)
     except yamlwrite.WriteError as exc:
         raise ScaffoldError(str(exc)) from None
     yamlwrite.check_written(text, shown, old + yamlwrite.read_list(item, shown))
-    target.write_text(text, encoding="utf-8")
+    yamlwrite.write_file(target, text, bom)
     return target

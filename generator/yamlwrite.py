@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .yamlio import _Core12Resolver, _Loader, parse_text
+from .yamlio import _Core12Resolver, _Loader, decode, parse_text
 
 STR = "tag:yaml.org,2002:str"
 _BREAKS = "\n\r\x85\u2028\u2029"
@@ -126,9 +127,21 @@ def last_offset(text: str, starts: list[int], node: Node) -> int:
 
 
 def line_end(text: str, at: int) -> int:
-    """Offset of the end of the line holding `at` (before its newline)."""
+    """Offset of the end of the line holding `at` (before its LF or CRLF)."""
     nl = text.find("\n", at)
-    return len(text) if nl < 0 else nl
+    if nl < 0:
+        return len(text)
+    return nl - 1 if nl > at and text[nl - 1] == "\r" else nl
+
+
+def newline(text: str) -> str:
+    """The line ending a file uses: what a Windows editor saved stays CRLF throughout."""
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def lines_as_in(text: str, block: str) -> str:
+    """`block` (written with LF) with the line endings of `text`."""
+    return block.replace("\n", "\r\n") if newline(text) == "\r\n" else block
 
 
 def flow_comments(text: str, starts: list[int], node: Node) -> list[str]:
@@ -162,7 +175,7 @@ def flow_comments(text: str, starts: list[int], node: Node) -> list[str]:
 def indent_block(block: str, indent: int) -> str:
     """Shift every line of a block right; a line that is empty stays empty."""
     pad = " " * indent
-    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
+    return "".join(pad + line if line.strip() else line for line in re.split(r"(?<=\n)", block))
 
 
 # ---------------------------------------------------------------- list files
@@ -196,10 +209,11 @@ def to_block(text: str, relpath: str) -> str:
     lines += [c.strip() for c in flow_comments(text, starts, node)]
     lines += [suffix] if suffix else []
     body = "".join(line + "\n" for line in lines) + (dump(items) if items else "")
-    return text[:first] + body + text[last + 1:]
+    rest = text.find("\n", last)
+    return text[:first] + lines_as_in(text, body) + ("" if rest < 0 else text[rest + 1:])
 
 
-_DOC_END = re.compile(r"^\.\.\.(?:[ \t]|$)", re.M)
+_DOC_END = re.compile(r"^\.\.\.(?:[ \t\r]|$)", re.M)
 
 
 def append_items(text: str, block: str, relpath: str) -> str:
@@ -215,8 +229,28 @@ def append_items(text: str, block: str, relpath: str) -> str:
     at = m.start() if m else len(text)
     head, tail = text[:at], text[at:]
     if head and not head.endswith("\n"):
-        head += "\n"
-    return head + block + tail
+        head += newline(text)
+    return head + lines_as_in(text, block) + tail
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def read_file(path: Path, relpath: str) -> tuple[str, bytes]:
+    """A file's text as saved (CRLF kept, unlike read_text) and the BOM it starts with, if any."""
+    data = path.read_bytes() if path.exists() else b""
+    text, problems = decode(data, relpath)
+    if text is None:
+        raise WriteError("；".join(p.format() for p in problems))
+    return text, BOM if data.startswith(BOM) else b""
+
+
+def write_file(path: Path, text: str, bom: bytes = b"") -> None:
+    """Replace a file whole or not at all: staff's file is never left half written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.disclose-tmp")
+    tmp.write_bytes(bom + text.encode("utf-8"))  # bytes: CRLF stays as it is on every platform
+    tmp.replace(path)
 
 
 def check_written(text: str, relpath: str, expected: list) -> None:

@@ -446,3 +446,18 @@ def test_an_agency_id_outside_content_is_refused(tree, tmp_path, capsys):
 
     with pytest.raises(importer.ImportAbort, match="执法主体编号只能用"):
         importer.run(root, "officers", tmp_path / "book.xlsx", "../../x", today=TODAY, shown_path="book.xlsx")
+
+
+def test_a_file_saved_on_windows_keeps_its_bom_and_line_endings(tree, tmp_path):
+    root = tree("minimal")
+    target = root / "content/town/powers.yaml"
+    original = "\ufeff# 权责清单\r\n" + (MINIMAL / "content/town/powers.yaml").read_text(encoding="utf-8").replace(
+        "\n", "\r\n")
+    target.write_bytes(original.encode("utf-8"))
+    assert run(root, "powers", changed_powers(tmp_path), "--update") == 0
+    after = target.read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff# 权责清单\r\n- code: TOWN-CF001\r\n") and after.count("\n") == after.count("\r\n")
+    assert set(original.split("\r\n")) - set(after.split("\r\n")) == {"  name: 对违反规定焚烧秸秆的处罚"}
+    got = records(target, "powers")
+    assert got["TOWN-CF001"]["time_limit"] == "九十日" and "TOWN-CF020" in got
+    assert errors(root) == []

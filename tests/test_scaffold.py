@@ -283,3 +283,14 @@ def test_an_agency_id_that_is_not_a_folder_name_is_a_usage_error(tree, capsys, k
     assert sorted(p.relative_to(root.parent) for p in root.parent.rglob("*")) == before
     with pytest.raises(ScaffoldError, match="执法主体编号只能用"):
         new_record(root, kind, agency, TODAY)
+
+
+def test_a_list_file_saved_on_windows_keeps_its_bom_and_line_endings(tree):
+    root = tree("minimal")
+    target = root / "content/town/officers.yaml"
+    before = b"\xef\xbb\xbf" + target.read_bytes().replace(b"\n", b"\r\n")
+    target.write_bytes(before)
+    assert new(root, "officer", "--agency", "town") == 0
+    after = target.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == after.count(b"\r\n")
+    assert len(read(target)) == 3

@@ -146,3 +146,30 @@ def test_a_file_that_is_not_a_readable_list_is_left_alone_with_a_chinese_reason(
 def test_a_text_that_does_not_read_back_as_intended_is_never_passed():
     with pytest.raises(RuntimeError, match="读回后与要写的内容不一致"):
         yamlwrite.check_written("- certificate_no: 330702E001\n", "officers.yaml", [{"certificate_no": "330702E001"}])
+
+
+@pytest.mark.parametrize("text", [
+    "# 执法人员名单\r\n- name: 赵国英\r\n  certificate_no: '33070200009'\r\n  field: 城市管理\r\n",
+    "# 执法人员名单\r\n[]\r\n",
+    "[{name: 赵国英, certificate_no: '33070200009', field: 城市管理}]  # 完\r\n# 尾\r\n",
+    "- name: 赵国英\r\n  certificate_no: '33070200009'\r\n  field: 城市管理\r\n...\r\n",
+])
+def test_a_file_saved_with_windows_line_endings_keeps_them(text):
+    after = yamlwrite.append_items(text, "# 新增\n" + yamlwrite.dump([NEW]), "officers.yaml")
+    assert after.count("\n") == after.count("\r\n")
+    assert read(after)[-1] == NEW
+    if text.startswith("# 执法人员名单\r\n- "):
+        assert after.startswith(text)
+
+
+def test_read_file_keeps_line_endings_and_the_bom_and_refuses_gbk(tmp_path):
+    path = tmp_path / "officers.yaml"
+    path.write_bytes(yamlwrite.BOM + "- name: 王伟\r\n".encode())
+    text, bom = yamlwrite.read_file(path, "officers.yaml")
+    assert (text, bom) == ("- name: 王伟\r\n", yamlwrite.BOM)
+    yamlwrite.write_file(path, text + "- name: 李娜\r\n", bom)
+    assert path.read_bytes() == yamlwrite.BOM + "- name: 王伟\r\n- name: 李娜\r\n".encode()
+    assert yamlwrite.read_file(tmp_path / "none.yaml", "none.yaml") == ("", b"")
+    path.write_bytes("- name: 王伟\n".encode("gbk"))
+    with pytest.raises(yamlwrite.WriteError, match="不是 UTF-8 编码"):
+        yamlwrite.read_file(path, "officers.yaml")
