@@ -37,6 +37,15 @@ def _date_arg(text: str) -> str:
     return text
 
 
+def _agency_arg(text: str) -> str:
+    from .scaffold import agency_id
+
+    try:
+        return agency_id(text)
+    except ValueError as exc:  # a usage error (exit 2): `--agency ../../x` must not reach the file system
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _report(problems, strict: bool) -> int:
     for p in problems:
         print(p.format(), file=sys.stderr)
@@ -253,7 +262,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     n = sub.add_parser("new", help="新建一条带注释的记录模板，不会覆盖已有文件")
     n.add_argument("type", choices=["decision", "officer", "power", "benchmark", "agency"])
-    n.add_argument("--agency", required=True, help="执法主体编号（content/ 下的文件夹名）")
+    n.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
     n.add_argument("--kind", default="行政处罚", choices=DECISION_KINDS,
                    help="新建决定的类别，默认 行政处罚（文号按本主体该类文号顺延）")
     n.add_argument("--draft", action="store_true", help="新建决定放进 drafts/（草稿：检查但不公开）")
@@ -267,7 +276,7 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("what", choices=["powers", "benchmarks", "officers"],
                     help="powers 权责清单、benchmarks 裁量基准、officers 执法人员")
     im.add_argument("file", help="Excel 工作簿（.xlsx）")
-    im.add_argument("--agency", required=True, help="执法主体编号（content/ 下的文件夹名）")
+    im.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
     im.add_argument("--dry-run", action="store_true", help="只列出将新增、更新和不变的内容，不写文件")
     im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
     common(im)

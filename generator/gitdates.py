@@ -1,7 +1,9 @@
 """published_on from git: the date of the commit that first added each file under content/.
 
 One `git log` pass for the whole tree, not one call per file: a county has
-tens of thousands of decisions.
+tens of thousands of decisions. The date is the Beijing date of the commit
+instant, whatever zone the committer's machine was set to: a merge at 17:30
+UTC is already the next day in China, and a deadline is kept or missed there.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from pathlib import Path
+
+from .calendar import BEIJING
 
 
 def first_added(root: Path, subdir: str = "content") -> tuple[dict[str, dt.date], str | None]:
@@ -23,7 +27,7 @@ def first_added(root: Path, subdir: str = "content") -> tuple[dict[str, dt.date]
                                  capture_output=True, text=True, check=True).stdout.strip()
         log = subprocess.run(
             ["git", "-c", "core.quotepath=off", "log", "--diff-filter=A", "--no-renames", "--reverse",
-             "--format=%x00%cs", "--name-only", "--", subdir],
+             "--format=%x00%ct", "--name-only", "--", subdir],
             cwd=root, capture_output=True, text=True, check=True, encoding="utf-8",
         ).stdout
     except (OSError, subprocess.CalledProcessError):
@@ -34,7 +38,8 @@ def first_added(root: Path, subdir: str = "content") -> tuple[dict[str, dt.date]
     current: dt.date | None = None
     for line in log.splitlines():
         if line.startswith("\x00"):
-            current = dt.date.fromisoformat(line[1:11])
+            # %ct: seconds since the epoch, free of the committer's zone (%cs would keep it)
+            current = dt.datetime.fromtimestamp(int(line[1:]), BEIJING).date()
         elif line and current is not None:
             rel = line[len(prefix):] if line.startswith(prefix) else line
             dates.setdefault(rel, current)  # --reverse: the first commit that added it wins

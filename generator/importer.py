@@ -12,6 +12,7 @@ deleted: an empty cell never clears a field.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -19,14 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode
 
-from . import sheets
+from . import sheets, yamlwrite
 from .messages import problems_from_error
 from .model import TIER_LEVELS, Benchmark, Officer, Power, Tier
 from .problems import WARNING, Problem
-from .yamlio import Positions, _Loader, parse_text
+from .scaffold import agency_id
+from .yamlio import Positions, parse_text
 
 # ---------------------------------------------------------------- what each column may be called
 
@@ -381,23 +383,23 @@ def _normal(kind: Kind, data: dict) -> dict:
     return _plain(data)
 
 
-def _existing(target: Path) -> tuple[str, list[dict]]:
-    if not target.exists():
-        return "", []
-    text = target.read_text(encoding="utf-8")
+def _shown(target: Path, root: Path) -> str:
+    try:
+        return target.relative_to(root).as_posix()
+    except ValueError:
+        return str(target)
+
+
+def _existing(target: Path) -> tuple[str, bytes, list[dict]]:
+    """The file's text as saved, its BOM, and its items."""
+    try:
+        text, bom = yamlwrite.read_file(target, str(target))
+    except yamlwrite.WriteError as exc:
+        raise ImportAbort(f"{target} 本身有错误，先改正再导入：{exc}") from None
     doc, problems = parse_text(text, str(target))
     if problems or doc is None or not isinstance(doc.data, list | type(None)):
         raise ImportAbort(f"{target} 本身有错误，先改正再导入：" + "；".join(p.format() for p in problems[:3]))
-    return text, doc.data or []
-
-
-def _nodes(text: str) -> Any:
-    """The file's node tree, with the marks --update splices at."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
+    return text, bom, doc.data or []
 
 
 class ImportAbort(Exception):
@@ -415,61 +417,40 @@ def _next_benchmark_id(agency: str, taken: set[str]) -> str:
 # ---------------------------------------------------------------- writing
 
 
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # "  - item" under a key, as the contract's examples are written
-
-
-def _dump(value: Any) -> str:
-    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
-
-
-def _scalar(value: Any) -> str:
-    return _dump(value).removesuffix("\n...\n").rstrip("\n")
-
-
-def _line_end(text: str, offsets: list[int], line: int) -> int:
-    """Offset of the end of 0-based `line` (before its newline)."""
-    nxt = offsets[line + 1] - 1 if line + 1 < len(offsets) else len(text)
-    return nxt
-
-
-def _last_line(node: Any) -> int:
-    from yaml.nodes import MappingNode, SequenceNode
-
-    if isinstance(node, MappingNode) and node.value:
-        return _last_line(node.value[-1][1])
-    if isinstance(node, SequenceNode) and node.value and not node.flow_style:
-        return _last_line(node.value[-1])
-    return node.end_mark.line
-
-
-def _edits(text: str, item: Any, changes: list[tuple[str, Any, Any]]) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) splices that set each changed field of one list item."""
-    from yaml.nodes import ScalarNode
-
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-
-    def offset(mark: Any) -> int:
-        return starts[mark.line] + mark.column
-
+def _edits(text: str, item: Node, changes: list[tuple[str, Any]], data: dict) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) splices that set each changed field of one list item; `data` is the
+    item as read, and is updated to what the file will hold."""
+    starts = yamlwrite.line_starts(text)
+    for name, new in changes:
+        data[name] = new
+    if not isinstance(item, MappingNode) or item.flow_style:
+        # `- {code: A, name: B}`: the item is written out again as a block, its comments after it
+        start, end = yamlwrite.offset(starts, item.start_mark), yamlwrite.offset(starts, item.end_mark)
+        indent = item.start_mark.column
+        nl = yamlwrite.newline(text)
+        body = yamlwrite.dump(data).rstrip("\n").replace("\n", nl + " " * indent)
+        comments = yamlwrite.flow_comments(text, starts, item)
+        return [(start, end, body + "".join(f"{nl}{' ' * indent}{c.strip()}" for c in comments))]
     keys = {k.value: (k, v) for k, v in item.value}
     indent = item.value[0][0].start_mark.column
     out = []
-    for name, _old, new in changes:
-        block = not isinstance(new, str | int | float | bool | dt.date)
+    nl = yamlwrite.newline(text)
+    for name, new in changes:
+        block = isinstance(new, list | dict)
         if name in keys:
             k, v = keys[name]
             if isinstance(v, ScalarNode) and not block and v.style not in ("|", ">"):
-                out.append((offset(v.start_mark), offset(v.end_mark), _scalar(new)))
+                start = yamlwrite.offset(starts, v.start_mark)
+                gap = " " if text[start - 1] == ":" else ""  # `time_limit:` with nothing after it
+                out.append((start, yamlwrite.offset(starts, v.end_mark), gap + yamlwrite.scalar(new)))
                 continue
-            end = _line_end(text, starts, _last_line(v))
-            body = _dump({name: new}).rstrip("\n")
-            out.append((offset(k.start_mark), end, body.replace("\n", "\n" + " " * indent)))
+            end = yamlwrite.line_end(text, yamlwrite.last_offset(text, starts, v))
+            body = yamlwrite.dump({name: new}).rstrip("\n")
+            out.append((yamlwrite.offset(starts, k.start_mark), end, body.replace("\n", nl + " " * indent)))
         else:
-            end = _line_end(text, starts, _last_line(item))
-            body = _dump({name: new}).rstrip("\n").replace("\n", "\n" + " " * indent)
-            out.append((end, end, "\n" + " " * indent + body))
+            end = yamlwrite.line_end(text, yamlwrite.last_offset(text, starts, item))
+            body = yamlwrite.dump({name: new}).rstrip("\n").replace("\n", nl + " " * indent)
+            out.append((end, end, nl + " " * indent + body))
     return out
 
 
@@ -477,13 +458,6 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return text
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.import-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 # ---------------------------------------------------------------- the command
@@ -501,6 +475,10 @@ def run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, s
 def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, shown_path: str,
          dry_run: bool = False, update: bool = False) -> Outcome:
     kind = KINDS[what]
+    try:
+        agency_id(agency)  # the CLI checks it too; here it guards every other caller
+    except ValueError as exc:
+        raise ImportAbort(str(exc)) from None
     folder = root / "content" / agency
     if not (folder / "agency.yaml").is_file():
         raise ImportAbort(f"执法主体 {agency} 不存在：先运行 disclose new agency --agency {agency}")
@@ -511,7 +489,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     except sheets.WorkbookError as exc:
         raise ImportAbort(f"{shown_path}：{exc}") from None
     missing = sheets.uncalculated(workbook, wb)
-    text, existing = _existing(target)
+    text, bom, existing = _existing(target)
     by_key = {str(item.get(kind.key)): (i, item) for i, item in enumerate(existing) if isinstance(item, dict)}
     agency_powers = _power_names(folder) if kind.model is Benchmark else {}
     known = {name for c in kind.columns for name in c.names}
@@ -581,19 +559,25 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
                              + "、".join(absent[:10]) + ("…" if len(absent) > 10 else ""))
     if dry_run or not (outcome.added or (update and outcome.changed)):
         return outcome
+    shown = _shown(target, root)
+    # A flow list ([], [{...}]) becomes a block list first: edits and appends then land in block context.
+    text = yamlwrite.to_block(text, shown) if text.strip() else ""
+    expected = copy.deepcopy(existing)  # what the file must read back as
     if update and outcome.changed:
-        node = _nodes(text)
+        node = yamlwrite.nodes(text)
         edits = []
         for rec, diff in outcome.changed:
             index = by_key[rec.key][0]
-            edits += _edits(text, node.value[index], [(f, old, rec.data[f]) for f, old, _ in diff])
+            edits += _edits(text, node.value[index], [(f, rec.data[f]) for f, _, _ in diff], expected[index])
         text = _apply(text, edits)
     if outcome.added:
         new_items = [_plain(kind.model.model_validate(r.data).model_dump(exclude_defaults=True)) for r in outcome.added]
-        header = f"# 以下 {len(new_items)} 项由 disclose import 从 {workbook.name} 导入（{today.isoformat()}）\n"
-        sep = "" if not text or text.endswith("\n") else "\n"
-        text = text + sep + header + _dump(new_items)
-    _atomic_write(target, text)
+        source = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", workbook.name)  # the comment stays one line
+        header = f"# 以下 {len(new_items)} 项由 disclose import 从 {source} 导入（{today.isoformat()}）\n"
+        text = yamlwrite.append_items(text, header + yamlwrite.dump(new_items), shown)
+        expected += new_items
+    yamlwrite.check_written(text, shown, expected)
+    yamlwrite.write_file(target, text, bom)
     outcome.written = True
     return outcome
 

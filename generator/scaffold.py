@@ -3,7 +3,10 @@
 The templates are drawn from the model itself, so a field added to the
 contract shows up here (and its title and description become the comment).
 A decision gets its own new file; an officer, power or benchmark is appended
-to its list file. Nothing a staff member wrote is ever rewritten.
+to its list file. Nothing a staff member wrote is ever rewritten, except a
+list written in brackets ([] or [{...}]), which has to become a "- " list to
+take a commented item. Every value is written by `yamlwrite`, so that an
+agency id like 123 or a 文号 with a # in it reads back as the text it is.
 """
 
 from __future__ import annotations
@@ -19,11 +22,22 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from . import yamlwrite
 from .model import Agency, Benchmark, Decision, Officer, Power, allowed
 
 
 class ScaffoldError(Exception):
     pass
+
+
+AGENCY_ID = re.compile(r"[a-z0-9-]+")  # what Agency.id allows; it names a folder under content/
+
+
+def agency_id(text: str) -> str:
+    """The agency id as given, or ValueError (Chinese) when it could name something outside content/."""
+    if not AGENCY_ID.fullmatch(text):
+        raise ValueError(f"执法主体编号只能用小写字母、数字和连字符（content/ 下的文件夹名），例如 scjg；填写的是「{text}」")
+    return text
 
 
 COMMENT_COL = 34  # comments line up here, so a clerk reads a column of explanations
@@ -109,21 +123,26 @@ def _comment(info: FieldInfo, required: bool) -> str:
     return text + ("（可不填）" if optional else "")
 
 
-def _scalar(info: FieldInfo, today: dt.date) -> str:
+def _placeholder(info: FieldInfo, today: dt.date) -> Any:
+    """The value a field starts with: its default, today for a date, the first allowed value, or empty."""
     ann = inner(info.annotation)
     if not info.is_required() and info.default is not None and not callable(info.default_factory):
-        value = info.default
-        return "true" if value is True else "false" if value is False else str(value)
+        return info.default
     if info.default_factory is not None:
-        return "[]" if typing.get_origin(ann) is list else "{}"
+        return [] if typing.get_origin(ann) is list else {}
     if ann is dt.date or typing.get_args(ann)[:1] == (dt.date,):
-        return today.isoformat()
+        return today
     options = allowed(ann)
     if options:
         return options[0]
     if typing.get_origin(ann) is list:
-        return '[""]'
-    return '""'
+        return [""]
+    return ""
+
+
+def _yaml(value: Any) -> str:
+    """A value as it stands after `key: `, written as the reader will read it back."""
+    return yamlwrite.flow(value) if isinstance(value, list | dict) else yamlwrite.scalar(value)
 
 
 Line = tuple[str, str]  # (YAML text, comment)
@@ -152,11 +171,11 @@ def _as_item(lines: list[Line], at: int) -> list[Line]:
     return [(body[:at] + "- " + body[at + 2:], comment), *lines[1:]]
 
 
-def template(model: type[BaseModel], today: dt.date, values: dict[str, str] | None = None,
+def template(model: type[BaseModel], today: dt.date, values: dict[str, Any] | None = None,
              show: frozenset[str] = frozenset(), indent: str = "", path: str = "") -> list[Line]:
     """YAML lines for every field of `model`, each with its comment.
 
-    values: dotted field path → YAML text to put there instead of the placeholder;
+    values: dotted field path → value to put there instead of the placeholder;
     show: optional nested groups written out live (for example a decision's benchmark);
     other optional groups have their fields commented out, ready to be uncommented.
     """
@@ -167,7 +186,7 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, str] | No
         required = info.is_required()
         nested = model_in(info.annotation)
         if dotted in values:
-            lines.append((f"{indent}{key}: {values[dotted]}", _comment(info, required)))
+            lines.append((f"{indent}{key}: {_yaml(values[dotted])}", _comment(info, required)))
         elif nested is not None:
             live = required or dotted in show
             lines.append((f"{indent}{key}:", _comment(info, live)))
@@ -178,9 +197,9 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, str] | No
                 block = template(nested, today, values, show, indent + "  ", dotted + ".")
             lines += block if live else _comment_out(block, len(indent) + 2)
         elif required:
-            lines.append((f"{indent}{key}: {_scalar(info, today)}", _comment(info, True)))
+            lines.append((f"{indent}{key}: {_yaml(_placeholder(info, today))}", _comment(info, True)))
         else:
-            value = _scalar(info, today) if (info.default is not None or info.default_factory) else ""
+            value = _yaml(_placeholder(info, today)) if (info.default is not None or info.default_factory) else ""
             lines.append((f"{indent}{key}:" + (f" {value}" if value else ""), _comment(info, False)))
     return lines
 
@@ -210,9 +229,8 @@ def decision_text(root: Path, agency: str, today: dt.date, kind: str = "行政�
     # Each kind has its own sequence (罚决字, 许字 …); a first decision of a kind follows the others.
     proposed = next_case_no([no for no, k in used if k == kind], today.year) \
         or (next_case_no([no for no, _ in used], today.year) if kind == "行政处罚" else None)
-    values = {"case_no": f"{proposed}" if proposed else '""', "kind": kind,
-              "penalty_types": "[罚款]" if kind == "行政处罚" else "[]",
-              "officers": '["", ""]', "benchmark.level": "一般处罚"}
+    values = {"case_no": proposed or "", "kind": kind, "penalty_types": ["罚款"] if kind == "行政处罚" else [],
+              "officers": ["", ""], "benchmark.level": "一般处罚"}
     show = frozenset({"benchmark"} if kind == "行政处罚" else set())
     head = ["# 执法决定：逐项填写后保存，说明见网站“使用说明”。一个文件只写一份决定。",
             "# 标着“可不填”的字段不适用时留空；以 # 开头的行是说明或备用字段，去掉行首的“# ”即可启用。"]
@@ -223,6 +241,10 @@ def decision_text(root: Path, agency: str, today: dt.date, kind: str = "行政�
 
 def new_record(root: Path, kind: str, agency: str, today: dt.date, *, draft: bool = False,
                decision_kind: str = "行政处罚") -> Path:
+    try:
+        agency_id(agency)
+    except ValueError as exc:
+        raise ScaffoldError(str(exc)) from None
     folder = root / "content" / agency
     if kind != "agency" and not (folder / "agency.yaml").is_file():
         raise ScaffoldError(f"执法主体 {agency} 不存在：先运行 disclose new agency --agency {agency}")
@@ -233,19 +255,29 @@ def new_record(root: Path, kind: str, agency: str, today: dt.date, *, draft: boo
         name = f"{today.isoformat()}-{int(seq):03d}.yaml" if seq else f"{today.isoformat()}.yaml"
         return _write_new(_free(base / name), text)
     if kind in LIST_FILES:
-        # A list file holds many records: add a commented item at its end; never rewrite what is there.
-        name, model = LIST_FILES[kind]
-        target = folder / name
-        values = {"tiers.level": "一般处罚"} if model is Benchmark else None
-        item = render(_as_item(template(model, today, values, indent="  "), 0))
-        existing = target.read_text(encoding="utf-8") if target.exists() else ""
-        sep = "" if not existing or existing.endswith("\n") else "\n"
-        with target.open("a", encoding="utf-8") as fh:
-            fh.write(sep + f"# 新增的{model.model_config.get('title', '')}：逐项填写\n" + item)
-        return target
+        return _append_item(root, folder, kind, today)
     if kind == "agency":
         if (folder / "agency.yaml").exists():
             raise ScaffoldError(f"执法主体 {agency} 已存在：{folder / 'agency.yaml'}")
-        text = render(template(Agency, today, {"id": agency, "complaints.phone": '""'}))
+        text = render(template(Agency, today, {"id": agency, "complaints.phone": ""}))
         return _write_new(folder / "agency.yaml", "# 执法主体：逐项填写后保存。\n" + text)
     raise ScaffoldError(f"不支持新建“{kind}”：可以新建 decision、officer、power、benchmark、agency")
+
+
+def _append_item(root: Path, folder: Path, kind: str, today: dt.date) -> Path:
+    """A list file holds many records: add a commented item at its end, keeping what is there."""
+    name, model = LIST_FILES[kind]
+    target = folder / name
+    shown = target.relative_to(root).as_posix()
+    values = {"tiers.level": "一般处罚"} if model is Benchmark else None
+    item = render(_as_item(template(model, today, values, indent="  "), 0))
+    block = f"# 新增的{model.model_config.get('title', '')}：逐项填写\n" + item
+    try:
+        existing, bom = yamlwrite.read_file(target, shown)
+        old = yamlwrite.read_list(existing, shown)
+        text = yamlwrite.append_items(existing, block, shown)
+    except yamlwrite.WriteError as exc:
+        raise ScaffoldError(str(exc)) from None
+    yamlwrite.check_written(text, shown, old + yamlwrite.read_list(item, shown))
+    yamlwrite.write_file(target, text, bom)
+    return target

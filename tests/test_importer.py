@@ -7,12 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from generator.cli import main
-from generator.importer import KINDS
+from generator.importer import KINDS, _apply, _edits
 from generator.project import load
+from generator.yamlio import parse_text, read_yaml
+from generator.yamlwrite import nodes
 
 REPO = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -29,19 +32,17 @@ def errors(root):
     return [p.format() for p in load(root, TODAY, use_git=False).problems if p.is_error]
 
 
+def read(path: Path):
+    """A file as the project reads it (YAML 1.2): 330702E001 unquoted would be a float here."""
+    doc, problems = read_yaml(path, path.name)
+    assert problems == [], problems
+    return doc.data
+
+
 def records(path: Path, kind: str) -> dict:
     """Records by key, read through the model: what the site would show."""
     model, key = KINDS[kind].model, KINDS[kind].key
-    items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return {str(i[key]): model.model_validate(_dates(i)).model_dump() for i in items}
-
-
-def _dates(value):
-    if isinstance(value, dict):
-        return {k: _dates(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dates(v) for v in value]
-    return value
+    return {str(i[key]): model.model_validate(i).model_dump() for i in read(path) or []}
 
 
 def sheet(wb: Workbook, title: str, rows: list[list], merges: tuple[str, ...] = ()):
@@ -307,3 +308,156 @@ def test_a_two_row_header_and_a_formula_without_its_result(tree, tmp_path, capsy
     assert [(t["fine_min"], t["fine_max"]) for t in got["焚烧垃圾"]["tiers"]] == [(200, 500)]
     assert "焚烧落叶" not in got
     assert "benchmarks.yaml 里另有 1 项不在表中，保持不变（导入从不删除）：town-B001" in captured.out
+
+
+# ---------------------------------------------------------------- what is written reads back as it was in the sheet
+
+LOOKALIKES = ["330702E001", "330702e5", "1e5", "0x1F", "0o7", "010", ".inf", ".NaN", "true", "False", "null", "~",
+              "2026-03-02", "#8号", "- 9", "*10", "&11", "!12", "%13", "@14", "`15", "'16", '"17', "18: 甲", "19 #乙",
+              "[20]", "{21}", "? 22", "|23", ">24", "---", "..."]
+
+
+def test_certificate_numbers_that_look_like_numbers_dates_or_syntax_stay_text(tree, tmp_path, capsys):
+    root = tree("minimal")
+    rows = [["姓名", "执法证号", "执法类别", "所在科室", "有效期起", "有效期止"]]
+    rows += [[f"人员{i}", number, "乡镇综合执法", "第1中队\n（城东）" if i == 0 else "true", "2026-01-01",
+              "2030-12-31"] for i, number in enumerate(LOOKALIKES)]
+    path = book(tmp_path, "人员.xlsx", ("执法人员", rows))
+    assert run(root, "officers", path) == 0
+    items = read(root / "content/town/officers.yaml")
+    got = {i["name"]: i for i in items}
+    assert [got[f"人员{i}"]["certificate_no"] for i in range(len(LOOKALIKES))] == LOOKALIKES
+    assert got["人员0"]["unit"] == "第1中队\n（城东）" and got["人员1"]["unit"] == "true"
+    assert "certificate_no: '330702E001'" in (root / "content/town/officers.yaml").read_text(encoding="utf-8")
+    assert errors(root) == []
+    assert set(LOOKALIKES) <= set(load(root, TODAY, use_git=False).officers())
+    capsys.readouterr()
+    assert run(root, "officers", path, "--update") == 0  # read back equal: nothing to add or change
+    out = capsys.readouterr().out
+    assert "新增 0 项" in out and f"不变 {len(LOOKALIKES)} 项" in out and "更新" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "[]\n",
+    "# 执法人员名单\n[ ]  # 暂无\n",
+    "# 执法人员名单（只有注释）\n",
+    "[{name: 王伟, certificate_no: '33070100001', field: 乡镇综合执法, valid_from: 2022-01-01,\n"
+    "  valid_until: 2027-12-31, status: 在岗}]  # 2025 年\n",
+])
+def test_import_into_a_list_file_written_in_brackets_or_only_comments(tree, tmp_path, text):
+    root = tree("minimal")
+    target = root / "content/town/officers.yaml"
+    target.write_text(text, encoding="utf-8")
+    old = read(target) or []
+    path = book(tmp_path, "人员.xlsx", ("执法人员", [
+        ["姓名", "执法证号", "执法类别", "有效期起", "有效期止"],
+        ["赵六", "33070100009", "乡镇综合执法", "2026-01-01", "2030-12-31"],
+        ["钱七", "330701E010", "乡镇综合执法", "2026-01-01", "2030-12-31"],
+    ]))
+    assert run(root, "officers", path) == 0
+    after = target.read_text(encoding="utf-8")
+    items = read(target)
+    assert items[:len(old)] == old
+    assert [(i["name"], i["certificate_no"]) for i in items[len(old):]] == [("赵六", "33070100009"),
+                                                                            ("钱七", "330701E010")]
+    for comment in ("执法人员名单", "暂无", "只有注释", "2025 年"):
+        assert (comment in text) == (comment in after), comment
+
+
+def test_update_after_a_block_scalar_into_an_empty_field_and_in_a_bracketed_item(tree, tmp_path):
+    root = tree("minimal")
+    target = root / "content/town/powers.yaml"
+    original = (
+        "# 测试镇权责清单\n"
+        "- code: TOWN-CF001\n"
+        "  name: 对违反规定焚烧秸秆的处罚\n"
+        "  category: 行政处罚\n"
+        "  time_limit:\n"
+        "  basis:\n"
+        "    - law: 《中华人民共和国大气污染防治法》\n"
+        "      article: 第一百一十九条第一款\n"
+        "  delegated_from: |\n"
+        "    示例县\n"
+        "    综合行政执法局\n"
+        "- {code: TOWN-JC001, name: 对农村建房施工现场的检查, category: 行政检查,  # 检查事项\n"
+        "   basis: [{law: 《测试省村庄规划建设管理条例》, article: 第三十条}]}\n"
+        "# 以上两项\n"
+    )
+    target.write_text(original, encoding="utf-8")
+    path = book(tmp_path, "权责清单.xlsx", ("权责清单", [
+        ["事项编码", "事项名称", "事项类别", "执法依据", "办理时限", "下放或委托机关", "业务主管部门"],
+        ["TOWN-CF001", "对违反规定焚烧秸秆的处罚", "行政处罚", "《中华人民共和国大气污染防治法》第一百一十九条第一款",
+         "2026-03-02", "0x1F", "true"],
+        ["TOWN-JC001", "对农村建房施工现场的检查", "行政检查", "《测试省村庄规划建设管理条例》第三十条", "1e5", None,
+         "# 乡镇"],
+    ]))
+    assert run(root, "powers", path, "--update") == 0
+    after = target.read_text(encoding="utf-8")
+    first, second = read(target)
+    assert (first["time_limit"], first["delegated_from"], first["supervisor_department"]) == ("2026-03-02", "0x1F",
+                                                                                             "true")
+    assert first["basis"] == [{"law": "《中华人民共和国大气污染防治法》", "article": "第一百一十九条第一款"}]
+    assert (second["code"], second["time_limit"], second["supervisor_department"]) == ("TOWN-JC001", "1e5", "# 乡镇")
+    assert second["basis"] == [{"law": "《测试省村庄规划建设管理条例》", "article": "第三十条"}]
+    assert after.startswith(original[:original.index("  time_limit:")])  # the lines before the edit untouched
+    assert "# 检查事项" in after and after.endswith("# 以上两项\n")
+    assert errors(root) == []
+
+
+UPDATE_BASE = (
+    "# 测试镇权责清单（张科长维护）\n"
+    "- code: TOWN-CF001\n"
+    "  name: 对违反规定焚烧秸秆的处罚   # 名称以三定方案为准\n"
+    "  time_limit:\n"
+    "  category: 行政处罚\n"
+    "- code: TOWN-JC001\n"
+    "  name: 对农村建房施工现场的检查\n"
+)
+text_values = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t")) | st.sampled_from(
+    LOOKALIKES)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=text_values, limit=text_values, added=text_values)
+def test_update_splices_any_text_so_that_it_reads_back_as_written(name, limit, added):
+    """--update's splices: a value replaced, an empty value filled, a field added; the rest byte for byte."""
+    item = nodes(UPDATE_BASE).value[0]
+    data = {"code": "TOWN-CF001", "name": "对违反规定焚烧秸秆的处罚", "time_limit": None, "category": "行政处罚"}
+    text = _apply(UPDATE_BASE, _edits(UPDATE_BASE, item, [("name", name), ("time_limit", limit),
+                                                          ("delegated_from", added)], data))
+    doc, problems = parse_text(text, "powers.yaml")
+    assert problems == []
+    assert doc.data == [{"code": "TOWN-CF001", "name": name.strip(), "time_limit": limit.strip(), "category": "行政处罚",
+                         "delegated_from": added.strip()},
+                        {"code": "TOWN-JC001", "name": "对农村建房施工现场的检查"}]
+    assert "   # 名称以三定方案为准\n" in text and text.endswith("- code: TOWN-JC001\n  name: 对农村建房施工现场的检查\n")
+
+
+def test_an_agency_id_outside_content_is_refused(tree, tmp_path, capsys):
+    root = tree("minimal")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x/agency.yaml").write_text("id: x\n", encoding="utf-8")  # a real agency.yaml two levels up
+    with pytest.raises(SystemExit) as exit_:
+        main(["import", "officers", str(tmp_path / "book.xlsx"), "--agency", "../../x", "--project", str(root)])
+    assert exit_.value.code == 2
+    assert "执法主体编号只能用小写字母、数字和连字符" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == ["agency.yaml"]
+    from generator import importer
+
+    with pytest.raises(importer.ImportAbort, match="执法主体编号只能用"):
+        importer.run(root, "officers", tmp_path / "book.xlsx", "../../x", today=TODAY, shown_path="book.xlsx")
+
+
+def test_a_file_saved_on_windows_keeps_its_bom_and_line_endings(tree, tmp_path):
+    root = tree("minimal")
+    target = root / "content/town/powers.yaml"
+    original = "\ufeff# 权责清单\r\n" + (MINIMAL / "content/town/powers.yaml").read_text(encoding="utf-8").replace(
+        "\n", "\r\n")
+    target.write_bytes(original.encode("utf-8"))
+    assert run(root, "powers", changed_powers(tmp_path), "--update") == 0
+    after = target.read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff# 权责清单\r\n- code: TOWN-CF001\r\n") and after.count("\n") == after.count("\r\n")
+    assert set(original.split("\r\n")) - set(after.split("\r\n")) == {"  name: 对违反规定焚烧秸秆的处罚"}
+    got = records(target, "powers")
+    assert got["TOWN-CF001"]["time_limit"] == "九十日" and "TOWN-CF020" in got
+    assert errors(root) == []

@@ -4,19 +4,32 @@ import datetime as dt
 import re
 
 import pytest
-import yaml
 from pydantic import BaseModel
 
 from generator.cli import main
 from generator.model import Agency, Benchmark, Decision, Officer, Power, credit_code_check_char
 from generator.project import load
-from generator.scaffold import model_in, next_case_no
+from generator.scaffold import ScaffoldError, model_in, new_record, next_case_no
+from generator.yamlio import read_yaml
 
 TODAY = dt.date(2026, 11, 23)
 
 
 def new(root, *args):
     return main(["new", *args, "--project", str(root), "--today", TODAY.isoformat()])
+
+
+def read(path):
+    """A file as the project reads it (YAML 1.2), with no problem."""
+    doc, problems = read_yaml(path, path.name)
+    assert problems == [], problems
+    return doc.data
+
+
+def yaml_items(text):
+    from generator.yamlio import parse_text
+
+    return parse_text(text, "x.yaml")[0].data
 
 
 def errors(root):
@@ -135,7 +148,7 @@ def test_a_list_item_is_appended_with_every_field(tree, kind, model, file):
     assert after.startswith(before)  # nothing the staff wrote is touched
     added = after[len(before):]
     assert keys_in(added) >= fields_of(model)
-    assert len(yaml.safe_load(after)) == len(yaml.safe_load(before)) + 1
+    assert len(read(target)) == len(yaml_items(before)) + 1
 
 
 # ---------------------------------------------------------------- valid after filling, clear when not
@@ -195,3 +208,89 @@ def test_every_scaffold_is_valid_once_filled(tree):
     project = load(root, TODAY, use_git=False)
     assert "测兴政罚决字〔2026〕第1号" in {e.decision.case_no for e in project.entries()}
     assert "town-B009" in project.benchmarks() and "33070100009" in project.officers()
+
+
+# ---------------------------------------------------------------- list files in any shape, values as read
+
+
+OFFICER = "{name: 王伟, certificate_no: '33070100001', field: 乡镇综合执法, valid_from: 2022-01-01, valid_until: 2027-12-31, status: 在岗}"
+
+
+@pytest.mark.parametrize("text", [
+    None,  # no file yet
+    "",
+    "# 执法人员名单（只有注释）\n# 待补充\n",
+    "[]\n",
+    "[ ]",
+    "# 执法人员名单\n[]  # 暂无\n",
+    f"[{OFFICER}]\n",
+    f"# 执法人员名单\n[\n  {OFFICER},  # 组长\n]\n# 完\n",
+    f"- {OFFICER}\n",
+])
+def test_a_new_officer_in_a_list_file_of_any_shape_reads_back_with_the_old_ones(tree, text):
+    root = tree("minimal")
+    target = root / "content/town/officers.yaml"
+    if text is None:
+        target.unlink()
+        old = []
+    else:
+        target.write_text(text, encoding="utf-8")
+        old = yaml_items(text) or []
+    assert new(root, "officer", "--agency", "town") == 0
+    after = target.read_text(encoding="utf-8")
+    items = read(target)
+    assert items[:-1] == old and len(items) == len(old) + 1
+    assert set(items[-1]) == set(Officer.model_fields)  # every field, optional ones empty
+    assert items[-1]["valid_from"] == TODAY
+    for comment in ("只有注释", "待补充", "执法人员名单", "暂无", "组长", "完"):
+        assert (comment in (text or "")) == (comment in after), comment
+
+
+def test_a_broken_list_file_is_left_alone_with_the_reason(tree, capsys):
+    root = tree("minimal")
+    target = root / "content/town/officers.yaml"
+    target.write_text("- name: 王伟\n  name: 李娜\n", encoding="utf-8")
+    assert new(root, "officer", "--agency", "town") == 1
+    err = capsys.readouterr().err
+    assert "content/town/officers.yaml 本身有错误，先改正再添加" in err and "重复" in err
+    assert target.read_text(encoding="utf-8") == "- name: 王伟\n  name: 李娜\n"
+    target.write_text("name: 王伟\n", encoding="utf-8")
+    assert new(root, "officer", "--agency", "town") == 1
+    assert "应是一个清单" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("agency", ["123", "2026-03-02", "1e5", "0x1f"])
+def test_an_agency_id_that_looks_like_a_number_or_date_is_written_as_text(tree, agency):
+    root = tree("minimal")
+    assert new(root, "agency", "--agency", agency) == 0
+    assert read(root / "content" / agency / "agency.yaml")["id"] == agency
+
+
+@pytest.mark.parametrize(("kind", "agency"), [
+    ("officer", "../../x"), ("decision", "../../x"), ("agency", "../../x"), ("agency", "/tmp/x"), ("power", "Town"),
+    ("agency", "镇"), ("benchmark", "town/../town"), ("agency", ""),
+])
+def test_an_agency_id_that_is_not_a_folder_name_is_a_usage_error(tree, capsys, kind, agency):
+    root = tree("minimal")
+    outside = root.parent / "x"
+    (outside).mkdir(exist_ok=True)
+    (outside / "agency.yaml").write_text("id: x\n", encoding="utf-8")  # would make ../../x look like an agency
+    before = sorted(p.relative_to(root.parent) for p in root.parent.rglob("*"))
+    with pytest.raises(SystemExit) as exit_:
+        new(root, kind, "--agency", agency)
+    assert exit_.value.code == 2
+    assert "执法主体编号只能用小写字母、数字和连字符" in capsys.readouterr().err
+    assert sorted(p.relative_to(root.parent) for p in root.parent.rglob("*")) == before
+    with pytest.raises(ScaffoldError, match="执法主体编号只能用"):
+        new_record(root, kind, agency, TODAY)
+
+
+def test_a_list_file_saved_on_windows_keeps_its_bom_and_line_endings(tree):
+    root = tree("minimal")
+    target = root / "content/town/officers.yaml"
+    before = b"\xef\xbb\xbf" + target.read_bytes().replace(b"\n", b"\r\n")
+    target.write_bytes(before)
+    assert new(root, "officer", "--agency", "town") == 0
+    after = target.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == after.count(b"\r\n")
+    assert len(read(target)) == 3
