@@ -16,7 +16,9 @@ from functools import lru_cache
 import chinese_calendar
 from chinese_calendar import constants as _cc
 
-from .model import CalendarYear
+from .model import EARLIEST, LATEST, CalendarFile, CalendarYear
+from .problems import WARNING, Problem
+from .yamlio import Positions
 
 # China keeps UTC+8 all year (no daylight saving): "today" for deadlines is the Beijing date,
 # whatever zone the machine that builds the site runs in.
@@ -69,3 +71,42 @@ class WorkCalendar:
 
     def is_workday(self, day: dt.date) -> bool:
         return self.info(day).workday
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def problems(cal: CalendarFile, path: str, pos: Positions) -> list[Problem]:
+    """What site_config/calendar.yaml says that cannot be right, each at its line.
+
+    WorkCalendar looks a day up under its own year, so a date filed under another year's key would
+    be silently ignored; a day both off and worked has no answer. A 调休上班 day on a weekday
+    changes nothing and is most likely a typo: a warning."""
+    out: list[Problem] = []
+    for year, entry in cal.years.items():
+        if not EARLIEST.year <= year <= LATEST.year:
+            line, col = pos.key_at(("years", year))
+            out.append(Problem(path, line, col, "C001", f"年份 {year} 超出范围（应在 {EARLIEST.year} 至 {LATEST.year} 之间）",
+                               "写四位数的年份，例如 2027", given=str(year)))
+            continue
+        first_off: dict[dt.date, tuple[int, int]] = {}
+        for field, days in (("holidays", entry.holidays), ("workdays", entry.workdays)):
+            for i, day in enumerate(days):
+                line, col = pos.at(("years", year, field, i))
+                if day.year != year:
+                    out.append(Problem(path, line, col, "C001", f"{day.isoformat()} 写在了 {year} 年下面",
+                                       f"多半是照抄上一年时年份没改，请对照通知核对；确是 {day.year} 年的日期，"
+                                       f"移到 `{day.year}:` 下面（跨年的元旦假期按日期分写在两年里）",
+                                       given=day.isoformat()))
+                elif field == "holidays":
+                    first_off.setdefault(day, (line, col))
+                elif day in first_off:
+                    out.append(Problem(path, line, col, "C002",
+                                       f"{day.isoformat()} 既是放假日期（第 {first_off[day][0]} 行），又是调休上班日期",
+                                       "一天只能放假或上班：对照国务院办公厅的通知，删去其中一处", given=day.isoformat()))
+                elif day.weekday() < 5:
+                    out.append(Problem(path, line, col, "W004",
+                                       f"调休上班日期 {day.isoformat()} 是星期{_WEEKDAYS[day.weekday()]}，本来就要上班",
+                                       "调休上班日是调到周六、周日上班的日子：对照通知核对日期，或删去这一行",
+                                       severity=WARNING, given=day.isoformat()))
+    return out

@@ -113,8 +113,28 @@ def _iso_date(value: Any) -> Any:
     return value
 
 
-Day = Annotated[dt.date, BeforeValidator(_iso_date)]
-Text = Annotated[str, Field(min_length=1)]
+# Dates a record can carry. A placeholder like 9999-12-31 ("valid forever") is refused here, with a
+# located message, so that no deadline arithmetic downstream ever steps past the year 9999.
+EARLIEST, LATEST = dt.date(1949, 10, 1), dt.date(2199, 12, 31)
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not EARLIEST <= value <= LATEST:
+        raise PydanticCustomError("date_range", "日期超出范围")
+    return value
+
+
+# Length limits, generous for real records (a long 违法事实 runs to a few thousand characters) and
+# listed in the staff guide (errors.md, F011). Identifiers are shorter: a power's code names a page
+# file, and file names stop at 255 bytes.
+MAX_TEXT = 20_000  # characters in one text field
+MAX_CODE = 100  # characters in one identifier: 编号、文号、证号
+MAX_ITEMS = 1_000  # items in one list
+
+Day = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Note = Annotated[str, Field(max_length=MAX_TEXT)]  # optional free text
+Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -168,24 +188,24 @@ class Record(BaseModel):
 
 
 class Complaints(Record, title="投诉举报渠道"):
-    phone: str | None = opt("投诉电话", "受理投诉举报的电话，例如 0571-12345678 或 12345")
-    email: str | None = opt("投诉邮箱", "受理投诉举报的电子邮箱")
-    address: str | None = opt("投诉地址", "信函或来访地址")
+    phone: Note | None = opt("投诉电话", "受理投诉举报的电话，例如 0571-12345678 或 12345")
+    email: Note | None = opt("投诉邮箱", "受理投诉举报的电子邮箱")
+    address: Note | None = opt("投诉地址", "信函或来访地址")
 
 
 class Agency(Record, title="执法主体（agency.yaml）"):
-    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] = zh("主体编号", "等于所在文件夹名，只用小写字母、数字和连字符")
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=MAX_CODE)] = zh("主体编号", "等于所在文件夹名，只用小写字母、数字和连字符")
     name: Text = zh("执法主体名称", "完整的法定名称，例如 示例县综合行政执法局")
     kind: Literal[AGENCY_KINDS] = zh("主体类别", "执法主体的法律地位，决定它能以谁的名义作出决定")  # type: ignore[valid-type]
     credit_code: CreditCode = zh("统一社会信用代码", "18位，按 GB 32100-2015 校验")
-    basis: str | None = opt("主体资格依据", "设立或授权本主体行使执法权的文件，例如 编办批复的文号")
-    address: str | None = opt("办公地址", "当事人可以前来办事或查阅的地址")
-    phone: str | None = opt("办公电话", "对外公开的办公电话，网站上原样显示")
+    basis: Note | None = opt("主体资格依据", "设立或授权本主体行使执法权的文件，例如 编办批复的文号")
+    address: Note | None = opt("办公地址", "当事人可以前来办事或查阅的地址")
+    phone: Note | None = opt("办公电话", "对外公开的办公电话，网站上原样显示")
     complaints: Complaints = zh("投诉举报渠道", "电话、邮箱、地址至少填一项")
     reconsideration_body: Text = zh("行政复议机关", "受理对本主体决定的行政复议申请的机关")
     court: Text = zh("管辖法院", "受理对本主体决定提起的行政诉讼的法院")
-    entrusted_by: str | None = opt("委托机关", "受委托组织填写委托它的机关（编号或名称）")
-    supervisor: str | None = opt("监督机关", "负责执法监督的司法局或司法所（编号或名称）")
+    entrusted_by: Note | None = opt("委托机关", "受委托组织填写委托它的机关（编号或名称）")
+    supervisor: Note | None = opt("监督机关", "负责执法监督的司法局或司法所（编号或名称）")
 
 
 # ---------------------------------------------------------------- officers
@@ -193,9 +213,9 @@ class Agency(Record, title="执法主体（agency.yaml）"):
 
 class Officer(Record, title="执法人员"):
     name: Text = zh("姓名", "执法人员姓名依法公开")
-    certificate_no: Text = zh("执法证号", "全站唯一；执法决定用它引用执法人员。全是数字时加引号，例如 '33070012345'")
+    certificate_no: Code = zh("执法证号", "全站唯一；执法决定用它引用执法人员。全是数字时加引号，例如 '33070012345'")
     field: Text = zh("执法类别", "执法领域或类别")
-    unit: str | None = opt("所在科室或中队", "执法人员所在的内设机构，不填则不显示")
+    unit: Note | None = opt("所在科室或中队", "执法人员所在的内设机构，不填则不显示")
     valid_from: Day = zh("证件有效期起", "执法证上载明的有效期开始日期，YYYY-MM-DD")
     valid_until: Day = zh("证件有效期止", "执法证上载明的有效期结束日期；过期后网站显示“已过期”，disclose check 会提示")
     status: Literal[OFFICER_STATUSES] = zh("证件状态", "在岗、暂扣、收回、注销、吊销")  # type: ignore[valid-type]
@@ -208,20 +228,20 @@ class Officer(Record, title="执法人员"):
 class LegalBasis(Record, title="执法依据"):
     law: Text = zh("法律法规名称", "带书名号的全称，例如 《中华人民共和国食品安全法》")
     article: Text = zh("条款", "例如 第三十二条第一款")
-    text: str | None = opt("条文内容", "所引条款的原文")
+    text: Note | None = opt("条文内容", "所引条款的原文")
 
 
 class Power(Record, title="权责事项"):
-    code: Text = zh("事项编码", "全站唯一")
+    code: Code = zh("事项编码", "全站唯一")
     name: Text = zh("事项名称", "与权责清单上一致的事项名称，例如 对未取得食品经营许可从事食品经营活动的处罚")
     category: Literal[POWER_CATEGORIES] = zh("事项类别", "权力类别；执法决定的类别应与它一致")  # type: ignore[valid-type]
-    basis: Annotated[list[LegalBasis], Field(min_length=1)] = zh("执法依据", "至少一条，每条写明法律法规名称和条款")
-    responsibilities: list[Text] = zh("责任事项", "受理、审查、决定、送达、执行等", default_factory=list)
-    accountability: list[Text] = zh("追责情形", "不履行或不正确履行职责时应当追责的情形", default_factory=list)
-    process: list[Text] = zh("执法程序", "按顺序写出各个步骤", default_factory=list)
-    time_limit: str | None = opt("办理时限", "例如 自立案之日起九十日内作出决定")
-    supervisor_department: str | None = opt("业务主管部门", "事项划转或下放后仍负责源头监管的部门（1+X）")
-    delegated_from: str | None = opt("下放或委托机关", "把本事项下放或委托给本主体的机关")
+    basis: Annotated[list[LegalBasis], Field(min_length=1, max_length=MAX_ITEMS)] = zh("执法依据", "至少一条，每条写明法律法规名称和条款")
+    responsibilities: list[Text] = zh("责任事项", "受理、审查、决定、送达、执行等", default_factory=list, max_length=MAX_ITEMS)
+    accountability: list[Text] = zh("追责情形", "不履行或不正确履行职责时应当追责的情形", default_factory=list, max_length=MAX_ITEMS)
+    process: list[Text] = zh("执法程序", "按顺序写出各个步骤", default_factory=list, max_length=MAX_ITEMS)
+    time_limit: Note | None = opt("办理时限", "例如 自立案之日起九十日内作出决定")
+    supervisor_department: Note | None = opt("业务主管部门", "事项划转或下放后仍负责源头监管的部门（1+X）")
+    delegated_from: Note | None = opt("下放或委托机关", "把本事项下放或委托给本主体的机关")
     random_inspection: bool = zh("纳入双随机抽查", "是否列入“双随机、一公开”抽查事项清单，true 或 false", default=False)
     major_decision_review: bool = zh("需重大执法决定法制审核", "true 时，适用本事项的决定必须填写法制审核（legal_review）", default=False)
 
@@ -238,12 +258,12 @@ class Tier(Record, title="裁量阶次"):
 
 
 class Benchmark(Record, title="裁量基准"):
-    id: Text = zh("基准编号", "全站唯一，建议以主体编号开头，例如 scjg-B012")
-    power: Text = zh("对应事项编码", "一个“行政处罚”类权责事项的编码")
+    id: Code = zh("基准编号", "全站唯一，建议以主体编号开头，例如 scjg-B012")
+    power: Code = zh("对应事项编码", "一个“行政处罚”类权责事项的编码")
     violation: Text = zh("违法行为", "基准所针对的违法行为，例如 随意倾倒建筑垃圾")
-    violated_provision: str | None = opt("违法依据", "规定该行为违法的条款，例如 《城市市容和环境卫生管理条例》第十六条")
+    violated_provision: Note | None = opt("违法依据", "规定该行为违法的条款，例如 《城市市容和环境卫生管理条例》第十六条")
     penalty_provision: Text = zh("处罚依据", "规定如何处罚的条款")
-    tiers: Annotated[list[Tier], Field(min_length=1)] = zh("裁量阶次表", "至少一个阶次")
+    tiers: Annotated[list[Tier], Field(min_length=1, max_length=MAX_ITEMS)] = zh("裁量阶次表", "至少一个阶次")
     effective_from: Day | None = opt("施行日期", "基准开始适用的日期；决定早于它时 disclose check 会提示")
     effective_until: Day | None = opt("废止日期", "基准停止适用的日期（修订或废止）")
 
@@ -258,9 +278,9 @@ class Party(Record, title="当事人"):
 
 
 class AppliedBenchmark(Record, title="适用的裁量基准"):
-    id: Text = zh("适用的裁量基准编号", "benchmarks.yaml 里某一基准的 id")
+    id: Code = zh("适用的裁量基准编号", "benchmarks.yaml 里某一基准的 id")
     level: Literal[TIER_LEVELS] = zh("适用的裁量阶次", "该基准里的一个阶次；罚款应在这一阶次的上下限之间")  # type: ignore[valid-type]
-    explanation: str | None = opt("裁量说明", "为什么适用这一阶次")
+    explanation: Note | None = opt("裁量说明", "为什么适用这一阶次")
 
 
 class LegalReview(Record, title="法制审核"):
@@ -274,29 +294,29 @@ class Withheld(Record, title="不予公开"):
 
 
 class Decision(Record, title="执法决定"):
-    case_no: Text = zh("决定书文号", "全站唯一，例如 示综执罚决字〔2025〕第12号")
+    case_no: Code = zh("决定书文号", "全站唯一，例如 示综执罚决字〔2025〕第12号")
     kind: Literal[DECISION_KINDS] = zh("决定类别", "决定的种类，决定公开期限：行政处罚 7 个工作日，其他 20 个工作日")  # type: ignore[valid-type]
     party: Party = zh("当事人", "决定针对的公民、法人或其他组织")
-    power: Text = zh("适用的权责事项编码", "本主体 powers.yaml 里某一事项的 code")
+    power: Code = zh("适用的权责事项编码", "本主体 powers.yaml 里某一事项的 code")
     benchmark: AppliedBenchmark | None = opt("适用的裁量基准", "行政处罚必填")
     facts: Text = zh("违法事实或认定事实", "决定书认定的事实，写清时间、地点、行为；不要写身份证号、手机号")
     basis: Text = zh("决定依据", "作出决定所依据的法律、法规、规章条款")
     outcome: Text = zh("决定内容", "处罚内容或决定内容")
     penalty_types: list[Literal[PENALTY_TYPES]] = zh(  # type: ignore[valid-type]
-        "处罚种类", "行政处罚必填（行政处罚法第九条）", default_factory=list)
+        "处罚种类", "行政处罚必填（行政处罚法第九条）", default_factory=list, max_length=MAX_ITEMS)
     fine: Money | None = opt("罚款金额（元）", "处罚种类含“罚款”时必填")
     confiscation: Money | None = opt("没收金额（元）", "没收违法所得或非法财物的金额")
-    officers: Annotated[list[Text], Field(min_length=1)] = zh("承办执法人员", "执法证号列表")
+    officers: Annotated[list[Code], Field(min_length=1, max_length=MAX_ITEMS)] = zh("承办执法人员", "执法证号列表")
     legal_review: LegalReview | None = opt("法制审核", "适用需法制审核的事项时必填")
     decided_on: Day = zh("作出决定日期", "决定书落款日期；公开期限从这一天起按工作日计算")
     served_on: Day | None = opt("送达日期", "决定书送达当事人的日期；复议、诉讼期限从这一天起算，不填则从作出日期起算")
     published_on: Day | None = opt("公开日期", "一般不填：自动取文件首次提交到 content/ 的日期")
     status: Literal[DECISION_STATUSES] = zh("决定状态", "决定被变更、撤销或确认违法、无效时改写，并填写状态变更日期和理由", default="有效")  # type: ignore[valid-type]
     status_changed_on: Day | None = opt("状态变更日期", "状态不是“有效”时必填")
-    status_reason: str | None = opt("变更或撤销理由", "状态不是“有效”时必填")
+    status_reason: Note | None = opt("变更或撤销理由", "状态不是“有效”时必填")
     withdrawn_on: Day | None = opt("撤下日期", "公示记录实际撤下的日期")
     withheld: Withheld | None = opt("不予公开", "依法不予公开时填写理由；只计数，不展示")
-    privacy_exempt: dict[str, Text] | None = opt(
+    privacy_exempt: dict[Code, Text] | None = opt(
         "个人信息检查豁免", "某个字段里的号码被误认为身份证号、手机号或银行卡号时，写 `字段名: 理由`；"
         "豁免会列入 disclose check 的监督结果")
 
@@ -312,10 +332,10 @@ _WEB_URL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})
 
 class Site(Record, title="网站设置（site_config/site.yaml）"):
     title: Text = zh("网站标题", "显示在页头和浏览器标签上，例如 示例县行政执法公示平台")
-    region: str | None = opt("地区", "显示在页头，例如 示例省示例市示例县")
-    operator: str | None = opt("网站运营单位", "显示在页脚的网站主办或运维单位")
-    contact: str | None = opt("联系方式", "网站的联系电话或邮箱，显示在页脚")
-    base_url: str | None = opt("网站地址", "用于订阅源和站点地图，例如 https://zfgs.example.gov.cn/")
+    region: Note | None = opt("地区", "显示在页头，例如 示例省示例市示例县")
+    operator: Note | None = opt("网站运营单位", "显示在页脚的网站主办或运维单位")
+    contact: Note | None = opt("联系方式", "网站的联系电话或邮箱，显示在页脚")
+    base_url: Note | None = opt("网站地址", "用于订阅源和站点地图，例如 https://zfgs.example.gov.cn/")
     language: Literal["zh"] = zh("语言", "网站语言，目前只支持 zh（中文）", default="zh")
     supervision_page: bool = zh("显示执法监督页", "true 时网站多一页“执法监督”，公开 disclose check 的统计结果", default=False)
 
@@ -342,8 +362,8 @@ class Site(Record, title="网站设置（site_config/site.yaml）"):
 
 class CalendarYear(Record, title="一年的节假日安排"):
     source: Text = zh("依据", "国务院办公厅节假日安排通知的名称和网址")
-    holidays: list[Day] = zh("放假日期", "法定节假日及调休放假的日期", default_factory=list)
-    workdays: list[Day] = zh("调休上班日期", "调到周六、周日上班的日期", default_factory=list)
+    holidays: list[Day] = zh("放假日期", "法定节假日及调休放假的日期", default_factory=list, max_length=MAX_ITEMS)
+    workdays: list[Day] = zh("调休上班日期", "调到周六、周日上班的日期", default_factory=list, max_length=MAX_ITEMS)
 
 
 class CalendarFile(Record, title="节假日安排（site_config/calendar.yaml）"):

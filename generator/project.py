@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from . import decisions, gitdates, guard
 from .calendar import WorkCalendar
+from .calendar import problems as calendar_problems
 from .deadlines import Stamps, compute
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
 from .problems import NOTICE, WARNING, Problem, rel, show_value
@@ -217,7 +218,15 @@ def _load_config(project: Project, reader: _Reader) -> None:
     if (cfg / "rules.yaml").is_file():
         rules_doc = reader.doc(cfg / "rules.yaml")
         if rules_doc is not None and isinstance(rules_doc.data, dict):
-            merged.update(rules_doc.data)
+            merged.update(rules_doc.data)  # an unknown section is then an unknown field (F002)
+        elif rules_doc is not None and rules_doc.data is not None:
+            # A list or a line of text: saying nothing would build with the defaults as if it were read.
+            line, col = rules_doc.pos.at(())
+            project.problems.append(Problem(
+                rules_doc.path, line, col, "Y007",
+                f"期限规则文件应是一组“节名: 规则”，写成了{decisions.kind_of(rules_doc.data)}",
+                "每节顶格写节名，例如 `publish:`，下面缩进两格写规则；可写的节：" + "、".join(Rules.model_fields)
+                + "；只写要替换的节，不需要改动默认规则时删去这个文件"))
     pos = rules_doc.pos if rules_doc else Positions()
     path = rules_doc.path if rules_doc else "site_config/rules.yaml"
     project.rules = reader.one(Rules, Document(path, merged, pos), merged)  # type: ignore[assignment]
@@ -226,6 +235,7 @@ def _load_config(project: Project, reader: _Reader) -> None:
         if doc is not None and doc.data is not None:
             cal = reader.one(CalendarFile, doc, doc.data)
             if cal is not None:
+                project.problems.extend(calendar_problems(cal, doc.path, doc.pos))  # type: ignore[arg-type]
                 project.calendar = WorkCalendar(cal.years)  # type: ignore[attr-defined]
 
 
@@ -282,6 +292,23 @@ def _load_decisions(project: Project, pending: list[tuple[str, str, list, decisi
                                                 severity=WARNING))
         stem = os.path.splitext(os.path.basename(path))[0]
         target.append(Entry(decision, agency, src, slug(stem), draft=target is project.drafts))
+    _check_urls(project)
+
+
+def _check_urls(project: Project) -> None:
+    """Two published decisions must not share a page: the page is decisions/<agency>/<year>/<slug>,
+    so x.yaml and x.yml, Case.yaml and case.yaml, or 2024/x.yaml and 2025/x.yaml decided in the same
+    year would silently show one of them. Compared case-insensitively: Windows and macOS disks
+    (and many web servers on them) do not tell Case from case."""
+    seen: dict[str, Entry] = {}
+    for entry in project.entries():
+        url = f"decisions/{entry.agency}/{entry.year}/{entry.slug}".lower()
+        first = seen.setdefault(url, entry)
+        if first is not entry:
+            project.problems.append(Problem(
+                entry.src.path, 1, 1, "D005", f"这份决定的网页地址与 {first.src.path} 相同（{url}/）",
+                "网页地址由执法主体、作出决定的年份和文件名（不分大小写，不含 .yaml/.yml）决定；"
+                "请给其中一个文件改名，例如在文件名末尾加 -2"))
 
 
 @functools.lru_cache(maxsize=262144)  # the same names on every preview save

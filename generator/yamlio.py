@@ -11,6 +11,7 @@ a Problem with its position.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,11 +107,20 @@ def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> t
             ]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")]
+        return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{_os_reason(exc)}", "检查文件是否存在、是否有读取权限")]
     text, problems = decode(data, relpath)
     if text is None:
         return None, problems
     return parse_text(text, relpath)
+
+
+def _os_reason(exc: OSError) -> str:
+    """The operating system's reason, in Chinese (its own text is English)."""
+    return {
+        errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+        errno.EISDIR: "这是一个文件夹，不是文件", errno.ENAMETOOLONG: "文件名或路径太长", errno.ELOOP: "符号链接循环",
+        errno.EIO: "磁盘读写错误",
+    }.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）")
 
 
 def decode(data: bytes, relpath: str) -> tuple[str | None, list[Problem]]:
@@ -130,11 +140,48 @@ def decode(data: bytes, relpath: str) -> tuple[str | None, list[Problem]]:
         ]
 
 
+# Characters no record needs and that break what the site writes: C0 controls other than tab and
+# line breaks, DEL and C1 controls (an Atom feed with them is not well-formed XML), the Unicode
+# line and paragraph separators (libyaml counts them as line breaks, so every later line number
+# would be off) and the two non-characters. Raw ones are found before parsing, at their own
+# line:col; escaped ones ("\x07", "\0") only exist once a scalar is built, and are found there.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SCALAR_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_CONTROL_HINT = ("这是看不见的控制字符，多由从 Word、网页或其他系统复制粘贴带入：删去它"
+                 "（VS Code 里显示为红色小方块）；需要换行就直接换行")
+MAX_CONTROL_REPORTS = 20  # a file full of them (a binary pasted in) gets a few lines, not thousands
+
+
+def _control_name(ch: str) -> str:
+    return {"\x00": "空字符", "\x0b": "垂直制表符", "\x0c": "换页符", "\r": "回车符", "\x1b": "ESC",
+            "\x7f": "删除符", "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符",
+            "\ufffe": "非字符", "\uffff": "非字符"}.get(ch, "代理码位" if "\ud800" <= ch <= "\udfff" else "控制字符")
+
+
+def _control_problems(text: str, relpath: str) -> list[Problem]:
+    out = []
+    for m in _RAW_CONTROL.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        line = text.count("\n", 0, m.start()) + 1
+        ch = m.group()
+        out.append(Problem(relpath, line, m.start() - start + 1, "Y008", f"文件里有不允许的字符：{_control_name(ch)}",
+                           _CONTROL_HINT, given=f"U+{ord(ch):04X}"))
+        if len(out) >= MAX_CONTROL_REPORTS:
+            break
+    return out
+
+
 _FULLWIDTH_INDENT = re.compile(r"^[ \t]*\u3000", re.MULTILINE)
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 
 def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Problem]]:
+    early: list[Problem] = []
+    if _RAW_CONTROL.search(text):
+        # Reported at each character; the rest of the file is still read (a space in its place keeps
+        # every column) so its records are checked and references to them don't turn into noise.
+        early = _control_problems(text, relpath)
+        text = _RAW_CONTROL.sub(" ", text)
     for regex, message, hint in (
         (_FULLWIDTH_INDENT, "行首有全角空格", "YAML 的缩进只能用半角空格；从 Excel 或 Word 复制时常带入全角空格，请删除后用空格缩进"),
         (_TAB_INDENT, "行首用了 Tab 缩进", "YAML 的缩进只能用空格，请把 Tab 换成两个空格"),
@@ -142,11 +189,11 @@ def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Problem]]
         m = regex.search(text)
         if m:
             line = text.count("\n", 0, m.start()) + 1
-            return None, [Problem(relpath, line, m.end() - m.start(), "Y001", message, hint)]
+            return None, [*early, Problem(relpath, line, m.end() - m.start(), "Y001", message, hint)]
     deep = _flow_depth_exceeded(text)
     if deep:
-        return None, [Problem(relpath, deep[0], deep[1], "Y001", f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
-                              "记录的结构不会这么深，请检查方括号与花括号")]
+        return None, [*early, Problem(relpath, deep[0], deep[1], "Y001", f"嵌套层次过深（超过 {MAX_DEPTH} 层）",
+                                      "记录的结构不会这么深，请检查方括号与花括号")]
     try:
         loader = _Loader(text)
         try:
@@ -154,11 +201,13 @@ def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Problem]]
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, relpath)]
-    except (yaml.YAMLError, RecursionError) as exc:
-        return None, [Problem(relpath, 1, 1, "Y001", "YAML 格式错误", "检查缩进与冒号", given=show_value(exc))]
+        return None, [*early, _syntax_problem(exc, relpath, text)]
+    except (yaml.YAMLError, RecursionError):
+        # libyaml's own words are English: say what we can in Chinese instead
+        return None, [*early, Problem(relpath, 1, 1, "Y001", "YAML 格式错误，无法读出文件的结构",
+                                      "检查缩进与冒号，并删去文件里看不见的特殊字符")]
     pos = Positions()
-    problems: list[Problem] = []
+    problems: list[Problem] = early
     if node is None:
         return Document(relpath, None, pos), problems
     builder = _Builder(relpath, pos, problems)
@@ -194,17 +243,22 @@ _SYNTAX_HINTS = [
     ("found undefined alias", "不支持 YAML 别名（*名称）；请把内容直接写出来"),
     ("expected a single document", "一个文件只能写一条记录，不要用 --- 分隔多个文档"),
     ("found unexpected end of stream", "引号没有闭合"),
-    ("while scanning a quoted scalar", "引号没有闭合"),
     ("found unknown escape character", "双引号里的反斜杠 \\ 需写成 \\\\，或改用单引号"),
+    ("invalid Unicode character escape code", "双引号里的 \\u 转义写的不是有效的字符：删去它，或直接写出这个字"),
+    # after the escape entries: libyaml says this too when it met a bad escape
+    ("while scanning a quoted scalar", "引号没有闭合"),
 ]
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, relpath: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, relpath: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     described = f"{exc.context or ''} {exc.problem or ''}".strip()
     hint = next((h for key, h in _SYNTAX_HINTS if key in described), "检查这一行及上一行的缩进、冒号和引号")
-    return Problem(relpath, line, col, "Y001", "YAML 格式错误", hint, given=show_value(described, 80))
+    # libyaml describes the problem in English: show the staff's own line instead
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    return Problem(relpath, line, col, "Y001", "YAML 格式错误", hint, given=show_value(shown, 60) or None)
 
 
 class _Builder:
@@ -275,6 +329,15 @@ class _Builder:
     def scalar(self, node: ScalarNode, path: tuple | None) -> Any:
         tag, text = node.tag, node.value
         if tag == STR:
+            if _SCALAR_CONTROL.search(text):
+                ch = _SCALAR_CONTROL.search(text).group()  # type: ignore[union-attr]
+                what = "字段名" if path is None else "文字"
+                self.problem(node, "Y008", f"{what}里有不允许的字符：{_control_name(ch)}",
+                             "多由双引号里的转义写法（如 \\x07、\\0、\\r）带入：删去它；需要换行就直接换行",
+                             given=f"U+{ord(ch):04X}")
+                if path is not None:
+                    self.pos.reported.add(path)
+                text = _SCALAR_CONTROL.sub("", text)
             # Excel and Word leave full-width and trailing spaces around pasted text.
             return text.strip()
         if path is not None:

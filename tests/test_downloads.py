@@ -47,3 +47,44 @@ def test_every_column_has_a_chinese_meaning(site):
             meaning = describe(model, column)
             assert re.search(r"[\u4e00-\u9fff]", meaning) and column.split(".")[-1] not in meaning, (name, column)
             assert f"<code>{column}</code>" in html
+
+
+def test_row_count_reads_quoted_line_breaks_and_cells_past_the_csv_field_limit(tmp_path):
+    import csv
+    import io
+
+    from generator.downloads import row_count
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerows([["编号", "内容"], ["1", "第一行\r\n第二行"], ["2", '他说"好"'], ["3", "长" * 200_000], ["4", ""]])
+    path = tmp_path / "x.csv"
+    path.write_text("\ufeff" + buf.getvalue(), encoding="utf-8")
+    assert row_count(path) == 4
+    path.write_text("\ufeff" + buf.getvalue().rstrip("\r\n"), encoding="utf-8")  # no final line break
+    assert row_count(path) == 4
+    path.write_text("", encoding="utf-8")
+    assert row_count(path) == 0
+
+
+def test_a_list_of_long_texts_joined_into_one_cell_still_builds(tmp_path):
+    """Each text is within its limit, but a power's responsibilities are joined into one CSV cell
+    longer than Python's csv field limit (131,072 characters): the downloads page must still count it."""
+    import shutil
+
+    from generator.cli import main
+
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", root)
+    powers = root / "content/town/powers.yaml"
+    step = "受理：对群众举报的焚烧秸秆行为，执法人员应当及时赶赴现场，制止违法行为并固定证据。" * 450
+    items = "".join(f"    - 第{i}步　{step}\n" for i in range(1, 9))
+    text = powers.read_text(encoding="utf-8").replace(
+        "- code: TOWN-JC001", "  responsibilities:\n" + items + "- code: TOWN-JC001", 1)
+    powers.write_text(text, encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    csv_text = (site / "data/powers.csv").read_text(encoding="utf-8-sig")
+    assert max(len(cell) for cell in csv_text.split('"')) > 131_072
+    html = (site / "downloads/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<th scope="row">权责清单</th><td>2</td>', html)

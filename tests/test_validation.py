@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import pytest
+from chinese import unreadable
+
 from generator.cli import main
 from generator.project import load
 
@@ -87,3 +90,135 @@ def test_bom_and_windows_line_endings_are_accepted(tree):
     path = root / DECISION
     path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
     assert problems(root) == []
+
+
+# ---------------------------------------------------------------- one fixture per mistake (issue 12)
+
+# The exact line `disclose validate` prints for each fixture's one mistake.
+FIXTURE_ERRORS = {
+    "far-future-date": "content/town/officers.yaml:5:16: 错误 T003 「证件有效期止」(valid_until)的日期超出范围"
+    "（应在 1949-10-01 至 2199-12-31 之间）（填写的是 9999-12-31）。提示：不要用 9999-12-31、1900-01-01 之类的占位日期："
+    "长期有效的执法证请填写证件上载明的有效期止；证件上确实没有截止日期的，请与发证机关核实",
+    "control-chars": f"{DECISION}:11:19: 错误 Y008 文件里有不允许的字符：垂直制表符（填写的是 U+000B）。提示：这是看不见的控制字符，"
+    "多由从 Word、网页或其他系统复制粘贴带入：删去它（VS Code 里显示为红色小方块）；需要换行就直接换行",
+    "long-text": f"{DECISION}:11:8: 错误 F011 「违法事实或认定事实」(facts)太长（20050 字，上限 20000 字）"
+    "（填写的是 经查，2025年9月28日，当事人张三丰在示例县兴隆镇东岗村农田内露天焚烧秸秆…）。"
+    "提示：公示内容请写要点，完整文书另行存档；也检查是否误把别的内容粘贴了进来",
+    "url-collision": "content/town/decisions/2025/national-day.yml:1:1: 错误 D005 这份决定的网页地址与 "
+    f"{DECISION} 相同（decisions/town/2025/national-day/）。提示：网页地址由执法主体、作出决定的年份和文件名"
+    "（不分大小写，不含 .yaml/.yml）决定；请给其中一个文件改名，例如在文件名末尾加 -2",
+    "calendar-wrong-year": "site_config/calendar.yaml:9:9: 错误 C001 2026-02-06 写在了 2027 年下面（填写的是 2026-02-06）。"
+    "提示：多半是照抄上一年时年份没改，请对照通知核对；确是 2026 年的日期，移到 `2026:` 下面（跨年的元旦假期按日期分写在两年里）",
+    "calendar-contradiction": "site_config/calendar.yaml:7:9: 错误 C002 2027-02-13 既是放假日期（第 5 行），又是调休上班日期"
+    "（填写的是 2027-02-13）。提示：一天只能放假或上班：对照国务院办公厅的通知，删去其中一处",
+    "rules-wrong-shape": "site_config/rules.yaml:2:1: 错误 Y007 期限规则文件应是一组“节名: 规则”，写成了列表。"
+    "提示：每节顶格写节名，例如 `publish:`，下面缩进两格写规则；可写的节：publish、withdraw、reconsider、sue、public_until；"
+    "只写要替换的节，不需要改动默认规则时删去这个文件",
+}
+
+
+def _files(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_ERRORS))
+def test_each_mistake_is_located_in_chinese_and_builds_nothing(tree, capsys, name):
+    root = tree(name)
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert FIXTURE_ERRORS[name] in err.splitlines(), err
+    assert "内部错误" not in err and "Traceback" not in err
+    assert all(unreadable(line) is None for line in err.splitlines()[:-1]), err
+    before = _files(root)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert FIXTURE_ERRORS[name] in err.splitlines()
+    assert _files(root) == before  # no site/, no half-built .site-* folder
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "expected"), [
+    (DECISION, "decided_on: 2025-09-30", "decided_on: 9999-12-31",
+     f"{DECISION}:17:13: 错误 T003 「作出决定日期」(decided_on)的日期超出范围"),
+    (DECISION, "decided_on: 2025-09-30", "decided_on: 2025-09-30\nserved_on: 9999-12-31",
+     f"{DECISION}:18:12: 错误 T003 「送达日期」(served_on)的日期超出范围"),
+    ("content/town/decisions/2025/revoked.yaml", "status_changed_on: 2025-08-01", "status_changed_on: '9999-12-31'",
+     "content/town/decisions/2025/revoked.yaml:18:20: 错误 T003 「状态变更日期」(status_changed_on)的日期超出范围"),
+    ("content/town/benchmarks.yaml", "  tiers:", "  effective_until: 9999-12-31\n  tiers:",
+     "content/town/benchmarks.yaml:5:20: 错误 T003 「废止日期」(effective_until)的日期超出范围"),
+    ("content/town/officers.yaml", "valid_from: 2022-01-01", "valid_from: 1900-01-01",
+     "content/town/officers.yaml:4:15: 错误 T003 「证件有效期起」(valid_from)的日期超出范围"),
+    (DECISION, "published_on: 2025-10-15", "published_on: 2025-10-15\nlegal_review: {reviewer: 县司法局, date: 0001-01-01, "
+     "conclusion: 同意}", f"{DECISION}:19:38: 错误 T003 「审核日期」(date)的日期超出范围"),
+])
+def test_placeholder_dates_are_refused_before_any_deadline_is_computed(tree, capsys, rel, old, new, expected):
+    root = tree("minimal")
+    edit(root, rel, old, new)
+    for command in ("validate", "check"):
+        assert main([command, "--project", str(root), "--today", "2026-11-23"]) == 1
+        out = capsys.readouterr()
+        assert any(line.startswith(expected) for line in (out.err + out.out).splitlines()), out
+        assert "内部错误" not in out.err
+
+
+def test_escaped_control_characters_in_values_and_keys(tree):
+    root = tree("minimal")
+    edit(root, DECISION, "outcome: 对张三丰处以罚款1000元。", 'outcome: "对张三丰处以罚款1000元。\\a"')
+    edit(root, DECISION, "fine: 1000", '"fine\\0": 1000')
+    edit(root, "content/town/officers.yaml", "field: 乡镇综合执法", "field: '乡镇综合\x7f执法'", )
+    found = problems(root)
+    assert f"{DECISION}:13:10: 错误 Y008 文字里有不允许的字符：控制字符（填写的是 U+0007）。提示：多由双引号里的转义写法" \
+           "（如 \\x07、\\0、\\r）带入：删去它；需要换行就直接换行" in found
+    assert any(f.startswith(f"{DECISION}:15:1: 错误 Y008 字段名里有不允许的字符：空字符（填写的是 U+0000）") for f in found)
+    assert any(f.startswith("content/town/officers.yaml:3:15: 错误 Y008 文件里有不允许的字符：删除符") for f in found)
+    assert len(found) == 3, found  # the officers file is still read: no decision cites an unknown officer
+
+
+def test_over_long_identifiers_and_lists(tree):
+    root = tree("minimal")
+    edit(root, "content/town/powers.yaml", "code: TOWN-JC001", "code: TOWN-JC001" + "-X" * 60)
+    officers = ", ".join(["'33070100001'"] * 1001)
+    edit(root, DECISION, "officers: ['33070100001', '33070100002']", f"officers: [{officers}]")
+    found = problems(root)
+    assert any(f.startswith("content/town/powers.yaml:7:9: 错误 F011 「事项编码」(code)太长（130 字，上限 100 字）") for f in found)
+    assert f"{DECISION}:16:11: 错误 F011 「承办执法人员」(officers)的项数太多（1001 项，上限 1000 项）。" \
+           "提示：检查是否误把别的内容粘贴了进来；确实需要这么多项时，请拆成多条记录" in found
+
+
+@pytest.mark.parametrize(("files", "second", "first"), [
+    (("Case.yaml", "case.yaml"), "case.yaml", "Case.yaml"),
+    (("a/x.yaml", "b/x.yaml"), "b/x.yaml", "a/x.yaml"),
+    (("甲/决定.yaml", "乙/决定.yaml"), "甲/决定.yaml", "乙/决定.yaml"),  # folders sorted by code point: 乙 < 甲
+])
+def test_decisions_sharing_a_page_address(tree, files, second, first):
+    root = tree("minimal")
+    folder = root / "content/town/decisions/2025"
+    text = (folder / "national-day.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(files):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text.replace("第1号", f"第{10 + i}号"), encoding="utf-8")
+    found = [f for f in problems(root) if " D005 " in f]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"content/town/decisions/2025/{second}:1:1: 错误 D005 这份决定的网页地址与 "
+                               f"content/town/decisions/2025/{first} 相同")
+
+
+def test_same_file_name_in_another_year_or_agency_is_no_collision(tree):
+    root = tree("minimal")
+    text = (root / DECISION).read_text(encoding="utf-8")
+    (root / "content/town/decisions/2024").mkdir()
+    (root / "content/town/decisions/2024/national-day.yaml").write_text(
+        text.replace("第1号", "第9号").replace("2025-09-30", "2024-09-30").replace("2025-10-15", "2024-10-15"), "utf-8")
+    assert problems(root) == []
+    # the same name filed under a wrong year folder but decided in 2025 does collide
+    (root / "content/town/decisions/2024/national-day.yaml").write_text(text.replace("第1号", "第9号"), "utf-8")
+    assert any(" D005 " in f and f.startswith("content/town/decisions/2025/national-day.yaml:1:1:") for f in problems(root))
+
+
+def test_rules_yaml_as_text_or_with_an_unknown_section(tree):
+    root = tree("minimal")
+    (root / "site_config/rules.yaml").write_text("行政处罚 5 个工作日内公开\n", encoding="utf-8")
+    assert any(f.startswith("site_config/rules.yaml:1:1: 错误 Y007 期限规则文件应是一组“节名: 规则”，写成了文字") for f in problems(root))
+    (root / "site_config/rules.yaml").write_text("withdraw:\n  working_days: 3\n  basis: 行政处罚法第四十八条\n"
+                                                  "publsh:\n  - working_days: 5\n    basis: 本县办法\n", encoding="utf-8")
+    assert problems(root) == ["site_config/rules.yaml:4:1: 错误 F002 未知字段「publsh」。提示：是不是想写「publish」？"
+                              "允许的字段：publish、withdraw、reconsider、sue、public_until"]
