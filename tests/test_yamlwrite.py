@@ -21,12 +21,13 @@ TRICKY = [
     "a: b", "a:b", "a:", "- a", "-", "--", "---", "...", "--- a", "? a", "?", ":a", ": a", "*a", "&a", "!a",
     "!!str a", "%a", "@a", "`a", "'a", '"a', "a'b", 'a"b', "'", '"', "|", "|-", ">", "[a]", "]", "{a: b}", "}",
     "a, b", ",", "a\nb", "a\n\nb", "a \n b", "a\n", "\ta", "a\tb", "\u3000全角空格", "全角\u3000空格", "\ufeff开头",
-    "a\u2028b", "a\u2029b", "\\", "\\n", "<<", "=", "a  b", "测兴政罚决字〔2026〕第1号", "对乱倒垃圾的处罚", "😀",
-    "\U0010fffe", "\ufffe", "\ud7ff",
+    "\\", "\\n", "<<", "=", "a  b", "测兴政罚决字〔2026〕第1号", "对乱倒垃圾的处罚", "😀",
+    "\U0010fffe", "\ud7ff",
 ]
 
-# any text a person can type: every character but the control ones (a sheet cell's \n and \t kept)
-typed = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t"))
+# What the reader accepts in text (yamlio Y008 refuses other control characters and line separators).
+typed = st.text(st.characters(exclude_categories=("Cc", "Cs"), exclude_characters="\u2028\u2029\ufffe\uffff",
+                              include_characters="\n\t"))
 strings = st.one_of(
     st.sampled_from(TRICKY),
     typed,
