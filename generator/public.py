@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import MASKED_TEXT, Decision, Officer, Party
-from .privacy import Masker, mask_name, personal_data, redact
+from .privacy import Masker, mask_name, normalize_name, personal_data, redact
 from .project import AgencyData, Entry, Project
 
 # ---------------------------------------------------------------- what is shown at all
@@ -127,6 +127,7 @@ class View:
 # project on every save, and unchanged records keep their view (and their identity).
 _cache: dict[int, tuple[Any, Any]] = {}
 _cache_key: tuple = ()
+_maskers: dict[tuple, Masker] = {}
 
 
 def _cached(raw: Any, make: Any) -> Any:
@@ -148,10 +149,13 @@ def natural_persons(project: Project) -> list[str]:
 def view(project: Project) -> View:
     global _cache_key
     today = project.today
-    masker = Masker(natural_persons(project))
-    if masker.key != _cache_key:
+    names = natural_persons(project)
+    key = tuple(sorted({normalize_name(n) for n in names}))
+    if key != _cache_key:  # a new name may sit in any record's text: every view is redone
         _cache.clear()
-        _cache_key = masker.key
+        _cache_key = key
+        _maskers.clear()
+    masker = _maskers.get(key) or _maskers.setdefault(key, Masker(names))
     if len(_cache) > 500_000:
         _cache.clear()
     result = View(today, masker, {}, [])
