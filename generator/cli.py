@@ -9,12 +9,8 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 from . import project as project_mod
@@ -59,27 +55,6 @@ def cmd_validate(args) -> int:
     return _report(project.problems, args.strict)
 
 
-def config_file(root: Path) -> str:
-    own = root / "mkdocs.yml"
-    if own.is_file():
-        return str(own)
-    return str(resources.files("generator.templates").joinpath("mkdocs.yml"))
-
-
-@contextlib.contextmanager
-def _env(**values: str) -> Iterator[None]:
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def _show_progress() -> None:
     """MkDocs and the plugin report their steps (and how long each took) through logging."""
     import logging
@@ -95,52 +70,31 @@ def _show_progress() -> None:
 
 
 def cmd_build(args) -> int:
-    import jinja2
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from . import build
 
     root = Path(args.project).resolve()
     today = _today(args.today)
+    try:  # before anything is read or written: --out . would replace the project itself
+        out = build.check_out(root, args.out if args.out else root / "site")
+    except build.Refused as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
     started = time.perf_counter()
-    project = project_mod.load(root, today)
+    project = build.load(root, today)
     status = _report(project.problems, args.strict)
     if status:
         return status
     print(f"读取并检查内容：{time.perf_counter() - started:.1f} 秒", file=sys.stderr)
-    out = Path(args.out).resolve() if args.out else root / "site"
-    # Build beside the target and swap only on success: a failed build leaves the old site.
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-    from .plugin import PRELOADED
-
-    PRELOADED[(str(root), today.isoformat())] = project
     _show_progress()
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
     try:
-        with _env(DISCLOSE_PROJECT=str(root), DISCLOSE_TODAY=today.isoformat()):
-            cfg = load_config(config_file=config_file(root), site_dir=str(tmp))
-            build(cfg)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建失败：{exc}", file=sys.stderr)
-        return 1
-    except jinja2.TemplateError as exc:  # a project's own template override is broken
-        shutil.rmtree(tmp, ignore_errors=True)
-        where = f"{getattr(exc, 'filename', None) or '模板'}:{getattr(exc, 'lineno', None) or 1}"
-        print(f"{where}: 错误 模板有误：{exc}。提示：检查 templates/ 下你修改过的模板；原来的网站保持不变", file=sys.stderr)
-        return 1
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        PRELOADED.clear()  # the plugin takes it; drop it also when the build stopped early
-    old = None
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-    tmp.rename(out)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
+        build.build(project, out, strict=args.strict, log=log)
+    except build.BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
     print(f"已生成网站：{out}（数据截至 {today.isoformat()}）", file=sys.stderr)
     return 0
 
@@ -305,9 +259,17 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The console entry point. Exits without tearing down the heap: freeing a county's
     records object by object took 2.5 s after the work was done."""
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `disclose schema | head -1`: the reader closed the pipe. As the Python docs advise for
+        # SIGPIPE: point stdout at devnull so nothing tries to write to it again, exit quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 1
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,15 @@ def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int] | None:
     return st.st_mtime_ns, st.st_size, max_bytes
 
 
+def start_method() -> str:
+    """fork while this process has no other thread: the workers start with everything imported.
+    Once threads run (a preview's server and watcher), a fork could copy a lock one of them
+    holds, so the workers are spawned instead."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
+
+
 def _work(job: tuple[str, str, int]) -> Result:
     root, path, max_bytes = job
     return read_one(Path(root), Path(path), max_bytes)
@@ -87,9 +97,8 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int) -> Callable
             todo.append(i)
     jobs = [(str(root), str(paths[i]), max_bytes) for i in todo]
     pool = None
-    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        # fork: the workers start with everything imported; nothing here holds a lock or thread of ours.
-        pool = multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4))
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        pool = multiprocessing.get_context(start_method()).Pool(min(os.cpu_count() or 2, 4))
         pending = pool.map_async(_work, jobs, chunksize=256)
 
     def finish() -> list[Result]:

@@ -1,8 +1,9 @@
 """The thin MkDocs plugin: runs the generator and hands its pages and exports to MkDocs.
 
-`mkdocs build` / `mkdocs serve` in a project work through this; so does
-`disclose build`, which passes the project and the date in the environment
-(they survive `mkdocs serve` reloading the config on every change).
+`disclose build` and `disclose serve` run MkDocs through generator/build.py,
+which hands this plugin the project it already loaded and checked (the
+`handoff` attribute, set between MkDocs' load_config and build). Run by
+`mkdocs build` / `mkdocs serve` directly, the plugin loads the project itself.
 """
 
 from __future__ import annotations
@@ -19,17 +20,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import exports, search, shell
-from . import project as project_mod
+from . import build, exports, search, shell
 from .calendar import BEIJING
 from .problems import summary
 from .render import Page, Site
 
 log = logging.getLogger("mkdocs.plugins.disclose")
-
-# `disclose build` has already loaded and validated the project; it leaves it
-# here so the build does not read every file a second time.
-PRELOADED: dict[tuple[str, str], project_mod.Project] = {}
 
 
 class DiscloseConfig(Config):
@@ -46,18 +42,28 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
     are rendered straight into a frame that MkDocs + Material rendered once per folder depth:
     the same HTML MkDocs would write, without its ~2 ms of per-page work."""
 
+    handoff: build.Handoff | None = None  # set by generator.build.render; None under plain mkdocs
+    indexer: search.Indexer | None = None
+
     def on_config(self, config):
-        root = Path(os.environ.get("DISCLOSE_PROJECT") or self.config.project
-                    or Path(config.config_file_path).parent)
-        today_text = os.environ.get("DISCLOSE_TODAY") or self.config.today
-        # The plugin is an entry point (mkdocs build/serve): reading the clock is allowed here only.
-        today = dt.date.fromisoformat(today_text) if today_text else dt.datetime.now(BEIJING).date()
-        strict = self.config.strict or os.environ.get("DISCLOSE_STRICT") == "1"
-        project = PRELOADED.pop((str(root.resolve()), today.isoformat()), None)
-        if project is None:  # mkdocs build/serve: load here and report (the CLI reported already)
-            project = project_mod.load(root, today)
+        handoff = self.handoff
+        if handoff is not None:  # disclose build/serve: loaded, checked and reported already
+            project, strict = handoff.project, handoff.strict
+            root, today = Path(project.root), project.today
+        else:  # mkdocs build/serve: load here and report
+            root = Path(self.config.project or Path(config.config_file_path).parent).resolve()
+            today_text = self.config.today or os.environ.get("DISCLOSE_TODAY")
+            # The plugin is an entry point (mkdocs build/serve): reading the clock is allowed here only.
+            today = dt.date.fromisoformat(today_text) if today_text else dt.datetime.now(BEIJING).date()
+            strict = self.config.strict
+            try:
+                build.check_out(root, config.site_dir)
+            except build.Refused as exc:
+                raise PluginError(str(exc)) from exc
+            project = build.load(root, today)
             for p in project.problems:
                 (log.error if p.is_error else log.warning)(p.format())
+        self.handoff = None  # the project is held as self.site from here on
         if not project.ok or (strict and any(p.fails_strict for p in project.problems)):
             raise PluginError(summary(project.problems))
         self.site = Site(project)
@@ -122,20 +128,31 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 self.nav_frames[uri] = shell.split(before + shell.BODY + after)  # its title never changes
         return output
 
-    def write_downloads_page(self, site_dir: Path) -> None:
-        """The 数据下载 page lists sizes and row counts: rendered now that the files exist."""
+    def downloads_page(self, site_dir: Path, site: Site | None = None) -> str | None:
+        """The 数据下载 page lists sizes and row counts: rendered once the files exist.
+        `site`: the one whose exports were written last (a preview passes its newest)."""
         uri = "downloads/index.md"
         if uri not in self.nav_frames:
-            return
+            return None
         from .downloads import COLLECTIONS, listing
 
-        listed = listing(site_dir, list(self.site.agencies), self.site.export_rows)
-        page = self.site.render(uri, "downloads.html", "数据下载", listing=listed, collections=COLLECTIONS)
-        (site_dir / "downloads" / "index.html").write_text(
-            shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/"), encoding="utf-8")
+        site = site or self.site
+        listed = listing(site_dir, list(site.agencies), site.export_rows)
+        page = site.render(uri, "downloads.html", "数据下载", listing=listed, collections=COLLECTIONS)
+        return shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/")
+
+    def stop(self) -> None:
+        """Stop the search indexer (its Pagefind runs) of a build that failed. Safe to call twice."""
+        indexer, self.indexer = self.indexer, None
+        if indexer is not None:
+            indexer.stop()
+
+    def on_build_error(self, error):
+        self.stop()
 
     def on_post_build(self, config):
         site_dir = Path(config.site_dir)
+        self.site_url = config.site_url  # a preview rewrites the sitemap after a save
         started = time.perf_counter()
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir)
         self.frames.remove(site_dir)
@@ -150,16 +167,17 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
         exports.release(self.site)
-        self.write_downloads_page(site_dir)
+        text = self.downloads_page(site_dir)
+        if text is not None:
+            (site_dir / "downloads" / "index.html").write_text(text, encoding="utf-8")
         log.info(f"数据下载文件：{time.perf_counter() - started:.1f} 秒")
         if self.indexer is not None:
             started = time.perf_counter()
+            indexer, self.indexer = self.indexer, None
             try:
-                manifest = self.indexer.finish(site_dir)
+                manifest = indexer.finish(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(str(exc)) from exc
-            finally:
-                self.indexer = None
             pages = sum(s["pages"] for s in manifest["shards"])
             log.info(f"搜索索引 {pages} 页、{len(manifest['shards'])} 个分片（与页面同时建立），"
                      f"另等待 {time.perf_counter() - started:.1f} 秒")

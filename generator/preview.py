@@ -2,12 +2,17 @@
 
 `mkdocs serve` rebuilds the whole site on every save: a minute for a county.
 Here the first build is a full one; after that a saved decision re-renders
-only its own page and the lists that show it (a second or two), and the
-search index and data files catch up in the background. A save that breaks
-the content keeps the last good site on screen with the errors laid over it;
-the next good save clears them. Any other change (templates, site_config,
-officer or power lists) triggers a full rebuild, also kept off screen until
-it succeeds.
+only its own page and the lists that show it (a second or two), and the data
+files, the statistics pages and the search index catch up right after. A save
+that breaks the content keeps the last good site on screen with the errors
+laid over it; the next good save clears them. Any other change (templates,
+site_config, officer or power lists) triggers a full rebuild through the one
+build path (generator/build.py), swapped in only when it succeeds.
+
+One worker thread makes every change to the served site, in order: saves
+first, the catch-up when no save is waiting. The server resolves each request
+under the lock the swap of a full rebuild holds, so it never looks into a
+folder halfway swapped.
 
 The browser learns of updates by long-polling /__disclose__/events; the
 script that does so is added to every HTML page served, never to the built site.
@@ -16,11 +21,13 @@ script that does so is added to every HTML page served, never to the built site.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gc
 import http.server
 import json
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -29,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import exports, search, shell
+from . import build, exports, search, shell
 from . import project as project_mod
 from .render import Site, page_url
 
@@ -38,6 +45,9 @@ LIVE_JS = "/__disclose__/live.js"
 DEBOUNCE = 0.15  # seconds of quiet after the last file event: editors save in several writes
 WATCHED = ("content", "site_config", "drafts", "templates", "mkdocs.yml")
 RELEVANT = (".yaml", ".yml", ".html", ".md", ".css", ".js", ".svg", ".png")
+# The data files a saved decision can change (officers, powers and benchmarks change only by a full rebuild).
+CATCH_UP = ("decisions", "per_agency", "feeds", "shuanggongshi", "statistics")
+MAX_URL = 2048
 
 
 @dataclass
@@ -50,17 +60,23 @@ class State:
 
 class Preview:
     def __init__(self, root: Path, today: dt.date, log=print):
-        self.root = root
+        self.root = Path(root).resolve()
         self.today = today
         self.log = log
         self.state = State()
         self.changed = threading.Condition()
-        self.dir: Path | None = None  # the site being served
+        self.base = Path(tempfile.mkdtemp(prefix="disclose-preview-"))
+        self.dir = self.base / "site"  # the site served: always this path, full rebuilds are swapped in
+        self.serving = threading.Lock()  # held by the swap, and by a request while it finds its file
         self.plugin: Any = None
         self.site: Site | None = None
-        self.background: threading.Thread | None = None
         self.indexed: dict[str, tuple[str, ...]] = {}  # shard name → the pages in it
         self.touched: set[str] = set()  # lean pages of decisions changed since the last re-index
+        self.work = threading.Condition()  # guards `pending`; the worker waits on it
+        self.pending: set[Path] = set()  # saved files the worker has not taken yet
+        self.stale: Site | None = None  # the site whose data files and index are still to be written
+        self.working = threading.Lock()  # held by the worker while it changes the site
+        self.closed = False
 
     # ------------------------------------------------------------ state for the browser
 
@@ -75,54 +91,41 @@ class Preview:
         with self.changed:
             self.changed.wait_for(lambda: self.state.version != since, timeout=timeout)
             s = self.state
-            catching_up = self.background is not None and self.background.is_alive()
+            # catching_up: a save, the data files or the search index still being worked on
+            settled = self.stale is None and not self.pending and not self.working.locked()
             return {"version": s.version, "errors": s.errors, "busy": s.busy, "took": round(s.took, 2),
-                    "catching_up": catching_up}  # search index and data files still being updated
+                    "catching_up": not settled}
 
-    # ------------------------------------------------------------ builds
+    # ------------------------------------------------------------ builds (the worker's, or before it starts)
 
     def full(self, project: project_mod.Project | None = None) -> bool:
-        """Build the whole site beside the one served; swap on success."""
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
-
-        from .cli import config_file
-        from .plugin import PRELOADED
-
+        """Build the whole site through the one build path; it is swapped in on success."""
         started = time.perf_counter()
-        project = project or project_mod.load(self.root, self.today)
+        project = project or build.load(self.root, self.today)
         if not project.ok:
             self.fail(project)
             return False
-        target = Path(tempfile.mkdtemp(prefix="disclose-preview-"))
-        PRELOADED[(str(self.root.resolve()), self.today.isoformat())] = project
-        old_env = {k: os.environ.get(k) for k in ("DISCLOSE_PROJECT", "DISCLOSE_TODAY")}
-        os.environ.update(DISCLOSE_PROJECT=str(self.root), DISCLOSE_TODAY=self.today.isoformat())
         try:
-            cfg = load_config(config_file=config_file(self.root), site_dir=str(target))
-            build(cfg)
-        except (MkDocsException, SystemExit) as exc:
-            shutil.rmtree(target, ignore_errors=True)
-            self.publish(errors=[f"构建失败：{exc}"], busy="")
+            plugin = build.build(project, self.dir, log=self.log, swap_lock=self.serving)
+        except build.BuildFailed as exc:
+            self.log(str(exc))
+            self.publish(errors=[str(exc)], busy="")
             return False
-        finally:
-            PRELOADED.clear()
-            for k, v in old_env.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-        old, self.dir = self.dir, target
-        self.plugin = cfg.plugins["disclose"]
-        self.site = self.plugin.site
-        self.indexed = dict(self.plugin.index_members)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        self.plugin = plugin
+        self.site = plugin.site
+        self.indexed = dict(plugin.index_members)
+        self.stale, self.touched = None, set()  # the full build wrote every data file and the whole index
         took = time.perf_counter() - started
         self.log(f"已重新生成全部页面：{took:.1f} 秒")
         self.publish(errors=[], busy="", took=took)
         return True
+
+    def placeholder(self) -> None:
+        """What is served until the first good build."""
+        self.dir.mkdir(exist_ok=True)
+        self.put("index.html", (
+            "<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>预览</title></head>"
+            "<body><h1>预览尚未生成</h1><p>请按下方错误提示修改内容。</p></body></html>").encode())
 
     def fail(self, project: project_mod.Project) -> None:
         errors = [p.format() for p in project.problems if p.is_error]
@@ -133,9 +136,9 @@ class Preview:
                      busy="")
 
     def update(self, paths: set[Path]) -> None:
-        """Bring the served site up to date with saved files."""
+        """Bring the served pages up to date with saved files; `catch_up` does the data files and index."""
         # The collector's full passes over a county's heap cost seconds: off while the
-        # page is updated, one collection later in the background.
+        # page is updated, one collection later in the catch-up.
         gc.disable()
         try:
             self._update(paths)
@@ -144,7 +147,7 @@ class Preview:
 
     def _update(self, paths: set[Path]) -> None:
         started = time.perf_counter()
-        project = project_mod.load(self.root, self.today)
+        project = build.load(self.root, self.today)
         if not project.ok:
             self.fail(project)
             return
@@ -154,15 +157,42 @@ class Preview:
             return
         old, site = self.site, Site(project)
         written = self.decisions_changed(old, site)
+        if written is None:  # a page of a depth the last full build had no frame for
+            self.publish(busy="正在重新生成全部页面…")
+            self.full(project)
+            return
         self.site = site
+        self.stale = site
         took = time.perf_counter() - started
         self.log(f"已更新 {written} 个页面：{took:.2f} 秒")
         self.publish(errors=[], busy="", took=took)
-        self.catch_up(site)
 
-    def decisions_changed(self, old: Site, site: Site) -> int:
-        """Re-render the pages of changed decisions and the lists that show them."""
-        assert self.dir is not None
+    def put(self, rel: str, data: bytes) -> None:
+        """Write one file of the served site whole: a request never reads it half-written."""
+        target = self.dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.part")
+        tmp.write_bytes(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+
+    def write_page(self, site: Site, uri: str, template: str, title: str, ctx: dict) -> bool:
+        """Render one page into the frame of its kind; False if the last full build made no such frame."""
+        page = site.render(uri, template, title, **ctx)
+        if uri in self.plugin.nav_frames:
+            parts = self.plugin.nav_frames[uri]
+        elif uri in self.plugin.nav_pages:
+            return True  # a nav page MkDocs rendered whole and that shows no decision
+        else:
+            parts = self.plugin.frames.parts.get(shell.depth(uri))
+            if parts is None:
+                return False
+        self.put(page_url(uri) + "index.html", shell.fill(parts, page.title, page.html, page_url(uri)).encode("utf-8"))
+        return True
+
+    def decisions_changed(self, old: Site, site: Site) -> int | None:
+        """Re-render the pages of changed decisions and the lists that show them; None if a full
+        rebuild is needed instead."""
         before = {e.src.path: e for e in old.shown}
         after = {e.src.path: e for e in site.shown}
         changed = [p for p in before.keys() | after.keys()
@@ -186,45 +216,58 @@ class Preview:
         seen = 0
         for uri, template, title, ctx in site.specs():
             if seen == len(wanted):
-                break  # the rest (statistics, supervision) look at every decision: not for one save
+                break  # the rest (statistics, supervision) look at every decision: the catch-up's
             if uri not in wanted:
                 continue
             seen += 1
-            page = site.render(uri, template, title, **ctx)
-            if uri in self.plugin.nav_frames:
-                text = shell.fill(self.plugin.nav_frames[uri], page.title, page.html, page_url(uri))
-            elif uri not in self.plugin.nav_pages:
-                text = shell.fill(self.plugin.frames.parts[shell.depth(uri)], page.title, page.html, page_url(uri))
-            else:
-                continue
-            target = self.dir / page_url(uri) / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if not self.write_page(site, uri, template, title, ctx):
+                return None
             count += 1
         return count
 
-    def catch_up(self, site: Site) -> None:
-        """Data files and the changed search shards, after the pages are already on screen."""
-        if self.background is not None and self.background.is_alive():
-            self.background.join()
+    def interrupted(self) -> bool:
+        """A save is waiting: it goes first, the catch-up runs again after it."""
+        with self.work:
+            return bool(self.pending)
 
-        def run() -> None:
-            assert self.dir is not None
-            for uri, data in exports.exports(site, only=("decisions", "per_agency", "feeds", "shuanggongshi")).items():  # what a decision can change
-                target = self.dir / uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            exports.release(site)
+    def catch_up(self) -> bool:
+        """Data files, the pages that count every decision, the sitemap and the changed search
+        shards of the newest site, after its pages are already on screen. Returns False if a
+        newer save came first (the catch-up is then still due, for the site that save makes)."""
+        site = self.stale
+        if site is None or self.plugin is None:
+            return True
+        try:
+            for name in CATCH_UP:
+                if self.interrupted():
+                    return False
+                for uri, data in exports.exports(site, only=(name,)).items():
+                    self.put(uri, data)
+            text = self.plugin.downloads_page(self.dir, site)
+            if text is not None:
+                self.put("downloads/index.html", text.encode("utf-8"))
+            uris = []
+            for uri, template, title, ctx in site.specs():
+                uris.append(uri)
+                if uri.startswith(("statistics/", "supervision/")):
+                    if self.interrupted():
+                        return False
+                    self.write_page(site, uri, template, title, ctx)
+            shell.write_sitemap(self.dir, getattr(self.plugin, "site_url", None), uris)
+            if self.interrupted():
+                return False
             self.reindex(site)
-            gc.collect()
-
-        self.background = threading.Thread(target=run, name="disclose-catch-up", daemon=True)
-        self.background.start()
+        finally:
+            exports.release(site)
+        if self.stale is site:
+            self.stale = None
+        gc.collect()
+        return True
 
     def reindex(self, site: Site) -> None:
         """Re-run Pagefind only for shards that hold a changed decision or whose pages changed."""
-        assert self.dir is not None
-        if not (self.dir / search.INDEX_DIR / "shards.json").is_file():
+        index = self.dir / search.INDEX_DIR
+        if not (index / "shards.json").is_file():
             return  # built without search
         shards = search.shards(search.lean_pages(site, lazy=True))
         touched, self.touched = self.touched, set()
@@ -233,29 +276,60 @@ class Preview:
             return
         started = time.perf_counter()
         names = {aid: data.agency.name for aid, data in site.agencies.items()}
-        with tempfile.TemporaryDirectory(prefix="disclose-reindex-") as tmp:
+        # Beside the served site (one file system): each shard is swapped in by renames.
+        with tempfile.TemporaryDirectory(prefix="reindex-", dir=self.base) as tmp:
             manifest = search.build_index(Path(tmp) / "pf", stale, names)
-            root = self.dir / search.INDEX_DIR
+            build.open_up(Path(tmp) / "pf")
             for s in stale:
-                shutil.rmtree(root / s.name, ignore_errors=True)
-                shutil.move(str(Path(tmp) / "pf" / s.name), str(root / s.name))
+                with self.serving:
+                    if (index / s.name).exists():
+                        (index / s.name).rename(Path(tmp) / f"old-{s.name}")
+                    (Path(tmp) / "pf" / s.name).rename(index / s.name)
         for gone in set(self.indexed) - {s.name for s in shards}:
-            shutil.rmtree(self.dir / search.INDEX_DIR / gone, ignore_errors=True)
+            shutil.rmtree(index / gone, ignore_errors=True)
         manifest["shards"] = [s.manifest() for s in shards]
-        (self.dir / search.INDEX_DIR / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False),
-                                                                   encoding="utf-8")
+        self.put(f"{search.INDEX_DIR}/shards.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         self.indexed = {s.name: s.members() for s in shards}
         self.log(f"搜索索引已更新 {len(stale)} 个分片：{time.perf_counter() - started:.1f} 秒")
 
-    # ------------------------------------------------------------ watching
+    # ------------------------------------------------------------ the worker and the watcher
 
-    def watch(self) -> Any:
+    def submit(self, path: Path) -> None:
+        with self.work:
+            self.pending.add(path)
+            self.work.notify()
+
+    def step(self) -> None:
+        """One piece of the worker's work: the saves waiting (once the editor is done writing),
+        else the catch-up."""
+        with self.work:
+            self.work.wait_for(lambda: bool(self.pending) or self.stale is not None)
+            if self.pending:
+                while self.work.wait(timeout=DEBOUNCE):  # debounce: until the editor stops writing
+                    pass
+            self.working.acquire()  # before the saves leave `pending`: the preview never looks settled between
+            paths, self.pending = self.pending, set()
+        try:
+            if self.closed:
+                return
+            if paths:
+                self.update(paths)
+            else:
+                self.catch_up()
+        except Exception as exc:  # keep serving the last good site whatever happened
+            self.stale = None  # not retried in a loop; the next save brings everything up to date again
+            self.log(f"预览更新失败：{type(exc).__name__}: {exc}")
+            self.publish(errors=[f"预览更新失败（内部错误，请报告维护者）：{type(exc).__name__}: {exc}"], busy="")
+        finally:
+            self.working.release()
+
+    def start(self) -> Any:
+        """Watch the project and start the one worker that changes the served site; returns the observer."""
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
-        pending: set[Path] = set()
-        lock = threading.Condition()
-        root = self.root.resolve()
+        root = self.root
+        submit = self.submit
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event):
@@ -274,25 +348,11 @@ class Preview:
                     # only files of the kinds a project holds count.
                     if first in WATCHED and not path.name.startswith((".", "~")) and (
                             path.suffix in RELEVANT or event.is_directory):
-                        with lock:
-                            pending.add(path)
-                            lock.notify()
+                        submit(path)
 
         def loop() -> None:
-            while True:
-                with lock:
-                    lock.wait_for(lambda: bool(pending))
-                    # Debounce: wait until the editor has finished writing.
-                    while lock.wait(timeout=DEBOUNCE):
-                        pass
-                    paths = set(pending)
-                    pending.clear()
-                try:
-                    self.update(paths)
-                except Exception as exc:  # keep serving the last good site whatever happened
-                    self.log(f"预览更新失败：{type(exc).__name__}: {exc}")
-                    self.publish(errors=[f"预览更新失败（内部错误，请报告维护者）：{type(exc).__name__}: {exc}"],
-                                 busy="")
+            while not self.closed:
+                self.step()
 
         observer = Observer()
         for name in WATCHED:
@@ -300,48 +360,120 @@ class Preview:
                 observer.schedule(Handler(), str(root / name if (root / name).is_dir() else root),
                                   recursive=(root / name).is_dir())
         observer.start()
-        threading.Thread(target=loop, name="disclose-watch", daemon=True).start()
+        threading.Thread(target=loop, name="disclose-preview-worker", daemon=True).start()
         return observer
+
+    def close(self) -> None:
+        """Remove the served site and everything beside it, once the worker is between two steps."""
+        self.closed = True
+        # A county's full rebuild can take a minute: past this, the process exits anyway.
+        got = self.working.acquire(timeout=30)
+        try:
+            shutil.rmtree(self.base, ignore_errors=True)
+        finally:
+            if got:
+                self.working.release()
 
     # ------------------------------------------------------------ serving
 
-    def handler(self) -> type[http.server.SimpleHTTPRequestHandler]:
+    def open(self, path: str) -> tuple[Any, str] | str | int:
+        """The file a request path names, opened: (file, its path); a folder URL without its
+        slash: the URL to redirect to; else an HTTP status. The lookup holds `serving`, so a
+        full rebuild's swap never happens in the middle of it."""
+        parts = request_parts(path)
+        if parts is None:
+            return 400
+        with self.serving:
+            local = self.dir.joinpath(*parts)
+            try:
+                if local.is_dir():
+                    if not path.endswith("/"):
+                        return path + "/"
+                    local = local / "index.html"
+                return (open(local, "rb"), str(local)) if local.is_file() else 404
+            except (OSError, ValueError):
+                return 404
+
+    def handler(self) -> type[http.server.BaseHTTPRequestHandler]:
         preview = self
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
+        class Handler(http.server.SimpleHTTPRequestHandler):  # for its content types; every lookup is ours
             def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(preview.dir), **kwargs)
+                super().__init__(*args, directory=str(preview.base), **kwargs)  # unused: spares os.getcwd()
 
             def log_message(self, *args):
                 pass
 
             def do_GET(self):
-                path = self.path.split("?", 1)[0]
-                if path == EVENTS:
-                    query = dict(urllib.parse.parse_qsl(self.path.partition("?")[2]))
+                self.answer(body=True)
+
+            def do_HEAD(self):
+                self.answer(body=False)
+
+            def answer(self, body: bool) -> None:
+                if len(self.path) > MAX_URL:
+                    return self.send_error(400)
+                url = urllib.parse.urlsplit(self.path)
+                if url.path == EVENTS:
+                    query = dict(urllib.parse.parse_qsl(url.query))
                     since = int(query["since"]) if query.get("since", "").lstrip("-").isdigit() else -1
-                    return self.send(json.dumps(preview.wait(since)).encode(), "application/json")
-                if path == LIVE_JS:
-                    return self.send(LIVE_SCRIPT.encode(), "text/javascript")
-                local = Path(self.translate_path(path))
-                if local.is_dir():
-                    local = local / "index.html"
-                if local.suffix == ".html" and local.is_file():
-                    html = local.read_text(encoding="utf-8")
+                    return self.send(json.dumps(preview.wait(since)).encode(), "application/json", body)
+                if url.path == LIVE_JS:
+                    return self.send(LIVE_SCRIPT.encode(), "text/javascript", body)
+                found = preview.open(url.path)
+                if isinstance(found, int):
+                    return self.send_error(found)
+                if isinstance(found, str):
+                    self.send_response(301)
+                    self.send_header("Location", found + (f"?{url.query}" if url.query else ""))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return None
+                f, local = found
+                with f:
+                    data = f.read()
+                if local.endswith(".html"):
+                    html = data.decode("utf-8", "replace")
                     tag = f'<script src="{LIVE_JS}" data-version="{preview.state.version}"></script>'
                     html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
-                    return self.send(html.encode("utf-8"), "text/html; charset=utf-8")
-                return super().do_GET()
+                    return self.send(html.encode("utf-8"), "text/html; charset=utf-8", body)
+                return self.send(data, self.guess_type(local), body)
 
-            def send(self, body: bytes, ctype: str) -> None:
+            def send(self, data: bytes, ctype: str, body: bool = True) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(len(data)))
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
-                self.wfile.write(body)
+                if body:
+                    self.wfile.write(data)
 
         return Handler
+
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A browser that leaves mid-answer (a reload during a long poll) is no error worth a traceback.
+        import sys
+
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError | TimeoutError):
+            print(f"预览服务器出错：{type(exc).__name__}: {exc}", file=sys.stderr)
+
+
+def request_parts(path: str) -> list[str] | None:
+    """The folders and file a request path names inside the site, or None for a path that names
+    nothing there: undecodable, a NUL byte, `..`, a name too long for the file system."""
+    try:
+        text = urllib.parse.unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    if any(p == ".." or "\x00" in p or "\\" in p or len(p.encode("utf-8")) > 255 for p in parts):
+        return None
+    return parts
 
 
 def _is_decision_file(root: Path, path: Path) -> bool:
@@ -355,28 +487,42 @@ def _is_decision_file(root: Path, path: Path) -> bool:
 
 def serve(root: Path, today: dt.date, host: str, port: int, log=print) -> int:
     preview = Preview(root, today, log)
-    log("正在生成预览网站…")
-    if not preview.full():
-        log("内容有错误，改正后保存即可继续（预览会自动重试）")
-        # Serve an empty page with the errors until the first good build.
-        preview.dir = Path(tempfile.mkdtemp(prefix="disclose-preview-"))
-        (preview.dir / "index.html").write_text(
-            "<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>预览</title></head>"
-            "<body><h1>预览尚未生成</h1><p>请按下方错误提示修改内容。</p></body></html>", encoding="utf-8")
-    observer = preview.watch()
-    server = http.server.ThreadingHTTPServer((host, port), preview.handler())
-    server.daemon_threads = True
-    log(f"预览地址：http://{host}:{port}/（保存文件后自动刷新；按 Ctrl+C 停止）")
+    observer = None
+    stop_on_term = threading.current_thread() is threading.main_thread()
+    if stop_on_term:  # `kill`: clean up like Ctrl+C (the preview's folders, Pagefind)
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        server.serve_forever()
+        try:  # the port first: a busy one is told before a minute of building
+            server = Server((host, port), preview.handler())
+        except (OSError, OverflowError) as exc:
+            if getattr(exc, "errno", None) == errno.EADDRINUSE:
+                log(f"错误：端口 {port} 已被占用（{host}:{port}），预览无法启动。"
+                    f"提示：关掉占用它的程序，或换一个端口，例如 --dev-addr {host}:{port + 1}")
+            else:
+                log(f"错误：无法在 {host}:{port} 上启动预览：{getattr(exc, 'strerror', None) or exc}。"
+                    "提示：--dev-addr 写成 地址:端口，例如 127.0.0.1:8000")
+            return 2
+        with server:
+            log("正在生成预览网站…")
+            if not preview.full():
+                log("内容有错误，改正后保存即可继续（预览会自动重试）")
+                preview.placeholder()  # served with the errors until the first good build
+            observer = preview.start()
+            log(f"预览地址：http://{host}:{port}/（保存文件后自动刷新；按 Ctrl+C 停止）")
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        observer.stop()
-        server.server_close()
-        if preview.dir is not None:
-            shutil.rmtree(preview.dir, ignore_errors=True)
+        if observer is not None:
+            observer.stop()
+        preview.close()
+        if stop_on_term:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 # Added to every page while previewing: reload on a new version, show errors over the page.

@@ -190,30 +190,62 @@ class SearchIndexError(Exception):
     """Pagefind failed; the message is its own output."""
 
 
+class Runs:
+    """The Pagefind processes of one index build, so that a build that failed can stop them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen] = set()
+        self.stopped = False
+
+    def run(self, argv: list[str]) -> tuple[int, str, str]:
+        with self.lock:  # no new process once stopped
+            if self.stopped:
+                raise SearchIndexError("搜索索引已停止（构建失败）")
+            proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            self.running.add(proc)
+        try:
+            out, err = proc.communicate()
+        finally:
+            with self.lock:
+                self.running.discard(proc)
+        if self.stopped:
+            raise SearchIndexError("搜索索引已停止（构建失败）")
+        return proc.returncode, out, err
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            for proc in self.running:
+                proc.kill()
+
+
 def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
-                jobs: int | None = None) -> dict:
+                jobs: int | None = None, runs: Runs | None = None) -> dict:
     """Run Pagefind once per shard (two at a time) into out_root/<shard>/; write shards.json."""
     if out_root.exists():
         shutil.rmtree(out_root)
     out_root.mkdir(parents=True)
     binary = pagefind_binary()
+    runs = runs or Runs()
     # Two Pagefind runs at a time (~150 MB each): measured 63 s / 1.08 GB for the county build,
     # against 72 s / 0.87 GB one at a time. DISCLOSE_INDEX_JOBS=1 where memory is tight.
     jobs = jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 2)
-    with tempfile.TemporaryDirectory(prefix="disclose-index-") as staging:
+    # Staged beside out_root, inside the caller's own temporary folder: removed with it, whatever happens.
+    with tempfile.TemporaryDirectory(prefix="disclose-index-", dir=out_root.parent) as staging:
 
         def run(shard: Shard) -> None:
             root = Path(staging) / shard.name
-            for rel_path in shard.pages:
+            for n, rel_path in enumerate(shard.pages):
+                if n % 256 == 0 and runs.stopped:
+                    raise SearchIndexError("搜索索引已停止（构建失败）")
                 target = root / rel_path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(shard.html(rel_path), encoding="utf-8")
-            result = subprocess.run(
-                [binary, "--site", str(root), "--output-path", str(out_root / shard.name), "--silent"],
-                capture_output=True, text=True, check=False,
-            )
-            if result.returncode != 0:
-                raise SearchIndexError(f"Pagefind 建立索引失败（{shard.name}）：{result.stderr.strip() or result.stdout.strip()}")
+            code, out, err = runs.run(
+                [binary, "--site", str(root), "--output-path", str(out_root / shard.name), "--silent"])
+            if code != 0:
+                raise SearchIndexError(f"Pagefind 建立索引失败（{shard.name}）：{err.strip() or out.strip()}")
             shutil.rmtree(root, ignore_errors=True)
 
         with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -232,13 +264,15 @@ class Indexer:
 
     The lean pages are rendered here, in the calling thread; the thread only
     writes files and waits on Pagefind, so it holds no lock a forked page
-    writer could need. `finish` moves the index into the built site.
+    writer could need. `finish` moves the index into the built site; `stop`
+    (a build that failed) kills the Pagefind runs and removes the staging folders.
     """
 
     def __init__(self, site: Site, jobs: int | None = None):
         self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
         self.shards = shards(lean_pages(site))
         self.tmp = Path(tempfile.mkdtemp(prefix="disclose-pagefind-"))
+        self.runs = Runs()
         self.error: BaseException | None = None
         self.manifest: dict = {}
         self.thread = threading.Thread(target=self._run, args=(jobs,), name="disclose-index", daemon=True)
@@ -246,7 +280,7 @@ class Indexer:
 
     def _run(self, jobs: int | None) -> None:
         try:
-            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs)
+            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs)
         except BaseException as exc:  # handed to the build thread in finish()
             self.error = exc
 
@@ -262,6 +296,12 @@ class Indexer:
             return self.manifest
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Kill the running Pagefind processes, start no more, wait for the thread, remove the folders."""
+        self.runs.stop()
+        self.thread.join()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def index_site(site: Site, site_dir: Path, jobs: int | None = None) -> dict:

@@ -16,6 +16,7 @@ import html
 import multiprocessing
 import os
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -136,7 +137,10 @@ def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path) 
         # One process by default: forked writers copy the project's pages as they touch them
         # (+500 MB at county scale) and compete with Pagefind for the same two cores.
         workers = int(os.environ.get("DISCLOSE_JOBS") or 1)
-        if len(specs) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        # The workers must inherit `_job` by fork, and a fork beside running threads (a preview's
+        # server, the search indexer) could copy a lock one of them holds: then no pool.
+        if (len(specs) >= PARALLEL_FROM and workers > 1 and threading.active_count() == 1
+                and "fork" in multiprocessing.get_all_start_methods()):
             step = max(1, len(specs) // (workers * 8))
             ranges = [(i, min(i + step, len(specs))) for i in range(0, len(specs), step)]
             gc.freeze()  # the workers inherit the heap: keep their collector off it (copy-on-write)

@@ -50,3 +50,30 @@ def test_today_is_the_beijing_date():
 
     utc = dt.datetime.now(dt.UTC)
     assert _today(None) == (utc + dt.timedelta(hours=8)).date()
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path, buffered):
+    """`disclose schema | head -1`: no traceback, whatever the timing of the reader and the buffering."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a user's shell has none
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    command = [sys.executable, "-m", "generator.cli", "schema", "--out", str(tmp_path / "schemas")]
+    done = subprocess.run(f"{shlex.join(command)} | head -1", shell=True, capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.stdout.count("\n") == 1 and done.stdout.strip().endswith(".schema.json"), done.stdout
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr, done.stderr
+    # The reader gone before the first write: the broken pipe is certain.
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        gone = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, text=True, timeout=120, env=env)
+    finally:
+        os.close(write)
+    assert gone.returncode == 1
+    assert gone.stderr == ""

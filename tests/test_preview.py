@@ -1,10 +1,16 @@
 """The preview's incremental update, driven directly: what a saved decision changes on disk."""
 
 import gzip
+import threading
 
-from conftest import TODAY
+import pytest
+from conftest import TODAY, site_texts
 
-from generator.preview import Preview
+from generator import decisions, shell
+from generator.preview import Preview, request_parts
+
+# What the national-day decision says and a withdrawal notice must not: its facts, party and outcome.
+FACTS = ("农田焚烧秸秆", "张某某", "处以罚款1000元")
 
 
 def index_text(site) -> str:
@@ -12,14 +18,29 @@ def index_text(site) -> str:
                      for p in (site / "pagefind").rglob("*") if p.suffix.startswith(".pf_"))
 
 
-def built(root) -> Preview:
-    """A quiet preview of `root` after its first full build."""
-    preview = Preview(root, TODAY, log=lambda text: None)
-    assert preview.full()
-    return preview
+@pytest.fixture
+def built():
+    """A quiet preview of a project after its first full build; its folders are removed afterwards."""
+    made = []
+
+    def make(root) -> Preview:
+        preview = Preview(root, TODAY, log=lambda text: None)
+        made.append(preview)
+        assert preview.full()
+        return preview
+
+    yield make
+    for preview in made:
+        preview.close()
+        assert not preview.base.exists()
 
 
-def test_saved_decision_updates_its_page_lists_and_search_shard(tree):
+def revoke(path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "status: 撤销\nstatus_changed_on: 2025-11-03\n"
+                    "status_reason: 经行政复议决定撤销\n", encoding="utf-8")
+
+
+def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
     root = tree("minimal")
     preview = built(root)
     site = preview.dir
@@ -31,17 +52,34 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree):
     path = root / "content/town/decisions/2025/national-day.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("在农田焚烧秸秆", "在河滩焚烧秸秆"), encoding="utf-8")
     preview.update({path})
-    preview.background.join()
+    assert preview.catch_up()
 
     assert preview.dir == site  # updated in place, not rebuilt
     assert "张某某在河滩焚烧秸秆" in page.read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == before  # pages that do not show the decision are left alone
     assert "河滩" in index_text(site)
     assert "河滩焚烧秸秆" in (site / "data/decisions.json").read_text(encoding="utf-8")
+    assert "河滩焚烧秸秆" in (site / "data/town/decisions.csv").read_text(encoding="utf-8-sig")
     assert preview.state.errors == []
 
 
-def test_deleted_decision_leaves_no_page(tree):
+def test_revoked_decision_leaves_no_facts_in_any_served_file(tree, built):
+    root = tree("minimal")
+    preview = built(root)
+    per_agency = preview.dir / "data/town/decisions.json"
+    assert "农田焚烧秸秆" in per_agency.read_text(encoding="utf-8")  # there before: the check below can fail
+    revoke(root / "content/town/decisions/2025/national-day.yaml")
+    preview.update({root / "content/town/decisions/2025/national-day.yaml"})
+    assert preview.catch_up()
+    assert "撤回公告" in (preview.dir / "decisions/town/2025/national-day/index.html").read_text(encoding="utf-8")
+    texts = list(site_texts(preview.dir))
+    assert any(p == per_agency for p, _ in texts) and any("feeds" in p.parts for p, _ in texts)
+    for path, text in texts:
+        for fact in FACTS:
+            assert fact not in text, (path, fact)
+
+
+def test_deleted_decision_leaves_no_page(tree, built):
     root = tree("minimal")
     preview = built(root)
     page = preview.dir / "decisions/town/2025/national-day/index.html"
@@ -49,17 +87,87 @@ def test_deleted_decision_leaves_no_page(tree):
     path = root / "content/town/decisions/2025/national-day.yaml"
     path.unlink()
     preview.update({path})
-    preview.background.join()
+    assert preview.catch_up()
     assert not page.exists()
     assert "national-day" not in (preview.dir / "agencies/town/decisions/2025/index.html").read_text(encoding="utf-8")
 
 
-def test_list_file_change_rebuilds_everything_off_screen(tree):
+def test_list_file_change_rebuilds_everything_off_screen(tree, built):
     root = tree("minimal")
     preview = built(root)
     first = preview.dir
     officers = root / "content/town/officers.yaml"
     officers.write_text(officers.read_text(encoding="utf-8").replace("name: 王伟", "name: 王伟强"), encoding="utf-8")
+    before = first.stat().st_ino
     preview.update({officers})
-    assert preview.dir != first and not first.exists()  # swapped in whole after a good build
+    assert preview.dir == first and first.stat().st_ino != before  # a new folder swapped in whole
+    assert not list(first.parent.glob(".site-*")) and not first.with_name("site.old").exists()
     assert "王伟强" in (preview.dir / "agencies/town/officers/index.html").read_text(encoding="utf-8")
+
+
+def test_a_waiting_save_goes_before_the_catch_up(tree, built):
+    """One worker changes the site: the catch-up of an older save yields to a newer one, then runs for it."""
+    root = tree("minimal")
+    preview = built(root)
+    path = root / "content/town/decisions/2025/national-day.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("在农田焚烧秸秆", "在河滩焚烧秸秆"), encoding="utf-8")
+    preview.update({path})
+    first = preview.stale
+    preview.submit(path)  # saved again before the data files were written
+    assert preview.catch_up() is False
+    assert preview.stale is first
+    assert "河滩" not in (preview.dir / "data/decisions.json").read_text(encoding="utf-8")
+    revoke(path)
+    preview.step()  # the worker's next step: the waiting save
+    assert preview.stale is not first and not preview.pending
+    preview.step()  # then the catch-up, for the newest site
+    assert preview.stale is None
+    text = (preview.dir / "data/town/decisions.json").read_text(encoding="utf-8")
+    assert "撤销" in text and "焚烧秸秆" not in text
+
+
+def test_no_fork_once_threads_run(tree, monkeypatch):
+    """The preview's server and watcher are threads: the readers are spawned, the page writers stay in-process."""
+    import multiprocessing
+
+    root = tree("minimal")
+    methods = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: methods.append(method) or real(method))
+    monkeypatch.setattr(decisions, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(shell, "PARALLEL_FROM", 1)
+    monkeypatch.setenv("DISCLOSE_JOBS", "2")
+    paths = sorted((root / "content/town/decisions").rglob("*.yaml"))
+    quiet = threading.Event()
+    thread = threading.Thread(target=quiet.wait, daemon=True)
+    thread.start()
+    try:
+        assert decisions.start_method() == "spawn"
+        results = decisions.read_all(root, paths, 1 << 20)
+        assert [d.case_no for d, _ in results] == ["测兴政罚决字〔2025〕第1号", "测兴政罚决字〔2025〕第2号"]
+        from generator.project import load
+        from generator.render import Site
+
+        site = Site(load(root, TODAY))
+        specs = [s for s in site.specs() if s[0].startswith("decisions/town/")]
+        frames = shell.Frames({shell.depth(s[0]) for s in specs})
+        frames.parts = {d: ["<p>", shell.BODY, "</p>"] for d in frames.by_uri.values()}
+        assert methods and set(methods) == {"spawn"}  # the readers' pools (read_all, then load)
+        pools = len(methods)
+        out = root / "out"
+        assert sorted(shell.write_pages(site, specs, frames, out)) == sorted(s[0] for s in specs)
+        assert len(methods) == pools  # no pool at all for the page writers
+        assert "张某某" in (out / "decisions/town/2025/national-day/index.html").read_text(encoding="utf-8")
+    finally:
+        quiet.set()
+        thread.join()
+
+
+@pytest.mark.parametrize("path", ["/%00", "/..%2f..%2fetc%2fpasswd", "/a/../../etc", "/%ff", "/" + "长" * 100])
+def test_request_paths_that_name_nothing_in_the_site(path):
+    assert request_parts(path) is None
+
+
+def test_request_paths_inside_the_site():
+    assert request_parts("/decisions/town/2025/national-day/") == ["decisions", "town", "2025", "national-day"]
+    assert request_parts("/search/%E6%90%9C.html") == ["search", "搜.html"]

@@ -1,0 +1,206 @@
+"""The one build path: load → render beside the target → swap.
+
+`disclose build`, `disclose serve`, `scripts/publish` (through `disclose build`)
+and the MkDocs plugin all come through here:
+
+- `check_out` refuses, before anything is touched, an output folder whose
+  replacement would delete the project or part of it;
+- `render` runs MkDocs + the plugin into a folder, handing the plugin the
+  project already loaded (an attribute on the plugin, set between MkDocs'
+  `load_config` and `build`), and stops the search indexer if it fails;
+- `build` renders into a hidden folder beside the target and swaps it in
+  under a lock, so a failed build leaves the old site and two builds queue.
+
+Nothing here reads the clock or prints: messages go to the `log` passed in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import project as project_mod
+
+# Folders of a project that a build must never delete or write into.
+PROTECTED = ("content", "drafts", "site_config", "templates", "schemas", ".git")
+
+
+class BuildFailed(Exception):
+    """A build that produced no site. The message is Chinese and complete; `code` is the exit code."""
+
+    code = 1
+
+
+class Refused(BuildFailed):
+    """An output folder that would destroy something: refused before anything is touched."""
+
+    code = 2
+
+
+@dataclass
+class Handoff:
+    """What `render` hands the plugin instead of letting it load the project a second time."""
+
+    project: project_mod.Project
+    strict: bool = False
+
+
+def config_file(root: Path) -> str:
+    """The project's own mkdocs.yml, or the packaged default."""
+    own = Path(root) / "mkdocs.yml"
+    if own.is_file():
+        return str(own)
+    return str(resources.files("generator.templates").joinpath("mkdocs.yml"))
+
+
+def load(root: Path, today: dt.date) -> project_mod.Project:
+    """Read and check every record of the project (the caller reports its problems)."""
+    return project_mod.load(Path(root).resolve(), today)
+
+
+# ---------------------------------------------------------------- the output folder
+
+
+def check_out(root: Path, out: Path | str) -> Path:
+    """The output folder, symlinks and `..` resolved; Refused if replacing it could destroy the project.
+
+    A relative `out` is taken from the current folder, as a shell user means it."""
+    root = Path(root).resolve()
+    target = Path(os.path.abspath(out)).resolve()
+    tip = "请换一个输出目录，例如项目里默认的 site/"
+    if target == root or root.is_relative_to(target):
+        raise Refused(f"错误：输出目录 {target} 就是项目目录或包含项目目录，生成时会整个替换掉它（连同全部记录和 .git）。{tip}")
+    for name in PROTECTED:
+        for guarded in {root / name, (root / name).resolve()}:  # content/ may itself be a symlink
+            if target == guarded or target.is_relative_to(guarded) or guarded.is_relative_to(target):
+                raise Refused(f"错误：输出目录 {target} 位于项目的 {name}/ 里（或包含它），生成时会替换掉其中的文件。{tip}")
+    if target.exists() or target.is_symlink():
+        if not target.is_dir():
+            raise Refused(f"错误：输出目录 {target} 已存在，但不是文件夹。{tip}")
+        if not (target / "index.html").is_file() and any(target.iterdir()):
+            raise Refused(f"错误：输出目录 {target} 里已有别的文件，看起来不是以前生成的网站；"
+                          f"生成时会整个替换掉它，为免误删，拒绝写入。{tip}，或先清空这个目录")
+    return target
+
+
+def _leftover(target: Path) -> re.Pattern[str]:
+    # tempfile.mkdtemp's names: the prefix and 8 characters from its alphabet.
+    return re.compile(re.escape(f".{target.name}-") + r"[a-z0-9_]{8}")
+
+
+def _clean_leftovers(target: Path) -> None:
+    """Remove what an interrupted build left beside the target (called with the lock held)."""
+    pattern = _leftover(target)
+    for path in target.parent.iterdir():
+        if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+    old = target.with_name(target.name + ".old")
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
+    """Hold the build lock of `target`: a second build into it waits here for the first."""
+    lock = target.parent / f".{target.name}.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"另一个构建正在写入 {target}，等它完成后再继续…")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def open_up(site: Path) -> None:
+    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644."""
+    os.chmod(site, 0o755)
+    for folder, dirs, files in os.walk(site):
+        for name in dirs:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o755)
+        for name in files:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
+
+
+# ---------------------------------------------------------------- building
+
+
+def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False) -> Any:
+    """Run MkDocs and the plugin into `site_dir` (emptied first); returns the plugin, which keeps
+    what a preview needs to update pages later. BuildFailed with a Chinese message on failure."""
+    import jinja2
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    plugin = None
+    try:
+        cfg = load_config(config_file=config_file(project.root), site_dir=str(site_dir))
+        plugin = cfg.plugins.get("disclose")
+        if plugin is None:
+            raise BuildFailed(f"{config_file(project.root)}: 错误 plugins 里没有 disclose。提示：在 plugins: 下加上一行 - disclose")
+        plugin.handoff = Handoff(project, strict)
+        mkdocs_build(cfg)
+        return plugin
+    except BaseException as exc:
+        if plugin is not None:
+            plugin.stop()  # Pagefind may still be running beside the pages that failed
+        if isinstance(exc, jinja2.TemplateError):  # a project's own template override is broken
+            where = f"{getattr(exc, 'filename', None) or '模板'}:{getattr(exc, 'lineno', None) or 1}"
+            raise BuildFailed(f"{where}: 错误 模板有误：{exc}。提示：检查 templates/ 下你修改过的模板；"
+                              "原来的网站保持不变") from exc
+        if isinstance(exc, MkDocsException | SystemExit):
+            raise BuildFailed(f"构建失败：{exc}") from exc
+        raise
+
+
+def build(project: project_mod.Project, out: Path | str, *, strict: bool = False,
+          log: Callable[[str], None] = lambda text: None,
+          swap_lock: contextlib.AbstractContextManager | None = None) -> Any:
+    """Build the site of a loaded project into `out`: beside it first, then swapped in.
+
+    On any failure `out` is left as it was and nothing is left beside it. `swap_lock` is
+    held during the swap itself (the preview's server resolves requests under it).
+    Returns the plugin of the build (see `render`)."""
+    target = check_out(project.root, out)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with locked(target, log):
+        _clean_leftovers(target)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+        old = target.with_name(target.name + ".old")
+        try:
+            plugin = render(project, tmp, strict=strict)
+            open_up(tmp)
+            with swap_lock or contextlib.nullcontext():
+                moved = False
+                if target.exists():
+                    target.rename(old)
+                    moved = True
+                try:
+                    tmp.rename(target)
+                except BaseException:
+                    if moved:
+                        old.rename(target)
+                    raise
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    return plugin

@@ -1,0 +1,238 @@
+"""The one build path (generator/build.py): what it refuses, what it leaves behind, who waits."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from generator import search
+from generator.cli import main
+
+TODAY = "2026-11-23"
+REPO = Path(__file__).parent.parent
+
+
+def project(tmp_path: Path) -> Path:
+    """The minimal fixture as a real project: every folder a build must never touch, and a git repository."""
+    root = tmp_path / "县执法公示"
+    shutil.copytree(FIXTURES / "minimal", root)
+    (root / "drafts/town/decisions/2025").mkdir(parents=True)
+    (root / "templates/records").mkdir(parents=True)
+    (root / "templates/records/README.txt").write_text("本县的模板改动放在这里\n", encoding="utf-8")
+    (root / "schemas").mkdir()
+    (root / "schemas/decision.schema.json").write_text("{}\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+def fingerprint(root: Path) -> dict[str, str]:
+    """Every file (and link) under root with a hash of its bytes: the project, byte for byte."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            out[rel] = "link:" + os.readlink(path)
+        elif path.is_file():
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            out[rel] = "dir"
+    return out
+
+
+def build(root: Path, *more: str) -> int:
+    return main(["build", "--project", str(root), "--today", TODAY, *more])
+
+
+# ---------------------------------------------------------------- refused before anything is touched
+
+
+@pytest.mark.parametrize(("cwd", "out"), [
+    ("", "."), ("content", ".."), ("", "./content/../"), ("", "content"), ("", "content/x"), ("", "drafts"),
+    ("", "site_config"), ("", "templates"), ("", "schemas"), ("", ".git"), ("", "content/town/decisions"),
+    ("", "../"),  # the folder holding the project
+])
+def test_an_output_folder_that_would_destroy_the_project_is_refused(tmp_path, monkeypatch, capsys, cwd, out):
+    root = project(tmp_path)
+    before = fingerprint(tmp_path)
+    monkeypatch.chdir(root / cwd)
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert "错误：输出目录" in err and "请换一个输出目录" in err, err
+    assert "读取并检查内容" not in err  # refused before the project was even read
+    assert fingerprint(tmp_path) == before
+
+
+def test_a_symlink_to_the_project_is_refused(tmp_path, capsys):
+    root = project(tmp_path)
+    link = tmp_path / "发布目录"
+    link.symlink_to(root)
+    before = fingerprint(tmp_path)
+    assert build(root, "--out", str(link)) == 2
+    assert "就是项目目录或包含项目目录" in capsys.readouterr().err
+    assert fingerprint(tmp_path) == before
+
+
+def test_a_folder_that_is_not_a_site_is_refused(tmp_path, capsys):
+    root = project(tmp_path)
+    papers = tmp_path / "文件"
+    papers.mkdir()
+    (papers / "报告.docx").write_bytes(b"PK\x03\x04")
+    before = fingerprint(tmp_path)
+    assert build(root, "--out", str(papers)) == 2
+    assert "看起来不是以前生成的网站" in capsys.readouterr().err
+    assert fingerprint(tmp_path) == before
+
+
+def test_the_real_command_refuses_out_dot_and_the_project_survives(tmp_path):
+    root = project(tmp_path)
+    before = fingerprint(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", "--project", ".", "--today", TODAY,
+                           "--out", "."], cwd=root, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 2, done.stderr
+    assert "错误：输出目录" in done.stderr and "Traceback" not in done.stderr
+    assert fingerprint(tmp_path) == before
+
+
+def test_plain_mkdocs_into_content_is_refused(tmp_path):
+    """`mkdocs build` run directly goes through the same check (in the plugin) before MkDocs empties the folder."""
+    root = project(tmp_path)
+    packaged = REPO / "templates"
+    (root / "mkdocs.yml").write_text(
+        f"INHERIT: {packaged / 'mkdocs.yml'}\ndocs_dir: {packaged / 'docs'}\n"
+        f"theme:\n  name: material\n  custom_dir: {packaged / 'overrides'}\n  font: false\n", encoding="utf-8")
+    before = fingerprint(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "content"], cwd=root,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "位于项目的 content/ 里" in done.stderr, done.stderr
+    assert fingerprint(tmp_path) == before
+
+
+# ---------------------------------------------------------------- what a build leaves
+
+
+def test_built_site_is_world_readable_whatever_the_umask(tmp_path):
+    root = project(tmp_path)
+    old = os.umask(0o077)  # a locked-down shell: without the fix every page would be 0600 in a 0700 folder
+    try:
+        assert build(root) == 0
+    finally:
+        os.umask(old)
+    site = root / "site"
+    checked = 0
+    for folder, dirs, files in os.walk(site):
+        for name in dirs:
+            assert stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) == 0o755, name
+        for name in files:
+            assert stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) == 0o644, name
+            checked += 1
+    assert stat.S_IMODE(os.stat(site).st_mode) == 0o755
+    assert checked > 50 and (site / "pagefind/shards.json").is_file()
+
+
+def test_leftovers_of_an_interrupted_build_are_cleaned_and_the_project_is_read_once(tmp_path, monkeypatch):
+    from generator import project as project_mod
+
+    root = project(tmp_path)
+    # What a build killed halfway leaves: its half-written folder, and the old site moved aside.
+    (root / ".site-k3j9x_2a/decisions").mkdir(parents=True)
+    (root / ".site-k3j9x_2a/decisions/index.html").write_text("半截", encoding="utf-8")
+    (root / "site.old/data").mkdir(parents=True)
+    (root / "site.old/data/decisions.json").write_text("[]", encoding="utf-8")
+    keep = root / ".site-notes"  # not a name a build uses: not ours to delete
+    keep.mkdir()
+    loads = []
+    real = project_mod.load
+    monkeypatch.setattr(project_mod, "load", lambda *a, **k: loads.append(a) or real(*a, **k))
+    assert build(root) == 0
+    assert not (root / ".site-k3j9x_2a").exists() and not (root / "site.old").exists()
+    assert keep.is_dir()
+    assert [p.name for p in root.glob(".site-*")] == [".site-notes"]
+    assert (root / "site/index.html").is_file()
+    assert len(loads) == 1  # the plugin was handed the project, it did not read it a second time
+
+
+def test_two_builds_into_one_folder_queue_and_leave_no_copies(tmp_path):
+    root = project(tmp_path)
+    out = tmp_path / "public"
+    lock = tmp_path / ".public.lock"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # Hold the lock ourselves so both builds are certain to meet it, then let them go.
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    procs, logs = [], []
+    try:
+        for n in range(2):
+            log = open(tmp_path / f"build{n}.log", "w+", encoding="utf-8")  # noqa: SIM115
+            logs.append(log)
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "generator.cli", "build", "--project", str(root), "--today", TODAY,
+                 "--out", str(out)], stdout=subprocess.DEVNULL, stderr=log, env=env))
+        deadline = time.monotonic() + 120
+        while not all("等它完成后再继续" in (tmp_path / f"build{n}.log").read_text(encoding="utf-8")
+                      for n in range(2)):
+            assert time.monotonic() < deadline, "the builds never reached the lock"
+            assert all(p.poll() is None for p in procs), "a build ended without waiting for the lock"
+            time.sleep(0.2)
+    finally:
+        os.close(fd)
+    codes = [p.wait(timeout=300) for p in procs]
+    for log in logs:
+        log.close()
+    errs = [(tmp_path / f"build{n}.log").read_text(encoding="utf-8") for n in range(2)]
+    assert codes == [0, 0], errs
+    assert all("已生成网站" in e and "Traceback" not in e for e in errs)
+    assert (out / "index.html").is_file() and (out / "pagefind/shards.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".public-", "public."))) == []
+
+
+def pagefind_children(marker: str) -> list[str]:
+    """Processes started by this one whose command line holds `marker` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and marker in cmdline:
+            found.append(cmdline)
+    return found
+
+
+def test_a_failed_build_keeps_the_old_site_and_stops_pagefind(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path)
+    assert build(root) == 0
+    before = fingerprint(root / "site")
+    (root / "templates/records/decision.html").write_text("{% if %}坏了", encoding="utf-8")
+    # A Pagefind that takes its time, as at county scale: still running when the record pages fail.
+    slow = tmp_path / "bin" / "pagefind"
+    slow.parent.mkdir()
+    slow.write_text(f"#!{sys.executable}\nimport time\ntime.sleep(120)\n", encoding="utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: str(slow))
+    scratch = tmp_path / "scratch"  # where the indexer's own temporary folders go
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    capsys.readouterr()
+    assert build(root) == 1
+    err = capsys.readouterr().err
+    assert "templates/records/decision.html:1: 错误 模板有误" in err
+    assert pagefind_children(str(slow)) == []
+    assert list(scratch.iterdir()) == []
+    assert fingerprint(root / "site") == before
+    assert not list(root.glob(".site-*")) and not (root / "site.old").exists()
