@@ -69,6 +69,39 @@ def test_gitlab_ci_publishes_public_from_the_default_branch():
     assert ci["check"]["script"] == ["bash scripts/publish public"]
 
 
+def _gitlab_if(expression: str, env: dict[str, str]) -> bool:
+    """GitLab's rules:if for the forms the pipeline uses: $VAR, == and != (against a variable or a string), && and ||;
+    an undefined variable is null, and null == null."""
+    python = re.sub(r"\$(\w+)", lambda m: f"env.get({m[1]!r})", expression).replace("&&", " and ").replace("||", " or ")
+    return bool(eval(python, {"__builtins__": {}}, {"env": env}))  # the expression comes from this repository's own file
+
+
+def _gitlab_jobs(ci: dict, env: dict[str, str]) -> list[str] | None:
+    """The jobs GitLab runs for a pipeline with these predefined variables; None when no pipeline is created."""
+    def first_rule(rules):
+        rule = next((r for r in rules if "if" not in r or _gitlab_if(r["if"], env)), None)
+        return rule is not None and rule.get("when") != "never"
+
+    if not first_rule(ci["workflow"]["rules"]):
+        return None
+    return [name for name, job in ci.items() if isinstance(job, dict) and "script" in job and first_rule(job["rules"])]
+
+
+def test_gitlab_ci_runs_one_pipeline_per_change_and_takes_its_image_from_a_variable():
+    ci = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    main = {"CI_DEFAULT_BRANCH": "main"}
+    push = {**main, "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "fix"}
+    assert _gitlab_jobs(ci, push) == ["check"]
+    # A push to a branch with an open merge request: only the merge request pipeline runs, not a second one.
+    assert _gitlab_jobs(ci, {**push, "CI_OPEN_MERGE_REQUESTS": "county/zfgs!3"}) is None
+    assert _gitlab_jobs(ci, {**main, "CI_PIPELINE_SOURCE": "merge_request_event"}) == ["check"]
+    for source in ("push", "schedule", "web"):  # the nightly rebuild is a branch pipeline on the default branch
+        assert _gitlab_jobs(ci, {**main, "CI_PIPELINE_SOURCE": source, "CI_COMMIT_BRANCH": "main"}) == ["pages"]
+    # An intranet runner sets PYTHON_IMAGE to its mirror; python:3.12 otherwise.
+    assert ci["default"]["image"] in ("$PYTHON_IMAGE", "${PYTHON_IMAGE}")
+    assert ci["variables"]["PYTHON_IMAGE"] == "python:3.12"
+
+
 def test_every_step_the_workflows_rely_on_exists():
     """Each script a workflow runs is in the repository, and each disclose command in it parses."""
     runs = _runs(yaml.load(WORKFLOW.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["jobs"]["build"]["steps"])
