@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .importer import KINDS, field_title
 from .model import RECORD_TYPES, allowed
-from .rules import ConditionalPeriod, Rules
+from .rules import SECTION_TITLES, RuleBook
 from .scaffold import inner, model_in
 
 MARKER = re.compile(r"<!-- disclose:([a-z-]+)(?: ([a-z]+))? -->")
@@ -63,33 +63,22 @@ def import_columns() -> str:
     return "\n".join(out)
 
 
-def _when(rule: ConditionalPeriod) -> str:
-    w = rule.when
-    parts = []
-    if w.kinds:
-        parts.append("、".join(w.kinds))
-    if w.party_types:
-        parts.append("当事人为" + "、".join(w.party_types))
-    if w.penalty_types_within:
-        parts.append("处罚种类仅限" + "、".join(w.penalty_types_within))
-    return "；".join(parts) or "其他决定"
-
-
-def rules(r: Rules) -> str:
-    rows = ["| 期限 | 适用于 | 长度 | 依据 |", "|---|---|---|---|"]
-    for rule in r.publish:
-        rows.append(f"| 公开期限（自作出决定之日起） | {_cell(_when(rule))} | {rule.describe()} | {_cell(rule.basis)} |")
-    rows.append(f"| 撤回期限（自决定被变更、撤销等之日起） | 所有决定 | {r.withdraw.describe()} | {_cell(r.withdraw.basis)} |")
-    rows.append(f"| 申请行政复议 | 所有决定 | {r.reconsider.describe()} | {_cell(r.reconsider.basis)} |")
-    rows.append(f"| 提起行政诉讼 | 所有决定 | {r.sue.describe()} | {_cell(r.sue.basis)} |")
-    for rule in r.public_until:
-        rows.append(f"| 公示期限（期满撤下） | {_cell(_when(rule))} | {rule.describe()} | {_cell(rule.basis)} |")
-    if not r.public_until:
-        rows.append("| 公示期限 | 所有决定 | 长期公示 | 没有设定公示期限 |")
+def rules(book: RuleBook) -> str:
+    """Every rule version in force or once in force, national then local, with its citations."""
+    rows = ["| 期限 | 规则 | 适用于 | 长度 | 施行期 | 依据 |", "|---|---|---|---|---|---|"]
+    for layer, ruleset in book.layers():
+        for section, title in SECTION_TITLES.items():
+            for rule in ruleset.section(section):
+                rows.append(f"| {title}（{layer}） | {_cell(rule.label())} | {_cell(rule.when.describe() or '所有决定')} "
+                            f"| {rule.describe()} | {_cell(rule.window())} | {_cell(rule.basis)} |")
+    if not any(r.section("public_until") for _, r in book.layers()):
+        rows.append("| 公示期限 | — | 所有决定 | 长期公示 | — | 没有设定公示期限 |")
+    rows += ["", f"决定没有填写失信程度 `credit_class` 时，公示期限按“{book.assume_credit_class}”失信信息计算"
+             "（`assume_credit_class`）。"]
     return "\n".join(rows)
 
 
-def fill(markdown: str, rules_in_force: Rules | None) -> str:
+def fill(markdown: str, rules_in_force: RuleBook | None) -> str:
     """Replace each marker of a guide page with what it stands for."""
 
     def one(m: re.Match) -> str:
