@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar
-from .rules import LOCAL, ConditionalPeriod, Facts, Period, RuleBook, longer
+from .rules import ConditionalPeriod, Facts, Period, RuleBook, longer
 
 ON_TIME, LATE, MISSING, PENDING = "按时公开", "逾期公开", "逾期未公开", "待公开"
 ONE_DAY = dt.timedelta(days=1)
@@ -250,17 +250,17 @@ def _applied(count: Count, rule: ConditionalPeriod, national: ConditionalPeriod 
              what: str) -> Count:
     count.applied, count.event_what = rule, what
     count.event = event if event != count.start else None
-    if rule.layer == LOCAL:
+    if rule is not national:  # a local rule: remember the national one beside it
         count.national = national
     return count
 
 
 def _count(cal: WorkCalendar, rules: RuleBook, section: str, event: dt.date, what: str, facts: Facts, *,
-           roll: bool, start: dt.date | None = None) -> Count | None:
+           roll: bool) -> Count | None:
     rule, national = rules.pick(section, event, facts)
     if rule is None:
         return None
-    return _applied(apply_period(cal, start or event, rule, roll), rule, national, event, what)
+    return _applied(apply_period(cal, event, rule, roll), rule, national, event, what)
 
 
 def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Facts) -> Count:
@@ -277,11 +277,11 @@ def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Fac
 
 def _public_until(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, published_on: dt.date | None,
                   facts: Facts, assumed: str | None) -> Count | None:
-    rule, _ = rules.pick("public_until", decided_on, facts)
+    rule, national = rules.pick("public_until", decided_on, facts)
     if rule is None:
         return None
     start = published_on if rule.counted_from == "公开之日" and published_on else decided_on
-    count = _count(cal, rules, "public_until", decided_on, "作出决定", facts, roll=False, start=start)
-    if count is not None and assumed and rule.when.credit_classes:
+    count = _applied(apply_period(cal, start, rule, roll=False), rule, national, decided_on, "作出决定")
+    if assumed and rule.when.credit_classes:
         count.assumed = assumed
     return count
