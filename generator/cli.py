@@ -137,7 +137,8 @@ def cmd_check(args) -> int:
             extra = f"，按时公开率 {rate['rate']}%（{rate['on_time']}/{rate['due']}）" if rate else ""
             print(f"\n{names.get(aid, aid)}（{aid}）：{len(items)} 项{extra}")
             for f in items:
-                print(f"  {f.path}:{f.line}:{f.col}: {f.code} {f.rule}：{f.message}")
+                about = f"（{f.case_no}）" if f.case_no else ""  # supervisors write to agencies by 文号
+                print(f"  {f.path}:{f.line}:{f.col}: {f.code} {f.rule}{about}：{f.message}")
         if found:
             print("\n依据：")
             for code, (rule, citation) in sorted({f.code: (f.rule, f.citation) for f in found}.items()):

@@ -1,8 +1,9 @@
 """Deadline stamps: dates computed from rules on the working-day calendar, as of a given day.
 
 Pure functions: the calendar, the rules and `today` are passed in. Every
-stamp keeps how it was computed (start, rule, citation, holidays skipped,
-adjusted workdays counted, rolled-over days) so the page can show it.
+stamp keeps how it was computed (start, rule version and why it applied,
+citations, holidays skipped, adjusted workdays counted, rolled-over days) so
+the page can show it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar
-from .rules import Period, Rules, first_match
+from .rules import ConditionalPeriod, Facts, Period, RuleBook, longer
 
 ON_TIME, LATE, MISSING, PENDING = "按时公开", "逾期公开", "逾期未公开", "待公开"
 ONE_DAY = dt.timedelta(days=1)
@@ -29,7 +30,12 @@ class Count:
     date: dt.date
     start: dt.date
     rule: str  # e.g. "7个工作日"
-    basis: str
+    applied: ConditionalPeriod | None = None  # the rule version used (shared by every stamp that used it)
+    event: dt.date | None = None  # the day that chose the version, when it is not the start
+    event_what: str = ""  # 作出决定 / 送达 / 状态变更: what happened on that day
+    assumed: str | None = None  # the credit class assumed because the decision gives none
+    national: ConditionalPeriod | None = None  # for a local rule: the national one it departs from
+    overrode: ConditionalPeriod | None = None  # a looser local rule set aside for the national one
     skipped: list[tuple[dt.date, str]] = field(default_factory=list)  # holidays passed over
     adjusted: list[tuple[dt.date, str]] = field(default_factory=list)  # weekend workdays counted
     rolled_from: dt.date | None = None  # the day the period ended before rolling to a workday
@@ -46,6 +52,34 @@ class Count:
         self.adjusted = self.adjusted or _EMPTY  # type: ignore[assignment]
         self.provisional_years = self.provisional_years or _NO_YEARS  # type: ignore[assignment]
 
+    @property
+    def basis(self) -> str:
+        return self.applied.basis if self.applied is not None else ""
+
+    def citations(self) -> list:
+        """[(Source, Passage)] of the rule version used."""
+        return self.applied.refs if self.applied is not None else []
+
+    def why(self) -> str:
+        """Which rule version applied and why: shown under each stamp."""
+        rule = self.applied
+        if rule is None:
+            return ""
+        event = self.event or self.start
+        parts = [f"适用{rule.layer}规则“{rule.label()}”（{rule.window()}，依据{rule.sources_short()}）："
+                 f"{self.event_what}之日 {event.isoformat()} "
+                 + ("在其施行期内" if rule.effective_from or rule.effective_until else "适用这一规则")]
+        conditions = rule.when.describe()
+        if conditions:
+            parts.append(f"适用条件：{conditions}")
+        if self.assumed:
+            parts.append(f"决定没有填写失信程度，按“{self.assumed}”失信信息计算")
+        if self.national is not None and self.national is not rule:
+            parts.append(f"这是本地规定，对应的国家规定“{self.national.label()}”为{self.national.describe()}")
+        if self.overrode is not None:
+            parts.append(f"本地规则“{self.overrode.label()}”为{self.overrode.describe()}，宽于国家规定，按国家规定计算")
+        return "；".join(parts) + "。"
+
     def explain(self) -> str:
         parts = [f"自 {self.start.isoformat()} 起算（当日不计入），按{self.rule}计算"]
         if self.skipped:
@@ -57,7 +91,7 @@ class Count:
         if self.provisional_years:
             years = "、".join(str(y) for y in sorted(self.provisional_years))
             parts.append(f"{years} 年的节假日安排尚未收录，暂按周末计算，结果待定")
-        return "；".join(parts) + "。"
+        return "；".join(parts) + "。" + self.why()
 
 
 def _runs(days: list[tuple[dt.date, str]]) -> str:
@@ -76,8 +110,8 @@ def _runs(days: list[tuple[dt.date, str]]) -> str:
     return "；".join(out)
 
 
-def add_working_days(cal: WorkCalendar, start: dt.date, n: int, basis: str = "") -> Count:
-    count = Count(start, start, f"{n}个工作日", basis)
+def add_working_days(cal: WorkCalendar, start: dt.date, n: int) -> Count:
+    count = Count(start, start, f"{n}个工作日")
     day, left = start, n
     while left > 0:
         day += ONE_DAY
@@ -121,12 +155,12 @@ def roll_forward(cal: WorkCalendar, count: Count) -> Count:
 
 def apply_period(cal: WorkCalendar, start: dt.date, period: Period, roll: bool) -> Count:
     if period.working_days is not None:
-        return add_working_days(cal, start, period.working_days, period.basis)
+        return add_working_days(cal, start, period.working_days)
     if period.days is not None:
         end = start + dt.timedelta(days=period.days)
     else:
         end = add_months(start, period.months if period.months is not None else 12 * (period.years or 0))
-    count = Count(end, start, period.describe(), period.basis)
+    count = Count(end, start, period.describe())
     return roll_forward(cal, count) if roll else count
 
 
@@ -172,7 +206,7 @@ def publication_status(publish_by: dt.date, published_on: dt.date | None, today:
 
 def compute(
     cal: WorkCalendar,
-    rules: Rules,
+    rules: RuleBook,
     today: dt.date,
     *,
     kind: str,
@@ -183,28 +217,71 @@ def compute(
     published_on: dt.date | None,
     status: str,
     status_changed_on: dt.date | None,
+    agency: str | None = None,
+    credit_class: str | None = None,
+    remedies_informed: bool = True,
 ) -> Stamps:
-    publish_rule = first_match(rules.publish, kind, party_type, penalty_types)
-    if publish_rule is None:  # rules.yaml without a catch-all: fall back to the strictest reading
-        publish_rule = rules.publish[-1]
-    publish_by = apply_period(cal, decided_on, publish_rule, roll=False)
-    known_on = served_on or decided_on
-    reconsider = apply_period(cal, known_on, rules.reconsider, roll=True)
-    sue = apply_period(cal, known_on, rules.sue, roll=True)
-    until_rule = first_match(rules.public_until, kind, party_type, penalty_types)
-    public_until = apply_period(cal, decided_on, until_rule, roll=False) if until_rule else None
+    assumed = None if credit_class else rules.assume_credit_class
+    facts = Facts(kind, party_type, tuple(penalty_types), agency, credit_class or rules.assume_credit_class,
+                  remedies_informed)
+    publish_by = _publish(cal, rules, decided_on, facts)
+    known_on, known_what = (served_on, "送达") if served_on else (decided_on, "作出决定")
+    reconsider = _count(cal, rules, "reconsider", known_on, known_what, facts, roll=True)
+    sue = _count(cal, rules, "sue", known_on, known_what, facts, roll=True)
+    public_until = _public_until(cal, rules, decided_on, published_on, facts, assumed)
     withdraw = None
     if status != "有效" and status_changed_on is not None:
-        withdraw = apply_period(cal, status_changed_on, rules.withdraw, roll=False)
+        withdraw = _count(cal, rules, "withdraw", status_changed_on, "状态变更", facts, roll=False)
     for count in (publish_by, reconsider, sue, public_until, withdraw):
         if count is not None:
             count.settle()
     return Stamps(
         publish_by=publish_by,
         publication=publication_status(publish_by.date, published_on, today),
-        reconsider_by=reconsider,
-        sue_by=sue,
+        reconsider_by=reconsider,  # type: ignore[arg-type]
+        sue_by=sue,  # type: ignore[arg-type]
         public_until=public_until,
         withdraw_by=withdraw,
         published_on=published_on,
     )
+
+
+def _applied(count: Count, rule: ConditionalPeriod, national: ConditionalPeriod | None, event: dt.date,
+             what: str) -> Count:
+    count.applied, count.event_what = rule, what
+    count.event = event if event != count.start else None
+    if rule is not national:  # a local rule: remember the national one beside it
+        count.national = national
+    return count
+
+
+def _count(cal: WorkCalendar, rules: RuleBook, section: str, event: dt.date, what: str, facts: Facts, *,
+           roll: bool) -> Count | None:
+    rule, national = rules.pick(section, event, facts)
+    if rule is None:
+        return None
+    return _applied(apply_period(cal, event, rule, roll), rule, national, event, what)
+
+
+def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Facts) -> Count:
+    """A local deadline may be stricter than the national one, never looser: a looser one gives way."""
+    rule, national = rules.pick("publish", decided_on, facts)
+    if rule is None:  # only when the national defaults themselves leave this decision out
+        rule = national = rules.national.section("publish")[-1]
+    count = _applied(apply_period(cal, decided_on, rule, roll=False), rule, national, decided_on, "作出决定")
+    if national is not None and rule is not national and longer(rule, national, decided_on, cal):
+        count = _applied(apply_period(cal, decided_on, national, roll=False), national, None, decided_on, "作出决定")
+        count.overrode = rule
+    return count
+
+
+def _public_until(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, published_on: dt.date | None,
+                  facts: Facts, assumed: str | None) -> Count | None:
+    rule, national = rules.pick("public_until", decided_on, facts)
+    if rule is None:
+        return None
+    start = published_on if rule.counted_from == "公开之日" and published_on else decided_on
+    count = _applied(apply_period(cal, start, rule, roll=False), rule, national, decided_on, "作出决定")
+    if assumed and rule.when.credit_classes:
+        count.assumed = assumed
+    return count

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from .importer import KINDS, field_title
 from .model import RECORD_TYPES, allowed
-from .rules import ConditionalPeriod, Rules
+from .rules import SECTION_TITLES, RuleBook
 from .scaffold import inner, model_in
 
 MARKER = re.compile(r"<!-- disclose:([a-z-]+)(?: ([a-z]+))? -->")
@@ -64,45 +64,37 @@ def import_columns() -> str:
     return "\n".join(out)
 
 
-def _when(rule: ConditionalPeriod) -> str:
-    w = rule.when
-    parts = []
-    if w.kinds:
-        parts.append("、".join(w.kinds))
-    if w.party_types:
-        parts.append("当事人为" + "、".join(w.party_types))
-    if w.penalty_types_within:
-        parts.append("处罚种类仅限" + "、".join(w.penalty_types_within))
-    return "；".join(parts) or "其他决定"
+def rules(book: RuleBook) -> str:
+    """Every rule version in force or once in force, national then local, as an HTML table, every cell escaped.
 
-
-def rules(r: Rules) -> str:
-    """The rules in force as an HTML table, every cell escaped.
-
-    The basis texts come from site_config/rules.yaml, written by staff: they are shown as text.
-    Python-Markdown passes a block of raw HTML through untouched, so nothing in them is read as
-    Markdown (no `[x](javascript:…)` link, whatever extensions a project turns on) and, escaped,
-    nothing is read as HTML either."""
-    rows = [("公开期限（自作出决定之日起）", _when(rule), rule.describe(), rule.basis) for rule in r.publish]
-    rows.append(("撤回期限（自决定被变更、撤销等之日起）", "所有决定", r.withdraw.describe(), r.withdraw.basis))
-    rows.append(("申请行政复议", "所有决定", r.reconsider.describe(), r.reconsider.basis))
-    rows.append(("提起行政诉讼", "所有决定", r.sue.describe(), r.sue.basis))
-    rows += [("公示期限（期满撤下）", _when(rule), rule.describe(), rule.basis) for rule in r.public_until]
-    if not r.public_until:
-        rows.append(("公示期限", "所有决定", "长期公示", "没有设定公示期限"))
+    Rule names, conditions and basis texts come from site_config/rules.yaml, written by staff: they
+    are shown as text. Python-Markdown passes a block of raw HTML through untouched, so nothing in
+    them is read as Markdown (no `[x](javascript:…)` link, whatever extensions a project turns on)
+    and, escaped, nothing is read as HTML either."""
+    rows = []
+    for layer, ruleset in book.layers():
+        for section, title in SECTION_TITLES.items():
+            for rule in ruleset.section(section):
+                rows.append((f"{title}（{layer}）", rule.label(), rule.when.describe() or "所有决定", rule.describe(),
+                             rule.window(), rule.basis))
+    if not any(r.section("public_until") for _, r in book.layers()):
+        rows.append(("公示期限", "—", "所有决定", "长期公示", "—", "没有设定公示期限"))
     # One line per row and no blank line: a blank line would end Markdown's raw HTML block.
-    out = ["<table>", "<thead><tr><th>期限</th><th>适用于</th><th>长度</th><th>依据</th></tr></thead>", "<tbody>"]
+    out = ["<table>", "<thead><tr><th>期限</th><th>规则</th><th>适用于</th><th>长度</th><th>施行期</th><th>依据</th></tr>"
+           "</thead>", "<tbody>"]
     out += ["<tr>" + "".join(f"<td>{_html(cell)}</td>" for cell in row) + "</tr>" for row in rows]
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table>", "",
+            f"决定没有填写失信程度 `credit_class` 时，公示期限按“{_html(book.assume_credit_class)}”失信信息计算"
+            "（`assume_credit_class`）。"]
     return "\n".join(out)
 
 
-def _html(text: str) -> str:
+def _html(text: object) -> str:
     """Staff text for an HTML table cell: escaped, on one line (full-width spaces kept)."""
     return html.escape(" ".join(str(text).splitlines()), quote=True)
 
 
-def fill(markdown: str, rules_in_force: Rules | None) -> str:
+def fill(markdown: str, rules_in_force: RuleBook | None) -> str:
     """Replace each marker of a guide page with what it stands for."""
 
     def one(m: re.Match) -> str:

@@ -39,6 +39,8 @@ PENALTY_TYPES = (
     "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他",
 )
 DECISION_STATUSES = ("有效", "变更", "撤销", "确认违法", "确认无效")
+# 《信用修复管理办法》（国家发展改革委令第36号）: the class of 失信信息 sets the publicity period from 2026-04-01.
+CREDIT_CLASSES = ("轻微", "一般", "严重")
 
 # What each allowed value means: shown by editors beside completions (JSON Schema
 # enumDescriptions) and in the staff guide. A value shared by two lists means the same in both.
@@ -91,6 +93,11 @@ MEANINGS = {
     "撤销": "决定已被依法撤销：3 个工作日内撤下并说明理由",
     "确认违法": "决定被确认违法：3 个工作日内撤下并说明理由",
     "确认无效": "决定被确认无效：3 个工作日内撤下并说明理由",
+    "轻微": "轻微失信信息：原则上不予公示，确有必要公示的最长 3 个月（信用修复管理办法）",
+    "一般": "一般失信信息：公示期最短 3 个月、最长 1 年（信用修复管理办法）",
+    "严重": "严重失信信息：公示期最短 1 年、最长 3 年（信用修复管理办法）",
+    "作出决定之日": "期限自作出决定之日起算",
+    "公开之日": "期限自公开之日起算（例如 市场监管总局令第45号的公示期）",
 }
 
 
@@ -295,7 +302,7 @@ class Withheld(Record, title="不予公开"):
 
 class Decision(Record, title="执法决定"):
     case_no: Code = zh("决定书文号", "全站唯一，例如 示综执罚决字〔2025〕第12号")
-    kind: Literal[DECISION_KINDS] = zh("决定类别", "决定的种类，决定公开期限：行政处罚 7 个工作日，其他 20 个工作日")  # type: ignore[valid-type]
+    kind: Literal[DECISION_KINDS] = zh("决定类别", "决定的种类，决定公开期限：行政许可、行政处罚 7 个工作日，其他 20 个工作日")  # type: ignore[valid-type]
     party: Party = zh("当事人", "决定针对的公民、法人或其他组织")
     power: Code = zh("适用的权责事项编码", "本主体 powers.yaml 里某一事项的 code")
     benchmark: AppliedBenchmark | None = opt("适用的裁量基准", "行政处罚必填")
@@ -315,6 +322,12 @@ class Decision(Record, title="执法决定"):
     status_changed_on: Day | None = opt("状态变更日期", "状态不是“有效”时必填")
     status_reason: Note | None = opt("变更或撤销理由", "状态不是“有效”时必填")
     withdrawn_on: Day | None = opt("撤下日期", "公示记录实际撤下的日期")
+    credit_class: Literal[CREDIT_CLASSES] | None = opt(  # type: ignore[valid-type]
+        "失信程度", "行政处罚信息属于轻微、一般还是严重失信信息（信用修复管理办法，2026-04-01 起施行），决定公示期限；"
+        "不填按期限规则的 assume_credit_class（默认“一般”）计算，页面上会注明是按默认值计算的")
+    remedies_informed: bool = zh(
+        "已告知复议权利和期限", "决定书是否告知了申请行政复议的权利和申请期限；写 false 时，"
+        "复议期限按行政复议法第二十条第三款最长一年计算", default=True)
     withheld: Withheld | None = opt("不予公开", "依法不予公开时填写理由；只计数，不展示")
     privacy_exempt: dict[Code, Text] | None = opt(
         "个人信息检查豁免", "某个字段里的号码被误认为身份证号、手机号或银行卡号时，写 `字段名: 理由`；"

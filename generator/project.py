@@ -23,8 +23,9 @@ from .calendar import problems as calendar_problems
 from .deadlines import Stamps, compute
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
 from .problems import NOTICE, WARNING, Problem, rel, show_value
-from .rules import Rules, default_rules_text
-from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, parse_text, read_yaml
+from .rules import RuleBook
+from .rules import load as load_rules
+from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, read_yaml
 
 _list_cache: dict[tuple[str, str], tuple[tuple, list, list[Problem]]] = {}
 
@@ -84,7 +85,7 @@ class Project:
     root: Path
     today: dt.date
     site: Site | None = None
-    rules: Rules | None = None
+    rules: RuleBook | None = None  # national + local rules and the register of legal sources
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     agencies: dict[str, AgencyData] = field(default_factory=dict)
     drafts: list[Entry] = field(default_factory=list)
@@ -211,25 +212,8 @@ def _load_config(project: Project, reader: _Reader) -> None:
     else:
         project.problems.append(Problem("site_config/site.yaml", 1, 1, "S001", "找不到网站配置文件",
                                         "新建 site_config/site.yaml，至少写一行 `title: 某某县行政执法公示`"))
-    # Defaults first, then the project's sections replace whole sections.
-    defaults, _ = parse_text(default_rules_text(), "generator/default_rules.yaml")
-    merged = dict(defaults.data) if defaults else {}
-    rules_doc: Document | None = None
-    if (cfg / "rules.yaml").is_file():
-        rules_doc = reader.doc(cfg / "rules.yaml")
-        if rules_doc is not None and isinstance(rules_doc.data, dict):
-            merged.update(rules_doc.data)  # an unknown section is then an unknown field (F002)
-        elif rules_doc is not None and rules_doc.data is not None:
-            # A list or a line of text: saying nothing would build with the defaults as if it were read.
-            line, col = rules_doc.pos.at(())
-            project.problems.append(Problem(
-                rules_doc.path, line, col, "Y007",
-                f"期限规则文件应是一组“节名: 规则”，写成了{decisions.kind_of(rules_doc.data)}",
-                "每节顶格写节名，例如 `publish:`，下面缩进两格写规则；可写的节：" + "、".join(Rules.model_fields)
-                + "；只写要替换的节，不需要改动默认规则时删去这个文件"))
-    pos = rules_doc.pos if rules_doc else Positions()
-    path = rules_doc.path if rules_doc else "site_config/rules.yaml"
-    project.rules = reader.one(Rules, Document(path, merged, pos), merged)  # type: ignore[assignment]
+    # Rules: national defaults, then site_config/rules.yaml and sources.yaml (generator/rules.py).
+    project.rules = load_rules(project.root, reader)
     if (cfg / "calendar.yaml").is_file():
         doc = reader.doc(cfg / "calendar.yaml")
         if doc is not None and doc.data is not None:
@@ -383,7 +367,7 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
         if published is None and not entry.draft:
             published = git_dates.get(entry.src.path, project.today)
         if project.rules is not None:
-            entry.stamps = _stamps(project, entry.decision, published, rules_key)
+            entry.stamps = _stamps(project, entry.decision, published, rules_key, entry.agency)
         project.problems.extend(guard.check_decision(entry.decision, entry.src))
     for data in project.agencies.values():
         project.problems.extend(guard.check(data.agency, data.src))
@@ -397,7 +381,8 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
 _stamp_cache: dict[tuple, tuple[Decision, Stamps]] = {}
 
 
-def _stamps(project: Project, d: Decision, published: dt.date | None, rules_key: tuple) -> Stamps:
+def _stamps(project: Project, d: Decision, published: dt.date | None, rules_key: tuple,
+            agency: str | None = None) -> Stamps:
     key = (id(d), published, rules_key)
     hit = _stamp_cache.get(key)
     if hit is not None and hit[0] is d:
@@ -406,6 +391,7 @@ def _stamps(project: Project, d: Decision, published: dt.date | None, rules_key:
         project.calendar, project.rules, project.today, kind=d.kind, party_type=d.party.type,
         penalty_types=list(d.penalty_types), decided_on=d.decided_on, served_on=d.served_on,
         published_on=published, status=d.status, status_changed_on=d.status_changed_on,
+        agency=agency, credit_class=d.credit_class, remedies_informed=d.remedies_informed,
     )
     if len(_stamp_cache) > 400_000:
         _stamp_cache.clear()

@@ -150,6 +150,7 @@ class Site:
         yield "search/index.md", "search.html", "搜索", {}
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
         yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": COLLECTIONS}
+        yield "legal/index.md", "legal.html", "法律依据", {}  # the register of legal sources (generator/rules.py)
         for aid, data in self.agencies.items():
             name = data.agency.name
             yield self.agency_uri(aid), "agency.html", name, {"a": data}

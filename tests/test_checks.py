@@ -7,7 +7,9 @@ findings at all: it proves the edits, not the fixture, cause them.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import pytest
 from conftest import TODAY
@@ -148,7 +150,26 @@ def test_check_json_for_ci(tree, capsys):
     assert {f["code"] for f in data["findings"]} == {"S104", "S502"}
     assert data["publication"]["town"] == {"due": 2, "on_time": 2, "rate": 100.0}
     first = data["findings"][0]
-    assert set(first) == {"agency", "path", "line", "col", "code", "rule", "message", "citation"}
+    assert set(first) == {"agency", "path", "line", "col", "code", "rule", "message", "citation", "case_no"}
+    by_code = {f["code"]: f for f in data["findings"]}
+    assert by_code["S104"]["case_no"] == "测兴政罚决字〔2025〕第2号"  # supervisors write to agencies by 文号
+    assert by_code["S502"]["case_no"] is None  # about an officer, not a decision
+
+
+def test_text_output_names_each_decision_by_its_case_number(tree, capsys):
+    root = tree("minimal")
+    assert main(["check", "--project", str(root), "--today", "2026-11-23"]) == 1
+    out = capsys.readouterr().out
+    assert f"{REVOKED}:" in out and "S104 撤回未记录（测兴政罚决字〔2025〕第2号）：" in out
+
+
+def test_supervision_regulation_is_cited_from_its_effective_date(clean):
+    edit(clean, DECISION, "published_on: 2025-10-15", "published_on: 2025-10-20")
+    [before] = found(clean, dt.date(2026, 1, 31))
+    [after] = found(clean, dt.date(2026, 2, 1))
+    assert "国务院令第825号" not in before.citation and "国办发〔2018〕118号" in before.citation
+    assert "《行政执法监督条例》（国务院令第825号）第二条" in after.citation and "第六条第一款" in after.citation
+    assert after.case_no == "测兴政罚决字〔2025〕第1号"
 
 
 # ---------------------------------------------------------------- personal-data guard
@@ -195,5 +216,9 @@ def test_supervision_page_only_when_switched_on(tree):
     assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
     html = (root / "site/supervision/index.html").read_text(encoding="utf-8")
     assert "S104 撤回未记录" in html and "S502 执法证即将到期" in html and "第四十八条" in html
+    assert "国务院令第825号" in html
+    # the finding names the decision by its 文号, linked to its notice; never by its file
+    assert re.search(r'S104 撤回未记录</strong>：<a href="[^"]+">测兴政罚决字〔2025〕第2号</a>', html)
+    assert ".yaml" not in html
     assert "<td>2</td><td>2</td><td>100.0%</td>" in html  # on-time rate per agency, in a table
     assert "supervision/" in (root / "site/index.html").read_text(encoding="utf-8")

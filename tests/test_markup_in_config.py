@@ -18,7 +18,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CONFIG = FIXTURES / "markup-in-config" / "site_config"
 SITE = yaml.safe_load((CONFIG / "site.yaml").read_text(encoding="utf-8"))
 RULES = yaml.safe_load((CONFIG / "rules.yaml").read_text(encoding="utf-8"))
-BASES = [r["basis"] for r in RULES["publish"]] + [RULES["withdraw"]["basis"]]
+SOURCES = yaml.safe_load((CONFIG / "sources.yaml").read_text(encoding="utf-8"))
+# Staff text of the rules: their names and the quoted passages of local sources they cite.
+BASES = [r["name"] for r in RULES["publish"]] + [p["text"] for s in SOURCES for p in s["passages"]]
 
 
 @pytest.fixture(scope="module")

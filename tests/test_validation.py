@@ -113,7 +113,7 @@ FIXTURE_ERRORS = {
     "（填写的是 2027-02-13）。提示：一天只能放假或上班：对照国务院办公厅的通知，删去其中一处",
     "rules-wrong-shape": "site_config/rules.yaml:2:1: 错误 Y007 期限规则文件应是一组“节名: 规则”，写成了列表。"
     "提示：每节顶格写节名，例如 `publish:`，下面缩进两格写规则；可写的节：publish、withdraw、reconsider、sue、public_until；"
-    "只写要替换的节，不需要改动默认规则时删去这个文件",
+    "只写本地要另行规定的规则，没有本地规则时删去这个文件",
 }
 
 
@@ -218,7 +218,8 @@ def test_rules_yaml_as_text_or_with_an_unknown_section(tree):
     root = tree("minimal")
     (root / "site_config/rules.yaml").write_text("行政处罚 5 个工作日内公开\n", encoding="utf-8")
     assert any(f.startswith("site_config/rules.yaml:1:1: 错误 Y007 期限规则文件应是一组“节名: 规则”，写成了文字") for f in problems(root))
-    (root / "site_config/rules.yaml").write_text("withdraw:\n  working_days: 3\n  basis: 行政处罚法第四十八条\n"
-                                                  "publsh:\n  - working_days: 5\n    basis: 本县办法\n", encoding="utf-8")
+    (root / "site_config/rules.yaml").write_text("withdraw:\n  - working_days: 3\n    cite: [xzcff-2021#a48-2]\n"
+                                                  "publsh:\n  - working_days: 5\n    cite: [xzcff-2021#a48-2]\n",
+                                                  encoding="utf-8")
     assert problems(root) == ["site_config/rules.yaml:4:1: 错误 F002 未知字段「publsh」。提示：是不是想写「publish」？"
-                              "允许的字段：publish、withdraw、reconsider、sue、public_until"]
+                              "允许的字段：assume_credit_class、publish、withdraw、reconsider、sue、public_until"]
