@@ -191,6 +191,35 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from . import init
+
+    credit_code = args.credit_code
+    if credit_code is None and sys.stdin.isatty():  # a clerk at a terminal is asked; a script must say it
+        name = args.agency_name or init.default_agency_name(args.region)
+        credit_code = input(f"{name}的统一社会信用代码（18 位）：").strip().upper()
+    if not credit_code:
+        print("错误：缺少执法主体的统一社会信用代码：加上 --credit-code 18位代码"
+              "（--agency-name 不写时主体名称默认为 " + init.default_agency_name(args.region) + "）", file=sys.stderr)
+        return 2
+    try:
+        outcome = init.init(Path(args.dir), region=args.region, agency=args.agency, agency_name=args.agency_name,
+                            credit_code=credit_code, today=_today(None), generator=args.generator,
+                            use_git=not args.no_git)
+    except init.InitError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return exc.code
+    print(f"已建立公示网站仓库：{outcome.root}" + ("（已提交第一个版本）" if outcome.committed else ""))
+    print(f"生成器版本固定为 {outcome.requirement}（requirements.txt）")
+    for note in outcome.notes:
+        print(f"注意：{note}", file=sys.stderr)
+    print(f"下一步：核对 content/{args.agency}/agency.yaml 和 site_config/site.yaml（说明见仓库里的 README.md），"
+          "运行 disclose validate，再推送到 GitHub 或 GitLab 发布。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     from .model import DECISION_KINDS
 
@@ -236,6 +265,16 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
     common(im)
     im.set_defaults(func=cmd_import)
+    it = sub.add_parser("init", help="为一个县（区）建立自己的公示网站仓库：只含内容，固定生成器版本，提交即发布")
+    it.add_argument("dir", help="新仓库的文件夹（不存在或是空的；刚克隆的空仓库也可以）")
+    it.add_argument("--region", required=True, help="地区名称，例如 某某县 或 某某省某某市某某县")
+    it.add_argument("--agency", default="zonghe", type=_agency_arg,
+                    help="第一个执法主体的编号（content/ 下的文件夹名），默认 zonghe")
+    it.add_argument("--agency-name", help="第一个执法主体的完整名称，默认 <县名>综合行政执法局")
+    it.add_argument("--credit-code", help="第一个执法主体的统一社会信用代码（18 位）；不写时在终端里询问")
+    it.add_argument("--generator", help="requirements.txt 里安装生成器的写法，默认固定为正在运行的这个版本")
+    it.add_argument("--no-git", action="store_true", help="不运行 git init 和第一次提交")
+    it.set_defaults(func=cmd_init)
     sc = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
     sc.add_argument("--out", default="schemas", help="输出目录，默认 schemas/")
     sc.set_defaults(func=cmd_schema)

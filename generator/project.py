@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import decisions, gitdates, guard
+from . import decisions, gitdates, guard, release
 from .calendar import WorkCalendar
 from .calendar import problems as calendar_problems
 from .deadlines import Stamps, compute
@@ -126,6 +126,7 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
     pending: list[tuple[str, str, list, decisions.Result]] = []
     reader = _Reader(root, project.problems, max_bytes)
     _load_config(project, reader)
+    project.problems.extend(release.version_problems(root))  # a county repository pins its generator
     content = root / "content"
     if not content.is_dir():
         project.problems.append(Problem("content", 1, 1, "S001", "找不到 content 文件夹",
