@@ -237,7 +237,7 @@ def init(target: Path, *, region: str, agency: str, agency_name: str | None, cre
     if dist is None:
         raise InitError("生成器没有安装（找不到它的安装信息）：请用 pip 安装后再运行 disclose init")
     if generator is not None and (not generator.strip() or any(c in generator for c in "\r\n")):
-        raise InitError(f"--generator 应是一行安装写法，例如 disclose @ git+https://代码仓库地址@v{dist.version}")
+        raise InitError(f"--generator 应是一行安装写法，例如 zfgs-disclose @ git+https://代码仓库地址@v{dist.version}")
     req, note = (generator.strip(), None) if generator else requirement(dist)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".disclose-init-", dir=target.parent))

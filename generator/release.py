@@ -25,7 +25,7 @@ def distribution() -> metadata.Distribution | None:
         if ep.value == ENTRY and ep.dist is not None:
             return ep.dist
     try:
-        return metadata.distribution("disclose")
+        return metadata.distribution("zfgs-disclose")
     except metadata.PackageNotFoundError:
         return None
 

@@ -72,7 +72,7 @@ def wheel(tmp_path_factory) -> tuple[Path, str]:
         shutil.copy2(REPO / name, src / name)
     done = _run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "-w", str(out), str(src)], base)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    (built,) = out.glob("disclose-*.whl")
+    (built,) = out.glob("zfgs_disclose-*.whl")
     return built, done.stdout + done.stderr
 
 
@@ -85,8 +85,8 @@ def test_wheel_ships_every_template_and_data_file(wheel):
     assert not re.search(r"(License|Setuptools)\w*Warning|_BetaConfiguration|_Warning:", log), \
         [line for line in log.splitlines() if "Warning" in line]
     names = set(zipfile.ZipFile(path).namelist())
-    version = metadata.version("disclose")
-    assert path.name == f"disclose-{version}-py3-none-any.whl"
+    version = metadata.version("zfgs-disclose")
+    assert path.name == f"zfgs_disclose-{version}-py3-none-any.whl"
     shipped = {f"generator/{p.relative_to(REPO / 'generator').as_posix()}" for p in (REPO / "generator").glob("*")
                if p.suffix in (".py", ".yaml")}
     shipped |= {f"generator/templates/{p.relative_to(REPO / 'templates').as_posix()}"
@@ -103,7 +103,7 @@ def test_wheel_ships_every_template_and_data_file(wheel):
     assert any(n.startswith("generator/templates/overrides/partials/") for n in names)
     assert any(n.startswith("generator/templates/docs/assets/material/") for n in names)
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
-    meta = zipfile.ZipFile(path).read(f"disclose-{version}.dist-info/entry_points.txt").decode()
+    meta = zipfile.ZipFile(path).read(f"zfgs_disclose-{version}.dist-info/entry_points.txt").decode()
     assert "disclose = generator.cli:run" in meta
 
 
@@ -128,7 +128,7 @@ def installed(wheel, tmp_path_factory) -> Path:
     venv = base / "venv"
     done = _run([sys.executable, "-m", "venv", str(venv)], base)
     assert done.returncode == 0, done.stderr
-    frozen = _run([sys.executable, "-m", "pip", "freeze", "--exclude", "disclose"], base)
+    frozen = _run([sys.executable, "-m", "pip", "freeze", "--exclude", "zfgs-disclose"], base)
     (base / "constraints.txt").write_text(frozen.stdout, encoding="utf-8")
     done = _run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-compile", "-c", str(base / "constraints.txt"),
                  str(wheel[0])], base)
@@ -158,7 +158,7 @@ def test_a_county_starts_its_repository_and_publishes_with_the_installed_wheel(i
     assert "已提交第一个版本" in done.stdout
     assert "CI 拿不到它" in done.stderr  # installed from a local file: the clerk is told CI needs an index serving it
     # one commit holding every file, nothing left over
-    first = f"建立淳安县行政执法公示仓库（disclose {metadata.version('disclose')}）"
+    first = f"建立淳安县行政执法公示仓库（zfgs-disclose {metadata.version('zfgs-disclose')}）"
     assert _git(repo, "log", "--format=%s").splitlines() == [first]
     assert _git(repo, "status", "--porcelain") == ""
     tracked = set(_git(repo, "ls-files").split())
@@ -169,7 +169,7 @@ def test_a_county_starts_its_repository_and_publishes_with_the_installed_wheel(i
         assert name in tracked, name
     pins = [line for line in (repo / "requirements.txt").read_text(encoding="utf-8").splitlines()
             if line and not line.startswith("#")]
-    assert pins == [f"disclose=={metadata.version('disclose')}"]
+    assert pins == [f"zfgs-disclose=={metadata.version('zfgs-disclose')}"]
 
     # The first commit validates, builds and publishes as it is.
     workflow = yaml.safe_load((repo / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
@@ -218,11 +218,11 @@ def test_a_county_starts_its_repository_and_publishes_with_the_installed_wheel(i
 
     # A local install of another release than the pin: every check says so (V001).
     pin = repo / "requirements.txt"
-    pin.write_text(pin.read_text(encoding="utf-8").replace(f"=={metadata.version('disclose')}", "==99.0"),
+    pin.write_text(pin.read_text(encoding="utf-8").replace(f"=={metadata.version('zfgs-disclose')}", "==99.0"),
                    encoding="utf-8")
     strict = _run([disclose, "validate", "--strict", "--today", TODAY], repo)
     assert strict.returncode == 1
-    assert re.search(r"^requirements\.txt:5:\d+: 警告 V001 本仓库固定使用生成器 disclose 99\.0", strict.stderr, re.M)
+    assert re.search(r"^requirements\.txt:5:\d+: 警告 V001 本仓库固定使用生成器 zfgs-disclose 99\.0", strict.stderr, re.M)
 
 
 # ---------------------------------------------------------------- in this process
@@ -307,7 +307,7 @@ def test_generated_workflows_are_valid_and_install_the_pin(tmp_path):
         assert pipeline[job]["script"][1].startswith("disclose build --strict")
     assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
     requirements = (repo / "requirements.txt").read_text(encoding="utf-8")
-    assert re.search(rf"^disclose=={re.escape(metadata.version('disclose'))}$", requirements, re.M)
+    assert re.search(rf"^zfgs-disclose=={re.escape(metadata.version('zfgs-disclose'))}$", requirements, re.M)
     assert "升级" in requirements and "README.md" in requirements
     ignored = (repo / ".gitignore").read_text(encoding="utf-8").split()
     assert {"site/", "public/", ".venv/", ".site.lock"} <= set(ignored)

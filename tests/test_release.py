@@ -22,14 +22,14 @@ def test_version_check_names_the_pinned_release(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", "--project", str(repo), "--strict", "--today", TODAY]) == 0
     assert "V001" not in capsys.readouterr().err
-    (repo / "requirements.txt").write_text("# 生成器\ndisclose == 0.0.1  # 旧版本\n", encoding="utf-8")
+    (repo / "requirements.txt").write_text("# 生成器\nzfgs-disclose == 0.0.1  # 旧版本\n", encoding="utf-8")
     assert main(["validate", "--project", str(repo), "--today", TODAY]) == 0  # a warning: the build still runs
     err = capsys.readouterr().err
-    assert f"requirements.txt:2:13: 警告 V001 本仓库固定使用生成器 disclose 0.0.1，本机运行的是 {metadata.version('disclose')}" in err
+    assert f"requirements.txt:2:18: 警告 V001 本仓库固定使用生成器 zfgs-disclose 0.0.1，本机运行的是 {metadata.version('zfgs-disclose')}" in err
     assert main(["validate", "--project", str(repo), "--strict", "--today", TODAY]) == 1
-    version = metadata.version("disclose")
+    version = metadata.version("zfgs-disclose")
     same = version.removesuffix(".0") if version.count(".") == 2 and version.endswith(".0") else version
-    (repo / "requirements.txt").write_text(f"Disclose=={same}\n", encoding="utf-8")  # 0.1 is 0.1.0
+    (repo / "requirements.txt").write_text(f"ZFGS_Disclose=={same}\n", encoding="utf-8")  # 0.1 is 0.1.0
     assert release.version_problems(repo) == []
 
 
