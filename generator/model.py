@@ -398,20 +398,25 @@ RECORD_TYPES = {
 # these fields (generator/public.py) and the personal-data guard checks them (generator/guard.py).
 # Paths use "." for nested fields and "*" for every item of a list.
 MASKED_TEXT: dict[str, tuple[str, ...]] = {
-    "Agency": ("basis", "address", "reconsideration_body", "court", "entrusted_by", "supervisor"),
+    "Agency": ("phone", "complaints.phone", "complaints.email"),
     "Officer": ("field", "unit"),
-    "Power": ("name", "basis.*.law", "basis.*.article", "basis.*.text", "responsibilities.*", "accountability.*",
-              "process.*", "time_limit", "supervisor_department", "delegated_from"),
-    "Benchmark": ("violation", "violated_provision", "penalty_provision", "tiers.*.circumstances", "tiers.*.penalty"),
+    "Power": ("basis.*.text", "responsibilities.*", "accountability.*", "process.*", "time_limit"),
+    "Benchmark": ("violation", "tiers.*.circumstances", "tiers.*.penalty"),
     "Decision": ("facts", "basis", "outcome", "status_reason", "benchmark.explanation", "legal_review.reviewer",
                  "legal_review.conclusion"),
 }
-# Shown as written, but checked for personal data: names disclosed by law (officers, an agency,
-# a business's registered name), identifiers. A natural person's party.name is masked whole.
+# Names of institutions, places and laws are shown as written: a party called 金华 or 马路 must not turn
+# 金华市婺城区人民法院 into 金某市… (names are matched however spaced, so two-character names meet place
+# names often). They, identifiers and names disclosed by law (officers, an agency, a business's
+# registered name) are checked for personal data. A natural person's party.name is masked whole.
 GUARDED_TEXT: dict[str, tuple[str, ...]] = {
-    "Agency": ("name", *MASKED_TEXT["Agency"]),
-    "Officer": ("name", *MASKED_TEXT["Officer"]),
-    "Power": ("code", *MASKED_TEXT["Power"]),
-    "Benchmark": ("id", *MASKED_TEXT["Benchmark"]),
-    "Decision": ("case_no", "party.name", *MASKED_TEXT["Decision"]),
+    # an agency's phone and complaint channels are its own (CONTENT.md): masked for names, not checked
+    "Agency": ("name", "basis", "address", "reconsideration_body", "court", "entrusted_by", "supervisor"),
+    "Officer": ("name", "certificate_no", *MASKED_TEXT["Officer"]),
+    "Power": ("code", "name", "basis.*.law", "basis.*.article", "supervisor_department", "delegated_from",
+              *MASKED_TEXT["Power"]),
+    "Benchmark": ("id", "violated_provision", "penalty_provision", *MASKED_TEXT["Benchmark"]),
+    "Decision": ("case_no", "party.name", "officers.*", *MASKED_TEXT["Decision"]),
+    # site.yaml: what every page shows; its contact fields are the site's own, like an agency's
+    "Site": ("title", "region", "operator"),
 }

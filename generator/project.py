@@ -210,6 +210,8 @@ def _load_config(project: Project, reader: _Reader) -> None:
         doc = reader.doc(site_path)
         if doc is not None:
             project.site = reader.one(Site, doc, doc.data or {})  # type: ignore[assignment]
+            if project.site is not None:  # its title and operator are on every page
+                project.problems.extend(guard.check(project.site, Src(doc.path, doc.pos)))
     else:
         project.problems.append(Problem("site_config/site.yaml", 1, 1, "S001", "找不到网站配置文件",
                                         "新建 site_config/site.yaml，至少写一行 `title: 某某县行政执法公示`"))
@@ -276,7 +278,7 @@ def _load_decisions(project: Project, pending: list[tuple[str, str, list, decisi
                                                 f"文件却放在 {year_dir} 文件夹", f"把文件移到 decisions/{decision.decided_on.year}/",
                                                 severity=WARNING))
         stem = os.path.splitext(os.path.basename(path))[0]
-        target.append(Entry(decision, agency, src, slug(stem), draft=target is project.drafts))
+        target.append(Entry(decision, agency, src, decision_slug(stem, decision.case_no), draft=target is project.drafts))
     _check_urls(project)
 
 
@@ -303,6 +305,16 @@ def slug(text: str) -> str:
     if safe and safe == text.lower():
         return safe
     return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def decision_slug(stem: str, case_no: str) -> str:
+    """A decision's URL name: its file name when that is plain ASCII (what `disclose new` writes:
+    2026-11-24-020). A file named in Chinese is often named after the party, and a short hash of
+    the name could be reversed by trying names: the URL is then derived from the public 文号."""
+    plain = slug(stem)
+    if plain == stem.lower():
+        return plain
+    return hashlib.sha1(case_no.encode("utf-8")).hexdigest()[:12]
 
 
 def _load_drafts(project: Project, pending: list) -> None:

@@ -187,7 +187,6 @@ def test_over_long_identifiers_and_lists(tree):
 @pytest.mark.parametrize(("files", "second", "first"), [
     (("Case.yaml", "case.yaml"), "case.yaml", "Case.yaml"),
     (("a/x.yaml", "b/x.yaml"), "b/x.yaml", "a/x.yaml"),
-    (("甲/决定.yaml", "乙/决定.yaml"), "甲/决定.yaml", "乙/决定.yaml"),  # folders sorted by code point: 乙 < 甲
 ])
 def test_decisions_sharing_a_page_address(tree, files, second, first):
     root = tree("minimal")
@@ -200,6 +199,17 @@ def test_decisions_sharing_a_page_address(tree, files, second, first):
     assert len(found) == 1, found
     assert found[0].startswith(f"content/town/decisions/2025/{second}:1:1: 错误 D005 这份决定的网页地址与 "
                                f"content/town/decisions/2025/{first} 相同")
+
+
+def test_files_named_in_chinese_take_their_address_from_the_case_number(tree):
+    """甲/决定.yaml and 乙/决定.yaml once shared a page; their URLs now come from their (unique) 文号."""
+    root = tree("minimal")
+    folder = root / "content/town/decisions/2025"
+    text = (folder / "national-day.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(("甲/决定.yaml", "乙/决定.yaml")):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text.replace("第1号", f"第{10 + i}号"), encoding="utf-8")
+    assert not [f for f in problems(root) if " D005 " in f]
 
 
 def test_same_file_name_in_another_year_or_agency_is_no_collision(tree):
