@@ -201,9 +201,9 @@ def test_a_file_that_is_not_a_workbook_is_a_clear_error(tree, tmp_path, capsys):
     old = tmp_path / "清单.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     assert run(root, "powers", bad) == 1
-    assert "无法作为 .xlsx 工作簿打开" in capsys.readouterr().err
+    assert "这是纯文本文件，不是表格" in capsys.readouterr().err
     assert run(root, "powers", old) == 1
-    assert "另存为” .xlsx" in capsys.readouterr().err
+    assert "无法作为 .xls（或 WPS .et）工作簿打开" in capsys.readouterr().err
     assert run(root, "powers", tmp_path / "none.xlsx") == 1
     assert "找不到这个文件" in capsys.readouterr().err
 
