@@ -98,6 +98,7 @@ COLUMNS = (
     Column("status", ("当前状态", "决定状态")),
     Column("status_changed_on", ("状态变更日期", "撤销日期", "变更日期"), sheets.date),
     Column("status_reason", ("变更或撤销理由", "撤销理由", "变更理由")),
+    Column("withdrawn_on", ("撤下日期", "撤回日期"), sheets.date),
     Column("_agency", ("处罚机关", "许可机关", "决定机关", "执法主体", "实施机关"),
            label="处罚机关、许可机关（其他执法主体的行跳过）"),
     Column("_agency_code", ("处罚机关统一社会信用代码", "许可机关统一社会信用代码", "决定机关统一社会信用代码",
@@ -253,7 +254,8 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
     for name in ("case_no", "kind", "party.type", "party.name", "party.credit_code", "power", "benchmark.id",
                  "benchmark.level", "benchmark.explanation", "facts", "basis", "outcome", "penalty_types", "fine",
                  "confiscation", "officers", "legal_review.reviewer", "legal_review.date", "legal_review.conclusion",
-                 "decided_on", "served_on", "published_on", "status", "status_changed_on", "status_reason"):
+                 "decided_on", "served_on", "published_on", "status", "status_changed_on", "status_reason",
+                 "withdrawn_on"):
         if name == "kind":
             data["kind"] = kind
         elif name in values:
@@ -288,6 +290,10 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
         else:
             data["status"] = status
 
+    if data.get("status", "有效") != "有效":
+        for name, column in (("status_changed_on", "状态变更日期"), ("status_reason", "变更或撤销理由")):
+            if data.get(name) in (None, ""):
+                err("status", "I004", f"决定状态为“{data['status']}”，没有{_title(name)}", f"加一列“{column}”并填写")
     officers = data.get("officers")
     if officers is None:
         err("officers", "I004", "没有承办执法人员：双公示数据里没有这一项，不能凭空填写",
@@ -297,11 +303,11 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
 
     _power_and_benchmark(data, values, look, kind, err)
 
-    for name in ("published_on", "served_on", "status_changed_on"):
+    for name in ("published_on", "served_on", "status_changed_on", "withdrawn_on"):
         day = data.get(name)
         if isinstance(day, dt.date) and isinstance(data.get("decided_on"), dt.date) and day < data["decided_on"]:
             err(name, "T002", f"「{_title(name)}」早于作出决定日期", "核对日期", day)
-    for name in ("decided_on", "published_on", "served_on", "status_changed_on", "legal_review.date"):
+    for name in ("decided_on", "published_on", "served_on", "status_changed_on", "withdrawn_on", "legal_review.date"):
         day = values.get(name)
         if isinstance(day, dt.date) and day > today:
             err(name, "T001", f"「{_title(name)}」晚于今天（{today.isoformat()}）", "核对日期；尚未作出的决定不要导入", day)
