@@ -311,6 +311,9 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
         day = values.get(name)
         if isinstance(day, dt.date) and day > today:
             err(name, "T001", f"「{_title(name)}」晚于今天（{today.isoformat()}）", "核对日期；尚未作出的决定不要导入", day)
+    if kind == "行政处罚" and "penalty_types" not in values:
+        err("penalty_types" if "penalty_types" in where else "case_no", "F010", "行政处罚没有处罚类别",
+            "在“处罚类别”列填写，例如 罚款；多种用分号隔开")
     if "罚款" in data.get("penalty_types", []) and data.get("fine") is None:
         err("penalty_types", "F010", "处罚类别含“罚款”，但没有罚款金额", "在“罚款金额（万元）”列填写金额")
     if len(problems) > before:

@@ -320,6 +320,8 @@ class Context:
     others: dict[str, str]  # name of every other agency → its id
     powers_by_name: dict[str, str]  # name_key of an existing power → its code (benchmarks look items up by name)
     codes_by_name: dict[tuple[str, str], str]  # (category, name_key) → code of an existing power
+    elsewhere: dict[str, dict[str, str]] = field(default_factory=dict)  # kind → key used by another agency → its id
+    categories: dict[str, str] = field(default_factory=dict)  # code of every item of the site → its category
 
 
 def _problem(path: str, row: int, col: int, code: str, message: str, hint: str, given: Any = None,
@@ -660,7 +662,8 @@ class _SheetSrc:
                        severity=severity, given=given)
 
 
-def _check(kind: Kind, rec: Record, problems: list[Problem]) -> bool:
+def _check(kind: Kind, rec: Record, problems: list[Problem], ctx: Context) -> bool:
+    """Whether the record is one `disclose validate` accepts; if not, why, at its cell."""
     try:
         record = kind.model.model_validate(rec.data)
     except ValidationError as exc:
@@ -669,8 +672,40 @@ def _check(kind: Kind, rec: Record, problems: list[Problem]) -> bool:
                              _sheet_hint(p), given=p.given) for p in found]
         return False
     found = guard.check(record, _SheetSrc(rec))  # validate would refuse it: never write it
+    found += _project_rules(kind, record, rec, ctx)
     problems += found
     return not found
+
+
+def _project_rules(kind: Kind, record: Any, rec: Record, ctx: Context) -> list[Problem]:
+    """The checks validate makes across records (project._cross_check), for one imported record."""
+    out: list[Problem] = []
+
+    def bad(loc: tuple, code: str, message: str, hint: str, given: Any = None) -> None:
+        line, col = rec.where.at(loc)
+        out.append(_problem(rec.path, line, col, code, message + "（这一行暂未导入）", hint, given))
+
+    what = next(w for w, k in KINDS.items() if k is kind)
+    other = ctx.elsewhere.get(what, {}).get(rec.key)
+    if other:
+        bad((kind.key,), {"officers": "D002", "powers": "D003", "benchmarks": "D004"}[what],
+            f"「{rec.key}」已是执法主体 {other} 的{field_title(kind, kind.key)}，全站只能出现一次", "核对后改正其中一处", rec.key)
+    if isinstance(record, Officer):
+        if record.status != "在岗" and record.status_since is None:
+            bad(("status",), "F008", f"证件状态为“{record.status}”，没有状态变更日期", "加一列“状态变更日期”并填写")
+        if record.valid_until < record.valid_from:
+            bad(("valid_until",), "F009", "证件有效期止早于有效期起", "核对证件上的有效期", record.valid_until)
+    if isinstance(record, Benchmark):
+        category_ = ctx.categories.get(record.power)
+        if category_ is None:
+            bad(("power",), "R002", "对应的事项编码不存在", "填写某个 powers.yaml 里事项的 code，或先导入权责清单", record.power)
+        elif category_ != "行政处罚":
+            bad(("power",), "R005", f"对应的事项类别是“{category_}”，不是行政处罚", "裁量基准只对应行政处罚事项", record.power)
+        for i, tier in enumerate(record.tiers):
+            if tier.fine_min is not None and tier.fine_max is not None and tier.fine_min > tier.fine_max:
+                bad(("tiers", i, "fine_min"), "F009", "罚款下限大于上限", "核对该阶次的罚款幅度",
+                    f"{tier.fine_min:g} > {tier.fine_max:g}")
+    return out
 
 
 def _sheet_hint(p: Problem) -> str:
@@ -752,14 +787,22 @@ def context(root: Path, agency: str) -> Context:
 
     content = root / "content"
     others = {}
-    for folder in sorted(p for p in content.iterdir() if (p / "agency.yaml").is_file() and p.name != agency):
-        if name := agency_name(folder):
+    elsewhere: dict[str, dict[str, str]] = {what: {} for what in KINDS}
+    categories: dict[str, str] = {}
+    for folder in sorted(p for p in content.iterdir() if (p / "agency.yaml").is_file()):
+        for what, kind in KINDS.items():
+            for item in _items(folder / kind.file):
+                if folder.name != agency and kind.key in item:
+                    elsewhere[what][str(item[kind.key])] = folder.name
+                if what == "powers" and "code" in item:
+                    categories[str(item["code"])] = str(item.get("category"))
+        if folder.name != agency and (name := agency_name(folder)):
             others[name] = folder.name
     powers = _items(content / agency / "powers.yaml")
     by_name = {sheets.name_key(str(p["name"])): str(p["code"]) for p in powers if "name" in p and "code" in p}
     codes = {(str(p.get("category")), sheets.name_key(str(p["name"]))): str(p["code"])
              for p in powers if "name" in p and "code" in p}
-    return Context(agency, agency_name(content / agency) or agency, others, by_name, codes)
+    return Context(agency, agency_name(content / agency) or agency, others, by_name, codes, elsewhere, categories)
 
 
 # ---------------------------------------------------------------- writing
@@ -909,7 +952,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
                                              f"{same}「{rec.key}」与 {first.path} 第 {first.row} 行重复，这一行没有导入",
                                              "同一编号只能出现一次：删掉重复的行或改正编号", rec.key))
             continue
-        if not _check(kind, rec, outcome.problems):
+        if not _check(kind, rec, outcome.problems, ctx):
             continue
         seen[rec.key] = rec
         outcome.generated_codes += rec.generated

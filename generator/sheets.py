@@ -343,8 +343,9 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
             group = text(filled[0][1])
             sheet.skipped.append((r, f"分组标题行「{group}」"))
             continue
-        if all(normalise_header(v) == h for h, v in filled):
-            continue  # the header repeated (a sheet pasted together from pages)
+        if all(_known_name(normalise_header(v), known)[0] == h for h, v in filled):
+            sheet.skipped.append((r, "重复的表头行"))  # a sheet pasted together from printed pages
+            continue
         row = Row(grid.title, r, cells, {h: cols[0] for h, cols in by_name.items()}, group)
         if sheet.rows:
             for h, v in cells.items():

@@ -406,3 +406,43 @@ def test_a_web_page_saved_as_xls_says_what_it_is(tree, tmp_path, capsys):
     page.write_text("<html><table><tr><td>事项名称</td></tr></table></html>", encoding="utf-8")
     assert run(root, "powers", page) == 1
     assert "其实是网页（HTML）格式的表格" in capsys.readouterr().err
+
+
+def test_rows_validate_would_refuse_across_files_are_reported_not_written(tree, tmp_path, capsys):
+    """A certificate another agency already lists; a benchmark of an item that does not exist or is not a 处罚."""
+    root = tree("first-day")
+    (root / "content/zhzf/officers.yaml").write_text(
+        "- name: 李娜\n  certificate_no: '33070200103'\n  field: 综合行政执法\n  valid_from: 2022-01-01\n"
+        "  valid_until: 2027-12-31\n  status: 在岗\n", encoding="utf-8")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "人员"
+    for row in (["姓名", "执法证号", "执法类别", "有效期起", "有效期止", "证件状态"],
+                ["李娜", "33070200103", "安全生产", "2023-01-01", "2028-01-01", "在岗"],
+                ["周强", "33070100105", "安全生产", "2023-01-01", "2022-01-01", "在岗"],
+                ["吴敏", "33070100106", "安全生产", "2023-01-01", "2028-01-01", "注销"],
+                ["郑洁", "33070100107", "安全生产", "2023-01-01", "2028-01-01", "有效"]):
+        ws.append(row)
+    wb.save(book := tmp_path / "人员.xlsx")
+    assert run(root, "officers", book) == 1
+    err = capsys.readouterr().err
+    assert f"{book}[人员]:2:2: 错误 D002 B2 单元格：「33070200103」已是执法主体 zhzf 的执法证号，全站只能出现一次" in err
+    assert f"{book}[人员]:3:5: 错误 F009 E3 单元格：证件有效期止早于有效期起" in err
+    assert f"{book}[人员]:4:6: 错误 F008 F4 单元格：证件状态为“注销”，没有状态变更日期" in err
+    assert [o["name"] for o in items(root / "content/yjgl/officers.yaml")] == ["郑洁"]  # 有效 is 在岗
+    run(root, "powers", powers_xls(tmp_path / "清单.xls"))
+    check = next(p["code"] for p in items(root / "content/yjgl/powers.yaml") if p["category"] == "行政检查")
+    wb = Workbook()
+    ws = wb.active
+    for row in (["事项编码", "违法行为", "处罚依据", "裁量阶次", "适用情形", "处罚标准"],
+                [check, "未接受检查", "《中华人民共和国安全生产法》第一百零八条", "一般", "一般情形", "罚款"],
+                ["yjgl-CF-00000000", "某行为", "《某法》第一条", "一般", "一般情形", "罚款"]):
+        ws.append(row)
+    wb.save(book := tmp_path / "基准.xlsx")
+    capsys.readouterr()
+    assert run(root, "benchmarks", book) == 1
+    err = capsys.readouterr().err
+    assert ":2:1: 错误 R005 A2 单元格：对应的事项类别是“行政检查”，不是行政处罚" in err
+    assert ":3:1: 错误 R002 A3 单元格：对应的事项编码不存在" in err
+    assert not (root / "content/yjgl/benchmarks.yaml").exists()
+    assert validate(root) == []
