@@ -231,8 +231,8 @@ class Power(Record, title="权责事项"):
     major_decision_review: bool = zh("需重大执法决定法制审核", "true 时，适用本事项的决定必须填写法制审核（legal_review）", default=False)
     # Optional, outside the contract's fixed list: what an agency's own 权责清单 has columns for and the
     # contract has no field for (行使主体, 承办机构, 实施层级, 收费依据, 诉求渠道 …), kept rather than dropped.
-    extra: list[ExtraInfo] = zh("其他信息", "权责清单上其他栏目的内容（行使主体、承办机构、收费依据、诉求渠道等），"
-                                "每项写 label（栏目名称）和 text（内容）", default_factory=list)
+    extra: list[ExtraInfo] | None = opt("其他信息", "权责清单上其他栏目的内容（行使主体、承办机构、收费依据、诉求渠道等），"
+                                        "每项写 label（栏目名称）和 text（内容）")
 
 
 # ---------------------------------------------------------------- benchmarks
