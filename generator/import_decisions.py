@@ -70,10 +70,10 @@ COLUMNS = (
     Column("party.type", ("行政相对人类别", "当事人类别", "相对人类别", "当事人类型", "行政相对人类型")),
     Column("party.credit_code", ("统一社会信用代码", "行政相对人代码_1(统一社会信用代码)", "行政相对人代码_1",
                                  "社会信用代码", "当事人统一社会信用代码", "相对人统一社会信用代码")),
-    Column("facts", ("违法事实", "主要违法事实", "违法行为事实", "认定事实", "事实认定", "案件事实", "主要事实")),
+    Column("facts", ("违法事实", "主要违法事实", "违法行为事实", "认定事实", "事实认定", "案件事实", "主要事实", "处罚事由")),
     Column("basis", ("处罚依据", "决定依据", "许可依据", "处罚的法律依据")),
     Column("outcome", ("处罚内容", "许可内容", "决定内容", "处罚结果", "处罚决定内容")),
-    Column("penalty_types", ("处罚类别", "处罚种类", "处罚类型")),
+    Column("penalty_types", ("处罚类别", "处罚种类", "处罚类型", "处罚类别1")),
     Column("fine", ("罚款金额(万元)", "罚款金额(元)", "罚款数额(万元)", "罚款数额(元)", "罚款金额")),
     Column("confiscation", ("没收违法所得、没收非法财物的金额(万元)", "没收违法所得、没收非法财物的金额(元)",
                             "没收违法所得没收非法财物的金额(万元)", "没收金额(万元)", "没收金额(元)",
@@ -83,7 +83,7 @@ COLUMNS = (
     Column("served_on", ("送达日期",), sheets.date),
     Column("published_on", ("公示日期", "公开日期", "信息公示日期", "公示时间", "公开时间", "首次公示日期"), sheets.date),
     Column("power", ("事项编码", "权力编码", "职权编码", "权责事项编码", "适用事项编码")),
-    Column("_violation", ("违法行为类型", "违法行为", "违法行为名称"),
+    Column("_violation", ("违法行为类型", "违法行为", "违法行为名称", "处罚名称"),
            label="违法行为类型（据此找违法行为与之相同的裁量基准，或名称相同的权责事项）"),
     Column("_document", ("行政许可决定文书名称", "决定文书名称"),
            label="行政许可决定文书名称（去掉“决定书”后据此找名称相同的权责事项）"),
@@ -107,10 +107,11 @@ COLUMNS = (
 
 # In the layout but not in the contract: computed by the site, or about the permit rather than the decision.
 NOT_KEPT = {"公示截止期": "由网站按公示期限规则计算", "处罚有效期": "内容约定中没有这一项",
-            "数据来源单位": "即执法主体本身", "数据来源单位统一社会信用代码": "即执法主体本身",
+            "数据来源单位": "", "数据来源单位统一社会信用代码": "",  # the agency itself
             "许可类别": "内容约定中没有这一项", "许可证书名称": "内容约定中没有这一项", "许可编号": "内容约定中没有这一项",
             "有效期自": "内容约定中没有这一项", "有效期至": "内容约定中没有这一项", "备注": "内容约定中没有这一项",
-            "序号": ""}
+            "暂扣或吊销证照名称及编号": "内容约定中没有这一项（处罚内容里写明即可）", "序号": "", "地方编码": "",
+            "数据更新时间戳": "", "处罚类别2": ""}  # 处罚类别2 is read with 处罚类别1
 # Never read: a legal representative's or a natural person's identity and contacts.
 PERSONAL = re.compile(r"法定代表人|证件类型|证件号码|身份证|手机|联系电话|住址|家庭地址")
 # The older layout's other registration numbers: the 统一社会信用代码 replaced them all.
@@ -190,9 +191,24 @@ def party_type(value: str | None, name: str | None) -> str | None:
     return None
 
 
+def type_from_code(code: str | None, name: str | None) -> str | None:
+    """The party type a 统一社会信用代码 states (GB 32100: its second character is the kind of organisation),
+    for a file without a 行政相对人类别 column: 92… 个体工商户; 91… an enterprise (法人, or 非法人组织 by
+    its name); 93…, 1…, 5… 法人. None when the code does not say."""
+    if not code or len(code) != 18:
+        return None
+    if code.startswith("92"):
+        return "个体工商户"
+    if code.startswith("91"):
+        return "非法人组织" if name and _NOT_A_PERSON.search(name) else "法人"
+    if code[:2] in ("93", "11", "12", "13", "51", "52", "53"):
+        return "法人"
+    return None
+
+
 def penalty_types(value: str) -> tuple[list[str], list[str]]:
     """The 处罚类别 cell as the contract's list, and the parts that are not a 行政处罚 种类."""
-    s = re.sub(r"\s+", "", value)
+    s = re.sub(r"\s+", ";", value.strip())
     for phrase, name in _PENALTY_PHRASES.items():
         s = s.replace(phrase, name)
     found: list[str] = []
@@ -262,6 +278,8 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
             _set(data, name, values[name])
 
     party = data.get("party", {})
+    if "party.type" not in cols and (derived := type_from_code(party.get("credit_code"), party.get("name"))):
+        party["type"] = derived  # the older layout has no 行政相对人类别: the code says it
     raw_type = party.get("type")
     if raw_type is not None:
         mapped = party_type(raw_type, party.get("name"))
@@ -429,6 +447,12 @@ def _power_and_benchmark(data: dict, values: dict, look: Lookups, kind: str | No
         err("power", "R005", f"行政处罚决定适用的事项类别是“{item[0].category}”", "核对事项编码", power)
     if kind != "行政处罚" and bench is None:
         return
+    if bench is None and bench_id is None:
+        # the item has one benchmark only: a decision under the item applied that benchmark
+        only = [(bid, b) for bid, (b, _) in look.benchmarks.items() if b.power == power]
+        if len(only) == 1:
+            bench_id, bench = only[0]
+            data.setdefault("benchmark", {})["id"] = bench_id
     if bench is None:
         if "benchmark" not in data:
             err("benchmark.id", "F010", "找不到适用的裁量基准：行政处罚决定必须写明适用的裁量基准和阶次",
@@ -541,6 +565,10 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
             outcome.notes.append(f"{path} 第 {number} 行是{why}，已跳过")
         skipped: dict[str, list[int]] = {}
         for row in sheet.rows:
+            if (second := row.cells.get("处罚类别2")) is not None:  # the older layout's second 处罚类别 column
+                first = row.cells.get("处罚类别1")
+                row.cells["处罚类别1"] = f"{sheets.text(first)};{sheets.text(second)}" if first is not None else second
+                row.columns.setdefault("处罚类别1", row.columns["处罚类别2"])
             rec = _decision(row, cols, path, kind, sheet.units, look, today, outcome.problems, skipped)
             if rec is not None:
                 rows.append(rec)

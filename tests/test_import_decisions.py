@@ -19,7 +19,7 @@ import yaml
 
 from generator import csvfile
 from generator.cli import main
-from generator.import_decisions import party_type, penalty_types
+from generator.import_decisions import party_type, penalty_types, type_from_code
 from generator.project import load
 from generator.shuanggongshi import XZCF, XZXK
 from generator.yamlio import read_yaml
@@ -276,6 +276,14 @@ def test_party_types(given, name, expected):
     assert party_type(given, name) == expected
 
 
+def test_a_credit_code_states_the_party_type_when_no_column_does():
+    assert type_from_code("92330000MA00080037", "示例县永辉食品店") == "个体工商户"
+    assert type_from_code("91330000MA00080027", "示例县百佳超市有限公司") == "法人"
+    assert type_from_code("91330000MA00080027", "示例县百佳超市有限公司城东分公司") == "非法人组织"
+    assert type_from_code("12330000MB0000000X", "示例县人民医院") == "法人"
+    assert type_from_code("Y1330000MA0000000X", "某组织") is None and type_from_code(None, "张三") is None
+
+
 def test_penalty_types_old_and_new_names():
     assert penalty_types("警告；罚款、没收违法所得、没收非法财物") == (["警告", "罚款", "没收违法所得", "没收非法财物"], [])
     assert penalty_types("吊销营业执照;法律、行政法规规定的其他行政处罚") == (["吊销许可证件", "其他"], [])
@@ -289,3 +297,27 @@ def test_the_staff_guide_lists_the_columns_a_migration_file_may_use(example_buil
     assert "执法决定（双公示格式" in page
     for column in COLUMNS:
         assert "、".join(column.names) in page, column.field
+
+
+def test_the_older_national_layout_with_two_penalty_columns(tree, tmp_path, capsys):
+    """处罚名称, 处罚类别1 and 处罚类别2, 处罚事由, 处罚结果, 当前状态 正常: the layout before the 2021 standard."""
+    root = tree("decisions-migration")
+    header = ["行政处罚决定书文号", "处罚名称", "处罚类别1", "处罚类别2", "处罚事由", "处罚依据", "行政相对人名称",
+              "行政相对人代码_1(统一社会信用代码)", "法定代表人姓名", "处罚结果", "罚款金额(万元)", "处罚决定日期", "处罚机关",
+              "当前状态", "地方编码", "数据更新时间戳", "执法证号"]
+    row = ["示市监罚决字〔2023〕第11号", "对不明码标价的处罚", "警告", "罚款", "当事人销售商品未明码标价。",
+           "《中华人民共和国价格法》第四十二条", "示例县百佳超市有限公司", "91330000MA00080027", "孙某某",
+           "警告，并处罚款人民币300元", "0.03", "2023/6/1", "示例县市场监督管理局", "正常", "330703", "2023-06-02 10:00:00",
+           "33070300001、33070300002"]
+    book = tmp_path / "行政处罚.csv"
+    book.write_bytes(("\r\n".join([",".join(header), ",".join(row)]) + "\r\n").encode("gb18030"))
+    assert run(root, book) == 0
+    (d,) = decisions(root).values()
+    assert d["penalty_types"] == ["警告", "罚款"] and d["fine"] == 300
+    assert d["power"] == "330703CF002" and d["benchmark"] == {"id": "scjg-B002", "level": "一般处罚"}
+    assert d["facts"] == "当事人销售商品未明码标价。" and d["outcome"] == "警告，并处罚款人民币300元"
+    assert d["party"]["type"] == "法人" and "孙某某" not in str(d)
+    assert valid(root)
+    capsys.readouterr()
+    assert main(["import", "powers", str(book), "--agency", "scjg", "--project", str(root), "--power", "x"]) == 2
+    assert "--power 只用于 disclose import decisions" in capsys.readouterr().err
