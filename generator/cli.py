@@ -156,20 +156,30 @@ def cmd_schema(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from . import importer
+    from . import import_decisions, importer
 
     root = Path(args.project)
+    if args.power is not None and args.what != "decisions":
+        print("错误：--power 只用于 disclose import decisions", file=sys.stderr)
+        return 2
     try:
-        outcome = importer.run(root, args.what, Path(args.file), args.agency, today=_today(args.today),
-                               shown_path=args.file, dry_run=args.dry_run, update=args.update)
+        if args.what == "decisions":
+            outcome = import_decisions.run(root, Path(args.file), args.agency, today=_today(args.today),
+                                           shown_path=args.file, dry_run=args.dry_run, update=args.update,
+                                           default_power=args.power)
+            lines = import_decisions.report(outcome, root=root, dry_run=args.dry_run, update=args.update)
+        else:
+            outcome = importer.run(root, args.what, Path(args.file), args.agency, today=_today(args.today),
+                                   shown_path=args.file, dry_run=args.dry_run, update=args.update)
+            lines = importer.report(outcome, root=root, dry_run=args.dry_run, update=args.update)
     except importer.ImportAbort as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     for p in sorted(outcome.problems):
         print(p.format(), file=sys.stderr)
-    for line in importer.report(outcome, root=root, dry_run=args.dry_run, update=args.update):
+    for line in lines:
         print(line)
-    errors = sum(p.is_error for p in outcome.problems)
+    errors = len({(p.path, p.line) for p in outcome.problems if p.is_error})  # rows, not problems
     if errors:
         print(f"有 {errors} 行未能导入（见上方，每行标明了工作表、行号和原因）。改正工作簿后重新导入即可："
               "已导入的内容会显示为“不变”。", file=sys.stderr)
@@ -256,11 +266,12 @@ def parser() -> argparse.ArgumentParser:
     common(ch)
     ch.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text；CI 用 json")
     ch.set_defaults(func=cmd_check)
-    im = sub.add_parser("import", help="从 Excel 工作簿（.xlsx）导入权责清单、裁量基准或执法人员")
-    im.add_argument("what", choices=["powers", "benchmarks", "officers"],
-                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员")
-    im.add_argument("file", help="Excel 工作簿（.xlsx）")
+    im = sub.add_parser("import", help="从 Excel 或 CSV 导入权责清单、裁量基准、执法人员或以往的执法决定（双公示）")
+    im.add_argument("what", choices=["powers", "benchmarks", "officers", "decisions"],
+                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员、decisions 执法决定（双公示格式）")
+    im.add_argument("file", help="表格文件：.xlsx、.xls、.et、.ods 或 .csv（按文件内容识别，不看扩展名）")
     im.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
+    im.add_argument("--power", help="只用于 decisions：表中没有事项编码的行一律适用这个权责事项编码")
     im.add_argument("--dry-run", action="store_true", help="只列出将新增、更新和不变的内容，不写文件")
     im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
     common(im)

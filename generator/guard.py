@@ -73,12 +73,13 @@ def _name_in_identifiers(decision: Any, src: Any) -> list[Problem]:
         out.append(src.problem(("case_no",), "P004", "决定书文号里有当事人的姓名",
                                "文号会原样出现在每个页面和网址里：改用决定书上的正式文号，例如 某综执罚决字〔2026〕第12号",
                                given=privacy.mask_in_text(decision.case_no, name)))
-    stem = os.path.splitext(os.path.basename(src.path))[0].lower()
+    path = getattr(src, "path", "")  # an importer's row has no file yet (it writes date-sequence names)
+    stem = os.path.splitext(os.path.basename(path))[0].lower()
     letters = "".join(c for c in stem if c.isascii() and c.isalpha())
     if len(letters) >= 4 and any(spelled in letters for spelled in _pinyin(privacy.normalize_name(name))):
         out.append(src.problem((), "P005", "文件名里有当事人姓名的拼音",
                                "文件名会成为网页地址的一部分：把文件改名为日期加序号，例如 2026-03-02-001.yaml"
-                               "（disclose new decision 就这样命名）", given=os.path.basename(src.path)))
+                               "（disclose new decision 就这样命名）", given=os.path.basename(path)))
     return out
 
 

@@ -238,6 +238,11 @@ class LegalBasis(Record, title="执法依据"):
     text: Note | None = opt("条文内容", "所引条款的原文")
 
 
+class ExtraInfo(Record, title="其他信息"):
+    label: Text = zh("项目", "权责清单上这一栏的名称，例如 行使主体、承办机构、收费依据、诉求渠道、主项名称")
+    text: Text = zh("内容", "这一栏的内容，照录权责清单")
+
+
 class Power(Record, title="权责事项"):
     code: Code = zh("事项编码", "全站唯一")
     name: Text = zh("事项名称", "与权责清单上一致的事项名称，例如 对未取得食品经营许可从事食品经营活动的处罚")
@@ -251,6 +256,10 @@ class Power(Record, title="权责事项"):
     delegated_from: Note | None = opt("下放或委托机关", "把本事项下放或委托给本主体的机关")
     random_inspection: bool = zh("纳入双随机抽查", "是否列入“双随机、一公开”抽查事项清单，true 或 false", default=False)
     major_decision_review: bool = zh("需重大执法决定法制审核", "true 时，适用本事项的决定必须填写法制审核（legal_review）", default=False)
+    # Optional, outside the contract's fixed list: what an agency's own 权责清单 has columns for and the
+    # contract has no field for (行使主体, 承办机构, 实施层级, 收费依据, 诉求渠道 …), kept rather than dropped.
+    extra: list[ExtraInfo] | None = opt("其他信息", "权责清单上其他栏目的内容（行使主体、承办机构、收费依据、诉求渠道等），"
+                                        "每项写 label（栏目名称）和 text（内容）")
 
 
 # ---------------------------------------------------------------- benchmarks
@@ -400,7 +409,7 @@ RECORD_TYPES = {
 MASKED_TEXT: dict[str, tuple[str, ...]] = {
     "Agency": ("phone", "complaints.phone", "complaints.email"),
     "Officer": ("field", "unit"),
-    "Power": ("basis.*.text", "responsibilities.*", "accountability.*", "process.*", "time_limit"),
+    "Power": ("basis.*.text", "responsibilities.*", "accountability.*", "process.*", "time_limit", "extra.*.text"),
     "Benchmark": ("violation", "tiers.*.circumstances", "tiers.*.penalty"),
     "Decision": ("facts", "basis", "outcome", "status_reason", "benchmark.explanation", "legal_review.reviewer",
                  "legal_review.conclusion"),
@@ -414,7 +423,7 @@ GUARDED_TEXT: dict[str, tuple[str, ...]] = {
     "Agency": ("name", "basis", "address", "reconsideration_body", "court", "entrusted_by", "supervisor"),
     "Officer": ("name", "certificate_no", *MASKED_TEXT["Officer"]),
     "Power": ("code", "name", "basis.*.law", "basis.*.article", "supervisor_department", "delegated_from",
-              *MASKED_TEXT["Power"]),
+              "extra.*.label", *MASKED_TEXT["Power"]),
     "Benchmark": ("id", "violated_provision", "penalty_provision", *MASKED_TEXT["Benchmark"]),
     "Decision": ("case_no", "party.name", "officers.*", *MASKED_TEXT["Decision"]),
     # site.yaml: what every page shows; its contact fields are the site's own, like an agency's
