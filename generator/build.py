@@ -64,8 +64,16 @@ def config_file(root: Path) -> str:
 
 
 def load(root: Path, today: dt.date) -> project_mod.Project:
-    """Read and check every record of the project (the caller reports its problems)."""
-    return project_mod.load(Path(root).resolve(), today)
+    """Read and check every record of the project (the caller reports its problems), and the files
+    site.yaml names (logo, favicon), which only the project folder can tell exist."""
+    from . import identity
+
+    project = project_mod.load(Path(root).resolve(), today)
+    found = identity.problems(project)
+    if found:
+        project.problems.extend(found)
+        project.problems.sort()
+    return project
 
 
 # ---------------------------------------------------------------- the output folder

@@ -51,7 +51,9 @@ def _report(problems, strict: bool) -> int:
 
 
 def cmd_validate(args) -> int:
-    project = project_mod.load(Path(args.project), _today(args.today))
+    from . import build
+
+    project = build.load(Path(args.project), _today(args.today))  # the same checks as a build
     return _report(project.problems, args.strict)
 
 

@@ -210,7 +210,11 @@ class Agency(Record, title="执法主体（agency.yaml）"):
     phone: Note | None = opt("办公电话", "对外公开的办公电话，网站上原样显示")
     complaints: Complaints = zh("投诉举报渠道", "电话、邮箱、地址至少填一项")
     reconsideration_body: Text = zh("行政复议机关", "受理对本主体决定的行政复议申请的机关")
+    reconsideration_address: Note | None = opt("行政复议机关地址", "递交行政复议申请的地址，显示在主体页和每份决定的期限旁")
+    reconsideration_phone: Note | None = opt("行政复议机关电话", "行政复议咨询电话，网站上可以点击拨打")
     court: Text = zh("管辖法院", "受理对本主体决定提起的行政诉讼的法院")
+    court_address: Note | None = opt("管辖法院地址", "法院诉讼服务中心的地址")
+    court_phone: Note | None = opt("管辖法院电话", "法院诉讼服务电话，网站上可以点击拨打")
     entrusted_by: Note | None = opt("委托机关", "受委托组织填写委托它的机关（编号或名称）")
     supervisor: Note | None = opt("监督机关", "负责执法监督的司法局或司法所（编号或名称）")
 
@@ -352,6 +356,51 @@ _WEB_URL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})
                       re.IGNORECASE | re.ASCII)
 
 
+_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+",
+                    re.IGNORECASE | re.ASCII)
+
+# The images a site may carry as its logo and favicon, by file ending, with their content types.
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".gif": "image/gif", ".webp": "image/webp"}
+FAVICON_TYPES = {".ico": "image/x-icon", ".png": "image/png", ".svg": "image/svg+xml"}
+MAX_IMAGE = 1024 * 1024
+
+
+def local_file_problem(value: str, types: dict[str, str]) -> str | None:
+    """Why a logo/favicon path is not a relative path inside the project with an allowed ending (None when fine)."""
+    if "\\" in value:
+        return "路径用 / 分隔，例如 site_config/logo.png"
+    if value.startswith("/") or re.match(r"^[A-Za-z]:", value) or "://" in value:
+        return "只能写项目里的文件，路径相对于项目目录（例如 site_config/logo.png），不能是绝对路径或网址"
+    if any(part == ".." for part in value.split("/")):
+        return "只能写项目里的文件，路径中不能有 .."
+    ending = "." + value.rsplit(".", 1)[-1].lower() if "." in value.rsplit("/", 1)[-1] else ""
+    if ending not in types:
+        return "文件类型只能是 " + "、".join(sorted({t.lstrip(".").upper() for t in types}))
+    return None
+
+
+def site_file_problems(site: Site, root: Any) -> list[tuple[str, str, str]]:
+    """(field, message, hint) for a logo or favicon that is missing, outside the project (a symlink out of it),
+    not a file or too large. The model checks the shape; this needs the project folder."""
+    from pathlib import Path
+
+    out = []
+    base = Path(root).resolve()
+    for name in ("logo", "favicon"):
+        value = getattr(site, name)
+        if value is None:
+            continue
+        path = (base / value).resolve()
+        if not path.is_relative_to(base):
+            out.append((name, f"文件在项目目录以外（{value} 指向项目外）", "把图片复制到项目里，例如 site_config/ 下，再写它的路径"))
+        elif not path.is_file():
+            out.append((name, f"找不到文件 {value}", "路径相对于项目目录（含 content/ 和 site_config/ 的目录），例如 site_config/logo.png"))
+        elif path.stat().st_size > MAX_IMAGE:
+            out.append((name, f"文件太大（{path.stat().st_size // 1024} KB）", "请换一个不超过 1 MB 的图片"))
+    return out
+
+
 class Site(Record, title="网站设置（site_config/site.yaml）"):
     title: Text = zh("网站标题", "显示在页头和浏览器标签上，例如 示例县行政执法公示平台")
     region: Note | None = opt("地区", "显示在页头，例如 示例省示例市示例县")
@@ -360,6 +409,38 @@ class Site(Record, title="网站设置（site_config/site.yaml）"):
     base_url: Note | None = opt("网站地址", "用于订阅源和站点地图，例如 https://zfgs.example.gov.cn/")
     language: Literal["zh"] = zh("语言", "网站语言，目前只支持 zh（中文）", default="zh")
     supervision_page: bool = zh("显示执法监督页", "true 时网站多一页“执法监督”，公开 disclose check 的统计结果", default=False)
+    # Identity shown in every page's footer, as Chinese government sites carry it (all optional, all text).
+    sponsor: Note | None = opt("主办单位", "网站的主办单位，显示在每页页脚，例如 示例县人民政府")
+    organizer: Note | None = opt("承办单位", "网站的承办单位，显示在每页页脚，例如 示例县司法局")
+    site_code: Note | None = opt("网站标识码", "政府网站标识码，显示在每页页脚，例如 3307020001")
+    icp: Note | None = opt("ICP 备案号", "例如 浙ICP备12345678号-1；页脚链接到工业和信息化部的备案查询网站")
+    police_record: Note | None = opt("公安机关备案号", "例如 浙公网安备33070202000001号；页脚链接到公安机关的备案查询网站")
+    feedback: Note | None = opt("纠错与意见反馈", "网址（http:// 或 https:// 开头）或电子邮箱；页脚的“纠错 / 意见反馈”指向它")
+    logo: Note | None = opt("网站标识图片", "项目里的图片文件，路径相对于项目目录，例如 site_config/logo.png；"
+                            "PNG、SVG、JPG、GIF、WebP，不超过 1 MB。不填时显示天平图标")
+    favicon: Note | None = opt("浏览器标签图标", "项目里的图标文件，路径相对于项目目录，例如 site_config/favicon.ico；"
+                               "ICO、PNG、SVG，不超过 1 MB")
+
+    @field_validator("feedback")
+    @classmethod
+    def _web_or_mail(cls, value: str | None) -> str | None:
+        # It becomes a link (href or mailto:) on every page: a web address or an e-mail address only.
+        if value is not None and not (_WEB_URL.fullmatch(value) or _EMAIL.fullmatch(value)):
+            raise PydanticCustomError(
+                "feedback", "只能是 http:// 或 https:// 开头的网址，或者电子邮箱，例如 jiucuo@example.gov.cn")
+        return value
+
+    @field_validator("logo", "favicon")
+    @classmethod
+    def _local_file(cls, value: str | None, info: Any) -> str | None:
+        # Only the shape here (the project folder is not known to the model): site_file_problems checks
+        # that the file exists inside the project once the project is loaded.
+        if value is None:
+            return None
+        why = local_file_problem(value, LOGO_TYPES if info.field_name == "logo" else FAVICON_TYPES)
+        if why:
+            raise PydanticCustomError("local_file", "{why}", {"why": why})
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -407,7 +488,7 @@ RECORD_TYPES = {
 # these fields (generator/public.py) and the personal-data guard checks them (generator/guard.py).
 # Paths use "." for nested fields and "*" for every item of a list.
 MASKED_TEXT: dict[str, tuple[str, ...]] = {
-    "Agency": ("phone", "complaints.phone", "complaints.email"),
+    "Agency": ("phone", "complaints.phone", "complaints.email", "reconsideration_phone", "court_phone"),
     "Officer": ("field", "unit"),
     "Power": ("basis.*.text", "responsibilities.*", "accountability.*", "process.*", "time_limit", "extra.*.text"),
     "Benchmark": ("violation", "tiers.*.circumstances", "tiers.*.penalty"),
@@ -420,12 +501,13 @@ MASKED_TEXT: dict[str, tuple[str, ...]] = {
 # registered name) are checked for personal data. A natural person's party.name is masked whole.
 GUARDED_TEXT: dict[str, tuple[str, ...]] = {
     # an agency's phone and complaint channels are its own (CONTENT.md): masked for names, not checked
-    "Agency": ("name", "basis", "address", "reconsideration_body", "court", "entrusted_by", "supervisor"),
+    "Agency": ("name", "basis", "address", "reconsideration_body", "reconsideration_address", "court",
+               "court_address", "entrusted_by", "supervisor"),
     "Officer": ("name", "certificate_no", *MASKED_TEXT["Officer"]),
     "Power": ("code", "name", "basis.*.law", "basis.*.article", "supervisor_department", "delegated_from",
               "extra.*.label", *MASKED_TEXT["Power"]),
     "Benchmark": ("id", "violated_provision", "penalty_provision", *MASKED_TEXT["Benchmark"]),
     "Decision": ("case_no", "party.name", "officers.*", *MASKED_TEXT["Decision"]),
     # site.yaml: what every page shows; its contact fields are the site's own, like an agency's
-    "Site": ("title", "region", "operator"),
+    "Site": ("title", "region", "operator", "sponsor", "organizer"),
 }

@@ -232,7 +232,7 @@ def decision_text(root: Path, agency: str, today: dt.date, kind: str = "行政�
     values = {"case_no": proposed or "", "kind": kind, "penalty_types": ["罚款"] if kind == "行政处罚" else [],
               "officers": ["", ""], "benchmark.level": "一般处罚"}
     show = frozenset({"benchmark"} if kind == "行政处罚" else set())
-    head = ["# 执法决定：逐项填写后保存，说明见网站“使用说明”。一个文件只写一份决定。",
+    head = ["# 执法决定：逐项填写后保存，说明见网站的使用说明（网址 guide/records/）。一个文件只写一份决定。",
             "# 标着“可不填”的字段不适用时留空；以 # 开头的行是说明或备用字段，去掉行首的“# ”即可启用。"]
     if proposed:
         head.append(f"# 文号按本主体已用的最大号顺延为 {proposed}，请与纸质决定书核对。")

@@ -45,8 +45,10 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
     preview = built(root)
     site = preview.dir
     page = site / "decisions/town/2025/national-day/index.html"
-    untouched = site / "powers/town-cf001/index.html"
+    untouched = site / "agencies/town/officers/index.html"
     before = untouched.stat().st_mtime_ns
+    power = site / "powers/town-cf001/index.html"  # lists the decisions made under it
+    power_before = power.stat().st_mtime_ns
     assert "河滩" not in index_text(site)
 
     path = root / "content/town/decisions/2025/national-day.yaml"
@@ -57,6 +59,7 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
     assert preview.dir == site  # updated in place, not rebuilt
     assert "张某某在河滩焚烧秸秆" in page.read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == before  # pages that do not show the decision are left alone
+    assert power.stat().st_mtime_ns != power_before and "测兴政罚决字〔2025〕第1号" in power.read_text(encoding="utf-8")
     assert "河滩" in index_text(site)
     assert "河滩焚烧秸秆" in (site / "data/decisions.json").read_text(encoding="utf-8")
     assert "河滩焚烧秸秆" in (site / "data/town/decisions.csv").read_text(encoding="utf-8-sig")
