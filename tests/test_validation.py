@@ -342,3 +342,36 @@ def test_a_link_pointed_at_another_file_is_read_again(tree):
     second = load(root, TODAY, use_git=False)
     assert sorted(e.decision.case_no for e in second.entries()) == ["测兴政罚决字〔2025〕第2号", "测兴政罚决字〔2025〕第3号"]
 
+
+@pytest.mark.parametrize(("rel", "old", "new", "expected"), [
+    (DECISION, "fine: 1000", "fine: 1.7e308",
+     f"{DECISION}:15:7: 错误 F003 「罚款金额（元）」(fine)超过一万亿元，不会是真实的金额（填写的是 1.7e308）。"
+     "提示：金额以元为单位，只写数字；核对是否多写了零，或写成了 1e308 这样的科学记数法"),
+    (DECISION, "fine: 1000", "fine: 1000\nconfiscation: 99999999999999",
+     f"{DECISION}:16:15: 错误 F003 「没收金额（元）」(confiscation)超过一万亿元"),
+    ("content/town/benchmarks.yaml", "fine_max: 2000", "fine_max: 2e15",
+     "content/town/benchmarks.yaml:10:17: 错误 F003 「罚款上限（元）」(fine_max)超过一万亿元"),
+    (DECISION, "penalty_types: [罚款]", "penalty_types: [罚款, 警告, 罚款]",
+     f"{DECISION}:14:25: 错误 F012 「处罚种类」(penalty_types)里「罚款」写了两次。提示：同一项只写一次：删去重复的一项"),
+    (DECISION, "officers: ['33070100001', '33070100002']", "officers: ['33070100001', '33070100001']",
+     f"{DECISION}:16:27: 错误 F012 「承办执法人员」(officers)里「33070100001」写了两次。"
+     "提示：同一项只写一次：删去重复的一项；承办的两名执法人员要写两个不同的执法证号"),
+    ("site_config/site.yaml", "region: 测试县", "region: 测试县\nbase_url: https://zfgs.example.gov.cn:99999/",
+     "site_config/site.yaml:3:11: 错误 F003 「网站地址」(base_url)填写有误：端口号 99999 不存在（应在 1 至 65535 之间）"),
+    ("site_config/site.yaml", "region: 测试县", "region: 测试县\nbase_url: 'http://10.0.0.8:0/'",
+     "site_config/site.yaml:3:11: 错误 F003 「网站地址」(base_url)填写有误：端口号 0 不存在（应在 1 至 65535 之间）"),
+])
+def test_numbers_lists_and_addresses_no_record_can_mean(tree, capsys, rel, old, new, expected):
+    root = tree("minimal")
+    edit(root, rel, old, new)
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert any(line.startswith(expected) for line in err.splitlines()), err
+    assert all(unreadable(line) is None for line in err.splitlines()[:-1]), err
+
+
+def test_the_largest_real_amounts_and_a_real_port_are_accepted(tree):
+    root = tree("minimal")
+    edit(root, DECISION, "fine: 1000", "fine: 1000\nconfiscation: 18228000000")  # 182.28 亿元, on record
+    edit(root, "site_config/site.yaml", "region: 测试县", "region: 测试县\nbase_url: https://zfgs.example.gov.cn:8443/")
+    assert problems(root) == []
