@@ -142,7 +142,29 @@ Day = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Note = Annotated[str, Field(max_length=MAX_TEXT)]  # optional free text
 Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Yuan. The largest administrative fines on record are in the tens of billions (1e10); a figure past a
+# trillion is a slip (1.7e308, a row of nines) that would print 309-digit totals in the statistics.
+MAX_MONEY = 1_000_000_000_000
+
+
+def _sane_money(value: float) -> float:
+    if value > MAX_MONEY:
+        raise PydanticCustomError("money_range", "金额超过一万亿元")
+    return value
+
+
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_sane_money)]
+
+
+def _no_repeats(items: list) -> list:
+    """A list that is a set in law (处罚种类, 承办执法人员): an item written twice is a slip, and a
+    certificate listed twice would pass for the two officers a decision needs."""
+    seen = set()
+    for i, item in enumerate(items):
+        if item in seen:
+            raise PydanticCustomError("repeated_item", "「{item}」写了两次", {"item": item, "index": i})
+        seen.add(item)
+    return items
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -322,11 +344,12 @@ class Decision(Record, title="执法决定"):
     facts: Text = zh("违法事实或认定事实", "决定书认定的事实，写清时间、地点、行为；不要写身份证号、手机号")
     basis: Text = zh("决定依据", "作出决定所依据的法律、法规、规章条款")
     outcome: Text = zh("决定内容", "处罚内容或决定内容")
-    penalty_types: list[Literal[PENALTY_TYPES]] = zh(  # type: ignore[valid-type]
+    penalty_types: Annotated[list[Literal[PENALTY_TYPES]], AfterValidator(_no_repeats)] = zh(  # type: ignore[valid-type]
         "处罚种类", "行政处罚必填（行政处罚法第九条）", default_factory=list, max_length=MAX_ITEMS)
     fine: Money | None = opt("罚款金额（元）", "处罚种类含“罚款”时必填")
     confiscation: Money | None = opt("没收金额（元）", "没收违法所得或非法财物的金额")
-    officers: Annotated[list[Code], Field(min_length=1, max_length=MAX_ITEMS)] = zh("承办执法人员", "执法证号列表")
+    officers: Annotated[list[Code], Field(min_length=1, max_length=MAX_ITEMS), AfterValidator(_no_repeats)] = zh(
+        "承办执法人员", "执法证号列表")
     legal_review: LegalReview | None = opt("法制审核", "适用需法制审核的事项时必填")
     decided_on: Day = zh("作出决定日期", "决定书落款日期；公开期限从这一天起按工作日计算")
     served_on: Day | None = opt("送达日期", "决定书送达当事人的日期；复议、诉讼期限从这一天起算，不填则从作出日期起算")
@@ -450,6 +473,10 @@ class Site(Record, title="网站设置（site_config/site.yaml）"):
         if value is not None and not _WEB_URL.fullmatch(value):
             raise PydanticCustomError(
                 "web_url", "只能是 http:// 或 https:// 开头的网站地址，例如 https://zfgs.example.gov.cn/")
+        port = re.match(r"[^:]+://[^:/]+:([0-9]+)", value or "")
+        if port and not 1 <= int(port[1]) <= 65535:
+            raise PydanticCustomError("web_url", "端口号 {port} 不存在（应在 1 至 65535 之间）；一般不写端口号，"
+                                      "例如 https://zfgs.example.gov.cn/", {"port": port[1]})
         return value
 
     def for_theme(self) -> dict[str, Any]:

@@ -61,6 +61,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 build.check_out(root, config.site_dir)
             except build.Refused as exc:
                 raise PluginError(str(exc)) from exc
+            build.mark_site(Path(config.site_dir))  # so the next build may replace what this one writes
             project = build.load(root, today)  # with the logo/favicon files checked (identity.problems)
             for p in project.problems:
                 (log.error if p.is_error else log.warning)(p.format())

@@ -122,7 +122,7 @@ class Preview:
 
     def placeholder(self) -> None:
         """What is served until the first good build."""
-        self.dir.mkdir(exist_ok=True)
+        build.mark_site(self.dir)  # a build may replace it once the errors are fixed
         self.put("index.html", (
             "<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>预览</title></head>"
             "<body><h1>预览尚未生成</h1><p>请按下方错误提示修改内容。</p></body></html>").encode())

@@ -20,7 +20,7 @@ from . import checks, csvfile, flowchart, identity, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING, days_left
 from .downloads import COLLECTIONS, headers
 from .model import POWER_CATEGORIES
-from .project import Entry, Project, slug
+from .project import Entry, Project, record_slug
 
 
 @dataclass
@@ -84,7 +84,7 @@ class Site:
     """Everything the templates need, computed once per build."""
 
     categories = POWER_CATEGORIES
-    slug = staticmethod(slug)
+    slug = staticmethod(record_slug)  # a power's page name and a benchmark's anchor
     tel = staticmethod(identity.tel)
     is_email = staticmethod(identity.is_email)
     flowchart = staticmethod(flowchart.svg)
@@ -122,11 +122,11 @@ class Site:
         return f"agencies/{agency_id}/{part}.md"
 
     def power_uri(self, code: str) -> str:
-        return f"powers/{slug(code)}.md"
+        return f"powers/{record_slug(code)}.md"
 
     def benchmark_uri(self, bench_id: str) -> str:
         agency = self.benchmarks[bench_id][1]
-        return f"agencies/{agency}/benchmarks.md#{slug(bench_id)}"
+        return f"agencies/{agency}/benchmarks.md#{record_slug(bench_id)}"
 
     @staticmethod
     def decision_uri(entry: Entry) -> str:
@@ -137,7 +137,7 @@ class Site:
         return f"agencies/{agency_id}/decisions/{year}.md"
 
     def power_decisions_uri(self, code: str) -> str:
-        return f"powers/{slug(code)}/decisions.md"
+        return f"powers/{record_slug(code)}/decisions.md"
 
     # ------------------------------------------------------------ pages
 

@@ -19,11 +19,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import yamlwrite
-from .model import Agency, Benchmark, Decision, Officer, Power, allowed
+from .model import MAX_CODE, Agency, Benchmark, Decision, Officer, Power, allowed
 
 
 class ScaffoldError(Exception):
@@ -31,12 +31,21 @@ class ScaffoldError(Exception):
 
 
 AGENCY_ID = re.compile(r"[a-z0-9-]+")  # what Agency.id allows; it names a folder under content/
+_AGENCY_ID_MODEL = TypeAdapter(Agency.model_fields["id"].rebuild_annotation())  # the model's own limits
 
 
 def agency_id(text: str) -> str:
-    """The agency id as given, or ValueError (Chinese) when it could name something outside content/."""
+    """The agency id as given, or ValueError (Chinese) when it could name something outside content/
+    or is one the model would then refuse (longer than its limit: a folder name the model rejects,
+    or one the file system cannot even create)."""
     if not AGENCY_ID.fullmatch(text):
         raise ValueError(f"执法主体编号只能用小写字母、数字和连字符（content/ 下的文件夹名），例如 scjg；填写的是「{text}」")
+    if len(text) > MAX_CODE:
+        raise ValueError(f"执法主体编号太长（{len(text)} 个字符，上限 {MAX_CODE} 个）：用简短的拼音缩写，例如 scjg")
+    try:
+        _AGENCY_ID_MODEL.validate_python(text)
+    except ValidationError:  # a limit the model gained that this function does not know yet
+        raise ValueError(f"执法主体编号不符合 agency.yaml 里 id 的要求，例如 scjg；填写的是「{text[:40]}」") from None
     return text
 
 
