@@ -318,6 +318,20 @@ def test_counts_of_decisions_after_searching_every_year(page, data):
                                    Counter(r["stamps"]["publication"] for r in organisations).items()}
 
 
+def test_the_count_is_the_number_of_results_listed(page):
+    for query, params in (("城市管理", {}), ("事项编码", {}), ("户外广告", {}), ("和顺", {}), ("罚款", {}),
+                          ("检查", {"类型": "权责事项"}), ("", {"类型": ["执法人员", "裁量基准"]})):
+        search(page, query, **params)
+        search_everything(page)
+        for _ in range(20):
+            if not page.locator("[data-dc-more]").is_visible():
+                break
+            page.click("[data-dc-more]")
+            search_done(page)
+        listed = results(page)
+        assert found(page) == len(listed) == len({r["url"] for r in listed}), (query, params)
+
+
 def test_filters_narrow_results_and_can_be_bookmarked(page, example_site, data):
     search(page, "罚款")
     assert found(page) > len(results(page)) >= 10  # ten at a time, more on request
@@ -392,6 +406,8 @@ def test_a_case_number_not_found_searches_its_own_year_only(page):
     loaded = {u.split("/pagefind/")[1].split("/")[0] for u in requested
               if "/pagefind/" in u and not u.endswith(".json")}
     assert loaded == {"2025-1"}, loaded
+    scope = page.text_content("[data-dc-scope]")
+    assert "2025 年的执法决定" in scope and "已在全部年份中查找" in scope, scope
 
 
 def test_header_search_box_leads_to_results(page):

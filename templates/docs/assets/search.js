@@ -478,7 +478,11 @@
             "作出日期在 " + (asc ? edge.last + " 及以前" : edge.first + " 及以后") + "的执法决定");
         }
       }
-      return parts.length ? "查找范围：" + parts.join("；") + "。" : "";
+      var text = parts.length ? "查找范围：" + parts.join("；") + "。" : "";
+      if (c.lookedUp && (CASE_NO.test(c.q) || /^[0-9A-Za-z-]{8,}$/.test(c.q))) { // looks like a whole 文号 or code
+        text += "完全相同的文号、统一社会信用代码、执法证号等已在全部年份中查找。";
+      }
+      return text;
     }
     // The next shards "继续查找" loads: the rest of the year under way, or the next whole year.
     function nextBatch(c) {
@@ -657,8 +661,7 @@
       timer = setTimeout(function () { if (input.value !== lastTyped) { lastTyped = input.value; search(); } }, 250);
     });
     manifest().then(function () { tools.hidden = false; }).catch(function () {});
-    // Folded, results first; open on a wide screen when filters are already in use (a bookmarked view).
-    showPanel(window.matchMedia("(min-width: 60em)").matches && anyChosen());
+    showPanel(false); // folded: results first, on every screen
     drawActive();
     if (input.value || anyChosen()) { search(); }
     else {
