@@ -226,7 +226,7 @@ def test_withdrawn_case_number_leads_to_its_withdrawal_notice(page, example_site
         first = got[0]
         assert first["title"] == f"{row['case_no']}（已撤回）" and first["exact"], got
         assert f"已于 {row['status_changed_on']} 被依法{row['status']}" in first["text"]
-        assert "撤回公告" in status(page) and "撤回" in status(page)
+        assert f"已被依法{row['status']}，公示信息已撤回" in status(page) and "撤回公告" in status(page)
         notice = (example_site / urllib.parse.urlsplit(first["url"]).path.lstrip("/") / "index.html").read_text("utf-8")
         assert "撤回公告" in notice and row["case_no"] in notice
         # Nothing else of a withdrawn decision: no other decision is offered as "close" to it.

@@ -536,7 +536,7 @@
           tok: null, lookedUp: false, sources: [], drawn: 0, loose: {},
           // One quoted phrase (no spaces typed): Pagefind matches it exactly, but tells its first place only.
           onePhrase: !!q && (caseNo || !/\s/.test(q)), looseTerm: caseNo ? normalize(q) : q };
-        c.words = c.term;
+        c.phraseTerm = c.term;
         if (!q && !p.records.length && !p.decisions.length) {
           status.textContent = "没有符合条件的记录。";
           status.dataset.complete = "1";
@@ -546,16 +546,13 @@
         c.lookedUp = !!(q && (caseNo || !/\s/.test(q)) && m.exact);
         c.exactP = c.lookedUp ? lookup(q) : Promise.resolve([]);
         await gather(c, !browse);
-      } catch (err) {
-        status.textContent = "搜索暂时不可用（" + err.message + "）。可以按执法主体和年份浏览执法决定。";
-        status.dataset.complete = "1";
-      }
+      } catch (err) { failed(err); }
     }
     // Load the shards in scope and find; with auto, search further back (up to AUTO_SHARDS decision
     // shards) while fewer than a page of results are found.
     async function gather(c, auto) {
       var r;
-      c.term = c.words;
+      c.term = c.phraseTerm;
       c.phrase = c.onePhrase;
       var found = c.found = await c.exactP;
       c.exact = found.filter(function (e) { return passes(e.f, c.chosen); });
@@ -618,7 +615,8 @@
       } else if (loose) {
         status.textContent = "没有完全相同的结果，以下 " + total + " 条结果含有其中部分字词。";
       } else if (c.exact.length && c.exact.every(function (e) { return e.f[0] === NOTICE; }) && CASE_NO.test(c.q)) {
-        status.textContent = "文号为“" + c.q + "”的决定已被依法撤销或变更，公示信息已撤回，下面是撤回公告。";
+        status.textContent = "文号为“" + c.q + "”的决定已被依法" + (c.exact[0].status || "已撤销").replace(/^已/, "") +
+          "，公示信息已撤回，下面是撤回公告。";
       } else if (c.exact.length) {
         status.textContent = total === c.exact.length ? "找到 " + total + " 条与“" + c.q + "”完全相同的结果。" :
           "找到 " + total + " 条结果，其中 " + c.exact.length + " 条与“" + c.q + "”完全相同，排在最前。";
@@ -631,17 +629,23 @@
     var timer = null, lastTyped = null;
     form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); lastTyped = input.value; search(); });
     sortSel.addEventListener("change", search);
+    function failed(err) {
+      status.textContent = "搜索暂时不可用（" + err.message + "）。可以按执法主体和年份浏览执法决定。";
+      status.dataset.complete = "1";
+    }
     more.addEventListener("click", async function () {
       var c = current;
       if (!c) { return; }
       status.dataset.complete = "";
-      if (c.drawn < c.sources.length) { await draw(c, PAGE_SIZE); }
-      else if (c.browse && c.nd < c.plan.decisions.length) {
-        // Browsing without a query: the next shard in date order, its list after the ones shown.
-        c.nd++;
-        c.shownBefore = c.drawn + PAGE_SIZE;
-        await gather(c, false);
-      }
+      try {
+        if (c.drawn < c.sources.length) { await draw(c, PAGE_SIZE); }
+        else if (c.browse && c.nd < c.plan.decisions.length) {
+          // Browsing without a query: the next shard in date order, its list after the ones shown.
+          c.nd++;
+          c.shownBefore = c.drawn + PAGE_SIZE;
+          await gather(c, false);
+        }
+      } catch (err) { failed(err); }
       if (c === current) { status.dataset.complete = "1"; }
     });
     olderButtons.forEach(function (b) {
@@ -653,7 +657,7 @@
         c.nd += next.n;
         c.wider = c.wider || !!next.wider;
         c.shownBefore = c.drawn;
-        await gather(c, !!next.wider);
+        await gather(c, !!next.wider).catch(failed);
       });
     });
     input.addEventListener("input", function () {
