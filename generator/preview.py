@@ -300,6 +300,9 @@ class Preview:
                     (Path(tmp) / "pf" / s.name).rename(index / s.name)
         for gone in set(self.indexed) - {s.name for s in shards}:
             shutil.rmtree(index / gone, ignore_errors=True)
+        extra_manifest, extra_files = search.extras(site)  # the exact lookup and counts.json
+        search.write_files(index, extra_files, only_changed=True)
+        manifest.update(extra_manifest)
         manifest["shards"] = [s.manifest() for s in shards]
         self.put(f"{search.INDEX_DIR}/shards.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         self.indexed = {s.name: s.members() for s in shards}

@@ -6,19 +6,36 @@ whole Material frame of every page; instead each record gets a lean page
 result URLs are the real ones. The pages are split into shards of at most
 SHARD_PAGES: each Pagefind run stays small in memory, runs beside another on
 the second core, and the browser loads the shards it needs (newest decisions
-first; one agency's shards when filtering by agency). Withdrawn, expired,
-withheld and draft records never get a lean page, so they are not indexed.
+first; one agency's shards when filtering by agency). Expired, withheld and
+draft records never get a lean page; a withdrawn decision gets one holding
+only its withdrawal notice (what its public page shows).
+
+Beside Pagefind's own files (pagefind/):
+- shards.json: the shards, for the browser to plan its loading;
+- exact/<n>.json: every whole 文号, party name, credit code, officer name,
+  certificate number, power code and benchmark id → its records, in buckets by
+  hash, so that an exact query is answered from every year with one small file;
+- counts.json: how many records each combination of filter values holds, so
+  that browsing without a query shows counts of records, all years included;
+- <records shard>/sections.json: where each record starts inside the lean
+  pages that hold many (officers, power items, benchmarks: one page per agency
+  and category), so the browser counts matching records, not pages, without
+  fetching those pages.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
-from collections import defaultdict
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,29 +49,43 @@ from .render import Site, make_env, page_url
 
 SHARD_PAGES = 2500  # measured: ~1 s and ~150 MB per Pagefind run
 INDEX_DIR = "pagefind"
+EXACT_DIR = "exact"
+BUCKET_BYTES = 16_000  # an exact lookup fetches one bucket file of about this size (~4 KB gzipped)
 
 KIND_DECISION, KIND_POWER, KIND_OFFICER, KIND_BENCHMARK = "执法决定", "权责事项", "执法人员", "裁量基准"
+KIND_NOTICE = "撤回公告"  # a withdrawn decision: only its notice is public
+FILTERS = ("类型", "执法主体", "类别", "年份", "公开状态")  # the facets, in the order the search page shows them
+
+# Every bracket people type around a 文号's year becomes the 〔〕 it is written with (NFKC has already
+# made full-width ones half-width); names are normalized the same way, so they still match themselves.
+_TABLE = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
+                       **{chr(c): chr(c - 32) for c in range(ord("a"), ord("z") + 1)}})  # and a-z upper case
 
 
-def token(prefix: str, text: str) -> str:
-    """An exact-match word for a whole 文号 or name (FNV-1a, base 36); assets/search.js computes the same."""
-    h = 0x811C9DC5
-    for byte in normalize(text).encode("utf-8"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
+def normalize(text: str) -> str:
+    """How people type a 文号, a name or a code: full-width digits and letters (NFKC), any kind of
+    bracket, spaces, lower case. Mirrors normalize() in assets/search.js."""
+    if not unicodedata.is_normalized("NFKC", text):  # the check is quick; most keys pass it
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.replace("\ufeff", "").split()).translate(_TABLE)
+
+
+def hash32(text: str) -> int:
+    """CRC-32 of the normalized text's UTF-8 (zlib's, in C: 150,000 keys in a county); assets/search.js
+    computes the same."""
+    return zlib.crc32(normalize(text).encode("utf-8"))
+
+
+def token(text: str) -> str:
+    """An exact-match word for a whole 文号, party name or credit code (base 36). Pagefind indexes it
+    from the page's metadata, never its text, so it can not show in an excerpt."""
+    h, digits, out = hash32(text), "0123456789abcdefghijklmnopqrstuvwxyz", ""
     while True:
         h, r = divmod(h, 36)
         out = digits[r] + out
         if not h:
             break
-    return prefix + out
-
-
-def normalize(text: str) -> str:
-    """How people type a 文号: half-width brackets, spaces. Mirrors normalize() in assets/search.js."""
-    table = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "（", ")": "）", "【": "〔", "】": "〕"})
-    return "".join(text.split()).translate(table)
+    return "x" + out
 
 
 @dataclass
@@ -84,6 +115,27 @@ def search_env(site: Site) -> jinja2.Environment:
     return make_env(site.project.root, "search")
 
 
+def decision_facets(site: Site, e: Any) -> dict[str, str]:
+    """The filter values of a shown decision (or of its withdrawal notice): its lean page, the
+    exact lookup and counts.json all use these."""
+    d = e.decision
+    if public.is_withdrawn(e):
+        return {"类型": KIND_NOTICE, "执法主体": site.agency_name(e.agency), "类别": d.kind, "年份": f"{e.year}年"}
+    return {"类型": KIND_DECISION, "执法主体": site.agency_name(e.agency), "类别": d.kind, "年份": f"{e.year}年",
+            "公开状态": e.stamps.publication if e.stamps else "待公开"}
+
+
+def exact_keys(d: Any) -> list[str]:
+    """What identifies a decision when typed whole: its 文号 and, unless the party is a natural
+    person (whose name is masked and not unique), the party's name and credit code."""
+    keys = [d.case_no]
+    if d.party.type != "自然人" and d.party.name:
+        keys.append(d.party.name)
+        if d.party.credit_code:
+            keys.append(d.party.credit_code)
+    return keys
+
+
 def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | None, Any]]:
     """(agency, site path, decision date or None, lean HTML) for every searchable public record.
 
@@ -92,9 +144,12 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
     env = search_env(site)
     out: list[tuple[str, str, str | None, Any]] = []
 
-    def page(template: str, uri: str, title: str, **ctx) -> Any:
+    def page(template: str, title: str, facets: dict[str, str], meta: dict[str, str], **ctx) -> Any:
+        ctx.setdefault("sort", None)
+
         def render() -> str:
-            return env.get_template(template).render(title=title, public=public, slug=site.slug, **ctx)
+            return env.get_template(template).render(title=title, public=public, slug=site.slug,
+                                                     filters=facets.items(), meta=meta.items(), **ctx)
 
         return render if lazy else render()
 
@@ -107,40 +162,41 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
         for p, _src in data.powers:
             by_category[p.category].append(p)
         for n, (category, powers) in enumerate(sorted(by_category.items()), 1):
-            # 8,000 power items as 8,000 pages cost Pagefind ~6 s and every query their metadata;
-            # as sections of one page per agency and category they are found the same way.
+            # 8,000 power items as 8,000 pages cost Pagefind ~6 s and every query their metadata
+            # (measured: 罚款 over 15,000 record pages took 0.8 s in Chromium against 0.2 s);
+            # as sections of one page per agency and category they are found the same way,
+            # and sections.json lets the browser count them one by one.
             out.append((aid, f"agencies/{aid}/powers/{n}/index.html", None, page(
-                "power.html", "", f"{name} · {category}事项", powers=powers,
-                filters=[("类型", KIND_POWER), ("执法主体", name), ("类别", category)],
-                meta=[("kind", KIND_POWER), ("agency", name), ("aid", aid)], sort=None)))
+                "power.html", f"{name} · {category}事项", {"类型": KIND_POWER, "执法主体": name, "类别": category},
+                {"type": KIND_POWER, "agency": name, "aid": aid}, powers=powers)))
         if data.officers:
             officers = [(o, public.certificate_status(o, site.today)) for o, _ in data.officers]
-            uri = site.agency_uri(aid, "officers")
-            out.append((aid, path(uri), None, page(
-                "officers.html", uri, f"{name} · 执法人员", officers=officers,
-                filters=[("类型", KIND_OFFICER), ("执法主体", name)],
-                meta=[("kind", KIND_OFFICER), ("agency", name), ("aid", aid)], sort=None)))
+            out.append((aid, path(site.agency_uri(aid, "officers")), None, page(
+                "officers.html", f"{name} · 执法人员", {"类型": KIND_OFFICER, "执法主体": name},
+                {"type": KIND_OFFICER, "agency": name, "aid": aid}, officers=officers)))
         if data.benchmarks:
-            uri = site.agency_uri(aid, "benchmarks")
-            out.append((aid, path(uri), None, page(
-                "benchmarks.html", uri, f"{name} · 裁量基准", benchmarks=[b for b, _ in data.benchmarks],
-                filters=[("类型", KIND_BENCHMARK), ("执法主体", name)],
-                meta=[("kind", KIND_BENCHMARK), ("agency", name), ("aid", aid)], sort=None)))
+            out.append((aid, path(site.agency_uri(aid, "benchmarks")), None, page(
+                "benchmarks.html", f"{name} · 裁量基准", {"类型": KIND_BENCHMARK, "执法主体": name},
+                {"type": KIND_BENCHMARK, "agency": name, "aid": aid}, benchmarks=[b for b, _ in data.benchmarks])))
     for e in site.shown:
-        if public.is_withdrawn(e):
-            continue  # only the withdrawal notice is public, and it is not searchable
         d = e.decision
-        name = site.agency_name(e.agency)
+        facets = decision_facets(site, e)
+        # Exact-match words go into the metadata: Pagefind 1.5 searches it, and excerpts never show it.
+        exact = " ".join(token(k) for k in exact_keys(d))
+        if public.is_withdrawn(e):
+            out.append((e.agency, path(site.decision_uri(e)), d.decided_on.isoformat(), page(
+                "withdrawn.html", d.case_no, facets,
+                {"type": KIND_NOTICE, "kind": d.kind, "agency": facets["执法主体"], "status": f"已{d.status}",
+                 "changed": d.status_changed_on.isoformat() if d.status_changed_on else "",
+                 "date": d.decided_on.isoformat(), "exact": exact},
+                d=d, agency=facets["执法主体"], sort=d.decided_on.isoformat())))
+            continue
         party = public.party_name(d)
-        publication = e.stamps.publication if e.stamps else "待公开"
         out.append((e.agency, path(site.decision_uri(e)), d.decided_on.isoformat(), page(
-            "decision.html", site.decision_uri(e), d.case_no, d=d, party=party, agency=name,
-            tokens=[token("wh", d.case_no), token("dsr", party)],
-            filters=[("类型", KIND_DECISION), ("执法主体", name), ("类别", d.kind), ("年份", f"{e.year}年"),
-                     ("公开状态", publication)],
-            meta=[("kind", d.kind), ("agency", name), ("party", party), ("date", d.decided_on.isoformat()),
-                  ("status", publication)],
-            sort=d.decided_on.isoformat())))
+            "decision.html", d.case_no, facets,
+            {"type": KIND_DECISION, "kind": d.kind, "agency": facets["执法主体"], "party": party,
+             "date": d.decided_on.isoformat(), "status": facets["公开状态"], "exact": exact},
+            d=d, party=party, agency=facets["执法主体"], sort=d.decided_on.isoformat())))
     return out
 
 
@@ -178,6 +234,149 @@ def shards(pages: Iterable[tuple[str, str, str | None, Any]], limit: int = SHARD
                 shard.pages[path] = html
             out.append(shard)
     return out
+
+
+# ---------------------------------------------------------------- beside Pagefind: lookup, counts, sections
+
+
+def _record_facets(kind: str, agency: str, category: str | None = None) -> list[str | None]:
+    return [kind, agency, category, None, None]
+
+
+def exact_lookup(site: Site) -> dict[str, list[dict]]:
+    """Normalized whole 文号, party name, credit code, officer name, certificate number, power code
+    or name, benchmark id → the records it names, each with what a result shows. Filter values
+    as in FILTERS, the agency by its id (shards.json names it): a county's lookup is 30 MB."""
+    out: dict[str, list[dict]] = defaultdict(list)
+
+    def add(keys: Iterable[str], entry: dict) -> None:
+        for key in {normalize(k) for k in keys if k}:
+            out[key].append(entry)
+
+    for e in site.shown:
+        d = e.decision
+        facets = decision_facets(site, e)
+        facets["执法主体"] = e.agency
+        entry = {"f": [facets.get(k) for k in FILTERS], "title": d.case_no, "url": page_url(site.decision_uri(e)),
+                 "date": d.decided_on.isoformat()}
+        if public.is_withdrawn(e):
+            entry.update(status=f"已{d.status}",
+                         changed=d.status_changed_on.isoformat() if d.status_changed_on else None)
+        else:
+            entry["party"] = public.party_name(d)
+        add(exact_keys(d), entry)
+    for aid, data in site.agencies.items():
+        for o, _ in data.officers:
+            add([o.name, o.certificate_no], {
+                "f": _record_facets(KIND_OFFICER, aid), "title": f"{o.name} {o.certificate_no}",
+                "url": page_url(site.agency_uri(aid, "officers")) + "#" + o.certificate_no,
+                "info": f"{o.field} · 证件{public.certificate_status(o, site.today)}"})
+        for p, _ in data.powers:
+            add([p.code, p.name], {"f": _record_facets(KIND_POWER, aid, p.category), "title": p.name,
+                                   "url": page_url(site.power_uri(p.code)), "info": f"事项编码 {p.code}"})
+        for b, _ in data.benchmarks:
+            add([b.id], {"f": _record_facets(KIND_BENCHMARK, aid), "title": f"{b.violation} {b.id}",
+                         "url": page_url(site.agency_uri(aid, "benchmarks")) + "#" + site.slug(b.id)})
+    return out
+
+
+def exact_buckets(lookup: dict[str, list[dict]]) -> tuple[int, dict[int, bytes]]:
+    """The lookup split into 2^k files of about BUCKET_BYTES each, by hash32(key) % 2^k."""
+    # Sized from a sample: encoding the whole lookup twice costs a second in a county.
+    sample = list(lookup.items())[:: max(1, len(lookup) // 500)]
+    per_key = len(json.dumps(dict(sample), ensure_ascii=False, separators=(",", ":")).encode("utf-8")) / max(1, len(sample))
+    total = per_key * len(lookup)
+    n = 1
+    while n * BUCKET_BYTES < total:
+        n *= 2
+    parts: list[dict[str, list[dict]]] = [{} for _ in range(n)]
+    for key in sorted(lookup):
+        parts[zlib.crc32(key.encode("utf-8")) % n][key] = lookup[key]  # keys are normalized: hash32(key)
+    return n, {i: json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+               for i, part in enumerate(parts)}
+
+
+def record_counts(site: Site) -> dict:
+    """How many records hold each combination of filter values (all years): the browser counts
+    from this when nothing is typed. Values are indices into `values`; -1 where a record has none."""
+    combos: Counter[tuple] = Counter()
+    for e in site.shown:
+        facets = decision_facets(site, e)
+        combos[tuple(facets.get(k) for k in FILTERS)] += 1
+    for data in site.agencies.values():
+        name = data.agency.name
+        combos[tuple(_record_facets(KIND_OFFICER, name))] += len(data.officers)
+        combos[tuple(_record_facets(KIND_BENCHMARK, name))] += len(data.benchmarks)
+        for p, _ in data.powers:
+            combos[tuple(_record_facets(KIND_POWER, name, p.category))] += 1
+    values = sorted({v for combo in combos for v in combo if v is not None})
+    index = {v: i for i, v in enumerate(values)}
+    rows = [[-1 if v is None else index[v] for v in combo] + [n] for combo, n in sorted(
+        combos.items(), key=lambda item: [v or "" for v in item[0]]) if n]
+    return {"filters": list(FILTERS), "values": values, "rows": rows}
+
+
+def extras(site: Site) -> tuple[dict, dict[str, bytes]]:
+    """What the index holds beside Pagefind's files: the manifest's part (bucket count) and the files
+    (path under pagefind/ → bytes): the exact lookup and counts.json."""
+    n, buckets = exact_buckets(exact_lookup(site))
+    files = {f"{EXACT_DIR}/{i}.json": data for i, data in buckets.items()}
+    files["counts.json"] = json.dumps(record_counts(site), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return {"exact": n}, files
+
+
+# Section starts as one string per page: each gap from the previous start (Pagefind word positions)
+# in base 32, the last digit of a number in "0-9a-v" and the others in "A-Z!$()*+" (10 + 22 = 32).
+_LAST, _MORE = "0123456789abcdefghijklmnopqrstuv", "ABCDEFGHIJKLMNOPQRSTUVWXYZ!$()*+"
+
+
+def encode_gaps(locations: list[int]) -> str:
+    out, previous = [], 0
+    for loc in locations:
+        gap, previous = loc - previous, loc
+        digits = [_LAST[gap % 32]]
+        gap //= 32
+        while gap:
+            digits.append(_MORE[gap % 32])
+            gap //= 32
+        out.append("".join(reversed(digits)))
+    return "".join(out)
+
+
+def decode_gaps(text: str) -> list[int]:
+    """The inverse of encode_gaps (assets/search.js decodes the same)."""
+    out, value, previous = [], 0, 0
+    for ch in text:
+        if ch in _MORE:
+            value = value * 32 + _MORE.index(ch)
+        else:
+            previous += value * 32 + _LAST.index(ch)
+            out.append(previous)
+            value = 0
+    return out
+
+
+def read_fragment(path: Path) -> dict:
+    raw = gzip.decompress(path.read_bytes())
+    return json.loads(raw[raw.index(b"{"):])
+
+
+def sections(shard_dir: Path) -> dict:
+    """Where each record starts in the shard's lean pages that hold many (h2 anchors, the same
+    ones Pagefind makes sub-results of), with each page's filter values (indices into `values`,
+    in FILTERS order, -1 for none, trailing ones left out): sections.json."""
+    pages: dict[str, list] = {}
+    values: dict[str, int] = {}
+    for path in sorted((shard_dir / "fragment").glob("*.pf_fragment")):
+        frag = read_fragment(path)
+        starts = sorted(a["location"] for a in frag.get("anchors", [])
+                        if re.search(r"h\d", a.get("element", ""), re.I) and (a.get("text") or "").strip())
+        filters = frag.get("filters", {})
+        own = [values.setdefault(v[0], len(values)) if (v := filters.get(k)) else -1 for k in FILTERS]
+        while own and own[-1] == -1:
+            own.pop()
+        pages[path.name.split(".")[0]] = [own, encode_gaps(starts)]
+    return {"filters": list(FILTERS), "values": list(values), "pages": pages}
 
 
 def pagefind_binary() -> str:
@@ -220,9 +419,24 @@ class Runs:
                 proc.kill()
 
 
+def write_files(root: Path, files: dict[str, bytes], only_changed: bool = False) -> None:
+    """Write the files of extras() under root (a preview rewrites only those that changed)."""
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not only_changed:
+            target.write_bytes(data)  # a fresh folder, not served yet
+        elif not target.is_file() or target.read_bytes() != data:
+            tmp = target.with_name(f".{target.name}.part")  # served: replaced whole
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+
+
 def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
-                jobs: int | None = None, runs: Runs | None = None) -> dict:
-    """Run Pagefind once per shard (two at a time) into out_root/<shard>/; write shards.json."""
+                jobs: int | None = None, runs: Runs | None = None,
+                extra: tuple[dict, dict[str, bytes]] | None = None) -> dict:
+    """Run Pagefind once per shard (two at a time) into out_root/<shard>/, with sections.json beside
+    each records shard; write the extras() files and shards.json."""
     if out_root.exists():
         shutil.rmtree(out_root)
     out_root.mkdir(parents=True)
@@ -246,14 +460,21 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
                 [binary, "--site", str(root), "--output-path", str(out_root / shard.name), "--silent"])
             if code != 0:
                 raise SearchIndexError(f"Pagefind 建立索引失败（{shard.name}）：{err.strip() or out.strip()}")
+            if shard.kind == "records":
+                (out_root / shard.name / "sections.json").write_text(
+                    json.dumps(sections(out_root / shard.name), ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
             shutil.rmtree(root, ignore_errors=True)
 
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(run, shard_list))
+    extra_manifest, extra_files = extra or ({}, {})
+    write_files(out_root, extra_files)
     manifest = {
-        "version": 1,
+        "version": 2,
         "agencies": agency_names,
         "shards": [s.manifest() for s in shard_list],
+        **extra_manifest,
     }
     (out_root / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return manifest
@@ -271,6 +492,7 @@ class Indexer:
     def __init__(self, site: Site, jobs: int | None = None):
         self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
         self.shards = shards(lean_pages(site))
+        self.extra = extras(site)
         self.tmp = Path(tempfile.mkdtemp(prefix="disclose-pagefind-"))
         self.runs = Runs()
         self.error: BaseException | None = None
@@ -280,7 +502,7 @@ class Indexer:
 
     def _run(self, jobs: int | None) -> None:
         try:
-            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs)
+            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs, self.extra)
         except BaseException as exc:  # handed to the build thread in finish()
             self.error = exc
 

@@ -133,6 +133,9 @@ def test_browse_decisions_by_agency_and_year(page):
 
 def test_filter_by_agency_and_year_in_search(page):
     page.goto(page.base + "search/")
+    page.locator("[data-dc-toggle]").wait_for()  # shown once search.js runs: the filters fold on phones
+    if page.get_attribute("[data-dc-toggle]", "aria-expanded") != "true":
+        page.click("[data-dc-toggle]")
     page.wait_for_selector("fieldset.dc-filter")
     page.check("input[id='dc-f-执法主体-示例县综合行政执法局']")
     wait_search(page)

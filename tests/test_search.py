@@ -1,26 +1,45 @@
-"""Search on the example site, in Debian's Chromium: what the public types, what it finds."""
+"""Search on the example site, in Debian's Chromium: what the public types, what it finds, what it counts."""
 
 from __future__ import annotations
 
 import gzip
 import itertools
 import json
+import re
 import shutil
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from browser import chromium, search_done, serve
 
 from generator.cli import main
-from generator.search import normalize, shards, token
+from generator.search import (
+    decode_gaps,
+    encode_gaps,
+    exact_buckets,
+    hash32,
+    normalize,
+    read_fragment,
+    shards,
+    token,
+)
 
 ROOT = Path(__file__).parent.parent
+PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
 def example_site(example_built):
     return example_built / "site"
+
+
+@pytest.fixture(scope="module")
+def data(example_site):
+    """The published data files: what the counts on the search page must agree with."""
+    return {name: json.loads((example_site / f"data/{name}.json").read_text(encoding="utf-8"))
+            for name in ("decisions", "officers", "powers", "benchmarks", "agencies")}
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +49,25 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def page(example_site, browser):
+def server(example_site):
     with serve(example_site) as base:
-        pg = browser.new_page()
-        pg.base = base
-        yield pg
+        yield base
+
+
+@pytest.fixture(scope="module")
+def page(server, browser):
+    pg = browser.new_page()
+    pg.base = server
+    yield pg
+
+
+@pytest.fixture
+def phone(server, browser):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    pg = context.new_page()
+    pg.base = server
+    yield pg
+    context.close()
 
 
 def search(page, query: str = "", **params) -> list[dict]:
@@ -43,11 +76,16 @@ def search(page, query: str = "", **params) -> list[dict]:
     for key, values in params.items():
         items += [(key, v) for v in (values if isinstance(values, list) else [values])]
     page.goto(page.base + "search/?" + urllib.parse.urlencode(items))
-    search_done(page, or_text="没有|不可用")
+    search_done(page, or_text="不可用")
+    return results(page)
+
+
+def results(page) -> list[dict]:
     return page.eval_on_selector_all(".dc-result", """els => els.map(li => ({
         title: li.querySelector('h2').textContent.trim(),
         url: li.querySelector('h2 a').getAttribute('href'),
         meta: li.querySelector('.dc-result__meta').textContent,
+        exact: !!li.querySelector('.dc-result__exact'),
         text: li.textContent }))""")
 
 
@@ -55,33 +93,91 @@ def status(page) -> str:
     return page.text_content("[data-dc-status]")
 
 
+def found(page) -> int:
+    return int(re.search(r"找到 (\d+) 条", status(page))[1])
+
+
+def open_filters(page) -> None:
+    if page.get_attribute("[data-dc-toggle]", "aria-expanded") != "true":
+        page.click("[data-dc-toggle]")
+    page.locator("fieldset.dc-filter").first.wait_for()
+
+
+def facet(page, name: str) -> dict[str, str]:
+    """{value: count as shown} of one filter group (count '未查找' for a year not searched yet)."""
+    rows = page.locator("fieldset.dc-filter", has=page.locator(f"legend:text-is('{name}')")).locator(".dc-filter__item")
+    out = {}
+    for text in rows.all_inner_texts():
+        value, count = re.fullmatch(r"\s*(.+?)\s*（(.+)）\s*", text.replace("\n", "")).groups()
+        out[value] = count
+    return out
+
+
+def search_everything(page) -> None:
+    """Press 继续查找 until every year has been searched."""
+    for _ in range(10):
+        button = page.locator(".dc-search__more [data-dc-older]")
+        if not button.is_visible():
+            return
+        button.click()
+        search_done(page)
+    pytest.fail("继续查找 never ends")
+
+
+def valid(rows):
+    return [r for r in rows if r["status"] == "有效"]
+
+
+# ---------------------------------------------------------------- finding
+
 def test_two_characters_inside_a_longer_name(page):
-    results = search(page, "和顺")
-    assert results, status(page)
-    assert all("和顺" in r["text"] for r in results)
-    assert any("示例县和顺装饰工程有限公司" in r["meta"] for r in results)
+    got = search(page, "和顺")
+    assert got, status(page)
+    assert all("和顺" in r["text"] for r in got)
+    assert any("示例县和顺装饰工程有限公司" in r["meta"] for r in got)
 
 
 def test_two_characters_inside_the_facts(page):
-    results = search(page, "倾倒")
-    assert results and all("倾倒" in r["text"] for r in results)
+    got = search(page, "倾倒")
+    assert got and all("倾倒" in r["text"] for r in got)
 
 
-def test_exact_case_number_comes_first_even_typed_with_square_brackets(page):
-    for query in ("示综执罚决字〔2026〕第11号", "示综执罚决字[2026]第11号"):
-        results = search(page, query)
-        assert results[0]["title"] == "示综执罚决字〔2026〕第11号", query
-        assert results[0]["url"].endswith("/decisions/zonghe/2026/2026-07-21-011/"), results[0]
+def test_exact_case_number_comes_first_however_it_is_typed(page):
+    for query in ("示综执罚决字〔2026〕第11号", "示综执罚决字[2026]第11号", "示综执罚决字［２０２６］第１１号",
+                  " 示综执罚决字 (2026) 第11号"):
+        got = search(page, query)
+        assert got[0]["title"] == "示综执罚决字〔2026〕第11号", query
+        assert got[0]["exact"] and "完全相同" in status(page), query
+        assert got[0]["url"].endswith("/decisions/zonghe/2026/2026-07-21-011/"), got[0]
 
 
-def test_credit_code_finds_the_decision(page):
-    results = search(page, "91330000MA0005211T")
-    assert results[0]["title"] == "示市监罚决字〔2026〕第12号"
+def test_credit_code_finds_the_decision_in_any_case(page):
+    for query in ("91330000MA0005211T", "91330000ma0005211t"):
+        got = search(page, query)
+        assert got[0]["title"] == "示市监罚决字〔2026〕第12号" and got[0]["exact"], query
 
 
-def test_full_company_name_comes_first(page):
-    results = search(page, "示例县和顺装饰工程有限公司")
-    assert "示例县和顺装饰工程有限公司" in results[0]["meta"]
+def test_full_party_name_lists_its_decisions_of_every_year_first(page, data):
+    """Every organisation's full name: all its decisions, of every year, before anything else,
+    although only the newest year's index was loaded."""
+    parties = {}
+    for r in valid(data["decisions"]):
+        if r["party"]["type"] != "自然人":
+            parties.setdefault(r["party"]["name"], []).append(r)
+    assert len(parties) > 10
+    spans_years = [n for n, rows in parties.items() if len({r["decided_on"][:4] for r in rows}) > 1]
+    assert spans_years  # the example has a party with decisions in two years: the check below can fail
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    for name, rows in parties.items():
+        requested.clear()
+        got = search(page, name)
+        first = got[:len(rows)]
+        assert sorted(r["title"] for r in first) == sorted(r["case_no"] for r in rows), name
+        assert all(r["exact"] and f"当事人：{name}" in r["meta"] for r in first), name
+        assert not any(r["exact"] for r in got[len(rows):]), name
+        assert f"找到 {len(rows)} 条与“{name}”完全相同的结果" in status(page) or "其中" in status(page), status(page)
+        assert not any("/pagefind/2025-1/" in u for u in requested), name  # other years: from the lookup
 
 
 def test_officer_by_certificate_number_and_by_name(page):
@@ -90,64 +186,228 @@ def test_officer_by_certificate_number_and_by_name(page):
         assert first["title"] == "冯娜国 33070200011", query
         assert first["url"].endswith("/agencies/zonghe/officers/#33070200011"), first
         assert "执法人员 · 示例县综合行政执法局" in first["meta"]
+        assert found(page) == 1
 
 
 def test_power_item_by_code_and_by_words_of_its_name(page):
     first = search(page, "330702CF003")[0]
     assert first["title"] == "对随意倾倒建筑垃圾的处罚"
     assert first["url"].endswith("/powers/330702cf003/"), first
-    results = search(page, "户外广告", 类型="权责事项")
-    assert "对擅自设置大型户外广告的处罚" in [r["title"] for r in results]
-    assert all(r["meta"].startswith("权责事项") for r in results)
+    got = search(page, "户外广告", 类型="权责事项")
+    assert "对擅自设置大型户外广告的处罚" in [r["title"] for r in got]
+    assert all(r["meta"].startswith("权责事项") for r in got)
 
 
 def test_power_items_filter_by_category(page):
-    results = search(page, "检查", 类型="权责事项", 类别="行政检查")
-    assert results and all("检查" in r["title"] for r in results)
-    assert all("/powers/" in r["url"] and "jc" in r["url"] for r in results), results
+    got = search(page, "检查", 类型="权责事项", 类别="行政检查")
+    assert got and all("检查" in r["title"] for r in got)
+    assert all("/powers/" in r["url"] and "jc" in r["url"] for r in got), got
 
 
 def test_benchmark_by_violation(page):
-    results = search(page, "户外广告", 类型="裁量基准")
-    assert [r["title"] for r in results] == ["擅自设置大型户外广告 zonghe-B001"]
-    assert results[0]["url"].endswith("/agencies/zonghe/benchmarks/#zonghe-b001")
+    got = search(page, "户外广告", 类型="裁量基准")
+    assert [r["title"] for r in got] == ["擅自设置大型户外广告 zonghe-B001"]
+    assert got[0]["url"].endswith("/agencies/zonghe/benchmarks/#zonghe-b001")
 
 
-def test_result_links_lead_to_real_pages(page, example_site):
-    for query in ("冯娜国", "330702CF003", "户外广告", "和顺"):
+def test_result_links_lead_to_real_pages(page, example_site, data):
+    withdrawn = [r["case_no"] for r in data["decisions"] if r["status"] != "有效"]
+    for query in ("冯娜国", "330702CF003", "户外广告", "和顺", "示例县明珠建材商行", *withdrawn):
         for r in search(page, query):
             path = urllib.parse.urlsplit(r["url"]).path.lstrip("/")
             assert (example_site / path / "index.html").is_file() or (example_site / path).is_file(), r["url"]
 
 
-def test_filters_show_counts_and_narrow_results(page, example_site):
-    everything = search(page, "罚款")
-    total = int(status(page).split("找到 ")[1].split(" ")[0])
-    assert total > len(everything) >= 10  # ten at a time, more on request
-    legend = page.locator("fieldset.dc-filter", has_text="执法主体")
-    counts = legend.locator(".dc-filter__item").all_inner_texts()
-    assert any(c.startswith("示例县综合行政执法局") and "(" in c for c in counts), counts
+def test_withdrawn_case_number_leads_to_its_withdrawal_notice(page, example_site, data):
+    withdrawn = [r for r in data["decisions"] if r["status"] != "有效"]
+    assert withdrawn
+    for row in withdrawn:
+        got = search(page, row["case_no"].replace("〔", "[").replace("〕", "]"))
+        first = got[0]
+        assert first["title"] == f"{row['case_no']}（已撤回）" and first["exact"], got
+        assert f"已于 {row['status_changed_on']} 被依法{row['status']}" in first["text"]
+        assert f"已被依法{row['status']}，公示信息已撤回" in status(page) and "撤回公告" in status(page)
+        notice = (example_site / urllib.parse.urlsplit(first["url"]).path.lstrip("/") / "index.html").read_text("utf-8")
+        assert "撤回公告" in notice and row["case_no"] in notice
+        # Nothing else of a withdrawn decision: no other decision is offered as "close" to it.
+        assert len(got) == 1 and "相近" not in status(page), got
 
+
+def test_a_case_number_that_does_not_exist_is_said_so(page):
+    assert search(page, "示综执罚决字〔2026〕第999号") == []
+    assert "没有找到文号为" in status(page) and "相近" not in status(page)
+
+
+def test_markup_in_a_record_shows_as_text_in_results(tmp_path, browser):
+    root = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", root)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    with serve(root / "site") as base:
+        pg = browser.new_page()
+        dialogs = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.base = base
+        got = search(pg, "焚烧", 类型="执法决定")
+        assert got and "张某某" in got[0]["meta"]
+        assert pg.locator(".dc-results script, .dc-results img, .dc-results a[href*='evil']").count() == 0
+        assert "<script>alert(1)" in got[0]["text"]  # shown as text (the excerpt may end inside it)
+        assert dialogs == []
+
+
+# ---------------------------------------------------------------- counting records, not pages
+
+def test_counts_without_a_query_are_the_records_of_every_year(page, data):
+    page.goto(page.base + "search/")
+    open_filters(page)
+    kinds = facet(page, "类型")
+    assert kinds == {"执法决定": str(len(valid(data["decisions"]))),
+                     "撤回公告": str(len(data["decisions"]) - len(valid(data["decisions"]))),
+                     "执法人员": str(len(data["officers"])), "权责事项": str(len(data["powers"])),
+                     "裁量基准": str(len(data["benchmarks"]))}
+    names = {a["id"]: a["name"] for a in data["agencies"]}
+    per_agency = Counter(names[r["agency"]] for rows in data.values() for r in rows if "agency" in r)
+    assert facet(page, "执法主体") == {k: str(v) for k, v in per_agency.items()}
+
+    search(page, "", 类型="执法决定")
+    assert found(page) == len(valid(data["decisions"]))
+    open_filters(page)
+    years = Counter(f"{r['decided_on'][:4]}年" for r in valid(data["decisions"]))
+    assert facet(page, "年份") == {k: str(v) for k, v in years.items()}
+
+    search(page, "", 类型="执法人员")
+    assert found(page) == len(data["officers"])
+    open_filters(page)
+    officers = Counter(names[r["agency"]] for r in data["officers"])
+    assert facet(page, "执法主体") == {k: str(v) for k, v in officers.items()}
+    shown = [r for r in results(page)]
+    assert {r["title"] for r in shown} == {f"{o['name']} {o['certificate_no']}" for o in data["officers"]}
+
+
+def test_counts_of_a_query_count_records_inside_pages_of_many(page, data):
+    """Officers, power items and benchmarks are indexed as one page per agency (and category): the
+    counts must be the officers and power items that match, not the pages they sit in."""
+    names = {a["id"]: a["name"] for a in data["agencies"]}
+    search(page, "城市管理")
+    officers = [o for o in data["officers"] if "城市管理" in o["field"] + (o.get("unit") or "")]
+    assert 1 < len(officers) < len(data["officers"])
+    open_filters(page)
+    assert facet(page, "类型")["执法人员"] == str(len(officers))
+    assert "（0）" not in page.inner_text("[data-dc-filters]")  # nothing with no records is offered
+    listed = [r["title"] for r in results(page) if r["meta"].startswith("执法人员")]  # each a result of its own
+    assert sorted(listed) == sorted(f"{o['name']} {o['certificate_no']}" for o in officers)
+
+    search(page, "事项编码", 执法主体="示例县综合行政执法局")
+    mine = [p for p in data["powers"] if p["agency"] == "zonghe"]
+    assert found(page) == len(mine)
+    open_filters(page)
+    assert facet(page, "类别") == {k: str(v) for k, v in Counter(p["category"] for p in mine).items()}
+    # Another agency stays on offer, counted as if chosen instead.
+    assert facet(page, "执法主体") == {k: str(v) for k, v in Counter(names[p["agency"]] for p in data["powers"]).items()}
+    assert "（0）" not in page.inner_text("[data-dc-filters]")
+
+
+def test_counts_of_decisions_after_searching_every_year(page, data):
+    search(page, "统一社会信用代码")
+    search_everything(page)
+    assert "全部年份" in page.text_content("[data-dc-scope]")
+    organisations = [r for r in valid(data["decisions"]) if r["party"]["type"] != "自然人"]
+    assert found(page) == len(organisations)
+    open_filters(page)
+    assert facet(page, "年份") == {k: str(v) for k, v in Counter(f"{r['decided_on'][:4]}年" for r in organisations).items()}
+    assert facet(page, "公开状态") == {k: str(v) for k, v in
+                                   Counter(r["stamps"]["publication"] for r in organisations).items()}
+
+
+def test_the_count_is_the_number_of_results_listed(page):
+    for query, params in (("城市管理", {}), ("事项编码", {}), ("户外广告", {}), ("和顺", {}), ("罚款", {}),
+                          ("检查", {"类型": "权责事项"}), ("", {"类型": ["执法人员", "裁量基准"]})):
+        search(page, query, **params)
+        search_everything(page)
+        for _ in range(20):
+            if not page.locator("[data-dc-more]").is_visible():
+                break
+            page.click("[data-dc-more]")
+            search_done(page)
+        listed = results(page)
+        assert found(page) == len(listed) == len({r["url"] for r in listed}), (query, params)
+
+
+def test_filters_narrow_results_and_can_be_bookmarked(page, example_site, data):
+    search(page, "罚款")
+    assert found(page) > len(results(page)) >= 10  # ten at a time, more on request
+    open_filters(page)
     page.check("input[id='dc-f-执法主体-示例县综合行政执法局']")
     search_done(page)
-    filtered = page.eval_on_selector_all(".dc-result .dc-result__meta", "els => els.map(e => e.textContent)")
-    assert filtered and all("示例县综合行政执法局" in m for m in filtered)
-    assert "执法主体=" in urllib.parse.unquote(page.url)  # the filtered view can be bookmarked
+    metas = [r["meta"] for r in results(page)]
+    assert metas and all("示例县综合行政执法局" in m for m in metas)
+    assert "执法主体=" in urllib.parse.unquote(page.url)
+    assert "已选 1 项" in page.inner_text("[data-dc-toggle]")
 
     by_year = search(page, "", 执法主体="示例县综合行政执法局", 年份="2025年", 类型="执法决定")
-    rows = json.loads((example_site / "data/decisions.json").read_text(encoding="utf-8"))
-    expected = [r for r in rows if r["agency"] == "zonghe" and r["status"] == "有效" and r["decided_on"][:4] == "2025"]
+    expected = [r for r in valid(data["decisions"]) if r["agency"] == "zonghe" and r["decided_on"][:4] == "2025"]
     assert f"找到 {len(expected)} 条结果" in status(page)
     assert all("作出日期：2025-" in r["meta"] for r in by_year)
+    assert "已选 3 项" in page.inner_text("[data-dc-toggle]")
 
 
 def test_sort_by_date(page):
-    results = search(page, "罚款", sort="desc", 类型="执法决定")
-    dates = [r["meta"].split("作出日期：")[1][:10] for r in results]
+    got = search(page, "罚款", sort="desc", 类型="执法决定")
+    dates = [r["meta"].split("作出日期：")[1][:10] for r in got]
     assert dates == sorted(dates, reverse=True) and len(dates) == 10
-    results = search(page, "罚款", sort="asc", 类型="执法决定")
-    dates = [r["meta"].split("作出日期：")[1][:10] for r in results]
+    got = search(page, "罚款", sort="asc", 类型="执法决定")
+    dates = [r["meta"].split("作出日期：")[1][:10] for r in got]
     assert dates == sorted(dates)
+
+
+# ---------------------------------------------------------------- what was searched
+
+def test_older_years_load_only_when_asked_and_the_page_says_so(page):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    search(page, "罚款")
+    first = found(page)
+    scope = page.text_content("[data-dc-scope]")
+    assert "2026 年以来的执法决定" in scope and not any("/pagefind/2025-1/" in u for u in requested), scope
+    older = page.locator(".dc-search__more [data-dc-older]")
+    assert older.inner_text() == "继续查找 2025 年的执法决定"
+    shown = page.locator(".dc-result").count()
+    older.click()
+    search_done(page)
+    assert any("/pagefind/2025-1/" in u for u in requested)
+    assert "全部年份（2025—2026 年）的执法决定" in page.text_content("[data-dc-scope]")
+    assert not older.is_visible()
+    assert found(page) > first and page.locator(".dc-result").count() >= shown
+    open_filters(page)
+    assert "未查找" not in page.inner_text("[data-dc-filters]")
+
+
+def test_a_case_number_is_answered_from_one_small_file(page):
+    requested = []
+    page.on("request", lambda r: requested.append(urllib.parse.urlsplit(r.url).path))
+    got = search(page, "示综执罚决字〔2025〕第18号")
+    assert got[0]["title"] == "示综执罚决字〔2025〕第18号" and len(got) == 1
+    index = [u.split("/pagefind/")[1] for u in requested if "/pagefind/" in u]
+    assert [u for u in index if u != "shards.json"] == [index[-1]] and index[-1].startswith("exact/"), index
+    assert "已在全部年份中查找" in page.text_content("[data-dc-scope]")
+    assert "未查找" not in page.inner_text("[data-dc-filters]")
+    # Records that merely mention it: on request.
+    wider = page.locator(".dc-search__more [data-dc-older]")
+    assert wider.inner_text() == "也查找提到“示综执罚决字〔2025〕第18号”的其他记录"
+    wider.click()
+    search_done(page)
+    assert any("/pagefind/2025-1/" in u for u in requested)
+    assert results(page)[0]["title"] == "示综执罚决字〔2025〕第18号"
+
+
+def test_a_case_number_not_found_searches_its_own_year_only(page):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    assert search(page, "示综执罚决字〔2025〕第99号") == []
+    loaded = {u.split("/pagefind/")[1].split("/")[0] for u in requested
+              if "/pagefind/" in u and not u.endswith(".json")}
+    assert loaded == {"2025-1"}, loaded
+    scope = page.text_content("[data-dc-scope]")
+    assert "2025 年的执法决定" in scope and "已在全部年份中查找" in scope, scope
 
 
 def test_header_search_box_leads_to_results(page):
@@ -158,19 +418,70 @@ def test_header_search_box_leads_to_results(page):
     assert page.locator(".dc-result").count() > 0
 
 
-def test_certificate_lookup(page):
-    page.goto(page.base + "certificates/")
-    page.fill("#dc-cert", "33070200011")
-    page.click("form[data-dc-cert] button")
-    result = page.locator("[data-dc-cert-result]")
-    result.locator("table").wait_for()
-    text = result.inner_text()
-    assert "冯娜国" in text and "示例县综合行政执法局" in text and "城市管理" in text
-    assert "2021-06-01 至 2026-05-31" in text and "已过期" in text
-    page.fill("#dc-cert", "99999999999")
-    page.click("form[data-dc-cert] button")
-    page.locator("[data-dc-cert-result] .dc-notice").wait_for()
-    assert "没有查到" in result.inner_text()
+# ---------------------------------------------------------------- on a phone
+
+def test_on_a_phone_the_first_result_is_on_the_first_screen(phone, data):
+    name = next(r["party"]["name"] for r in valid(data["decisions"]) if r["party"]["type"] == "个体工商户")
+    search(phone, name)
+    assert phone.get_attribute("[data-dc-toggle]", "aria-expanded") == "false"
+    assert not phone.locator("[data-dc-panel]").is_visible()
+    box = phone.locator(".dc-result").first.bounding_box()
+    assert box and box["y"] + 100 <= PHONE["height"], box  # its title and the line under it
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_on_a_phone_every_control_is_at_least_44_px(phone):
+    search(phone, "罚款")
+    open_filters(phone)
+    sizes = phone.evaluate("""() => [...document.querySelectorAll(
+        '.dc-search-page a, .dc-search-page button, .dc-search-page input, .dc-search-page select')]
+      .filter(e => e.getClientRects().length)
+      .map(e => { const t = e.type === 'checkbox' ? e.closest('label') : e;  // a checkbox is tapped by its row
+                  const r = t.getBoundingClientRect();
+                  return [e.tagName, e.type || '', (t.textContent || e.value || '').slice(0, 12), r.width, r.height]; })""")
+    assert any(s[1] == "checkbox" for s in sizes) and any(s[0] == "A" for s in sizes)
+    small = [s for s in sizes if s[3] < 44 or s[4] < 44]
+    assert small == [], small
+
+
+def test_the_filter_button_says_how_many_filters_are_in_use(phone):
+    search(phone, "罚款", 类型="执法决定", 年份="2026年")
+    assert phone.inner_text("[data-dc-toggle]").replace("\n", "") == "筛选（已选 2 项）"
+    open_filters(phone)
+    phone.click("[data-dc-clear]")
+    search_done(phone)
+    assert phone.inner_text("[data-dc-toggle]").replace("\n", "") == "筛选"
+    assert "类型=" not in urllib.parse.unquote(phone.url)
+
+
+# ---------------------------------------------------------------- no internal word is ever shown
+
+def exact_words(data) -> set[str]:
+    keys = [r["case_no"] for r in data["decisions"]]
+    keys += [r["party"][k] for r in valid(data["decisions"]) if r["party"]["type"] != "自然人" for k in ("name", "credit_code")]
+    return {token(k) for k in keys}
+
+
+def test_no_exact_match_word_is_ever_shown(page, data):
+    words = exact_words(data)
+    queries = [r["case_no"] for r in data["decisions"][:6]] + ["示例县明珠建材商行", "91330000MA0005211T", "和顺", "罚款"]
+    for q in queries:
+        search(page, q)
+        marks = page.eval_on_selector_all(".dc-results mark", "els => els.map(e => e.textContent)")
+        assert all(m and (m in normalize(q) or m in q) for m in marks), (q, marks)
+        text = page.inner_text(".dc-search-page")
+        assert not [w for w in words if w in text], q
+
+
+def test_the_index_holds_exact_words_only_as_metadata(example_site, data):
+    words = exact_words(data)
+    fragments = [read_fragment(p) for p in (example_site / "pagefind").glob("*/fragment/*.pf_fragment")]
+    decisions = {f["meta"]["title"]: f for f in fragments if f["meta"].get("type") in ("执法决定", "撤回公告")}
+    assert len(decisions) == len(data["decisions"])
+    for row in data["decisions"]:
+        assert token(row["case_no"]) in decisions[row["case_no"]]["meta"]["exact"].split()
+    for frag in fragments:
+        assert not [w for w in words if w in frag["content"]], frag["content"]
 
 
 def index_text(site: Path) -> str:
@@ -179,38 +490,129 @@ def index_text(site: Path) -> str:
     for path in (site / "pagefind").rglob("*"):
         if path.suffix.startswith(".pf_"):
             out.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+        elif path.suffix == ".json":
+            out.append(path.read_text(encoding="utf-8"))
     return "\n".join(out)
 
 
-def test_index_holds_no_real_name_and_no_withdrawn_record(example_site, page):
+def test_index_holds_no_real_name_and_of_a_withdrawn_decision_only_its_notice(example_site):
+    import yaml
+
     text = index_text(example_site)
     assert "示例县和顺装饰工程有限公司" in text  # the index is readable here: the checks below can fail
-    rows = []
-    for path in (ROOT / "content").glob("*/decisions/*/*.yaml"):
-        import yaml
-
-        rows.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+    rows = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "content").glob("*/decisions/*/*.yaml")]
     names = [r["party"]["name"] for r in rows if r["party"]["type"] == "自然人"]
     assert len(names) > 5
     for name in names:
         assert name not in text, name
-    withdrawn = [r["case_no"] for r in rows if r.get("status", "有效") != "有效"]
+    withdrawn = [r for r in rows if r.get("status", "有效") != "有效"]
     assert withdrawn
-    for case_no in withdrawn:
-        assert case_no not in text, case_no
-        assert case_no not in [r["title"] for r in search(page, case_no)], case_no
+    for r in withdrawn:
+        assert r["case_no"] in text  # its notice is public, and searchable
+        for secret in (r["facts"], r["outcome"], r["party"].get("credit_code") or r["facts"]):
+            assert secret not in text, secret
+        others = [o for o in rows if o["party"]["name"] == r["party"]["name"] and o.get("status", "有效") == "有效"]
+        if not others and r["party"]["type"] != "自然人":
+            assert r["party"]["name"] not in text
 
 
-def test_token_and_normalize_match_the_browser(page):
+# ---------------------------------------------------------------- the files beside Pagefind's
+
+def test_sections_count_every_officer_power_and_benchmark(example_site, data):
+    names = {a["id"]: a["name"] for a in data["agencies"]}
+    counted: Counter = Counter()
+    for path in (example_site / "pagefind").glob("records-*/sections.json"):
+        held = json.loads(path.read_text(encoding="utf-8"))
+        for own, gaps in held["pages"].values():
+            counted[(held["values"][own[0]], held["values"][own[1]])] += len(decode_gaps(gaps))
+    expected = Counter()
+    for kind, rows in (("执法人员", data["officers"]), ("权责事项", data["powers"]), ("裁量基准", data["benchmarks"])):
+        expected.update((kind, names[r["agency"]]) for r in rows)
+    assert counted == expected
+
+
+def test_counts_file_agrees_with_the_data_files(example_site, data):
+    table = json.loads((example_site / "pagefind/counts.json").read_text(encoding="utf-8"))
+    by_kind: Counter = Counter()
+    for row in table["rows"]:
+        by_kind[table["values"][row[0]]] += row[-1]
+    assert by_kind == Counter({"执法决定": len(valid(data["decisions"])),
+                               "撤回公告": len(data["decisions"]) - len(valid(data["decisions"])),
+                               "执法人员": len(data["officers"]), "权责事项": len(data["powers"]),
+                               "裁量基准": len(data["benchmarks"])})
+
+
+def test_every_exact_key_is_in_its_bucket(example_site, data):
+    manifest = json.loads((example_site / "pagefind/shards.json").read_text(encoding="utf-8"))
+    n = manifest["exact"]
+    keys = [r["case_no"] for r in data["decisions"]] + [o["certificate_no"] for o in data["officers"]]
+    keys += [r["party"]["credit_code"] for r in valid(data["decisions"]) if r["party"].get("credit_code")]
+    for key in keys:
+        bucket = json.loads((example_site / f"pagefind/exact/{hash32(key) % n}.json").read_text(encoding="utf-8"))
+        assert normalize(key) in bucket, key
+    natural = [r["party"]["name"] for r in valid(data["decisions"]) if r["party"]["type"] == "自然人"]
+    for name in natural:  # masked names are not unique: never a key
+        assert normalize(name) not in json.loads(
+            (example_site / f"pagefind/exact/{hash32(name) % n}.json").read_text(encoding="utf-8"))
+
+
+def test_a_preview_save_updates_the_exact_lookup(tree):
+    from conftest import TODAY
+
+    from generator.preview import Preview
+
+    root = tree("minimal")
+    preview = Preview(root, TODAY, log=lambda text: None)
+    try:
+        assert preview.full()
+        index = preview.dir / "pagefind"
+
+        def bucket(key: str) -> dict:
+            n = json.loads((index / "shards.json").read_text(encoding="utf-8"))["exact"]
+            return json.loads((index / f"exact/{hash32(key) % n}.json").read_text(encoding="utf-8"))
+
+        old, new = "测兴政罚决字〔2025〕第1号", "测兴政罚决字〔2025〕第101号"
+        assert old in bucket(old)
+        path = root / "content/town/decisions/2025/national-day.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        preview.update({path})
+        assert preview.catch_up()
+        assert new in bucket(new) and old not in bucket(old)
+        assert bucket(new)[new][0]["url"] == "decisions/town/2025/national-day/"
+    finally:
+        preview.close()
+
+
+def test_buckets_split_by_size_and_hold_every_key():
+    lookup = {f"示综执罚决字〔2026〕第{i}号": [{"title": "x" * 200}] for i in range(400)}
+    n, files = exact_buckets(lookup)
+    assert n > 1 and n & (n - 1) == 0 and sorted(files) == list(range(n))
+    merged = {}
+    for i, raw in files.items():
+        part = json.loads(raw)
+        assert all(hash32(k) % n == i for k in part)
+        merged.update(part)
+    assert merged.keys() == {normalize(k) for k in lookup}
+
+
+def test_gaps_round_trip():
+    for locations in ([], [0], [11], [3, 40, 41, 2000, 70000, 70031], list(range(5, 5000, 37))):
+        assert decode_gaps(encode_gaps(locations)) == locations
+
+
+def test_normalize_token_and_gaps_match_the_browser(page):
     page.goto(page.base + "search/")
     js = page.evaluate("""() => { const s = document.querySelector('script[src*="search.js"]'); return s.src; }""")
     assert js.endswith("assets/search.js")
     source = (ROOT / "templates/docs/assets/search.js").read_text(encoding="utf-8")
     # Run the page's own functions on the same inputs as the Python side.
-    fns = source.split("// Mirrors generator/search.py: normalize() and token().")[1].split("  function el(")[0]
-    for text in ("示综执罚决字[2026]第11号", "示例县和顺装饰工程有限公司", "张某某 "):
-        got = page.evaluate(f"(t) => {{ {fns}; return [normalize(t), token('wh', t)]; }}", text)
-        assert got == [normalize(text), token("wh", text)]
+    fns = source.split("// Mirrors generator/search.py: normalize(), hash32() and token().")[1].split("  function el(")[0]
+    for text in ("示综执罚决字[2026]第11号", "示例县和顺装饰工程有限公司", "张某某 ", "示综执罚决字［２０２６］第１１号",
+                 "91330000ma0005211t", "【2025】　第3号"):
+        got = page.evaluate(f"(t) => {{ {fns}; return [normalize(t), hash32(t), token(t)]; }}", text)
+        assert got == [normalize(text), hash32(text), token(text)], text
+    gaps = encode_gaps([3, 40, 41, 2000, 70000])
+    assert page.evaluate(f"(t) => {{ {fns}; return decodeGaps(t); }}", gaps) == [3, 40, 41, 2000, 70000]
 
 
 def test_shards_split_decisions_by_date_and_records_by_agency():
@@ -229,44 +631,18 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
     assert agencies == sorted(set(agencies))  # an agency's records are never split
 
 
-def test_older_years_load_only_when_asked(page):
-    requested = []
-    page.on("request", lambda r: requested.append(r.url))
-    search(page, "罚款")
-    first = status(page)
-    assert "以来的决定" in first and not any("/pagefind/2025-1/" in u for u in requested)
-    shown = page.locator(".dc-result").count()
-    for _ in range(20):  # ten more per click; older years when the loaded ones run out
-        if not page.locator("[data-dc-more]").is_visible():
-            break
-        page.click("[data-dc-more]")
-        search_done(page)
-    assert "已搜索" not in status(page)
-    assert any("/pagefind/2025-1/" in u for u in requested)
-    assert page.locator(".dc-result").count() > shown
-    assert int(status(page).split("找到 ")[1].split(" ")[0]) > int(first.split("找到 ")[1].split(" ")[0])
+# ---------------------------------------------------------------- the certificate lookup (same script)
 
-
-def test_a_case_number_loads_only_its_year(page):
-    requested = []
-    page.on("request", lambda r: requested.append(r.url))
-    results = search(page, "示综执罚决字〔2025〕第18号")
-    assert results[0]["title"] == "示综执罚决字〔2025〕第18号"
-    shards = {u.split("/pagefind/")[1].split("/")[0] for u in requested if "/pagefind/" in u and "shards.json" not in u}
-    assert shards == {"2025-1"}, shards
-
-
-def test_markup_in_a_record_shows_as_text_in_results(tmp_path, browser):
-    root = tmp_path / "minimal"
-    shutil.copytree(ROOT / "tests/fixtures/minimal", root)
-    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
-    with serve(root / "site") as base:
-        pg = browser.new_page()
-        dialogs = []
-        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        pg.base = base
-        results = search(pg, "焚烧", 类型="执法决定")
-        assert results and "张某某" in results[0]["meta"]
-        assert pg.locator(".dc-results script, .dc-results img, .dc-results a[href*='evil']").count() == 0
-        assert "<script>alert(1)</script>" in results[0]["text"]
-        assert dialogs == []
+def test_certificate_lookup(page):
+    page.goto(page.base + "certificates/")
+    page.fill("#dc-cert", "33070200011")
+    page.click("form[data-dc-cert] button")
+    result = page.locator("[data-dc-cert-result]")
+    result.locator("table").wait_for()
+    text = result.inner_text()
+    assert "冯娜国" in text and "示例县综合行政执法局" in text and "城市管理" in text
+    assert "2021-06-01 至 2026-05-31" in text and "已过期" in text
+    page.fill("#dc-cert", "99999999999")
+    page.click("form[data-dc-cert] button")
+    page.locator("[data-dc-cert-result] .dc-notice").wait_for()
+    assert "没有查到" in result.inner_text()
