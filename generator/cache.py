@@ -5,6 +5,8 @@ goes into it equals the key recorded when the previous build wrote it, and the
 file in `--out` is still the one that build wrote (size and mtime as recorded).
 A reused file is copied (hard-linked where possible) into the new build, so the
 result is the same bytes a full build writes; tests/test_incremental.py compares.
+Modification times are compared in whole seconds: CI caches (tar) keep no more.
+In CI, keep both the cache folder and the output folder between runs.
 
 Keys:
 - `base`: what every page depends on beyond its own record: generator version,
@@ -155,7 +157,7 @@ class PageCache:
             st = os.stat(source)
         except OSError:
             return False
-        if st.st_size != was[1] or st.st_mtime_ns != was[2]:
+        if [st.st_size, int(st.st_mtime)] != was[1:]:
             return False
         os.makedirs(os.path.dirname(target), exist_ok=True)
         try:
@@ -181,7 +183,7 @@ class PageCache:
                 st = os.stat(os.path.join(self.out, path))
             except OSError:
                 continue
-            pages[path] = [key, st.st_size, st.st_mtime_ns]
+            pages[path] = [key, st.st_size, int(st.st_mtime)]
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages,
@@ -208,13 +210,13 @@ def shard_key(version: str, name: str, pages: Iterable[tuple[str, str]]) -> str:
 
 
 def files_of(folder: Path) -> dict[str, list[int]]:
-    """relative path → [size, mtime_ns] of every file under folder."""
+    """relative path → [size, mtime in whole seconds] of every file under folder."""
     out: dict[str, list[int]] = {}
     for base, _dirs, files in os.walk(folder):
         for name in files:
             path = os.path.join(base, name)
             st = os.stat(path)
-            out[os.path.relpath(path, folder)] = [st.st_size, st.st_mtime_ns]
+            out[os.path.relpath(path, folder)] = [st.st_size, int(st.st_mtime)]
     return out
 
 

@@ -135,3 +135,21 @@ def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
     assert plugin.cache.reused == 0
     names = [[n for n in files(site) if not UNSTABLE.search(n)] for site in (other, out)]
     assert names[0] == names[1]
+
+
+def test_cli_keeps_its_cache_in_the_project_unless_told(tmp_path):
+    from generator.cli import main
+
+    root = tmp_path / "county"
+    root.mkdir()
+    for name in ("content", "site_config"):
+        shutil.copytree(ROOT / name, root / name)
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "a"), "--no-cache"]) == 0
+    assert not (root / ".cache").exists()
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b")]) == 0
+    recorded = manifest(root / ".cache" / "disclose")
+    assert recorded["out"] == str(tmp_path / "b") and recorded["pages"] and recorded["shards"]
+    moved = tmp_path / "elsewhere"
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b"),
+                 "--cache", str(moved)]) == 0
+    assert manifest(moved)["pages"].keys() == recorded["pages"].keys()
