@@ -269,7 +269,7 @@ def main() -> None:
 
     # A commit that edits one decision, published incrementally; then a commit that changes nothing.
     edited = sorted((county / "content" / "a02" / "decisions").rglob("*.yaml"))[-1]
-    edited.write_text(edited.read_text(encoding="utf-8").replace("经调查核实", "经调查核实（增量基准）", 1),
+    edited.write_text(edited.read_text(encoding="utf-8").replace("facts: ", "facts: 增量基准。", 1),
                       encoding="utf-8")
     i_wall, i_peak, inc = build("--today", TODAY)
     i_steps = [line for line in inc.stderr.splitlines() if "秒" in line or "沿用" in line]
