@@ -67,6 +67,7 @@ class Handoff:
 
     project: project_mod.Project
     strict: bool = False
+    cache: Any = None  # generator.cache.PageCache: what of the previous build may be reused
 
 
 def config_file(root: Path) -> str:
@@ -190,7 +191,7 @@ def open_up(site: Path) -> None:
 # ---------------------------------------------------------------- building
 
 
-def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False) -> Any:
+def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False, cache: Any = None) -> Any:
     """Run MkDocs and the plugin into `site_dir` (emptied first); returns the plugin, which keeps
     what a preview needs to update pages later. BuildFailed with a Chinese message on failure."""
     import jinja2
@@ -204,7 +205,7 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
         plugin = cfg.plugins.get("disclose")
         if plugin is None:
             raise BuildFailed(f"{config_file(project.root)}: 错误 plugins 里没有 disclose。提示：在 plugins: 下加上一行 - disclose")
-        plugin.handoff = Handoff(project, strict)
+        plugin.handoff = Handoff(project, strict, cache)
         mark_site(site_dir)
         mkdocs_build(cfg)
         return plugin
@@ -222,12 +223,18 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
 
 def build(project: project_mod.Project, out: Path | str, *, strict: bool = False,
           log: Callable[[str], None] = lambda text: None,
-          swap_lock: contextlib.AbstractContextManager | None = None) -> Any:
+          swap_lock: contextlib.AbstractContextManager | None = None,
+          cache: Path | None = None) -> Any:
     """Build the site of a loaded project into `out`: beside it first, then swapped in.
 
     On any failure `out` is left as it was and nothing is left beside it. `swap_lock` is
     held during the swap itself (the preview's server resolves requests under it).
+    `cache`: a folder where the build records what its pages and search shards were made
+    of, so that the next build into the same `out` copies those whose inputs did not change
+    (generator/cache.py); None: render everything.
     Returns the plugin of the build (see `render`)."""
+    from .cache import PageCache
+
     target = check_out(project.root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target, log):
@@ -237,7 +244,10 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
         try:
-            plugin = render(project, new, strict=strict)
+            pages = PageCache(Path(cache), target) if cache is not None else None
+            if pages is not None and not (target / "index.html").is_file():
+                pages.old = {}
+            plugin = render(project, new, strict=strict, cache=pages)
             open_up(new)
             with swap_lock or contextlib.nullcontext():
                 moved = False
@@ -252,4 +262,8 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     raise
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if pages is not None:  # what the pages now in `target` were made of, for the next build
+            pages.save(getattr(plugin, "shard_keys", {}))
+            if pages.reused:
+                log(f"沿用上次生成的页面 {pages.reused} 个，搜索索引分片 {getattr(plugin, 'shards_reused', 0)} 个")
     return plugin

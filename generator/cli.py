@@ -93,7 +93,8 @@ def cmd_build(args) -> int:
         print(text, file=sys.stderr, flush=True)
 
     try:
-        build.build(project, out, strict=args.strict, log=log)
+        cache = None if args.no_cache else (Path(args.cache).resolve() if args.cache else root / ".cache" / "disclose")
+        build.build(project, out, strict=args.strict, log=log, cache=cache)
     except build.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -251,6 +252,9 @@ def parser() -> argparse.ArgumentParser:
     common(b)
     b.add_argument("--out", help="输出目录，默认 site/")
     b.add_argument("--strict", action="store_true", help="警告也按错误处理")
+    b.add_argument("--cache", help="增量生成的缓存目录，默认项目里的 .cache/disclose/（记录上次生成的页面由什么得出，"
+                                   "未变的页面和搜索索引分片直接沿用 --out 里上次的结果）")
+    b.add_argument("--no-cache", action="store_true", help="不沿用上次的结果，全部重新生成")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="本地预览，保存后自动刷新")
     common(s)

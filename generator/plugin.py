@@ -45,11 +45,15 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
 
     handoff: build.Handoff | None = None  # set by generator.build.render; None under plain mkdocs
     indexer: search.Indexer | None = None
+    cache = None  # generator.cache.PageCache of an incremental build
+    shard_keys: dict[str, str] | None = None
+    shards_reused = 0
 
     def on_config(self, config):
         handoff = self.handoff
         if handoff is not None:  # disclose build/serve: loaded, checked and reported already
             project, strict = handoff.project, handoff.strict
+            self.cache = handoff.cache
             root, today = Path(project.root), project.today
         else:  # mkdocs build/serve: load here and report
             root = Path(self.config.project or Path(config.config_file_path).parent).resolve()
@@ -80,7 +84,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 self.direct.append(spec)
         self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
         # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
-        self.indexer = search.Indexer(self.site) if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None
+        self.indexer = (search.Indexer(self.site, cache=self.cache)
+                        if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None)
         self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
         # site.yaml text reaches the theme escaped once, as Markup (see model.Site.for_theme).
         shown = project.site.for_theme() if project.site else {}
@@ -182,7 +187,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         site_dir = Path(config.site_dir)
         self.site_url = config.site_url  # a preview rewrites the sitemap after a save
         started = time.perf_counter()
-        written = shell.write_pages(self.site, self.direct, self.frames, site_dir)
+        written = shell.write_pages(self.site, self.direct, self.frames, site_dir, self.cache)
         self.frames.remove(site_dir)
         # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
         shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown_pages(config)])
@@ -207,6 +212,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 manifest = indexer.finish(site_dir)
             except search.SearchIndexError as exc:
                 raise PluginError(str(exc)) from exc
+            self.shard_keys, self.shards_reused = indexer.keys, len(indexer.reused)
             pages = sum(s["pages"] for s in manifest["shards"])
             log.info(f"搜索索引 {pages} 页、{len(manifest['shards'])} 个分片（与页面同时建立），"
                      f"另等待 {time.perf_counter() - started:.1f} 秒")

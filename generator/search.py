@@ -432,11 +432,26 @@ def write_files(root: Path, files: dict[str, bytes], only_changed: bool = False)
             os.replace(tmp, target)
 
 
+def pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin_extended")
+    except PackageNotFoundError:
+        return pagefind_binary()
+
+
 def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
-                jobs: int | None = None, runs: Runs | None = None,
+                jobs: int | None = None, runs: Runs | None = None, cache: Any = None,
+                keys: dict[str, str] | None = None, reused: list[str] | None = None,
                 extra: tuple[dict, dict[str, bytes]] | None = None) -> dict:
     """Run Pagefind once per shard (two at a time) into out_root/<shard>/, with sections.json beside
-    each records shard; write the extras() files and shards.json."""
+    each records shard; write the extras() files and shards.json.
+
+    `cache` (generator.cache.PageCache): a shard whose lean pages are those the previous
+    build indexed is copied from the previous site instead; `keys` receives each shard's key."""
+    from . import cache as cache_mod
+
     if out_root.exists():
         shutil.rmtree(out_root)
     out_root.mkdir(parents=True)
@@ -445,17 +460,29 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     # Two Pagefind runs at a time (~150 MB each): measured 63 s / 1.08 GB for the county build,
     # against 72 s / 0.87 GB one at a time. DISCLOSE_INDEX_JOBS=1 where memory is tight.
     jobs = jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 2)
+    old = cache.old_shards() if cache is not None and cache.folder is not None else {}
+    version = pagefind_version() if cache is not None and cache.folder is not None else ""
+    keys = keys if keys is not None else {}
+    reused = reused if reused is not None else []
     # Staged beside out_root, inside the caller's own temporary folder: removed with it, whatever happens.
     with tempfile.TemporaryDirectory(prefix="disclose-index-", dir=out_root.parent) as staging:
 
         def run(shard: Shard) -> None:
             root = Path(staging) / shard.name
-            for n, rel_path in enumerate(shard.pages):
+            texts = [(rel_path, shard.html(rel_path)) for rel_path in shard.pages]
+            if version:
+                key = keys[shard.name] = cache_mod.shard_key(version, shard.name, texts)
+                was = old.get(shard.name) or {}
+                if was.get("key") == key and cache_mod.copy_tree_if_same(
+                        cache.out / INDEX_DIR / shard.name, out_root / shard.name, was.get("files", {})):
+                    reused.append(shard.name)
+                    return  # the same lean pages: the previous build's index of them
+            for n, (rel_path, text) in enumerate(texts):
                 if n % 256 == 0 and runs.stopped:
                     raise SearchIndexError("搜索索引已停止（构建失败）")
                 target = root / rel_path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(shard.html(rel_path), encoding="utf-8")
+                target.write_text(text, encoding="utf-8")
             code, out, err = runs.run(
                 [binary, "--site", str(root), "--output-path", str(out_root / shard.name), "--silent"])
             if code != 0:
@@ -489,7 +516,10 @@ class Indexer:
     (a build that failed) kills the Pagefind runs and removes the staging folders.
     """
 
-    def __init__(self, site: Site, jobs: int | None = None):
+    def __init__(self, site: Site, jobs: int | None = None, cache: Any = None):
+        self.cache = cache
+        self.keys: dict[str, str] = {}  # shard → key of its lean pages (incremental builds)
+        self.reused: list[str] = []  # shards copied from the previous build
         self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
         self.shards = shards(lean_pages(site))
         self.extra = extras(site)
@@ -502,7 +532,8 @@ class Indexer:
 
     def _run(self, jobs: int | None) -> None:
         try:
-            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs, self.extra)
+            self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs,
+                                        self.cache, self.keys, self.reused, self.extra)
         except BaseException as exc:  # handed to the build thread in finish()
             self.error = exc
 

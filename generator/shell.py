@@ -108,8 +108,8 @@ def _write(target: str, data: bytes) -> None:
         f.write(data)
 
 
-def _write_range(bounds: tuple[int, int]) -> list[str]:
-    site, specs, parts_by_depth, site_dir = _job  # type: ignore[misc]
+def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str, str | None]]:
+    site, specs, parts_by_depth, site_dir, cache = _job  # type: ignore[misc]
     out = []
     root = str(site_dir)
     # Rendering holds the GIL, file system calls release it: two writer threads take the
@@ -117,11 +117,15 @@ def _write_range(bounds: tuple[int, int]) -> list[str]:
     with ThreadPoolExecutor(max_workers=2) as writers:
         pending: list = []
         for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
-            page = site.render(uri, template, title, **ctx)
             url = page_url(uri)
+            key = cache.key(site, uri, template, title, ctx) if cache is not None else None
+            if key is not None and cache.reuse(f"{url}index.html", key, f"{root}/{url}index.html"):
+                out.append((uri, f"{url}index.html", key))  # the previous build's page: same inputs, same bytes
+                continue
+            page = site.render(uri, template, title, **ctx)
             text = fill(parts_by_depth[depth(uri)], page.title, page.html, url, page.description)
             pending.append(writers.submit(_write, f"{root}/{url}index.html", text.encode("utf-8")))
-            out.append(uri)
+            out.append((uri, f"{url}index.html", key))
             if len(pending) > 256:  # bounded: finished writes are checked (and their errors raised) as we go
                 for f in pending[:128]:
                     f.result()
@@ -131,10 +135,13 @@ def _write_range(bounds: tuple[int, int]) -> list[str]:
     return out
 
 
-def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path) -> list[str]:
-    """Render and write every page in `specs`; returns their URIs."""
+def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path, cache=None) -> list[str]:
+    """Render and write every page in `specs`; returns their URIs. `cache` (generator.cache.PageCache):
+    copy instead of render the pages whose inputs did not change since the previous build."""
     global _job
-    _job = (site, specs, frames.parts, site_dir)
+    if cache is not None:
+        cache.start(site.project, frames.parts)
+    _job = (site, specs, frames.parts, site_dir, cache)
     try:
         # One process by default: forked writers copy the project's pages as they touch them
         # (+500 MB at county scale) and compete with Pagefind for the same two cores.
@@ -148,10 +155,14 @@ def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path) 
             gc.freeze()  # the workers inherit the heap: keep their collector off it (copy-on-write)
             try:
                 with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    return [uri for chunk in pool.imap(_write_range, ranges) for uri in chunk]
+                    done = [item for chunk in pool.imap(_write_range, ranges) for item in chunk]
             finally:
                 gc.unfreeze()
-        return _write_range((0, len(specs)))
+        else:
+            done = _write_range((0, len(specs)))
+        if cache is not None:  # the keys of this build, recorded once it is in place (cache.save)
+            cache.new.update({path: key for _uri, path, key in done if key is not None})
+        return [uri for uri, _path, _key in done]
     finally:
         _job = None
 

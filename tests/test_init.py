@@ -301,7 +301,15 @@ def test_generated_workflows_are_valid_and_install_the_pin(tmp_path):
     pipeline = yaml.safe_load((repo / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert pipeline["variables"]["GIT_DEPTH"] == 0 and pipeline["default"]["image"] == "${PYTHON_IMAGE}"
     assert pipeline["default"]["before_script"] == ["python -m pip install -r requirements.txt"]
-    assert pipeline["default"]["cache"]["key"]["files"] == ["requirements.txt"]
+    pip_cache, disclose_cache = pipeline["default"]["cache"]
+    assert pip_cache["key"]["files"] == ["requirements.txt"]
+    # Incremental publishing: the previous site and what it was made of, kept between pipelines.
+    assert disclose_cache["paths"] == [".cache/disclose", "public"]
+    assert "requirements.txt" in disclose_cache["key"]["files"]
+    kept = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert kept["with"]["path"].split() == [".cache/disclose", "site"]
+    assert "hashFiles('requirements.txt'" in kept["with"]["key"] and "site_config/**" in kept["with"]["key"]
+    assert kept["with"]["restore-keys"] in kept["with"]["key"]
     for job in ("check", "pages"):
         assert pipeline[job]["script"][0] == "disclose validate --strict"
         assert pipeline[job]["script"][1].startswith("disclose build --strict")
@@ -310,7 +318,7 @@ def test_generated_workflows_are_valid_and_install_the_pin(tmp_path):
     assert re.search(rf"^zfgs-disclose=={re.escape(metadata.version('zfgs-disclose'))}$", requirements, re.M)
     assert "升级" in requirements and "README.md" in requirements
     ignored = (repo / ".gitignore").read_text(encoding="utf-8").split()
-    assert {"site/", "public/", ".venv/", ".site.lock"} <= set(ignored)
+    assert {"site/", "public/", ".venv/", ".site.lock", ".cache/"} <= set(ignored)
     readme = (repo / "README.md").read_text(encoding="utf-8")
     assert "## 升级生成器" in readme and "disclose validate" in readme and "content/zonghe/agency.yaml" in readme
     assert "{{" not in readme and "}}" not in readme

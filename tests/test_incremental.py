@@ -1,0 +1,155 @@
+"""An incremental build (the previous site in --out and the cache folder reused) writes the same
+bytes as a full build of the same content, after an edit of each record kind and overnight.
+
+Pagefind is not deterministic for the same input: it names its filter files by a hash of
+their content and orders the values of a filter differently from run to run, so
+filter/*.pf_filter, *.pf_meta and pagefind-entry.json (which names them) differ between
+two full builds of the same pages. Those are compared through what Pagefind was given:
+the key of each shard's lean pages, which both builds record in their cache manifests.
+Every other file, Pagefind's fragments and index chunks included, is compared byte for byte.
+"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from generator.project import load
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"
+UNSTABLE = re.compile(r"pagefind/[^/]+/(filter/.*\.pf_filter|.*\.pf_meta|pagefind-entry\.json)$")
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def make(root: Path, out: Path, today: str, cache: Path | None):
+    import datetime as dt
+
+    project = load(root, dt.date.fromisoformat(today))
+    assert [p.format() for p in project.problems if p.is_error] == []
+    return build.build(project, out, cache=cache)
+
+
+def manifest(cache: Path) -> dict:
+    return json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
+
+
+def assert_same(incremental: Path, full: Path, inc_cache: Path, full_cache: Path) -> None:
+    a, b = files(incremental), files(full)
+    stable = [name for name in a if not UNSTABLE.search(name)]
+    assert stable == [name for name in b if not UNSTABLE.search(name)]
+    different = [name for name in stable if a[name] != b[name]]
+    assert different == []
+    # The unstable Pagefind files: the same shards, built from the same lean pages.
+    shards_a = {k: v["key"] for k, v in manifest(inc_cache)["shards"].items()}
+    shards_b = {k: v["key"] for k, v in manifest(full_cache)["shards"].items()}
+    assert shards_a and shards_a == shards_b
+    assert len([n for n in a if UNSTABLE.search(n)]) == len([n for n in b if UNSTABLE.search(n)])
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """A copy of the example county, with its first incremental state built."""
+    base = tmp_path_factory.mktemp("incremental")
+    root = base / "county"
+    root.mkdir()
+    for name in ("content", "site_config"):
+        shutil.copytree(ROOT / name, root / name)
+    out, cache = base / "site", base / "cache"
+    make(root, out, TODAY, cache)
+    return root, out, cache, base
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def decision(root: Path, name: str) -> Path:
+    return root / "content" / "zonghe" / "decisions" / "2026" / name
+
+
+EDITS = {
+    "add a decision": lambda r: (decision(r, "2026-11-02-091.yaml").write_text(
+        decision(r, "2026-02-12-002.yaml").read_text(encoding="utf-8")
+        .replace("第2号", "第91号").replace("2026-02-12", "2026-11-02").replace("2026-02-16", "2026-11-04")
+        .replace("2026年2月", "2026年11月"), encoding="utf-8")),
+    "change a decision": lambda r: edit(decision(r, "2026-02-12-002.yaml"), "fine: 1000", "fine: 1200"),
+    "delete a decision": lambda r: decision(r, "2026-03-26-019.yaml").unlink(),
+    "revoke a decision": lambda r: edit(decision(r, "2026-04-27-004.yaml"), "published_on:",
+                                        "status: 撤销\nstatus_changed_on: 2026-10-18\n"
+                                        "status_reason: 经行政复议，复议机关决定撤销原处罚决定\n"
+                                        "withdrawn_on: 2026-10-20\npublished_on:"),
+    "change an officer": lambda r: edit(r / "content/zonghe/officers.yaml", "unit: 第2中队", "unit: 第5中队"),
+    "change a power": lambda r: edit(r / "content/zonghe/powers.yaml", "自立案之日起九十日内作出决定",
+                                     "自立案之日起六十日内作出决定"),
+    "change a benchmark": lambda r: edit(r / "content/zonghe/benchmarks.yaml", "初次违法且危害后果轻微并及时改正的",
+                                         "首次违法且危害后果轻微并及时改正的"),
+}
+
+
+@pytest.mark.parametrize("what", [*EDITS, "expire overnight"])
+def test_incremental_equals_full(county, what):
+    root, out, cache, base = county
+    today = TODAY
+    if what == "expire overnight":
+        today = "2027-03-01"  # certificates and public periods run out, every "还有 N 天" moves
+    else:
+        EDITS[what](root)
+    plugin = make(root, out, today, cache)
+    full, full_cache = base / f"full-{len(list(base.iterdir()))}", base / f"full-cache-{len(list(base.iterdir()))}"
+    make(root, full, today, full_cache)  # a clean build: nothing to reuse in a new cache folder
+    assert_same(out, full, cache, full_cache)
+    if what != "expire overnight":
+        # The cache did its work: some shards not re-indexed, and after a decision's edit
+        # the other decisions' pages copied (a list file's edit re-renders every page).
+        assert plugin.shards_reused >= 1
+        assert plugin.cache.reused > 0 or "decision" not in what
+    # The next build of the same content reuses every decision page and every shard.
+    make(root, out, today, cache)
+    assert_same(out, full, cache, full_cache)
+
+
+def test_unchanged_build_reuses_pages_and_shards(county):
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    again = make(root, out, TODAY, cache)
+    data = manifest(cache)
+    assert data["pages"] and again.shards_reused == len(data["shards"])
+    assert again.cache.reused == len(data["pages"])
+
+
+def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    other = tmp_path / "other-site"  # the manifest describes `out`, not this folder
+    plugin = make(root, other, TODAY, cache)
+    assert plugin.shards_reused == 0
+    assert plugin.cache.reused == 0
+    names = [[n for n in files(site) if not UNSTABLE.search(n)] for site in (other, out)]
+    assert names[0] == names[1]
+
+
+def test_cli_keeps_its_cache_in_the_project_unless_told(tmp_path):
+    from generator.cli import main
+
+    root = tmp_path / "county"
+    root.mkdir()
+    for name in ("content", "site_config"):
+        shutil.copytree(ROOT / name, root / name)
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "a"), "--no-cache"]) == 0
+    assert not (root / ".cache").exists()
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b")]) == 0
+    recorded = manifest(root / ".cache" / "disclose")
+    assert recorded["out"] == str(tmp_path / "b") and recorded["pages"] and recorded["shards"]
+    moved = tmp_path / "elsewhere"
+    assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b"),
+                 "--cache", str(moved)]) == 0
+    assert manifest(moved)["pages"].keys() == recorded["pages"].keys()
