@@ -192,7 +192,7 @@ def cmd_new(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .model import DECISION_KINDS
+    from .scaffold import names as record_names
 
     p = argparse.ArgumentParser(prog="disclose", description="行政执法公示网站生成器")
     sub = p.add_subparsers(dest="command", required=True)
@@ -216,10 +216,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
     s.set_defaults(func=cmd_serve)
     n = sub.add_parser("new", help="新建一条带注释的记录模板，不会覆盖已有文件")
-    n.add_argument("type", choices=["decision", "officer", "power", "benchmark", "agency"])
-    n.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
-    n.add_argument("--kind", default="行政处罚", choices=DECISION_KINDS,
-                   help="新建决定的类别，默认 行政处罚（文号按本主体该类文号顺延）")
+    n.add_argument("type", choices=record_names())
+    n.add_argument("--agency", type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
+    n.add_argument("--kind", help="新建决定的类别，默认 行政处罚（文号按本主体该类文号顺延）；"
+                   "监督文书、协作记录的种类，例如 监督建议书、案件移送")
     n.add_argument("--draft", action="store_true", help="新建决定放进 drafts/（草稿：检查但不公开）")
     common(n)
     n.set_defaults(func=cmd_new)

@@ -13,8 +13,9 @@ import typing
 
 from pydantic import BaseModel
 
+from . import kinds
 from .importer import KINDS, field_title
-from .model import RECORD_TYPES, allowed
+from .model import allowed
 from .rules import SECTION_TITLES, RuleBook
 from .scaffold import inner, model_in
 
@@ -43,7 +44,7 @@ def _field_rows(model: type[BaseModel], prefix: str = "") -> list[str]:
 
 def fields(kind: str) -> str:
     head = ["| 字段 | 名称 | 必填 | 说明 |", "|---|---|---|---|"]
-    return "\n".join(head + _field_rows(RECORD_TYPES[kind]))
+    return "\n".join(head + _field_rows(kinds.KINDS[kind].model))
 
 
 def import_columns() -> str:
@@ -99,7 +100,7 @@ def fill(markdown: str, rules_in_force: RuleBook | None) -> str:
 
     def one(m: re.Match) -> str:
         what, arg = m.group(1), m.group(2)
-        if what == "fields" and arg in RECORD_TYPES:
+        if what == "fields" and arg in kinds.KINDS:
             return fields(arg)
         if what == "import-columns":
             return import_columns()

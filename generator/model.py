@@ -381,37 +381,3 @@ class CalendarYear(Record, title="一年的节假日安排"):
 
 class CalendarFile(Record, title="节假日安排（site_config/calendar.yaml）"):
     years: dict[int, CalendarYear] = zh("年份", "按年份列出节假日安排，例如 2026: {source: …, holidays: […], workdays: […]}", default_factory=dict)
-
-
-RECORD_TYPES = {
-    "agency": Agency,
-    "officer": Officer,
-    "power": Power,
-    "benchmark": Benchmark,
-    "decision": Decision,
-}
-
-
-# ---------------------------------------------------------------- public text
-
-# Free text a visitor can read, per record kind: the public view masks natural persons' names in
-# these fields (generator/public.py) and the personal-data guard checks them (generator/guard.py).
-# Paths use "." for nested fields and "*" for every item of a list.
-MASKED_TEXT: dict[str, tuple[str, ...]] = {
-    "Agency": ("basis", "address", "reconsideration_body", "court", "entrusted_by", "supervisor"),
-    "Officer": ("field", "unit"),
-    "Power": ("name", "basis.*.law", "basis.*.article", "basis.*.text", "responsibilities.*", "accountability.*",
-              "process.*", "time_limit", "supervisor_department", "delegated_from"),
-    "Benchmark": ("violation", "violated_provision", "penalty_provision", "tiers.*.circumstances", "tiers.*.penalty"),
-    "Decision": ("facts", "basis", "outcome", "status_reason", "benchmark.explanation", "legal_review.reviewer",
-                 "legal_review.conclusion"),
-}
-# Shown as written, but checked for personal data: names disclosed by law (officers, an agency,
-# a business's registered name), identifiers. A natural person's party.name is masked whole.
-GUARDED_TEXT: dict[str, tuple[str, ...]] = {
-    "Agency": ("name", *MASKED_TEXT["Agency"]),
-    "Officer": ("name", *MASKED_TEXT["Officer"]),
-    "Power": ("code", *MASKED_TEXT["Power"]),
-    "Benchmark": ("id", *MASKED_TEXT["Benchmark"]),
-    "Decision": ("case_no", "party.name", *MASKED_TEXT["Decision"]),
-}

@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import build, exports, search, shell
+from . import build, exports, kinds, search, shell
 from .calendar import BEIJING
 from .problems import summary
 from .render import Page, Site
@@ -87,7 +87,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             if project.site.base_url:  # validated: http(s) only
                 config.site_url = project.site.base_url
         config.extra["disclose"] = {**shown, "today": today.isoformat()}
-        for sub in ("content", "site_config", "drafts"):
+        for sub in (*kinds.top_folders(), "site_config", "drafts"):
             if (root / sub).is_dir() and str(root / sub) not in config.watch:
                 config.watch.append(str(root / sub))
         return config

@@ -3,7 +3,7 @@
 Pages, the search index, feeds, JSON/CSV exports (site-wide and per agency),
 双公示, statistics and the 执法监督 page read this view and nothing else, so
 a rule about what is public lives here. A natural person's name is masked in
-every public text field of every record (model.MASKED_TEXT), found however
+every public text field of every record (each kind's `masked`, generator/kinds/), found however
 it is spelled (privacy.Masker); withdrawn decisions keep only their notice;
 withheld decisions, drafts and expired records are left out (counted only).
 """
@@ -16,7 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import MASKED_TEXT, Decision, Officer, Party
+from . import kinds
+from .kinds import MASKED_TEXT
+from .model import Decision, Officer, Party
 from .privacy import Masker, mask_name, normalize_name, personal_data, redact
 from .project import AgencyData, Entry, Project
 
@@ -161,12 +163,9 @@ def view(project: Project) -> View:
     result = View(today, masker, {}, [])
 
     for aid, data in project.agencies.items():
-        result.agencies[aid] = AgencyData(
-            mask_record(data.agency, masker), data.src,
-            officers=[(_cached(o, lambda r: mask_record(r, masker)), src) for o, src in data.officers],
-            powers=[(_cached(p, lambda r: mask_record(r, masker)), src) for p, src in data.powers],
-            benchmarks=[(_cached(b, lambda r: mask_record(r, masker)), src) for b, src in data.benchmarks],
-        )
+        result.agencies[aid] = AgencyData(mask_record(data.agency, masker), data.src, **{
+            kind.attr: [(_cached(r, lambda r: mask_record(r, masker)), src) for r, src in getattr(data, kind.attr)]
+            for kind in kinds.agency_lists()})
     for e in project.entries():
         if e.decision.withheld is not None:
             result.withheld[e.agency] += 1
