@@ -159,6 +159,10 @@ def cmd_import(args) -> int:
     from . import importer
 
     root = Path(args.project)
+    if args.what == "plan":  # a rectification plan: its own importer (generator/plan_import.py)
+        from . import plan_import
+
+        return plan_import.cli(args, root, _today(args.today))
     try:
         outcome = importer.run(root, args.what, Path(args.file), args.agency, today=_today(args.today),
                                shown_path=args.file, dry_run=args.dry_run, update=args.update)
@@ -228,12 +232,17 @@ def parser() -> argparse.ArgumentParser:
     ch.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text；CI 用 json")
     ch.set_defaults(func=cmd_check)
     im = sub.add_parser("import", help="从 Excel 工作簿（.xlsx）导入权责清单、裁量基准或执法人员")
-    im.add_argument("what", choices=["powers", "benchmarks", "officers"],
-                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员")
+    im.add_argument("what", choices=["powers", "benchmarks", "officers", "plan"],
+                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员、plan 整改方案")
     im.add_argument("file", help="Excel 工作簿（.xlsx）")
     im.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
     im.add_argument("--dry-run", action="store_true", help="只列出将新增、更新和不变的内容，不写文件")
     im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
+    plan = im.add_argument_group("整改方案（plan）", "--agency 是执行方案的执法主体；写入 supervision/plans/<方案编号>.yaml")
+    plan.add_argument("--id", help="方案编号，例如 xinglong-2026-zgfa")
+    plan.add_argument("--title", help="方案名称，默认取工作簿文件名")
+    plan.add_argument("--source", help="方案回应的监督意见，例如 《示例县司法局关于对兴隆镇的行政执法监督意见》")
+    plan.add_argument("--adopted-on", type=_date_arg, help="印发日期 YYYY-MM-DD，默认今天；“12月底”按这一年读")
     common(im)
     im.set_defaults(func=cmd_import)
     sc = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")

@@ -29,6 +29,7 @@ def _cell(text: object) -> str:
 def _field_rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     rows = []
     for name, info in model.model_fields.items():
+        name = info.alias or name
         required = "必填" if info.is_required() else ""
         text = info.description or ""
         options = allowed(info.annotation)
@@ -63,6 +64,14 @@ def import_columns() -> str:
             out.append(f"| {_cell(label)} | {'、'.join(column.names)} |")
         out.append("")
     return "\n".join(out)
+
+
+def plan_columns() -> str:
+    from .plan_import import COLUMNS, TITLES
+
+    rows = ["| 字段 | 认得的列名 |", "|---|---|"]
+    rows += [f"| {_cell(TITLES[name])}（`{name}`） | {'、'.join(names)} |" for name, names in COLUMNS.items()]
+    return "\n".join(rows)
 
 
 def rules(book: RuleBook) -> str:
@@ -104,6 +113,8 @@ def fill(markdown: str, rules_in_force: RuleBook | None) -> str:
             return fields(arg)
         if what == "import-columns":
             return import_columns()
+        if what == "plan-columns":
+            return plan_columns()
         if what == "rules" and rules_in_force is not None:
             return rules(rules_in_force)
         raise ValueError(f"unknown guide marker: {m.group(0)}")

@@ -41,6 +41,11 @@ PENALTY_TYPES = (
 DECISION_STATUSES = ("有效", "变更", "撤销", "确认违法", "确认无效")
 # 《信用修复管理办法》（国家发展改革委令第36号）: the class of 失信信息 sets the publicity period from 2026-04-01.
 CREDIT_CLASSES = ("轻微", "一般", "严重")
+# Supervision and coordination (CONTENT.md "Supervision and coordination"); the rules' conditions name them too.
+NOTICE_KINDS = ("监督建议书", "监督通知书", "监督决定书")
+NOTICE_STATUSES = ("整改中", "已整改", "不予整改", "已销号")
+COORDINATION_KINDS = ("案件移送", "信息告知", "协助请求", "联合执法", "争议协调")
+ONGOING = ("长期坚持", "持续推进")  # a rectification measure without a deadline
 
 # What each allowed value means: shown by editors beside completions (JSON Schema
 # enumDescriptions) and in the staff guide. A value shared by two lists means the same in both.

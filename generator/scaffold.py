@@ -52,6 +52,28 @@ _FIELD_LINE = re.compile(r"^(case_no|kind):\s*['\"]?(.+?)['\"]?\s*(?:#.*)?$", re
 # ---------------------------------------------------------------- the next 文号
 
 
+def field_values(folder: Path, names: tuple[str, str]) -> list[tuple[str, str]]:
+    """(first, second) top-level values of every record file under a folder that has the first: the 文号
+    and kind of supervision notices or coordination letters, read with a pattern like case_numbers."""
+    pattern = re.compile(rf"^({'|'.join(map(re.escape, names))}):\s*['\"]?(.+?)['\"]?\s*(?:#.*)?$", re.M)
+    found = []
+    for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        fields = {m.group(1): m.group(2).strip() for m in pattern.finditer(text)}
+        if names[0] in fields:
+            found.append((fields[names[0]], fields.get(names[1], "")))
+    return found
+
+
+def sequence(number: str | None) -> int | None:
+    """The sequence number of a 文号 (…〔2026〕第3号 → 3), for the file name."""
+    m = _CASE_NO.match(number) if number else None
+    return int(m["n"]) if m else None
+
+
 def case_numbers(root: Path, agency: str) -> list[tuple[str, str]]:
     """(case_no, kind) of every decision the agency has, published or draft (a draft holds its number too).
 
@@ -106,6 +128,8 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
         return ann
     if typing.get_origin(ann) is list:
         (item,) = typing.get_args(ann)
+        if typing.get_origin(item) is typing.Annotated:  # a model with a validator: notices' concerns
+            item = typing.get_args(item)[0]
         if isinstance(item, type) and issubclass(item, BaseModel):
             return item
     return None
@@ -180,7 +204,8 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, Any] | No
     """
     values = values or {}
     lines: list[Line] = []
-    for key, info in model.model_fields.items():
+    for name, info in model.model_fields.items():
+        key = info.alias or name  # `from` is a Python word: the model says from_, the file says from
         dotted = f"{path}{key}"
         required = info.is_required()
         nested = model_in(info.annotation)
@@ -206,7 +231,8 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, Any] | No
 # ---------------------------------------------------------------- the command
 
 
-def _free(path: Path) -> Path:
+def free(path: Path) -> Path:
+    """The path, or the first of path-2, path-3 … that does not exist yet."""
     if not path.exists():
         return path
     for i in range(2, 10000):
@@ -243,7 +269,7 @@ def new_decision(root: Path, agency: str, today: dt.date, kind: str, draft: bool
     base = (root / "drafts" if draft else root / "content") / agency / "decisions" / str(today.year)
     seq = _CASE_NO.match(proposed)["n"] if proposed else None  # type: ignore[index]
     name = f"{today.isoformat()}-{int(seq):03d}.yaml" if seq else f"{today.isoformat()}.yaml"
-    return write_new(_free(base / name), text)
+    return write_new(free(base / name), text)
 
 
 def names() -> list[str]:

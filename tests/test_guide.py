@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator import kinds as record_kinds
 from generator.importer import KINDS
+from generator.plan_import import COLUMNS as PLAN_COLUMNS
 
 REPO = Path(__file__).parent.parent
 GUIDE = REPO / "templates" / "docs" / "guide"
@@ -64,6 +65,8 @@ def test_guide_is_in_the_nav_and_its_generated_parts_are_filled(example_built):
     for kind in KINDS.values():
         for column in kind.columns:
             assert "、".join(column.names) in columns, column
+    for names in PLAN_COLUMNS.values():
+        assert "、".join(names) in columns, names
     deadlines = (site / "guide/deadlines/index.html").read_text(encoding="utf-8")
     assert "国办发〔2018〕118号" in deadlines and "7个工作日" in deadlines and "第四十八条第二款" in deadlines
     errors = (site / "guide/errors/index.html").read_text(encoding="utf-8")

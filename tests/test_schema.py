@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.kinds import KINDS
 from generator.schema import editor_settings, schemas
 
 REPO = Path(__file__).parent.parent
@@ -85,11 +86,10 @@ def _plain(value):
 
 
 def _files():
-    content = REPO / "content"
-    yield "agency", sorted(content.glob("*/agency.yaml"))
-    for kind in ("officers", "powers", "benchmarks"):
-        yield kind, sorted(content.glob(f"*/{kind}.yaml"))
-    yield "decision", sorted(content.glob("*/decisions/**/*.yaml"))
+    """(schema, the example county's files it is for): every kind with a schema, then the configuration."""
+    for kind in KINDS.values():
+        if kind.schema:
+            yield kind.schema, sorted({p for g in kind.files.globs() for p in REPO.glob(g)})
     yield "site", [REPO / "site_config/site.yaml"]
     yield "calendar", [REPO / "site_config/calendar.yaml"]
     yield "rules", [REPO / "site_config/rules.yaml"]

@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import MEANINGS
-from . import agency, benchmark, decision, officer, power
+from . import agency, benchmark, coordination, decision, notice, officer, plan, power, summary
 from .base import AGENCY, EACH, LIST, ONE, PROJECT, Files, Kind
 
 __all__ = ["AGENCY", "EACH", "KINDS", "LIST", "ONE", "PROJECT", "Files", "Kind"]
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
     agency.KIND, officer.KIND, power.KIND, benchmark.KIND, decision.KIND,
+    notice.KIND, plan.KIND, coordination.KIND, summary.KIND,
 )}
 _BY_MODEL = {k.model.__name__: k for k in KINDS.values()}
 

@@ -1,0 +1,116 @@
+"""监督建议书、监督通知书、监督决定书: supervision/notices/<YYYY>/*.yaml, one per file (seed 000 江山贺村).
+
+A 司法所 or 司法局 sends a notice to a body it supervises, with a deadline to
+rectify; a notice not rectified by then is reported upward within 3 working
+days (提请制发监督通知书), which issues a follow-up. Internal unless `public: true`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from ..model import MAX_ITEMS, NOTICE_KINDS, NOTICE_STATUSES, Code, Day, Record, Text, opt, zh
+from ..problems import Problem
+from . import common
+from .base import EACH, PROJECT, Files, Kind
+
+CLOSED = ("已整改", "已销号")
+
+
+class Response(Record, title="整改情况报告"):
+    reported_on: Day = zh("报告日期", "收到被监督单位整改情况报告的日期")
+    summary: Text = zh("整改情况", "报告所述的整改情况")
+
+
+Concern = Annotated[common.Ref, AfterValidator(lambda r: common.one_ref(r, ("decision", "officer", "power")))]
+
+
+class Notice(Record, title="执法监督文书"):
+    id: Code = zh("文号", "监督文书的文号，全站唯一，例如 贺司所监建〔2026〕第3号")
+    kind: Literal[NOTICE_KINDS] = zh("文书种类", "监督建议书（司法所、司法局）、监督通知书（司法局）、监督决定书（人民政府）")  # type: ignore[valid-type]
+    issued_by: Text = zh("制发机关", "监督机关：本站执法主体的编号，或机关全称（例如 示例县兴隆司法所）")
+    issued_to: Code = zh("被监督的执法主体", "执法主体编号（content/ 下的文件夹名）")
+    issued_on: Day = zh("制发日期", "文书落款日期；整改期限和提请上报期限由此起算")
+    problems: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)] = zh(
+        "发现的问题", "每项一个问题，写明违法或不当之处")
+    concerns: Annotated[list[Concern], BeforeValidator(common.as_list), Field(max_length=MAX_ITEMS)] = zh(
+        "所涉记录", "问题涉及的执法决定（decision: 文号）、执法人员（officer: 执法证号）或权责事项（power: 编码），"
+        "每项写一个，必须是本站已有的记录", default_factory=list)
+    basis: Text = zh("监督依据", "制发文书所依据的法律、法规、规章或文件")
+    rectify_by: Day | None = opt("整改期限", "文书限定的整改期限；不填则按期限规则 rectify 计算")
+    response: Response | None = opt("整改情况报告", "收到整改情况报告后填写报告日期和内容")
+    status: Literal[NOTICE_STATUSES] = zh("状态", "整改中、已整改、不予整改、已销号")  # type: ignore[valid-type]
+    closed_on: Day | None = opt("办结日期", "状态为已整改、已销号时必填：整改完成或销号的日期")
+    escalated_on: Day | None = opt("提请上报日期", "逾期未整改，向上级报告、提请制发监督通知书的日期")
+    follow_up: Code | None = opt("后续文书", "因本文书而制发的文书的文号，例如 建议书之后的监督通知书")
+    public: bool = zh("公开", "true 时在网站上公开本文书（自然人姓名隐去）；默认 false，只在 disclose check 和执法监督页计数",
+                      default=False)
+
+
+MEANINGS = {
+    "监督建议书": "行政执法协调监督建议书：司法所或司法局发现执法行为违法或不当时制发，限期整改",
+    "监督通知书": "行政执法监督通知书：司法局制发，例如 建议书逾期未整改时",
+    "监督决定书": "行政执法监督决定书：由人民政府制发",
+    "整改中": "已制发，尚未整改完毕",
+    "已整改": "被监督单位已整改并报告，须填写办结日期",
+    "不予整改": "被监督单位不予整改：应向上级报告、提请制发监督通知书",
+    "已销号": "监督机关核实整改到位后销号，须填写办结日期",
+}
+
+
+def check(project) -> list[Problem]:
+    out: list[Problem] = []
+    decisions = project.decision_by_case()
+    for item in project.items("notice"):
+        n, src = item.record, item.src
+        out += common.check_body(project, src, ("issued_to",), n.issued_to, must_be_agency=True)
+        out += common.check_body(project, src, ("issued_by",), n.issued_by)
+        out += common.check_refs(project, src, "concerns", n.concerns, decisions)
+        if n.status in CLOSED and n.closed_on is None:
+            out.append(src.problem(("status",), "F008", f"状态为“{n.status}”，缺少办结日期 closed_on",
+                                   "添加 `closed_on: YYYY-MM-DD`，写明整改完成或销号的日期"))
+        if n.follow_up is not None and n.follow_up == n.id:
+            out.append(src.problem(("follow_up",), "R014", "后续文书不能是本文书自己",
+                                   "填写因本文书而制发的另一份文书的文号", given=n.follow_up))
+        out += common.check_dates(src, project.today, ("issued_on", "制发日期", n.issued_on), [
+            (("rectify_by",), "整改期限", n.rectify_by),
+            (("response", "reported_on"), "报告日期", n.response.reported_on if n.response else None),
+            (("closed_on",), "办结日期", n.closed_on),
+            (("escalated_on",), "提请上报日期", n.escalated_on)], future_ok=(("rectify_by",),))
+    return out
+
+
+def scaffold(root: Path, today: dt.date, agency: str | None, option: str | None, draft: bool) -> Path:
+    from .. import scaffold as sc
+
+    kind = option or "监督建议书"
+    folder = root / KIND.files.path / str(today.year)
+    used = [i for i, k in sc.field_values(root / KIND.files.path, ("id", "kind")) if k == kind]
+    proposed = sc.next_case_no(used, today.year)
+    values = {"id": proposed or "", "kind": kind, "issued_to": agency or "", "issued_on": today, "status": "整改中",
+              "problems": [""], "public": False}
+    head = ["# 执法监督文书：逐项填写后保存。一个文件只写一份文书；默认不公开（public: false）。",
+            "# 以 # 开头的行是说明或备用字段，去掉行首的“# ”即可启用。"]
+    if proposed:
+        head.append(f"# 文号按已有的同类文书顺延为 {proposed}，请与纸质文书核对。")
+    text = "\n".join(head) + "\n" + sc.render(sc.template(Notice, today, values))
+    seq = sc.sequence(proposed)
+    return sc.write_new(sc.free(folder / (f"{today.isoformat()}-{seq:03d}.yaml" if seq else f"{today.isoformat()}.yaml")),
+                        text)
+
+
+MASKED = ("problems.*", "basis", "response.summary")
+
+KIND = Kind(
+    name="notice", title="执法监督文书", model=Notice,
+    files=Files(PROJECT, "supervision/notices", EACH, by_year="issued_on"),
+    key="id", key_title="监督文书文号", dup_code="D006",
+    masked=MASKED, guarded=("id", "issued_by", *MASKED),
+    schema="notice", schema_title="执法监督文书",
+    schema_note="supervision/notices/<年份>/<文件名>.yaml：一个文件一份监督建议书、监督通知书或监督决定书",
+    meanings=MEANINGS, is_public=lambda n: n.public, check=check, scaffold=scaffold, scaffold_option=NOTICE_KINDS,
+)

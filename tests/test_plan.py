@@ -1,0 +1,47 @@
+"""整改方案 (supervision/plans/): problems with measures, each due on a date or 长期坚持 / 持续推进."""
+
+from __future__ import annotations
+
+from supervision_helpers import edit, problems
+
+from generator.cli import main
+from generator.kinds.plan import Plan
+
+PLAN = "supervision/plans/town-2026-zgfa.yaml"
+
+
+def test_a_deadline_that_is_not_a_date_is_explained(tree):
+    root = tree("supervision")
+    edit(root, PLAN, "due: 2026-12-31", "due: 12月底")
+    [p] = problems(root)
+    assert p.startswith(f"{PLAN}:19:14: 错误 F003 「整改时限」(due)")
+    assert "“长期坚持”“持续推进”" in p and "2026-12-31" in p and "（填写的是 12月底）" in p
+
+
+def test_responsible_sections_are_text_or_a_list_and_ongoing_measures_have_no_date():
+    plan = Plan.model_validate({
+        "id": "x", "title": "t", "owner": "o", "source": "s", "adopted_on": "2026-01-05",
+        "problems": [{"title": "p", "measures": [
+            {"text": "a", "responsible": "办公室", "due": "持续推进"},
+            {"text": "b", "responsible": ["办公室", "执法队"], "due": "2026-06-30"}]}]})
+    a, b = plan.problems[0].measures
+    assert (a.responsible, a.due) == (["办公室"], "持续推进")
+    assert b.responsible == ["办公室", "执法队"] and b.due.isoformat() == "2026-06-30"
+
+
+def test_owner_and_dates_are_checked(tree):
+    root = tree("supervision")
+    edit(root, PLAN, "owner: town", "owner: twon")
+    edit(root, PLAN, "done_on: 2026-09-20", "done_on: 2026-04-20")
+    found = problems(root)
+    assert any(p.startswith(f"{PLAN}:3:") and "R012" in p and "twon" in p for p in found), found
+    assert any(p.startswith(f"{PLAN}:15:18:") and "T002 完成日期早于印发日期 2026-05-10" in p for p in found), found
+    assert len(found) == 2
+
+
+def test_new_plan_is_named_for_its_owner_and_year(tree):
+    root = tree("supervision")
+    assert main(["new", "plan", "--agency", "town", "--project", str(root), "--today", "2026-11-23"]) == 0
+    text = (root / "supervision/plans/town-2026-zgfa-2.yaml").read_text(encoding="utf-8")  # town-2026-zgfa is taken
+    assert "id: town-2026-zgfa-2" in text and "owner: town" in text and "due: 长期坚持" in text
+    assert "disclose import plan" in text
