@@ -44,7 +44,7 @@ class Cite:
         self.register, self.today, self.cites, self.supervised = register, today, cites, supervised
 
     def __call__(self, code: str, refs: list[str] | None = None) -> str:
-        refs = list(refs if refs is not None else self.cites[code][1])
+        refs = list(refs if refs is not None else self.cites[code][1]) or list(self.cites[code][1])
         if self.register is None:
             return "；".join(refs)
         for ref in self.supervised.get(code, []):

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from . import kinds
 from .importer import KINDS, field_title
 from .model import allowed
-from .rules import SECTION_TITLES, RuleBook
+from .rules import DECISION_SECTIONS, SECTION_TITLES, RuleBook
 from .scaffold import inner, model_in
 
 MARKER = re.compile(r"<!-- disclose:([a-z-]+)(?: ([a-z]+))? -->")
@@ -85,7 +85,8 @@ def rules(book: RuleBook) -> str:
     for layer, ruleset in book.layers():
         for section, title in SECTION_TITLES.items():
             for rule in ruleset.section(section):
-                rows.append((f"{title}（{layer}）", rule.label(), rule.when.describe() or "所有决定", rule.describe(),
+                everything = "所有决定" if section in DECISION_SECTIONS else "所有适用的记录"
+                rows.append((f"{title}（{layer}）", rule.label(), rule.when.describe() or everything, rule.describe(),
                              rule.window(), rule.basis))
     if not any(r.section("public_until") for _, r in book.layers()):
         rows.append(("公示期限", "—", "所有决定", "长期公示", "—", "没有设定公示期限"))

@@ -402,6 +402,12 @@ def _warn_provisional(project: Project) -> None:
         if entry.stamps:
             for count in entry.stamps.counts().values():
                 years |= count.provisional_years
+    for items in project.records.values():  # supervision and coordination deadlines
+        for item in items:
+            for value in item.stamps.values():
+                for count in (value.values() if isinstance(value, dict) else [value]):
+                    if count is not None:
+                        years |= count.provisional_years
     for year in sorted(years):
         project.problems.append(Problem(
             "site_config/calendar.yaml", 1, 1, "W001",

@@ -28,3 +28,10 @@ def found(root, today=TODAY) -> list[checks.Finding]:
 
 def codes(root, today=TODAY) -> list[str]:
     return [f.code for f in found(root, today)]
+
+
+def item(root, kind: str, rel: str, today=TODAY):
+    """The loaded item (record, src, stamps) of the file `rel`."""
+    project = project_mod.load(root, today, use_git=False)
+    assert project.ok, [p.format() for p in project.problems if p.is_error]
+    return next(i for i in project.items(kind) if i.src.path == rel)

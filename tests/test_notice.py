@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from supervision_helpers import edit, problems
+from conftest import TODAY
+from supervision_helpers import codes, edit, found, item, problems
 
+from generator import checks
+from generator import project as project_mod
 from generator.cli import main
 
 FIRST = "supervision/notices/2026/jianyi-1.yaml"
@@ -81,3 +85,101 @@ def test_new_notice_proposes_the_next_number_and_is_valid_once_filled(tree, caps
     # a kind that is not a notice's is refused, naming the ones allowed
     assert main(["new", "notice", "--kind", "案件移送", "--project", str(root), "--today", "2026-11-23"]) == 1
     assert "监督建议书、监督通知书、监督决定书" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- stamps
+
+
+
+def test_rectify_by_from_the_rule_rolls_past_the_national_day_holiday(tree):
+    root = tree("supervision")
+    edit(root, SECOND, "issued_on: 2026-11-02", "issued_on: 2026-09-05")  # + 30 days = 10-05, a holiday
+    count = item(root, "notice", SECOND).stamps["rectify_by"]
+    assert count.date.isoformat() == "2026-10-08"
+    text = count.explain()
+    assert "期满日 2026-10-05 不是工作日，顺延至 2026-10-08" in text
+    assert "适用本地规则“监督建议书的整改期限”" in text and "测政办发〔2025〕9号" in text
+
+
+def test_rectify_by_as_written_is_not_computed(tree):
+    stamps = item(tree("supervision"), "notice", FIRST).stamps
+    assert stamps["rectify_by"].date.isoformat() == "2026-10-09"
+    assert "由监督建议书载明" in stamps["rectify_by"].explain()
+    assert stamps["escalate_by"] is None  # 已销号 on 2026-09-28, before the deadline
+
+
+def test_escalate_by_counts_three_working_days_across_the_holiday(tree):
+    root = tree("supervision")
+    edit(root, SECOND, "status: 整改中", "rectify_by: 2026-09-29\nstatus: 整改中")
+    edit(root, SECOND, "issued_on: 2026-11-02", "issued_on: 2026-09-10")
+    count = item(root, "notice", SECOND).stamps["escalate_by"]
+    assert count.date.isoformat() == "2026-10-09"  # 09-30, 10-08, 10-09
+    text = count.explain()
+    assert "2026-10-01至2026-10-07" in text and "整改期限届满之日 2026-09-29" in text
+    assert "江委法办发〔2022〕1号" in text
+
+
+def test_a_notice_no_rule_covers_has_no_computed_deadline(tree):
+    root = tree("supervision")
+    edit(root, SECOND, "kind: 监督建议书", "kind: 监督通知书")  # the rectify rule is for 建议书 only
+    stamps = item(root, "notice", SECOND).stamps
+    assert stamps["rectify_by"] is None and stamps["escalate_by"] is None
+
+
+# ---------------------------------------------------------------- findings: each raised by one edit
+
+
+def test_the_clean_fixture_has_no_finding(tree):
+    assert codes(tree("supervision")) == []
+
+
+def test_rectification_overdue(tree):
+    root = tree("supervision")
+    edit(root, SECOND, "status: 整改中", "rectify_by: 2026-11-20\nstatus: 整改中")
+    [f] = found(root)
+    assert (f.code, f.path, f.line, f.agency, f.case_no) == ("S801", SECOND, 11, "town", "测司所监建〔2026〕第2号")
+    assert "已逾期 3 天" in f.message and "国务院令第825号" in f.citation
+
+
+def test_rectified_late(tree):
+    root = tree("supervision")
+    edit(root, FIRST, "closed_on: 2026-09-28", "closed_on: 2026-10-12")
+    [f] = found(root)
+    assert (f.code, f.line) == ("S802", 18) and "晚 3 天" in f.message
+
+
+def test_escalation_missing_and_escalation_late(tree):
+    root = tree("supervision")
+    edit(root, SECOND, "status: 整改中", "rectify_by: 2026-11-16\nstatus: 整改中")
+    missing = {f.code: f for f in found(root)}
+    assert set(missing) == {"S801", "S803"}
+    assert "应于 2026-11-19 前向上级报告" in missing["S803"].message
+    assert "应在3个工作日内向司法局报告备" in missing["S803"].citation  # the local rule's source, quoted
+    edit(root, SECOND, "status: 整改中", "status: 整改中\nescalated_on: 2026-11-20")
+    late = {f.code: f for f in found(root)}
+    assert set(late) == {"S801", "S804"} and "晚 1 天" in late["S804"].message
+    edit(root, SECOND, "escalated_on: 2026-11-20", "escalated_on: 2026-11-19")
+    assert codes(root) == ["S801"]  # escalated in time: only the overdue rectification remains
+
+
+def test_a_follow_up_that_does_not_exist(tree):
+    root = tree("supervision")
+    edit(root, FIRST, "public: true", "follow_up: 测司监通〔2026〕第1号\npublic: true")
+    [f] = found(root)
+    assert (f.code, f.line) == ("S805", 19) and "测司监通〔2026〕第1号" in f.message
+    follow = root / "supervision/notices/2026/tongzhi-1.yaml"
+    follow.write_text((root / FIRST).read_text(encoding="utf-8").replace("id: 测司所监建〔2026〕第1号", "id: 测司监通〔2026〕第1号")
+                      .replace("kind: 监督建议书", "kind: 监督通知书").replace("follow_up: 测司监通〔2026〕第1号\n", ""),
+                      encoding="utf-8")
+    assert codes(root) == []
+
+
+def test_the_regulation_is_cited_only_once_in_force(tree):
+    root = tree("supervision")
+    edit(root, SECOND, "issued_on: 2026-11-02", "issued_on: 2025-11-03")
+    edit(root, SECOND, "status: 整改中", "rectify_by: 2025-12-01\nstatus: 整改中")
+    project = project_mod.load(root, TODAY, use_git=False)
+    before = {f.code: f for f in checks.findings(project, dt.date(2026, 1, 20))}  # the regulation in force 2026-02-01
+    after = {f.code: f for f in checks.findings(project, TODAY)}
+    assert "第二条" not in before["S801"].citation and "第二条" in after["S801"].citation
+

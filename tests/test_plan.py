@@ -45,3 +45,40 @@ def test_new_plan_is_named_for_its_owner_and_year(tree):
     text = (root / "supervision/plans/town-2026-zgfa-2.yaml").read_text(encoding="utf-8")  # town-2026-zgfa is taken
     assert "id: town-2026-zgfa-2" in text and "owner: town" in text and "due: 长期坚持" in text
     assert "disclose import plan" in text
+
+
+# ---------------------------------------------------------------- progress and findings
+
+
+def test_completion_rate_counts_dated_measures_due_by_today(tree):
+    from conftest import TODAY
+    from supervision_helpers import item
+
+    from generator.kinds.plan import progress
+
+    root = tree("supervision")
+    plan = item(root, "plan", PLAN).record
+    now = progress(plan, TODAY)
+    assert (now.due, now.done, now.rate, now.total) == (1, 1, 100.0, 3)  # 12-31 not due yet; 长期坚持 never counted
+    assert now.states == [["已完成", "未到期"], ["长期坚持"]]
+    later = progress(plan, TODAY.replace(year=2027))
+    assert (later.due, later.done, later.rate) == (2, 1, 50.0) and later.states[0][1] == "逾期未完成"
+
+
+def test_a_measure_past_its_deadline(tree):
+    from supervision_helpers import codes, found
+
+    root = tree("supervision")
+    assert codes(root) == []
+    edit(root, PLAN, "        done_on: 2026-09-20\n", "")
+    [f] = found(root)
+    assert (f.code, f.path, f.line, f.agency) == ("S811", PLAN, 14, "town")
+    assert "“执法队伍建设亟需加强”的第 1 项措施" in f.message and "已逾期 54 天" in f.message
+
+
+def test_a_measure_s_due_date_is_a_stamp_with_its_reason(tree):
+    from supervision_helpers import item
+
+    stamps = item(tree("supervision"), "plan", PLAN).stamps["measures"]
+    assert sorted(stamps) == [(0, 0), (0, 1)]  # 长期坚持 has none
+    assert stamps[(0, 1)].date.isoformat() == "2026-12-31" and "由整改方案载明" in stamps[(0, 1)].explain()

@@ -13,8 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from ..deadlines import by_rule
+from ..finding import Finding
 from ..model import COORDINATION_KINDS, MAX_ITEMS, Code, Day, Note, Record, Text, opt, zh
 from ..problems import Problem
+from ..rules import Facts
 from . import common
 from .base import EACH, PROJECT, Files, Kind
 
@@ -44,6 +47,59 @@ MEANINGS = {
     "联合执法": "申请开展联合执法（计划行动日 5 日前提出）",
     "争议协调": "对职责分工或案件管辖有争议，提请协调",
 }
+
+
+FINDING_CITES = {"S821": ("协作逾期未办", ["gwyl-825#a6-1"]), "S822": ("协作逾期办理", ["gwyl-825#a6-1"])}
+# The event each kind's clock starts from, as the stamp's working names it.
+EVENT = {"案件移送": "发现违法行为", "信息告知": "作出审批", "协助请求": "收到函件", "联合执法": "计划行动",
+         "争议协调": "提出争议"}
+VERB = {"案件移送": "移送", "信息告知": "告知", "协助请求": "答复", "联合执法": "申请", "争议协调": "协调"}
+ON_TIME, LATE, MISSING, PENDING, NO_RULE = "按时", "逾期办理", "逾期未办", "未到期", "无期限"
+
+
+def duty(c: Coordination) -> str:
+    """The body whose clock it is: the one asked answers a request; otherwise the one that transfers, notifies, applies."""
+    return c.to if c.kind == "协助请求" else c.from_
+
+
+def stamp(project, git_dates: dict) -> None:
+    if project.rules is None:
+        return
+    for item in project.items("coordination"):
+        c = item.record
+        f = Facts(kind="", party_type="", agency=duty(c), record_kind=c.kind, urgent=c.urgent, to=c.to)
+        item.stamps = {"due_by": by_rule(project.calendar, project.rules, "coordination", c.started_on,
+                                         EVENT[c.kind], f, roll=False)}
+
+
+def timeliness(c: Coordination, stamps: dict, today: dt.date) -> str:
+    due = stamps.get("due_by")
+    if due is None:
+        return NO_RULE
+    if c.done_on is not None:
+        return ON_TIME if c.done_on <= due.date else LATE
+    return MISSING if today > due.date else PENDING
+
+
+def findings(project, today: dt.date, cite) -> list[Finding]:
+    out: list[Finding] = []
+    for item in project.items("coordination"):
+        c, src, due = item.record, item.src, item.stamps.get("due_by")
+        if due is None:
+            continue
+        refs = list(due.applied.cite) if due.applied is not None else None
+        verb, when = VERB[c.kind], timeliness(c, item.stamps, today)
+        if when == MISSING:
+            line, col = src.at("started_on")
+            out.append(Finding(duty(c), src.path, line, col, "S821", "协作逾期未办",
+                               f"{c.kind}（{c.subject}）应于 {due.date} 前{verb}（{due.rule}），至 {today} 没有办理日期 done_on",
+                               cite("S821", refs), case_no=c.id))
+        elif when == LATE:
+            line, col = src.at("done_on")
+            out.append(Finding(duty(c), src.path, line, col, "S822", "协作逾期办理",
+                               f"{c.kind}（{c.subject}）应于 {due.date} 前{verb}（{due.rule}），实际 {c.done_on}，"
+                               f"晚 {(c.done_on - due.date).days} 天", cite("S822", refs), case_no=c.id))
+    return out
 
 
 def check(project) -> list[Problem]:
@@ -85,5 +141,6 @@ KIND = Kind(
     masked=MASKED, guarded=("id", "from_", "to", *MASKED),
     schema="coordination", schema_title="协作记录",
     schema_note="coordination/<年份>/<文件名>.yaml：一个文件一件 1+X 协作事项（案件移送、信息告知、协助请求、联合执法、争议协调）",
-    meanings=MEANINGS, is_public=lambda c: c.public, check=check, scaffold=scaffold, scaffold_option=COORDINATION_KINDS,
+    meanings=MEANINGS, finding_cites=FINDING_CITES, is_public=lambda c: c.public, check=check, stamp=stamp,
+    findings=findings, scaffold=scaffold, scaffold_option=COORDINATION_KINDS,
 )

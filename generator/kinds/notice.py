@@ -13,12 +13,23 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from ..deadlines import Count, by_rule, given
+from ..finding import Finding
 from ..model import MAX_ITEMS, NOTICE_KINDS, NOTICE_STATUSES, Code, Day, Record, Text, opt, zh
 from ..problems import Problem
+from ..rules import Facts
 from . import common
 from .base import EACH, PROJECT, Files, Kind
 
 CLOSED = ("已整改", "已销号")
+SUPERVISION = ["gwyl-825#a6-1"]  # what a supervision finding cites when no rule applied (plus the regulation in force)
+FINDING_CITES = {
+    "S801": ("逾期未整改", SUPERVISION),
+    "S802": ("逾期整改", SUPERVISION),
+    "S803": ("未按期提请上报", SUPERVISION),
+    "S804": ("提请上报逾期", SUPERVISION),
+    "S805": ("后续文书不存在", SUPERVISION),
+}
 
 
 class Response(Record, title="整改情况报告"):
@@ -84,6 +95,90 @@ def check(project) -> list[Problem]:
     return out
 
 
+# ---------------------------------------------------------------- stamps
+
+
+def facts(n: Notice) -> Facts:
+    return Facts(kind="", party_type="", agency=n.issued_to, record_kind=n.kind)
+
+
+def closed_by(n: Notice, day: dt.date) -> bool:
+    return n.status in CLOSED and n.closed_on is not None and n.closed_on <= day
+
+
+def stamp(project, git_dates: dict) -> None:
+    """rectify_by: as written, else from the `rectify` rule (from the day issued, rolled to a workday: a deadline on
+    an agency); escalate_by: from the `escalate` rule, counted from rectify_by, when not rectified by then."""
+    if project.rules is None:
+        return
+    cal, rules = project.calendar, project.rules
+    for item in project.items("notice"):
+        n = item.record
+        if n.rectify_by is not None:
+            rectify: Count | None = given(n.rectify_by, n.issued_on, f"整改期限 {n.rectify_by.isoformat()} 由{n.kind}载明"
+                                          "（rectify_by），不按期限规则计算。")
+        else:
+            rectify = by_rule(cal, rules, "rectify", n.issued_on, "制发", facts(n), roll=True)
+        escalate = None
+        if rectify is not None and not closed_by(n, rectify.date):
+            escalate = by_rule(cal, rules, "escalate", rectify.date, "整改期限届满", facts(n), roll=True)
+        item.stamps = {"rectify_by": rectify, "escalate_by": escalate}
+
+
+def state(n: Notice, stamps: dict, today: dt.date) -> str:
+    """What a supervisor reads first: 已办结 / 逾期办结 / 整改中 / 逾期未整改 / 已提请上报 / 无整改期限."""
+    rectify = stamps.get("rectify_by")
+    if n.status in CLOSED:
+        return "逾期办结" if rectify and n.closed_on and n.closed_on > rectify.date else "已办结"
+    if n.escalated_on is not None:
+        return "已提请上报"
+    if rectify is None:
+        return "无整改期限"
+    return "逾期未整改" if today > rectify.date else "整改中"
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _refs(count: Count | None) -> list[str] | None:
+    return list(count.applied.cite) if count is not None and count.applied is not None else None
+
+
+def findings(project, today: dt.date, cite) -> list[Finding]:
+    out: list[Finding] = []
+    ids = {item.record.id for item in project.items("notice")}
+    for item in project.items("notice"):
+        n, src, st = item.record, item.src, item.stamps
+        rectify, escalate = st.get("rectify_by"), st.get("escalate_by")
+
+        def add(loc: tuple, code: str, message: str, refs: list[str] | None, n=n, src=src) -> None:
+            line, col = src.at(*loc)
+            out.append(Finding(n.issued_to, src.path, line, col, code, FINDING_CITES[code][0], message,
+                               cite(code, refs), case_no=n.id))
+
+        if rectify is not None:
+            due = rectify.date
+            where = ("rectify_by",) if n.rectify_by is not None else ("issued_on",)
+            if n.status not in CLOSED and today > due:
+                add(where, "S801", f"{n.kind}要求于 {due} 前整改，至 {today} 仍为“{n.status}”，已逾期 {(today - due).days} 天",
+                    _refs(rectify))
+            elif n.status in CLOSED and n.closed_on is not None and n.closed_on > due:
+                add(("closed_on",), "S802", f"{n.kind}要求于 {due} 前整改，{n.closed_on} 才{n.status}，"
+                    f"晚 {(n.closed_on - due).days} 天", _refs(rectify))
+        if escalate is not None:
+            by = escalate.date
+            if n.escalated_on is None and today > by and not closed_by(n, by):
+                add(("status",), "S803", f"整改期限 {rectify.date if rectify else '—'} 届满仍未整改，应于 {by} 前向上级报告、"
+                    f"提请制发监督通知书，至 {today} 没有记录提请上报日期 escalated_on", _refs(escalate))
+            elif n.escalated_on is not None and n.escalated_on > by:
+                add(("escalated_on",), "S804", f"应于 {by} 前提请上报，实际 {n.escalated_on} 才提请，晚 "
+                    f"{(n.escalated_on - by).days} 天", _refs(escalate))
+        if n.follow_up is not None and n.follow_up != n.id and n.follow_up not in ids:
+            add(("follow_up",), "S805", f"后续文书 {n.follow_up} 不在 supervision/notices/ 里：没有制发、文号写错，"
+                "或由上级保存在别处", _refs(escalate))
+    return out
+
+
 def scaffold(root: Path, today: dt.date, agency: str | None, option: str | None, draft: bool) -> Path:
     from .. import scaffold as sc
 
@@ -112,5 +207,6 @@ KIND = Kind(
     masked=MASKED, guarded=("id", "issued_by", *MASKED),
     schema="notice", schema_title="执法监督文书",
     schema_note="supervision/notices/<年份>/<文件名>.yaml：一个文件一份监督建议书、监督通知书或监督决定书",
-    meanings=MEANINGS, is_public=lambda n: n.public, check=check, scaffold=scaffold, scaffold_option=NOTICE_KINDS,
+    meanings=MEANINGS, finding_cites=FINDING_CITES, is_public=lambda n: n.public, check=check, stamp=stamp,
+    findings=findings, scaffold=scaffold, scaffold_option=NOTICE_KINDS,
 )

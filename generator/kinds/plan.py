@@ -9,12 +9,15 @@ today. A plan's progress page (整改进展) is published when it says `public: 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..deadlines import given
+from ..finding import Finding
 from ..model import MAX_ITEMS, ONGOING, Code, Day, Note, Record, Text, _in_range, _iso_date, opt, zh
 from ..problems import Problem
 from . import common
@@ -82,6 +85,70 @@ def measures(plan: Plan) -> list[tuple[int, int, Measure]]:
     return [(i, j, m) for i, p in enumerate(plan.problems) for j, m in enumerate(p.measures)]
 
 
+FINDING_CITES = {"S811": ("整改措施逾期未完成", ["gwyl-825#a6-1"])}
+DONE, DONE_LATE, OVERDUE, OPEN, ONGOING_STATE = "已完成", "逾期完成", "逾期未完成", "未到期", "长期坚持"
+
+
+def measure_state(m: Measure, today: dt.date) -> str:
+    if m.done_on is not None:
+        return DONE_LATE if isinstance(m.due, dt.date) and m.done_on > m.due else DONE
+    if not isinstance(m.due, dt.date):
+        return ONGOING_STATE if m.due == "长期坚持" else "持续推进"
+    return OVERDUE if today > m.due else OPEN
+
+
+@dataclass
+class Progress:
+    """整改进展 as of a day: each measure's state; the rate counts measures with a date due by today."""
+
+    states: list[list[str]]  # per problem, per measure
+    due: int  # dated measures due by today
+    done: int  # of those, done (on time or late)
+    finished: int  # all measures done, whenever due
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.done / self.due, 1) if self.due else None
+
+    @property
+    def total(self) -> int:
+        return sum(len(s) for s in self.states)
+
+
+def progress(plan: Plan, today: dt.date) -> Progress:
+    states = [[measure_state(m, today) for m in p.measures] for p in plan.problems]
+    due = done = finished = 0
+    for p in plan.problems:
+        for m in p.measures:
+            finished += m.done_on is not None
+            if isinstance(m.due, dt.date) and m.due <= today:
+                due += 1
+                done += m.done_on is not None
+    return Progress(states, due, done, finished)
+
+
+def stamp(project, git_dates: dict) -> None:
+    """Each dated measure's due date as a stamp, explained like the computed ones."""
+    for item in project.items("plan"):
+        plan = item.record
+        item.stamps = {"measures": {
+            (i, j): given(m.due, plan.adopted_on, f"整改时限 {m.due.isoformat()} 由整改方案载明。")
+            for i, j, m in measures(plan) if isinstance(m.due, dt.date)}}
+
+
+def findings(project, today: dt.date, cite) -> list[Finding]:
+    out: list[Finding] = []
+    for item in project.items("plan"):
+        plan, src = item.record, item.src
+        for i, j, m in measures(plan):
+            if isinstance(m.due, dt.date) and m.done_on is None and today > m.due:
+                line, col = src.at("problems", i, "measures", j, "due")
+                out.append(Finding(plan.owner, src.path, line, col, "S811", "整改措施逾期未完成",
+                                   f"“{plan.problems[i].title}”的第 {j + 1} 项措施（{m.text}）应于 {m.due} 前完成，"
+                                   f"至 {today} 没有完成日期 done_on，已逾期 {(today - m.due).days} 天", cite("S811")))
+    return out
+
+
 def check(project) -> list[Problem]:
     out: list[Problem] = []
     for item in project.items("plan"):
@@ -117,5 +184,6 @@ KIND = Kind(
     masked=MASKED, guarded=("id", "owner", *MASKED),
     schema="plan", schema_title="整改方案",
     schema_note="supervision/plans/<文件名>.yaml：一个文件一份整改方案，逐项列出问题、整改措施、责任科室和整改时限",
-    meanings=MEANINGS, is_public=lambda p: p.public, check=check, scaffold=scaffold,
+    meanings=MEANINGS, finding_cites=FINDING_CITES, is_public=lambda p: p.public, check=check, stamp=stamp,
+    findings=findings, scaffold=scaffold,
 )
