@@ -124,9 +124,13 @@ def cmd_check(args) -> int:
     errors = [p for p in project.problems if p.is_error]
     found = checks.findings(project, today)
     if args.format == "json":
+        from . import supervision  # the supervisor's whole view, internal records included
+
         print(json.dumps({"today": today.isoformat(), "errors": [p.format() for p in errors],
                           "findings": [f.as_dict() for f in found],
-                          "publication": checks.publication_rates(project, today)}, ensure_ascii=False, indent=1))
+                          "publication": checks.publication_rates(project, today),
+                          "supervision": supervision.as_dict(supervision.overview(project, today))},
+                         ensure_ascii=False, indent=1))
     else:
         for p in errors:
             print(p.format())

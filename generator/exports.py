@@ -15,7 +15,8 @@ from . import feeds, kinds, public, shuanggongshi, statistics
 from .render import CERT_CLASS, Site, _flat_memo, page_url, to_csv
 
 LISTS = tuple(k.attr for k in kinds.agency_lists())  # officers, powers, benchmarks: one list file per agency
-NAMES = ("agencies", *LISTS, "decisions", "certificates", "feeds", "shuanggongshi", "per_agency", "statistics")
+NAMES = ("agencies", *LISTS, "decisions", "certificates", "feeds", "shuanggongshi", "per_agency", "statistics",
+         "supervision")
 
 
 def _json(items: Any) -> bytes:
@@ -49,6 +50,10 @@ def exports(site: Site, only: tuple[str, ...] | None = None) -> dict[str, bytes]
         out.update(agency_exports(site))
     if only is None or "shuanggongshi" in only:
         out.update(shuanggongshi.exports(site))
+    if (only is None or "supervision" in only) and site.supervision_page:
+        # the 执法监督 page's data: public records, the rest counted (public.supervision_json)
+        out["data/supervision.json"] = json.dumps(public.supervision_json(site.supervision, site.today),
+                                                  ensure_ascii=False, indent=1).encode("utf-8")
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import checks, csvfile, public, statistics
+from . import checks, csvfile, kinds, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING
 from .downloads import COLLECTIONS
 from .model import POWER_CATEGORIES
@@ -124,6 +124,24 @@ class Site:
     def year_uri(agency_id: str, year: int) -> str:
         return f"agencies/{agency_id}/decisions/{year}.md"
 
+    @staticmethod
+    def record_uri(kind: str, item: Any) -> str:
+        """The page of a public supervision record: a notice by year, a plan's 整改进展 by its file name."""
+        if kind == "notice":
+            return f"supervision/notices/{item.record.issued_on.year}/{item.slug}.md"
+        return f"supervision/plans/{item.slug}.md"
+
+    @property
+    def supervision(self) -> public.SupervisionView:
+        """The public part of the supervisor's view, computed once (pages, the 执法监督 page, the JSON export)."""
+        if not hasattr(self, "_supervision"):
+            self._supervision = public.supervision(self.project, self.view)
+        return self._supervision
+
+    @property
+    def supervision_page(self) -> bool:
+        return bool(self.project.site and self.project.site.supervision_page)
+
     # ------------------------------------------------------------ pages
 
     def render(self, uri: str, template: str, title: str, **ctx: Any) -> Page:
@@ -174,18 +192,21 @@ class Site:
             else:
                 yield self.decision_uri(entry), "decision.html", entry.decision.case_no, {"a": a, "e": entry,
                                                                                           "d": entry.decision}
+        for kind in kinds.KINDS.values():  # pages a kind brings itself: public supervision records
+            if kind.pages is not None:
+                yield from kind.pages(self)
         # Last: these look at every decision, and a preview stops before them when it can.
         stats = statistics.years(self.project, self.today)
         yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
         for y in stats:
             yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
                 "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y)}
-        if self.project.site and self.project.site.supervision_page:
+        if self.supervision_page:
             found, hidden = public.findings(checks.findings(self.project, self.today), self.project, self.view)
             legend = sorted({(f.code, f.rule, f.citation) for f in found})
             yield "supervision/index.md", "supervision.html", "执法监督", {
                 "found": found, "groups": checks.group(found), "legend": legend, "hidden": hidden,
-                "rates": checks.publication_rates(self.project, self.today)}
+                "rates": checks.publication_rates(self.project, self.today), "sv": self.supervision}
 
     def years(self, agency_id: str) -> dict[int, list[Entry]]:
         years: dict[int, list[Entry]] = defaultdict(list)

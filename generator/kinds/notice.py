@@ -179,6 +179,14 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
     return out
 
 
+def pages(site) -> list:
+    """A page for each public notice: its text, concerns and timeline, with its deadlines explained."""
+    sv = site.supervision
+    lines = {line.notice.id: line for body in sv.bodies.values() for line in body.notices}
+    return [(site.record_uri("notice", item), "supervision_notice.html", item.record.id,
+             {"item": item, "n": item.record, "line": lines[item.record.id]}) for item in sv.notices]
+
+
 def scaffold(root: Path, today: dt.date, agency: str | None, option: str | None, draft: bool) -> Path:
     from .. import scaffold as sc
 
@@ -208,5 +216,5 @@ KIND = Kind(
     schema="notice", schema_title="执法监督文书",
     schema_note="supervision/notices/<年份>/<文件名>.yaml：一个文件一份监督建议书、监督通知书或监督决定书",
     meanings=MEANINGS, finding_cites=FINDING_CITES, is_public=lambda n: n.public, check=check, stamp=stamp,
-    findings=findings, scaffold=scaffold, scaffold_option=NOTICE_KINDS,
+    findings=findings, pages=pages, scaffold=scaffold, scaffold_option=NOTICE_KINDS,
 )

@@ -149,6 +149,13 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
     return out
 
 
+def pages(site) -> list:
+    """The 整改进展 page of each public plan: progress by problem, the completion rate, each measure's state."""
+    lines = [line for body in site.supervision.bodies.values() for line in body.plans]
+    return [(site.record_uri("plan", line.item), "supervision_plan.html", f"{line.plan.title} · 整改进展",
+             {"p": line.plan, "line": line}) for line in lines]
+
+
 def check(project) -> list[Problem]:
     out: list[Problem] = []
     for item in project.items("plan"):
@@ -185,5 +192,5 @@ KIND = Kind(
     schema="plan", schema_title="整改方案",
     schema_note="supervision/plans/<文件名>.yaml：一个文件一份整改方案，逐项列出问题、整改措施、责任科室和整改时限",
     meanings=MEANINGS, finding_cites=FINDING_CITES, is_public=lambda p: p.public, check=check, stamp=stamp,
-    findings=findings, scaffold=scaffold,
+    findings=findings, pages=pages, scaffold=scaffold,
 )
