@@ -44,11 +44,12 @@ class Cite:
         self.register, self.today, self.cites, self.supervised = register, today, cites, supervised
 
     def __call__(self, code: str, refs: list[str] | None = None) -> str:
-        refs = list(refs if refs is not None else self.cites[code][1]) or list(self.cites[code][1])
+        default = list(self.cites[code][1])
+        base = list(refs if refs is not None else default)
         if self.register is None:
-            return "；".join(refs)
-        for ref in self.supervised.get(code, []):
-            found = self.register.resolve(ref)
-            if found and found[0].in_force(self.today) and ref not in refs:
-                refs.append(ref)
+            return "；".join(base or default)
+        in_force = [r for r in self.supervised.get(code, [])
+                    if (found := self.register.resolve(r)) and found[0].in_force(self.today)]
+        # the rule's own sources first, then the regulation in its article order; the default when nothing is left
+        refs = [r for r in base if r not in in_force] + in_force or default
         return "；".join(self.register.text(r) for r in refs)

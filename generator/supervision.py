@@ -103,7 +103,16 @@ class Body:
         return [n for n in self.notices if n.is_open]
 
 
-def timeline(item: Item, today: dt.date, ids: set[str]) -> list[Step]:
+def timeline(item: Item, today: dt.date, issued: dict[str, dt.date]) -> list[Step]:
+    """The notice's steps in the order they happened (a follow-up on the day it was issued); steps still
+    awaited come last. `issued`: every notice's id → the day it was issued."""
+    steps = _steps(item, today, issued)
+    done = sorted((s for s in steps if s.day is not None), key=lambda s: s.day)  # stable: 制发 before a same-day step
+    return done + [s for s in steps if s.day is None]
+
+
+def _steps(item: Item, today: dt.date, issued: dict[str, dt.date]) -> list[Step]:
+    ids = issued
     n, stamps = item.record, item.stamps
     rectify, escalate = stamps.get("rectify_by"), stamps.get("escalate_by")
     steps = [Step("制发", n.issued_on, note=f"{n.issued_by}制发{n.kind}")]
@@ -127,7 +136,7 @@ def timeline(item: Item, today: dt.date, ids: set[str]) -> list[Step]:
         elif not (n.status in notice_kind.CLOSED and n.closed_on and due and n.closed_on <= due):
             steps.append(Step("提请上报", None, "late" if due and today > due else "pending", f"应于 {due} 前"))
     if n.follow_up is not None:
-        steps.append(Step("后续文书", None, "ok" if n.follow_up in ids else "late", n.follow_up,
+        steps.append(Step("后续文书", ids.get(n.follow_up), "ok" if n.follow_up in ids else "late", n.follow_up,
                           link=n.follow_up if n.follow_up in ids else None))
     return steps
 
@@ -143,7 +152,7 @@ def overview(project: Project, today: dt.date) -> dict[str, Body]:
 
     for aid in project.agencies:
         body(aid)
-    ids = {i.record.id for i in project.items("notice")}
+    ids = {i.record.id: i.record.issued_on for i in project.items("notice")}
     for item in sorted(project.items("notice"), key=lambda i: (i.record.issued_on, i.record.id), reverse=True):
         n = item.record
         state = notice_kind.state(n, item.stamps, today)

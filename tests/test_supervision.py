@@ -36,7 +36,7 @@ def test_overview_per_body(tree):
     [second, first] = town.notices  # newest first
     assert (second.state, second.days_left) == ("逾期未整改", -3)
     assert (first.state, first.days_left) == ("已办结", None)
-    assert [s.what for s in first.timeline] == ["制发", "整改期限", "整改情况报告", "已销号"]
+    assert [s.what for s in first.timeline] == ["制发", "整改情况报告", "已销号", "整改期限"]  # as it happened
     assert [(s.what, s.cls) for s in second.timeline][-1] == ("提请上报", "pending")  # due 11-25: not yet
     [plan] = town.plans
     assert (plan.progress.due, plan.progress.done, plan.progress.rate) == (1, 1, 100.0)
@@ -62,9 +62,12 @@ def test_an_escalated_notice_from_start_to_end(tree):
     page = text_of(site / "supervision/index.html")
     assert "测司所监建〔2026〕第2号" in page and "测司监通〔2026〕第1号" in page
     notice = text_of(site / "supervision/notices/2026/jianyi-2/index.html")
-    for step in ("制发2026-06-15", "整改期限2026-07-15", "整改情况报告2026-07-30", "已销号2026-08-28", "逾期",
-                 "提请上报2026-07-20", "后续文书测司监通〔2026〕第1号"):
-        assert step in notice, step
+    steps = ("制发2026-06-15", "整改期限2026-07-15", "提请上报2026-07-20", "后续文书2026-07-24测司监通〔2026〕第1号",
+             "整改情况报告2026-07-30", "已销号2026-08-28")
+    process = notice[notice.index("办理过程"):]
+    at = [process.index(step) for step in steps]
+    assert at == sorted(at), steps  # in the order it happened
+    assert "已销号2026-08-28逾期" in notice
     assert "提请上报期限：2026-07-20" in notice and "江委法办发〔2022〕1号" in notice  # explained, with its source
     raw = (site / "supervision/notices/2026/jianyi-2/index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="\.\./\.\./\.\./\.\./supervision/notices/2026/tongzhi-1/">测司监通〔2026〕第1号</a>', raw)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..model import Code, Record, opt
+from ..model import MAX_CODE, Code, Record, opt
 from ..problems import Problem
 
 AGENCY_ID = re.compile(r"[a-z0-9-]+")
@@ -87,3 +87,15 @@ def check_dates(src: Any, today: dt.date, start: tuple[str, str, dt.date], later
         elif value > today and loc not in future_ok:
             out.append(src.problem(loc, "T001", f"{what}晚于今天（{today.isoformat()}）", "核对日期", given=value))
     return out
+
+
+def refs_schema(allowed: tuple[str, ...]) -> dict:
+    """The editor schema of `concerns` / `related`: one reference, or a list of them; each names one record."""
+    props = {k: v for k, v in Ref.model_json_schema()["properties"].items() if k in allowed}
+    for prop in props.values():
+        prop.pop("default", None)
+        prop.pop("anyOf", None)
+        prop.update(type="string", minLength=1, maxLength=MAX_CODE)
+    one = {"type": "object", "title": "所涉记录", "properties": props, "additionalProperties": False,
+           "minProperties": 1, "maxProperties": 1}
+    return {"anyOf": [one, {"type": "array", "items": one}]}

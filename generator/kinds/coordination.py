@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from ..deadlines import by_rule
 from ..finding import Finding
@@ -34,7 +34,8 @@ class Coordination(Record, title="协作记录"):
     urgent: bool = zh("情况紧急", "true：移送在 24 小时内、告知立即办理", default=False)
     done_on: Day | None = opt("办理日期", "移送、告知、答复、申请或协调完成的日期；未办理不填")
     subject: Text = zh("事由", "协作的事项，例如 某商户占道经营案件移送")
-    related: Annotated[list[Related], BeforeValidator(common.as_list), Field(max_length=MAX_ITEMS)] = zh(
+    related: Annotated[list[Related], BeforeValidator(common.as_list), Field(max_length=MAX_ITEMS),
+                    WithJsonSchema(common.refs_schema(("decision", "power")))] = zh(
         "相关记录", "相关的执法决定（decision: 文号）或权责事项（power: 编码），必须是本站已有的记录", default_factory=list)
     outcome: Note | None = opt("办理结果", "对方的答复或处理结果")
     public: bool = zh("公开", "true 时在执法监督页公开本记录；默认 false，只计数", default=False)

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from ..deadlines import Count, by_rule, given
 from ..finding import Finding
@@ -48,7 +48,8 @@ class Notice(Record, title="执法监督文书"):
     issued_on: Day = zh("制发日期", "文书落款日期；整改期限和提请上报期限由此起算")
     problems: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)] = zh(
         "发现的问题", "每项一个问题，写明违法或不当之处")
-    concerns: Annotated[list[Concern], BeforeValidator(common.as_list), Field(max_length=MAX_ITEMS)] = zh(
+    concerns: Annotated[list[Concern], BeforeValidator(common.as_list), Field(max_length=MAX_ITEMS),
+                    WithJsonSchema(common.refs_schema(("decision", "officer", "power")))] = zh(
         "所涉记录", "问题涉及的执法决定（decision: 文号）、执法人员（officer: 执法证号）或权责事项（power: 编码），"
         "每项写一个，必须是本站已有的记录", default_factory=list)
     basis: Text = zh("监督依据", "制发文书所依据的法律、法规、规章或文件")
