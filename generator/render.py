@@ -199,8 +199,11 @@ class Site:
         stats = statistics.years(self.project, self.today)
         yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
         for y in stats:
+            # supervision figures beside the enforcement ones, where the county shows its 执法监督 page
+            oversight = statistics.oversight(self.project, self.today, y.year) if self.supervision_page else None
             yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
-                "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y)}
+                "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y),
+                "oversight": oversight}
         if self.supervision_page:
             found, hidden = public.findings(checks.findings(self.project, self.today), self.project, self.view)
             legend = sorted({(f.code, f.rule, f.citation) for f in found})
