@@ -122,9 +122,6 @@ class Project:
         """The records of a project-wide kind (notice, plan, coordination, summary)."""
         return self.records.get(kind, [])
 
-    def decision_by_case(self) -> dict[str, Entry]:
-        return {e.decision.case_no: e for e in [*self.entries(), *self.drafts]}
-
 
 def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_git: bool = True) -> Project:
     root = Path(root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import MAX_CODE, Code, Record, opt
@@ -54,9 +55,24 @@ def check_body(project: Any, src: Any, loc: tuple, value: str | None, *, must_be
     return []
 
 
-def check_refs(project: Any, src: Any, field: str, refs: list[Ref], decisions: dict) -> list[Problem]:
+@dataclass
+class Lookups:
+    """Every key a reference may name, built once per check (thousands of coordination records)."""
+
+    decisions: set
+    officers: set
+    powers: set
+
+    @classmethod
+    def of(cls, project: Any) -> Lookups:
+        return cls({e.decision.case_no for e in (*project.entries(), *project.drafts)},
+                   {o.certificate_no for a in project.agencies.values() for o, _ in a.officers},
+                   {p.code for a in project.agencies.values() for p, _ in a.powers})
+
+
+def check_refs(project: Any, src: Any, field: str, refs: list[Ref], known: Lookups) -> list[Problem]:
     out: list[Problem] = []
-    officers, powers = project.officers(), project.powers()
+    decisions, officers, powers = known.decisions, known.officers, known.powers
     for i, ref in enumerate(refs):
         for name, value in ref.which():
             loc = (field, i, name)

@@ -105,12 +105,12 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
 
 def check(project) -> list[Problem]:
     out: list[Problem] = []
-    decisions = project.decision_by_case()
+    known = common.Lookups.of(project)
     for item in project.items("coordination"):
         c, src = item.record, item.src
         out += common.check_body(project, src, ("from",), c.from_)
         out += common.check_body(project, src, ("to",), c.to)
-        out += common.check_refs(project, src, "related", c.related, decisions)
+        out += common.check_refs(project, src, "related", c.related, known)
         # A joint action's date is planned ahead, and it is applied for before it: neither date is "late".
         ahead = c.kind == "联合执法"
         out += common.check_dates(src, project.today, ("started_on", "起算日", c.started_on),

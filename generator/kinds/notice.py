@@ -76,12 +76,12 @@ MEANINGS = {
 
 def check(project) -> list[Problem]:
     out: list[Problem] = []
-    decisions = project.decision_by_case()
+    known = common.Lookups.of(project)
     for item in project.items("notice"):
         n, src = item.record, item.src
         out += common.check_body(project, src, ("issued_to",), n.issued_to, must_be_agency=True)
         out += common.check_body(project, src, ("issued_by",), n.issued_by)
-        out += common.check_refs(project, src, "concerns", n.concerns, decisions)
+        out += common.check_refs(project, src, "concerns", n.concerns, known)
         if n.status in CLOSED and n.closed_on is None:
             out.append(src.problem(("status",), "F008", f"状态为“{n.status}”，缺少办结日期 closed_on",
                                    "添加 `closed_on: YYYY-MM-DD`，写明整改完成或销号的日期"))
