@@ -4,12 +4,14 @@
 and the MkDocs plugin all come through here:
 
 - `check_out` refuses, before anything is touched, an output folder whose
-  replacement would delete the project or part of it;
+  replacement would delete the project or part of it, or anything a build did
+  not make: only an empty folder or one marked as a built site is replaced;
 - `render` runs MkDocs + the plugin into a folder, handing the plugin the
   project already loaded (an attribute on the plugin, set between MkDocs'
   `load_config` and `build`), and stops the search indexer if it fails;
-- `build` renders into a hidden folder beside the target and swaps it in
-  under a lock, so a failed build leaves the old site and two builds queue.
+- `build` renders into a marked hidden folder beside the target and swaps it
+  in under a lock, so a failed build leaves the old site and two builds queue;
+  the next build removes such folders, and only those.
 
 Nothing here reads the clock or prints: messages go to the `log` passed in.
 """
@@ -34,6 +36,18 @@ from . import project as project_mod
 
 # Folders of a project that a build must never delete or write into: every folder of records, and the rest.
 PROTECTED = (*kinds.top_folders(), "drafts", "site_config", "templates", "schemas", ".git")
+# What a folder holding one of these is (a repository, a project): never an output folder, whatever else it holds.
+NEVER_IN_OUT = (".git", "content", "site_config", "drafts")
+
+# Every site a build renders carries this file: only a folder holding it (or an empty one) is replaced
+# by the next build. It travels with the site (a lock file's folder would not), and a web server may
+# serve it (nginx serves dot-files), which is harmless: it says no more than that disclose built the
+# site; .txt so that it goes out as text/plain like every other file with a declared type.
+SITE_MARKER = ".disclose-site.txt"
+SITE_MARKER_TEXT = "这个文件夹是 disclose 生成的网站。disclose build 只会替换带有这个文件的文件夹。\n"
+# Every folder a build makes beside its target carries this one: the next build deletes only those.
+TEMP_MARKER = ".disclose-build"
+TEMP_MARKER_TEXT = "disclose build 的临时文件夹：构建中断时留下，下一次构建会删除它。\n"
 
 
 class BuildFailed(Exception):
@@ -65,15 +79,24 @@ def config_file(root: Path) -> str:
 
 
 def load(root: Path, today: dt.date) -> project_mod.Project:
-    """Read and check every record of the project (the caller reports its problems)."""
-    return project_mod.load(Path(root).resolve(), today)
+    """Read and check every record of the project (the caller reports its problems), and the files
+    site.yaml names (logo, favicon), which only the project folder can tell exist."""
+    from . import identity
+
+    project = project_mod.load(Path(root).resolve(), today)
+    found = identity.problems(project)
+    if found:
+        project.problems.extend(found)
+        project.problems.sort()
+    return project
 
 
 # ---------------------------------------------------------------- the output folder
 
 
 def check_out(root: Path, out: Path | str) -> Path:
-    """The output folder, symlinks and `..` resolved; Refused if replacing it could destroy the project.
+    """The output folder, symlinks and `..` resolved; Refused if replacing it could destroy the project
+    or anything a build did not make.
 
     A relative `out` is taken from the current folder, as a shell user means it."""
     root = Path(root).resolve()
@@ -88,10 +111,25 @@ def check_out(root: Path, out: Path | str) -> Path:
     if target.exists() or target.is_symlink():
         if not target.is_dir():
             raise Refused(f"错误：输出目录 {target} 已存在，但不是文件夹。{tip}")
-        if not (target / "index.html").is_file() and any(target.iterdir()):
-            raise Refused(f"错误：输出目录 {target} 里已有别的文件，看起来不是以前生成的网站；"
-                          f"生成时会整个替换掉它，为免误删，拒绝写入。{tip}，或先清空这个目录")
+        # Another repository or project (a gh-pages checkout, a colleague's copy): never ours to replace,
+        # even if a site was once built into it.
+        held = [name for name in NEVER_IN_OUT if os.path.lexists(target / name)]
+        if held:
+            raise Refused(f"错误：输出目录 {target} 里有 {'、'.join(n + '/' for n in held)}，是一个仓库或项目；"
+                          f"生成时会整个替换掉它，为免误删，拒绝写入。{tip}")
+        if not (target / SITE_MARKER).is_file() and any(target.iterdir()):
+            raise Refused(f"错误：输出目录 {target} 里已有别的文件，却没有 disclose 生成网站时留下的标记文件 {SITE_MARKER}，"
+                          f"看起来不是以前生成的网站；生成时会整个替换掉它，为免误删，拒绝写入。{tip}，或先清空这个目录"
+                          "（旧版本 disclose 生成的网站没有这个标记：确认后手动删除它再生成）")
     return target
+
+
+def mark_site(site_dir: Path) -> None:
+    """Mark a folder as a site disclose built (see SITE_MARKER). MkDocs keeps dot-files when it
+    empties its output folder, so a build that fails halfway leaves the folder still marked."""
+    site_dir = Path(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
 
 
 def _leftover(target: Path) -> re.Pattern[str]:
@@ -99,15 +137,25 @@ def _leftover(target: Path) -> re.Pattern[str]:
     return re.compile(re.escape(f".{target.name}-") + r"[a-z0-9_]{8}")
 
 
-def _clean_leftovers(target: Path) -> None:
-    """Remove what an interrupted build left beside the target (called with the lock held)."""
+def _temp_folder(target: Path) -> Path:
+    """A marked folder beside the target: the new site is rendered in it, the old one moved into it."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    (tmp / TEMP_MARKER).write_text(TEMP_MARKER_TEXT, encoding="utf-8")
+    return tmp
+
+
+def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
+    """Remove what an interrupted build left beside the target (called with the lock held): only
+    folders that carry the build's own marker. A folder named alike without it (a clerk's copy,
+    an older version's leftover) is left alone, with a notice."""
     pattern = _leftover(target)
-    for path in target.parent.iterdir():
+    for path in sorted(target.parent.iterdir()):
         if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-    old = target.with_name(target.name + ".old")
-    if old.is_dir() and not old.is_symlink():
-        shutil.rmtree(old, ignore_errors=True)
+            if (path / TEMP_MARKER).is_file():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                log(f"提示：{path} 看起来像中断的构建留下的文件夹，但不是这个版本的构建建立的，没有删除；"
+                    "如果不需要，请手动删除")
 
 
 @contextlib.contextmanager
@@ -158,6 +206,7 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
         if plugin is None:
             raise BuildFailed(f"{config_file(project.root)}: 错误 plugins 里没有 disclose。提示：在 plugins: 下加上一行 - disclose")
         plugin.handoff = Handoff(project, strict)
+        mark_site(site_dir)
         mkdocs_build(cfg)
         return plugin
     except BaseException as exc:
@@ -183,25 +232,25 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
     target = check_out(project.root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target, log):
-        _clean_leftovers(target)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-        old = target.with_name(target.name + ".old")
+        _clean_leftovers(target, log)
+        # Everything this build makes lives in one marked folder: the new site is rendered in it and
+        # the old one moved into it, so a build killed at any point leaves only what the next removes.
+        tmp = _temp_folder(target)
+        new, old = tmp / "site", tmp / "old"
         try:
-            plugin = render(project, tmp, strict=strict)
-            open_up(tmp)
+            plugin = render(project, new, strict=strict)
+            open_up(new)
             with swap_lock or contextlib.nullcontext():
                 moved = False
                 if target.exists():
                     target.rename(old)
                     moved = True
                 try:
-                    tmp.rename(target)
+                    new.rename(target)
                 except BaseException:
                     if moved:
                         old.rename(target)
                     raise
-        except BaseException:
+        finally:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
     return plugin

@@ -51,7 +51,9 @@ def _report(problems, strict: bool) -> int:
 
 
 def cmd_validate(args) -> int:
-    project = project_mod.load(Path(args.project), _today(args.today))
+    from . import build
+
+    project = build.load(Path(args.project), _today(args.today))  # the same checks as a build
     return _report(project.problems, args.strict)
 
 
@@ -160,24 +162,34 @@ def cmd_schema(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from . import importer
+    from . import import_decisions, importer
 
     root = Path(args.project)
     if args.what == "plan":  # a rectification plan: its own importer (generator/plan_import.py)
         from . import plan_import
 
         return plan_import.cli(args, root, _today(args.today))
+    if args.power is not None and args.what != "decisions":
+        print("错误：--power 只用于 disclose import decisions", file=sys.stderr)
+        return 2
     try:
-        outcome = importer.run(root, args.what, Path(args.file), args.agency, today=_today(args.today),
-                               shown_path=args.file, dry_run=args.dry_run, update=args.update)
+        if args.what == "decisions":
+            outcome = import_decisions.run(root, Path(args.file), args.agency, today=_today(args.today),
+                                           shown_path=args.file, dry_run=args.dry_run, update=args.update,
+                                           default_power=args.power)
+            lines = import_decisions.report(outcome, root=root, dry_run=args.dry_run, update=args.update)
+        else:
+            outcome = importer.run(root, args.what, Path(args.file), args.agency, today=_today(args.today),
+                                   shown_path=args.file, dry_run=args.dry_run, update=args.update)
+            lines = importer.report(outcome, root=root, dry_run=args.dry_run, update=args.update)
     except importer.ImportAbort as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     for p in sorted(outcome.problems):
         print(p.format(), file=sys.stderr)
-    for line in importer.report(outcome, root=root, dry_run=args.dry_run, update=args.update):
+    for line in lines:
         print(line)
-    errors = sum(p.is_error for p in outcome.problems)
+    errors = len({(p.path, p.line) for p in outcome.problems if p.is_error})  # rows, not problems
     if errors:
         print(f"有 {errors} 行未能导入（见上方，每行标明了工作表、行号和原因）。改正工作簿后重新导入即可："
               "已导入的内容会显示为“不变”。", file=sys.stderr)
@@ -196,6 +208,35 @@ def cmd_new(args) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     print(f"已新建：{path}（请逐项填写后保存）")
+    return 0
+
+
+def cmd_init(args) -> int:
+    from . import init
+
+    credit_code = args.credit_code
+    if credit_code is None and sys.stdin.isatty():  # a clerk at a terminal is asked; a script must say it
+        name = args.agency_name or init.default_agency_name(args.region)
+        credit_code = input(f"{name}的统一社会信用代码（18 位）：").strip().upper()
+    if not credit_code:
+        print("错误：缺少执法主体的统一社会信用代码：加上 --credit-code 18位代码"
+              "（--agency-name 不写时主体名称默认为 " + init.default_agency_name(args.region) + "）", file=sys.stderr)
+        return 2
+    try:
+        outcome = init.init(Path(args.dir), region=args.region, agency=args.agency, agency_name=args.agency_name,
+                            credit_code=credit_code, today=_today(None), generator=args.generator,
+                            use_git=not args.no_git)
+    except init.InitError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        for p in exc.problems:
+            print(p.format(), file=sys.stderr)
+        return exc.code
+    print(f"已建立公示网站仓库：{outcome.root}" + ("（已提交第一个版本）" if outcome.committed else ""))
+    print(f"生成器版本固定为 {outcome.requirement}（requirements.txt）")
+    for note in outcome.notes:
+        print(f"注意：{note}", file=sys.stderr)
+    print(f"下一步：核对 content/{args.agency}/agency.yaml 和 site_config/site.yaml（说明见仓库里的 README.md），"
+          "运行 disclose validate，再推送到 GitHub 或 GitLab 发布。")
     return 0
 
 
@@ -235,11 +276,13 @@ def parser() -> argparse.ArgumentParser:
     common(ch)
     ch.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text；CI 用 json")
     ch.set_defaults(func=cmd_check)
-    im = sub.add_parser("import", help="从 Excel 工作簿（.xlsx）导入权责清单、裁量基准或执法人员")
-    im.add_argument("what", choices=["powers", "benchmarks", "officers", "plan"],
-                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员、plan 整改方案")
-    im.add_argument("file", help="Excel 工作簿（.xlsx）")
+    im = sub.add_parser("import", help="从 Excel 或 CSV 导入权责清单、裁量基准、执法人员、以往的执法决定（双公示）或整改方案")
+    im.add_argument("what", choices=["powers", "benchmarks", "officers", "decisions", "plan"],
+                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员、decisions 执法决定（双公示格式）、"
+                         "plan 整改方案")
+    im.add_argument("file", help="表格文件：.xlsx、.xls、.et、.ods 或 .csv（按文件内容识别，不看扩展名）")
     im.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
+    im.add_argument("--power", help="只用于 decisions：表中没有事项编码的行一律适用这个权责事项编码")
     im.add_argument("--dry-run", action="store_true", help="只列出将新增、更新和不变的内容，不写文件")
     im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
     plan = im.add_argument_group("整改方案（plan）", "--agency 是执行方案的执法主体；写入 supervision/plans/<方案编号>.yaml")
@@ -249,6 +292,16 @@ def parser() -> argparse.ArgumentParser:
     plan.add_argument("--adopted-on", type=_date_arg, help="印发日期 YYYY-MM-DD，默认今天；“12月底”按这一年读")
     common(im)
     im.set_defaults(func=cmd_import)
+    it = sub.add_parser("init", help="为一个县（区）建立自己的公示网站仓库：只含内容，固定生成器版本，提交即发布")
+    it.add_argument("dir", help="新仓库的文件夹（不存在或是空的；刚克隆的空仓库也可以）")
+    it.add_argument("--region", required=True, help="地区名称，例如 某某县 或 某某省某某市某某县")
+    it.add_argument("--agency", default="zonghe", type=_agency_arg,
+                    help="第一个执法主体的编号（content/ 下的文件夹名），默认 zonghe")
+    it.add_argument("--agency-name", help="第一个执法主体的完整名称，默认 <县名>综合行政执法局")
+    it.add_argument("--credit-code", help="第一个执法主体的统一社会信用代码（18 位）；不写时在终端里询问")
+    it.add_argument("--generator", help="requirements.txt 里安装生成器的写法，默认固定为正在运行的这个版本")
+    it.add_argument("--no-git", action="store_true", help="不运行 git init 和第一次提交")
+    it.set_defaults(func=cmd_init)
     sc = sub.add_parser("schema", help="生成编辑器用的 JSON Schema")
     sc.add_argument("--out", default="schemas", help="输出目录，默认 schemas/")
     sc.set_defaults(func=cmd_schema)

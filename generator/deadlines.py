@@ -207,6 +207,9 @@ class Stamps:
     public_until: Count | None
     withdraw_by: Count | None
     published_on: dt.date | None
+    # Working days the agency published after its deadline (逾期公开), or is overdue as of the build
+    # date (逾期未公开): shown as 本机关逾期 N 个工作日, the agency's lateness, never the party's.
+    late_days: int | None = None
 
     @property
     def provisional(self) -> bool:
@@ -230,6 +233,20 @@ class Stamps:
             "public_until": iso(self.public_until),
             "provisional": self.provisional,
         }
+
+
+def working_days_after(cal: WorkCalendar, start: dt.date, end: dt.date) -> int:
+    """Working days in (start, end]: how many working days `end` lies past a deadline `start`."""
+    count, day = 0, start
+    while day < end:
+        day += ONE_DAY
+        count += cal.info(day).workday
+    return count
+
+
+def days_left(count: Count, today: dt.date) -> int:
+    """Calendar days from `today` to the last day of a period: 0 on the last day itself, < 0 once it has passed."""
+    return (count.date - today).days
 
 
 def publication_status(publish_by: dt.date, published_on: dt.date | None, today: dt.date) -> str:
@@ -269,9 +286,16 @@ def compute(
     for count in (publish_by, reconsider, sue, public_until, withdraw):
         if count is not None:
             count.settle()
+    publication = publication_status(publish_by.date, published_on, today)
+    late_days = None
+    if publication == LATE and published_on is not None:
+        late_days = working_days_after(cal, publish_by.date, published_on)
+    elif publication == MISSING:
+        late_days = working_days_after(cal, publish_by.date, today)
     return Stamps(
         publish_by=publish_by,
-        publication=publication_status(publish_by.date, published_on, today),
+        publication=publication,
+        late_days=late_days,
         reconsider_by=reconsider,  # type: ignore[arg-type]
         sue_by=sue,  # type: ignore[arg-type]
         public_until=public_until,

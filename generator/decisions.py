@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +27,7 @@ Result = tuple[Decision | None, list[Problem]]
 # Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 2000
 
-_cache: dict[str, tuple[tuple[int, int, int], Result]] = {}
+_cache: dict[str, tuple[tuple[int, int, int, int], Result]] = {}
 
 
 def kind_of(data: Any) -> str:
@@ -47,19 +48,24 @@ def validate(model: type[BaseModel], doc: Document, data: Any, prefix: tuple = (
 
 def read_one(root: Path, path: Path | str, max_bytes: int) -> Result:
     path = Path(path)
-    doc, problems = read_yaml(path, rel(path, root), max_bytes)
+    doc, problems = read_yaml(path, rel(path, root), max_bytes, root=root)
     if doc is None:
         return None, problems
     decision, more = validate(Decision, doc, doc.data)
     return decision, problems + more
 
 
-def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int] | None:
+def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int, int] | None:
+    """What a cached read is valid for: the file's time, size and identity (a link pointed elsewhere,
+    a file replaced by another of the same size). None, never cached, for anything but a regular
+    file: a pipe or device is refused afresh on every read, and stat() never blocks on it."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_size, max_bytes
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino, max_bytes
 
 
 def start_method() -> str:

@@ -21,7 +21,18 @@ _ORDER = {"decision": 0, "agency": 2}
 COLLECTIONS = {k.collection: (k.collection_title, k.model)
                for k in sorted(kinds.KINDS.values(), key=lambda k: _ORDER.get(k.name, 1)) if k.collection}
 
-# Columns the exports add to the contract's fields.
+# Columns the exports add to the contract's fields: their CSV header and their meaning.
+EXTRA_HEADERS = {
+    "agency": "执法主体编号",
+    "certificate": "证件状态",
+    "stamps.publish_by": "应公开日期",
+    "stamps.publication": "公开情况",
+    "stamps.withdraw_by": "应撤回日期",
+    "stamps.reconsider_by": "申请行政复议截止日期",
+    "stamps.sue_by": "提起行政诉讼截止日期",
+    "stamps.public_until": "公示截止日期",
+    "stamps.provisional": "期限是否暂定",
+}
 EXTRA = {
     "agency": "执法主体编号（content/ 下的文件夹名）",
     "certificate": "证件状态（按数据截至日计算：有效、即将到期、已过期、已失效、未生效）",
@@ -63,6 +74,48 @@ def describe(model: type[BaseModel], column: str) -> str:
     return " · ".join(words)
 
 
+def _words(model: type[BaseModel], column: str) -> list[tuple[str, bool]]:
+    """(Chinese title, is a list) of each field along a column path; list positions are folded
+    into the list's title as a number (执法依据1)."""
+    out: list[tuple[str, bool]] = []
+    current: type[BaseModel] | None = model
+    for part in column.split("."):
+        if part.isdigit() and out:
+            title, _ = out[-1]
+            out[-1] = (f"{title}{int(part) + 1}", True)
+            continue
+        field = current.model_fields.get(part) if current else None
+        out.append((field.title or part if field else part, False))
+        current = _model_of(field.annotation) if field else None
+    return out
+
+
+def headers(model: type[BaseModel], paths: list[str]) -> list[str]:
+    """The Chinese CSV header of each column (the JSON files keep the contract's field names): the
+    field's own title (当事人名称, 审核日期), after its list item when it is inside one (执法依据1·条款);
+    where two columns would read alike, the whole path of titles; never two alike."""
+    out: list[str] = []
+    for path in paths:
+        if path in EXTRA_HEADERS:
+            out.append(EXTRA_HEADERS[path])
+            continue
+        words = _words(model, path)
+        short = [w for i, (w, is_item) in enumerate(words) if is_item or i == len(words) - 1]
+        out.append("·".join(short))
+    seen: dict[str, int] = {}
+    for h in out:
+        seen[h] = seen.get(h, 0) + 1
+    for i, path in enumerate(paths):
+        if seen[out[i]] > 1 and path not in EXTRA_HEADERS:
+            out[i] = "·".join(w for w, _ in _words(model, path))
+    taken: set[str] = set()
+    for i, path in enumerate(paths):
+        if out[i] in taken:  # still alike (a field named like another's path): the field path decides
+            out[i] = f"{out[i]}（{path}）"
+        taken.add(out[i])
+    return out
+
+
 def columns(path: Path) -> list[str]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         return next(csv.reader(f), [])
@@ -84,10 +137,13 @@ def size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
-def listing(site_dir: Path, agency_ids: list[str], rows: dict[str, int] | None = None) -> dict:
+def listing(site_dir: Path, agency_ids: list[str], rows: dict[str, int] | None = None,
+            fields: dict[str, list[str]] | None = None) -> dict:
     """What the page shows: sizes from the files as written, row counts as the writer counted them
-    (re-reading a county's 40 MB decisions.json for its length took seconds)."""
+    (re-reading a county's 40 MB decisions.json for its length took seconds). `fields`: the field
+    path of each CSV column as the writer wrote them, for the data dictionary."""
     rows = rows or {}
+    fields = fields or {}
 
     def entry(rel: str) -> dict | None:
         path = site_dir / rel
@@ -100,7 +156,12 @@ def listing(site_dir: Path, agency_ids: list[str], rows: dict[str, int] | None =
                         for name in COLLECTIONS if name != "agencies"} for aid in agency_ids}
     dictionary = {}
     for name, (_label, model) in COLLECTIONS.items():
-        path = site_dir / f"data/{name}.csv"
-        dictionary[name] = [(c, describe(model, c)) for c in columns(path)] if path.is_file() else []
+        # (CSV header, JSON field, meaning) of every column
+        paths = fields.get(f"data/{name}.csv")
+        if paths is None:  # not written in this run: the header alone, as the file has it
+            path = site_dir / f"data/{name}.csv"
+            dictionary[name] = [(c, "", "") for c in columns(path)] if path.is_file() else []
+        else:
+            dictionary[name] = [(h, p, describe(model, p)) for h, p in zip(headers(model, paths), paths, strict=True)]
     special = {"xzcf": entry("data/shuanggongshi/xzcf.csv"), "xzxk": entry("data/shuanggongshi/xzxk.csv")}
     return {"overall": overall, "per_agency": per_agency, "dictionary": dictionary, "shuanggongshi": special}

@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from . import feeds, kinds, public, shuanggongshi, statistics
+from .downloads import COLLECTIONS
 from .render import CERT_CLASS, Site, _flat_memo, page_url, to_csv
 
 LISTS = tuple(k.attr for k in kinds.agency_lists())  # officers, powers, benchmarks: one list file per agency
@@ -37,7 +38,8 @@ def exports(site: Site, only: tuple[str, ...] | None = None) -> dict[str, bytes]
         items = make()
         site.export_rows[f"data/{name}.json"] = site.export_rows[f"data/{name}.csv"] = len(items)
         out[f"data/{name}.json"] = _json(items)
-        out[f"data/{name}.csv"] = to_csv(items)
+        fields = site.export_fields.setdefault(f"data/{name}.csv", [])
+        out[f"data/{name}.csv"] = to_csv(items, COLLECTIONS[name][1], fields)
     if only is None or "certificates" in only:
         out.update(certificate_shards(site))
     if only is None or "feeds" in only:
@@ -94,7 +96,7 @@ def agency_exports(site: Site) -> dict[str, bytes]:
         for name, items in rows.items():
             site.export_rows[f"data/{aid}/{name}.json"] = site.export_rows[f"data/{aid}/{name}.csv"] = len(items)
             out[f"data/{aid}/{name}.json"] = _json(items)
-            out[f"data/{aid}/{name}.csv"] = to_csv(items)
+            out[f"data/{aid}/{name}.csv"] = to_csv(items, COLLECTIONS[name][1])
     return out
 
 

@@ -7,6 +7,8 @@ may exempt a field with a reason (privacy_exempt); the exemption is a supervisio
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import Any
 
 from . import privacy
@@ -61,4 +63,42 @@ def check_decision(decision: Any, src: Any) -> list[Problem]:
         out.append(src.problem(("party", "credit_code"), "P003", "当事人是自然人，不能填写统一社会信用代码",
                                "自然人的18位号码就是身份证号，不得公开：删去 credit_code 这一行；"
                                "当事人如果是个体工商户，把 type 改为 个体工商户"))
+    if decision.party.type == "自然人":
+        out.extend(_name_in_identifiers(decision, src))
     return out
+
+
+def _name_in_identifiers(decision: Any, src: Any) -> list[Problem]:
+    """A natural person's name in the 文号 or the file name would reach every page, feed and URL
+    unmasked (identifiers are shown as written)."""
+    out: list[Problem] = []
+    name = decision.party.name
+    if privacy.mask_in_text(decision.case_no, name) != decision.case_no:
+        out.append(src.problem(("case_no",), "P004", "决定书文号里有当事人的姓名",
+                               "文号会原样出现在每个页面和网址里：改用决定书上的正式文号，例如 某综执罚决字〔2026〕第12号",
+                               given=privacy.mask_in_text(decision.case_no, name)))
+    path = getattr(src, "path", "")  # an importer's row has no file yet (it writes date-sequence names)
+    stem = os.path.splitext(os.path.basename(path))[0].lower()
+    letters = "".join(c for c in stem if c.isascii() and c.isalpha())
+    if len(letters) >= 4 and any(spelled in letters for spelled in _pinyin(privacy.normalize_name(name))):
+        out.append(src.problem((), "P005", "文件名里有当事人姓名的拼音",
+                               "文件名会成为网页地址的一部分：把文件改名为日期加序号，例如 2026-03-02-001.yaml"
+                               "（disclose new decision 就这样命名）", given=os.path.basename(path)))
+    return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _pinyin(name: str) -> tuple[str, ...]:
+    """Ways the name is spelled in pinyin without tones: zhangsan; 单 as shan or chan (heteronyms)."""
+    from pypinyin import Style, pinyin
+
+    chars = [c for c in name if c != "·"]
+    if not 2 <= len(chars) <= 6:
+        return ()
+    readings = pinyin("".join(chars), style=Style.NORMAL, heteronym=True, errors="ignore")
+    spelled = {""}
+    for options in readings:
+        spelled = {s + o for s in spelled for o in options[:3]}
+        if len(spelled) > 64:
+            break
+    return tuple(s for s in spelled if len(s) >= 4)

@@ -53,16 +53,14 @@ def import_columns() -> str:
     for what, kind in KINDS.items():
         out += [f"### {kind.label}（`disclose import {what}`）", "", "| 字段 | 认得的列名 |", "|---|---|"]
         for column in kind.columns:
-            name = column.field
-            if name.startswith("_"):
-                label = {"_validity": "有效期（起止写在一格，如 2022-01-01至2027-12-31）",
-                         "_basis": "执法依据（《法律名称》第X条，多条用；隔开）",
-                         "_law": "执法依据的法律法规名称（与“条款”列一起用）", "_article": "执法依据的条款",
-                         "_power_name": "事项名称（没有事项编码列时，用它到权责清单里找编码）"}[name]
-            else:
-                label = field_title(kind, name)
+            label = column.label or field_title(kind, column.field)  # helper columns carry their own label
             out.append(f"| {_cell(label)} | {'、'.join(column.names)} |")
         out.append("")
+    from .import_decisions import COLUMNS, column_title
+
+    out += ["### 执法决定（双公示格式，`disclose import decisions`）", "", "| 字段 | 认得的列名 |", "|---|---|"]
+    out += [f"| {_cell(column_title(c))} | {'、'.join(c.names)} |" for c in COLUMNS]
+    out.append("")
     return "\n".join(out)
 
 

@@ -262,6 +262,14 @@ def _one(err: dict, model: type[BaseModel], loc: tuple, full: tuple, path: str, 
         bound = ctx.get("le", ctx.get("lt"))
         code, msg = "F003", f"{label}应{'不大于' if kind == 'less_than_equal' else '小于'} {bound}"
         hint = "数值超出合理范围，请核对" + (f"：{description}" if description else "")
+    elif kind == "money_range":
+        code, msg = "F003", f"{label}超过一万亿元，不会是真实的金额"
+        hint = "金额以元为单位，只写数字；核对是否多写了零，或写成了 1e308 这样的科学记数法"
+    elif kind == "repeated_item":
+        code, msg = "F013", f"{label}里「{ctx.get('item')}」写了两次"
+        hint = "同一项只写一次：删去重复的一项" + ("；承办的两名执法人员要写两个不同的执法证号" if name == "officers" else "")
+        line, col = pos.at((*full, ctx.get("index", 0)))
+        given = None
     elif kind == "string_pattern_mismatch":
         code, msg = "F003", f"{label}格式不对"
         hint = "只能用小写字母、数字和连字符 -"

@@ -147,7 +147,29 @@ Day = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_in_range)]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Note = Annotated[str, Field(max_length=MAX_TEXT)]  # optional free text
 Code = Annotated[str, Field(min_length=1, max_length=MAX_CODE)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Yuan. The largest administrative fines on record are in the tens of billions (1e10); a figure past a
+# trillion is a slip (1.7e308, a row of nines) that would print 309-digit totals in the statistics.
+MAX_MONEY = 1_000_000_000_000
+
+
+def _sane_money(value: float) -> float:
+    if value > MAX_MONEY:
+        raise PydanticCustomError("money_range", "金额超过一万亿元")
+    return value
+
+
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_sane_money)]
+
+
+def _no_repeats(items: list) -> list:
+    """A list that is a set in law (处罚种类, 承办执法人员): an item written twice is a slip, and a
+    certificate listed twice would pass for the two officers a decision needs."""
+    seen = set()
+    for i, item in enumerate(items):
+        if item in seen:
+            raise PydanticCustomError("repeated_item", "「{item}」写了两次", {"item": item, "index": i})
+        seen.add(item)
+    return items
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -215,7 +237,11 @@ class Agency(Record, title="执法主体（agency.yaml）"):
     phone: Note | None = opt("办公电话", "对外公开的办公电话，网站上原样显示")
     complaints: Complaints = zh("投诉举报渠道", "电话、邮箱、地址至少填一项")
     reconsideration_body: Text = zh("行政复议机关", "受理对本主体决定的行政复议申请的机关")
+    reconsideration_address: Note | None = opt("行政复议机关地址", "递交行政复议申请的地址，显示在主体页和每份决定的期限旁")
+    reconsideration_phone: Note | None = opt("行政复议机关电话", "行政复议咨询电话，网站上可以点击拨打")
     court: Text = zh("管辖法院", "受理对本主体决定提起的行政诉讼的法院")
+    court_address: Note | None = opt("管辖法院地址", "法院诉讼服务中心的地址")
+    court_phone: Note | None = opt("管辖法院电话", "法院诉讼服务电话，网站上可以点击拨打")
     entrusted_by: Note | None = opt("委托机关", "受委托组织填写委托它的机关（编号或名称）")
     supervisor: Note | None = opt("监督机关", "负责执法监督的司法局或司法所（编号或名称）")
 
@@ -243,6 +269,11 @@ class LegalBasis(Record, title="执法依据"):
     text: Note | None = opt("条文内容", "所引条款的原文")
 
 
+class ExtraInfo(Record, title="其他信息"):
+    label: Text = zh("项目", "权责清单上这一栏的名称，例如 行使主体、承办机构、收费依据、诉求渠道、主项名称")
+    text: Text = zh("内容", "这一栏的内容，照录权责清单")
+
+
 class Power(Record, title="权责事项"):
     code: Code = zh("事项编码", "全站唯一")
     name: Text = zh("事项名称", "与权责清单上一致的事项名称，例如 对未取得食品经营许可从事食品经营活动的处罚")
@@ -256,6 +287,10 @@ class Power(Record, title="权责事项"):
     delegated_from: Note | None = opt("下放或委托机关", "把本事项下放或委托给本主体的机关")
     random_inspection: bool = zh("纳入双随机抽查", "是否列入“双随机、一公开”抽查事项清单，true 或 false", default=False)
     major_decision_review: bool = zh("需重大执法决定法制审核", "true 时，适用本事项的决定必须填写法制审核（legal_review）", default=False)
+    # Optional, outside the contract's fixed list: what an agency's own 权责清单 has columns for and the
+    # contract has no field for (行使主体, 承办机构, 实施层级, 收费依据, 诉求渠道 …), kept rather than dropped.
+    extra: list[ExtraInfo] | None = opt("其他信息", "权责清单上其他栏目的内容（行使主体、承办机构、收费依据、诉求渠道等），"
+                                        "每项写 label（栏目名称）和 text（内容）")
 
 
 # ---------------------------------------------------------------- benchmarks
@@ -314,11 +349,12 @@ class Decision(Record, title="执法决定"):
     facts: Text = zh("违法事实或认定事实", "决定书认定的事实，写清时间、地点、行为；不要写身份证号、手机号")
     basis: Text = zh("决定依据", "作出决定所依据的法律、法规、规章条款")
     outcome: Text = zh("决定内容", "处罚内容或决定内容")
-    penalty_types: list[Literal[PENALTY_TYPES]] = zh(  # type: ignore[valid-type]
+    penalty_types: Annotated[list[Literal[PENALTY_TYPES]], AfterValidator(_no_repeats)] = zh(  # type: ignore[valid-type]
         "处罚种类", "行政处罚必填（行政处罚法第九条）", default_factory=list, max_length=MAX_ITEMS)
     fine: Money | None = opt("罚款金额（元）", "处罚种类含“罚款”时必填")
     confiscation: Money | None = opt("没收金额（元）", "没收违法所得或非法财物的金额")
-    officers: Annotated[list[Code], Field(min_length=1, max_length=MAX_ITEMS)] = zh("承办执法人员", "执法证号列表")
+    officers: Annotated[list[Code], Field(min_length=1, max_length=MAX_ITEMS), AfterValidator(_no_repeats)] = zh(
+        "承办执法人员", "执法证号列表")
     legal_review: LegalReview | None = opt("法制审核", "适用需法制审核的事项时必填")
     decided_on: Day = zh("作出决定日期", "决定书落款日期；公开期限从这一天起按工作日计算")
     served_on: Day | None = opt("送达日期", "决定书送达当事人的日期；复议、诉讼期限从这一天起算，不填则从作出日期起算")
@@ -348,6 +384,51 @@ _WEB_URL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::[0-9]{1,5})
                       re.IGNORECASE | re.ASCII)
 
 
+_EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+",
+                    re.IGNORECASE | re.ASCII)
+
+# The images a site may carry as its logo and favicon, by file ending, with their content types.
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+              ".gif": "image/gif", ".webp": "image/webp"}
+FAVICON_TYPES = {".ico": "image/x-icon", ".png": "image/png", ".svg": "image/svg+xml"}
+MAX_IMAGE = 1024 * 1024
+
+
+def local_file_problem(value: str, types: dict[str, str]) -> str | None:
+    """Why a logo/favicon path is not a relative path inside the project with an allowed ending (None when fine)."""
+    if "\\" in value:
+        return "路径用 / 分隔，例如 site_config/logo.png"
+    if value.startswith("/") or re.match(r"^[A-Za-z]:", value) or "://" in value:
+        return "只能写项目里的文件，路径相对于项目目录（例如 site_config/logo.png），不能是绝对路径或网址"
+    if any(part == ".." for part in value.split("/")):
+        return "只能写项目里的文件，路径中不能有 .."
+    ending = "." + value.rsplit(".", 1)[-1].lower() if "." in value.rsplit("/", 1)[-1] else ""
+    if ending not in types:
+        return "文件类型只能是 " + "、".join(sorted({t.lstrip(".").upper() for t in types}))
+    return None
+
+
+def site_file_problems(site: Site, root: Any) -> list[tuple[str, str, str]]:
+    """(field, message, hint) for a logo or favicon that is missing, outside the project (a symlink out of it),
+    not a file or too large. The model checks the shape; this needs the project folder."""
+    from pathlib import Path
+
+    out = []
+    base = Path(root).resolve()
+    for name in ("logo", "favicon"):
+        value = getattr(site, name)
+        if value is None:
+            continue
+        path = (base / value).resolve()
+        if not path.is_relative_to(base):
+            out.append((name, f"文件在项目目录以外（{value} 指向项目外）", "把图片复制到项目里，例如 site_config/ 下，再写它的路径"))
+        elif not path.is_file():
+            out.append((name, f"找不到文件 {value}", "路径相对于项目目录（含 content/ 和 site_config/ 的目录），例如 site_config/logo.png"))
+        elif path.stat().st_size > MAX_IMAGE:
+            out.append((name, f"文件太大（{path.stat().st_size // 1024} KB）", "请换一个不超过 1 MB 的图片"))
+    return out
+
+
 class Site(Record, title="网站设置（site_config/site.yaml）"):
     title: Text = zh("网站标题", "显示在页头和浏览器标签上，例如 示例县行政执法公示平台")
     region: Note | None = opt("地区", "显示在页头，例如 示例省示例市示例县")
@@ -356,6 +437,38 @@ class Site(Record, title="网站设置（site_config/site.yaml）"):
     base_url: Note | None = opt("网站地址", "用于订阅源和站点地图，例如 https://zfgs.example.gov.cn/")
     language: Literal["zh"] = zh("语言", "网站语言，目前只支持 zh（中文）", default="zh")
     supervision_page: bool = zh("显示执法监督页", "true 时网站多一页“执法监督”，公开 disclose check 的统计结果", default=False)
+    # Identity shown in every page's footer, as Chinese government sites carry it (all optional, all text).
+    sponsor: Note | None = opt("主办单位", "网站的主办单位，显示在每页页脚，例如 示例县人民政府")
+    organizer: Note | None = opt("承办单位", "网站的承办单位，显示在每页页脚，例如 示例县司法局")
+    site_code: Note | None = opt("网站标识码", "政府网站标识码，显示在每页页脚，例如 3307020001")
+    icp: Note | None = opt("ICP 备案号", "例如 浙ICP备12345678号-1；页脚链接到工业和信息化部的备案查询网站")
+    police_record: Note | None = opt("公安机关备案号", "例如 浙公网安备33070202000001号；页脚链接到公安机关的备案查询网站")
+    feedback: Note | None = opt("纠错与意见反馈", "网址（http:// 或 https:// 开头）或电子邮箱；页脚的“纠错 / 意见反馈”指向它")
+    logo: Note | None = opt("网站标识图片", "项目里的图片文件，路径相对于项目目录，例如 site_config/logo.png；"
+                            "PNG、SVG、JPG、GIF、WebP，不超过 1 MB。不填时显示天平图标")
+    favicon: Note | None = opt("浏览器标签图标", "项目里的图标文件，路径相对于项目目录，例如 site_config/favicon.ico；"
+                               "ICO、PNG、SVG，不超过 1 MB")
+
+    @field_validator("feedback")
+    @classmethod
+    def _web_or_mail(cls, value: str | None) -> str | None:
+        # It becomes a link (href or mailto:) on every page: a web address or an e-mail address only.
+        if value is not None and not (_WEB_URL.fullmatch(value) or _EMAIL.fullmatch(value)):
+            raise PydanticCustomError(
+                "feedback", "只能是 http:// 或 https:// 开头的网址，或者电子邮箱，例如 jiucuo@example.gov.cn")
+        return value
+
+    @field_validator("logo", "favicon")
+    @classmethod
+    def _local_file(cls, value: str | None, info: Any) -> str | None:
+        # Only the shape here (the project folder is not known to the model): site_file_problems checks
+        # that the file exists inside the project once the project is loaded.
+        if value is None:
+            return None
+        why = local_file_problem(value, LOGO_TYPES if info.field_name == "logo" else FAVICON_TYPES)
+        if why:
+            raise PydanticCustomError("local_file", "{why}", {"why": why})
+        return value
 
     @field_validator("base_url")
     @classmethod
@@ -365,6 +478,10 @@ class Site(Record, title="网站设置（site_config/site.yaml）"):
         if value is not None and not _WEB_URL.fullmatch(value):
             raise PydanticCustomError(
                 "web_url", "只能是 http:// 或 https:// 开头的网站地址，例如 https://zfgs.example.gov.cn/")
+        port = re.match(r"[^:]+://[^:/]+:([0-9]+)", value or "")
+        if port and not 1 <= int(port[1]) <= 65535:
+            raise PydanticCustomError("web_url", "端口号 {port} 不存在（应在 1 至 65535 之间）；一般不写端口号，"
+                                      "例如 https://zfgs.example.gov.cn/", {"port": port[1]})
         return value
 
     def for_theme(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""`disclose import plan`: a rectification plan (整改方案) kept in Excel, laid out like the 荥阳 plan (seed 001).
+"""`disclose import plan`: a rectification plan (整改方案) kept in a spreadsheet, laid out like the 荥阳 plan (seed 001).
 
 One row per measure: the problem (merged down over its measures, or repeated),
 the measure, 牵头科室, 责任科室, 整改时限. A deadline is read as the plan's year
@@ -136,16 +136,16 @@ def _split_title(title: str) -> tuple[str, str | None]:
 def read(workbook: Path, shown: str, year: int, outcome: Outcome) -> list[dict[str, Any]]:
     """The problems (with their measures) of every sheet that holds a plan."""
     try:
-        wb = sheets.open_workbook(workbook)
+        grids = sheets.open_workbook(workbook)  # .xlsx, .xls, .et, .ods or .csv, by content
     except sheets.WorkbookError as exc:
         raise PlanImportError(f"{shown}：{exc}") from None
     known = {n for names in COLUMNS.values() for n in names} | IGNORED
     problems: list[dict[str, Any]] = []
-    for ws in wb.worksheets:
-        path = f"{shown}[{ws.title}]"
-        sheet = sheets.read_sheet(ws, known)
+    for grid in grids:
+        path = shown if grid.whole_file else f"{shown}[{grid.title}]"  # a CSV has no sheets to name
+        sheet = sheets.read_sheet(grid, known)
         if sheet is None:
-            outcome.notes.append(f"工作表「{ws.title}」：没有找到整改方案的表头（存在问题、整改措施、责任科室、整改时限），已跳过")
+            outcome.notes.append(f"工作表「{grid.title}」：没有找到整改方案的表头（存在问题、整改措施、责任科室、整改时限），已跳过")
             continue
         cols, unknown = _columns(sheet.headers)
         lacking = [f for f in REQUIRED if f not in cols]

@@ -14,13 +14,14 @@ import os
 import time
 from pathlib import Path
 
+import markupsafe
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import build, exports, kinds, search, shell
+from . import build, exports, identity, kinds, search, shell
 from .calendar import BEIJING
 from .problems import summary
 from .render import Page, Site
@@ -60,7 +61,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 build.check_out(root, config.site_dir)
             except build.Refused as exc:
                 raise PluginError(str(exc)) from exc
-            project = build.load(root, today)
+            build.mark_site(Path(config.site_dir))  # so the next build may replace what this one writes
+            project = build.load(root, today)  # with the logo/favicon files checked (identity.problems)
             for p in project.problems:
                 (log.error if p.is_error else log.warning)(p.format())
         self.handoff = None  # the project is held as self.site from here on
@@ -86,7 +88,14 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             config.site_name = shown["title"]
             if project.site.base_url:  # validated: http(s) only
                 config.site_url = project.site.base_url
+        # Printed raw by Material where a page has no description of its own (the 404 page): escaped here.
+        config.site_description = markupsafe.Markup("{}：行政执法公示信息").format(config.site_name)
         config.extra["disclose"] = {**shown, "today": today.isoformat()}
+        # The agency's own logo and favicon (site.yaml), copied into the site under fixed names.
+        self.identity_files = identity.assets(project.site, root)
+        for uri in self.identity_files:
+            key = "logo" if uri.rsplit("/", 1)[-1].startswith("logo") else "favicon"
+            config.theme[key] = uri
         for sub in (*kinds.top_folders(), "site_config", "drafts"):
             if (root / sub).is_dir() and str(root / sub) not in config.watch:
                 config.watch.append(str(root / sub))
@@ -95,18 +104,34 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
     def on_files(self, files: Files, config) -> Files:
         for uri in [*self.nav_pages, *self.frames.uris()]:
             files.append(File.generated(config, uri, content=""))
+        for uri, path in self.identity_files.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
+    def on_env(self, env, config, files):
+        env.filters.update(identity.filters())  # the footer's links (partials/copyright.html)
+        return env
+
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.src_uri.startswith("guide/"):
+        uri = page.file.src_uri
+        found = self.nav_pages.get(uri)
+        if found:
+            page.meta["title"] = found.title
+            page.meta["description"] = markupsafe.escape(found.description)
+        elif self.frames.is_frame(uri):
+            page.meta["title"] = shell.TITLE
+            page.meta["description"] = shell.DESCRIPTION
+        else:  # a Markdown page (关于本站, 怎样查询, the staff guide): its front matter, escaped, or its title
+            title = page.title or ("使用说明" if uri.startswith("guide/") else "")
+            said = page.meta.get("description") or f"{self.site.title} · {title}"
+            page.meta["description"] = markupsafe.escape(said)
+        if found or self.frames.is_frame(uri):
+            # Record pages have no table of contents: the right-hand column would sit empty beside them.
+            page.meta["hide"] = [*page.meta.get("hide", []), "toc"]
+        if uri.startswith("guide/"):
             from . import guide
 
             return guide.fill(markdown, self.site.project.rules)
-        found = self.nav_pages.get(page.file.src_uri)
-        if found:
-            page.meta["title"] = found.title
-        elif self.frames.is_frame(page.file.src_uri):
-            page.meta["title"] = shell.TITLE
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -128,6 +153,9 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 self.nav_frames[uri] = shell.split(before + shell.BODY + after)  # its title never changes
         return output
 
+    def markdown_pages(self, config) -> list[str]:
+        return [uri for uri in shell.nav_uris(config.nav or []) if uri not in self.nav_pages and uri.endswith(".md")]
+
     def downloads_page(self, site_dir: Path, site: Site | None = None) -> str | None:
         """The 数据下载 page lists sizes and row counts: rendered once the files exist.
         `site`: the one whose exports were written last (a preview passes its newest)."""
@@ -137,9 +165,9 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         from .downloads import COLLECTIONS, listing
 
         site = site or self.site
-        listed = listing(site_dir, list(site.agencies), site.export_rows)
+        listed = listing(site_dir, list(site.agencies), site.export_rows, site.export_fields)
         page = site.render(uri, "downloads.html", "数据下载", listing=listed, collections=COLLECTIONS)
-        return shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/")
+        return shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/", page.description)
 
     def stop(self) -> None:
         """Stop the search indexer (its Pagefind runs) of a build that failed. Safe to call twice."""
@@ -156,7 +184,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         started = time.perf_counter()
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir)
         self.frames.remove(site_dir)
-        shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written])
+        # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
+        shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown_pages(config)])
         log.info(f"记录页面 {len(written)} 个：{time.perf_counter() - started:.1f} 秒")
         # Data files after the page writers have exited, one at a time: a county's decisions.json
         # is ~40 MB and need not sit in memory beside them.

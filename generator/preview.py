@@ -122,7 +122,7 @@ class Preview:
 
     def placeholder(self) -> None:
         """What is served until the first good build."""
-        self.dir.mkdir(exist_ok=True)
+        build.mark_site(self.dir)  # a build may replace it once the errors are fixed
         self.put("index.html", (
             "<!doctype html><html lang='zh'><head><meta charset='utf-8'><title>预览</title></head>"
             "<body><h1>预览尚未生成</h1><p>请按下方错误提示修改内容。</p></body></html>").encode())
@@ -187,7 +187,8 @@ class Preview:
             parts = self.plugin.frames.parts.get(shell.depth(uri))
             if parts is None:
                 return False
-        self.put(page_url(uri) + "index.html", shell.fill(parts, page.title, page.html, page_url(uri)).encode("utf-8"))
+        text = shell.fill(parts, page.title, page.html, page_url(uri), page.description)
+        self.put(page_url(uri) + "index.html", text.encode("utf-8"))
         return True
 
     def decisions_changed(self, old: Site, site: Site) -> int | None:
@@ -212,6 +213,18 @@ class Preview:
                 if y not in site.years(aid):
                     shutil.rmtree(self.dir / page_url(old.year_uri(aid, y)), ignore_errors=True)
         wanted |= {"index.md", "agencies/index.md", "decisions/index.md"}
+        # A power item's page lists its decisions (and, past a few, a page lists them all).
+        # Only pages the site has: a URI missing from specs() would make the loop below run to its end.
+        for p in changed:
+            for e in (before.get(p), after.get(p)):
+                code = e.decision.power if e is not None else None
+                if not code or code not in site.powers:
+                    continue
+                wanted.add(site.power_uri(code))
+                if len(site.by_power.get(code, ())) > site.POWER_LIST:
+                    wanted.add(site.power_decisions_uri(code))
+                else:  # not, or no longer, a page of them all
+                    shutil.rmtree(self.dir / page_url(site.power_decisions_uri(code)), ignore_errors=True)
         count = 0
         seen = 0
         for uri, template, title, ctx in site.specs():

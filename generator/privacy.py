@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 # ---------------------------------------------------------------- folding with a map back to the original
 
@@ -120,8 +120,10 @@ class _Folder:
 
     A character is NFKC-folded only when its folded form is one the matching can use (`useful`, None:
     all): a Chinese text's full-width commas fold to ASCII ones, which neither names nor numbers need, so
-    the common text costs two C-level regex scans. Per-character NFKC: combining sequences are not
-    composed across characters, which Chinese names and numbers never need.
+    the common text costs two C-level regex scans. Characters folding to one character (full-width
+    digits, ＠) are replaced in place, each with one str.replace; only a character folding to several
+    (㈠ → (一)) or an astral one takes the character-by-character path. Per-character NFKC: combining
+    sequences are not composed across characters, which Chinese names and numbers never need.
     """
 
     def __init__(self, drop: frozenset[str], useful: frozenset[str] | None) -> None:
@@ -138,23 +140,28 @@ class _Folder:
         # Full-width spaces and brackets are in most Chinese texts: str.replace, not the slow path.
         self._cheap = [(c, self._one.pop(ord(c))) for c in "\u3000\xa0（）" if ord(c) in self._one]
         self._rare = re.compile(_char_class([*map(chr, self._one), *map(chr, self._many)]))  # and astral
+        self._ones = re.compile(_char_class(map(chr, self._one)))
+        self._slow = re.compile(_char_class(map(chr, self._many)))  # and astral
 
     def fold(self, text: str) -> Folded:
-        if self._rare.search(text):
+        rare = self._rare.search(text)  # the common text: this scan and the next, and done
+        if rare and self._slow.search(text, rare.start()):
             return self._fold_slowly(text)
         if not self._drop.search(text):
-            return Folded(text, self._replace(text))
+            return Folded(text, self._replace(text, rare is not None))
         parts = self._drop.split(text)
         runs, pos = [], 0
         for i, part in enumerate(parts):
             if i % 2:
                 runs.append((pos, len(part)))
             pos += len(part)
-        return Folded(text, self._replace("".join(parts[::2])), runs=runs)
+        return Folded(text, self._replace("".join(parts[::2]), rare is not None), runs=runs)
 
-    def _replace(self, text: str) -> str:
+    def _replace(self, text: str, rare: bool) -> str:
         for c, n in self._cheap:
             text = text.replace(c, n)
+        for c in set(self._ones.findall(text)) if rare else ():
+            text = text.replace(c, self._one[ord(c)])
         return text
 
     def _fold_slowly(self, text: str) -> Folded:
@@ -180,6 +187,13 @@ COMPOUND_SURNAMES = frozenset(
 # The separator of minority and foreign names (阿依古丽·买买提) as typed in practice, after NFKC
 # (which already turns U+0387, U+FF0E, U+FF65, U+2024 into one of these).
 DOTS = frozenset("·•・.‧∙⋅⸱ꞏ")
+# Dashes some staff type between the parts instead (热依拉－阿不都): read as the dot only where the name
+# joined across them is a known full name, as a dash elsewhere is a dash (2025-03-08, 北京—上海).
+NAME_DASHES = "-‐‑‒–—―－﹣"
+# One or two dashes before an ideograph (so not in 2025-03-08): starting with one character class, the
+# regex engine skips to the next dash at C speed, which keeps this check off the cost of every text.
+_NAME_DASH = re.compile(f"[{re.escape(NAME_DASHES)}][{re.escape(NAME_DASHES)}]?"
+                        "(?=[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff])")
 
 
 @functools.cache
@@ -223,7 +237,8 @@ class Masker:
     are found. A dotted name's parts of two or more characters are found alone too (买买提 → 买某某).
     The occurrence (and whatever was ignored inside it) is replaced by the masked name; the rest of the
     text is kept exactly. The longest name at a position wins (王小五 over 王小); overlapping occurrences of
-    different names are masked as one stretch (李王小五 with 李王 and 王小五 → 李某某某).
+    different names are masked as one stretch (李王小五 with 李王 and 王小五 → 李某某某). A full name is
+    found across one or two dashes too (热依拉－阿不都 → 热某某·某某某, not part by part 热某某－阿某某).
 
     A name shorter than two folded characters (王, or a stray dot) is masked only when it is the whole
     field: as part of a text it would mask every 王 in 王府井.
@@ -248,6 +263,14 @@ class Masker:
                     if len(pkey) >= 2:
                         parts.setdefault(pkey, mask_name(part))
         self._masked = parts | full  # a person's full name wins over the same letters as someone's part
+        self._full = full
+        full_lengths: dict[str, set[int]] = {}
+        for key in full:
+            full_lengths.setdefault(key[0], set()).add(len(key))
+        self._full_lengths = {c: sorted(ls, reverse=True) for c, ls in full_lengths.items()}
+        self._full_chars = frozenset(c for key in full for c in key)
+        self._full_max = max(map(len, full), default=0)
+        self._dash = _NAME_DASH if full else None
         lengths: dict[str, set[int]] = {}
         for key in self._masked:
             lengths.setdefault(key[0], set()).add(len(key))
@@ -290,7 +313,45 @@ class Masker:
                 start, _, prev = found[-1]
                 found[-1] = (start, i + n, prev + "某" * (i + n - last))
                 last = i + n
+        if self._dash is not None and self._dash.search(s):
+            found = self._across_dashes(s, found)
         return self._replace(f, found) if found else text
+
+    def _across_dashes(self, s: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """found, with the full names written with dashes between their parts (in folded text s) added:
+        a full name wins over the parts it covers."""
+        chars = self._full_chars
+        cuts = [(m.start(), m.end() - m.start()) for m in _NAME_DASH.finditer(s)  # between two name characters
+                if m.start() and s[m.start() - 1] in chars and s[m.end()] in chars]
+        if not cuts:
+            return found
+        pieces, places, prev, dropped = [], [], 0, 0
+        for a, n in cuts:
+            pieces.append(s[prev:a])
+            places.append(a - dropped)  # where the dash was in the text without them
+            prev, dropped = a + n, dropped + n
+        pieces.append(s[prev:])
+        g = Folded(s, "".join(pieces), runs=cuts)
+        j = g.folded
+        across = []
+        for p in places:
+            for i in range(max(0, p - self._full_max + 1), p):  # the leftmost full name across the dash
+                r = None
+                for n in self._full_lengths.get(j[i], ()):
+                    if i + n > p and (r := self._full.get(j[i:i + n])) is not None:
+                        break
+                if r is not None:
+                    across.append((g.start(i), g.start(i + n - 1) + 1, r))
+                    break
+        merged: list[tuple[int, int, str]] = []
+        for a, b, r in sorted([*found, *across], key=lambda item: (item[0], -item[1])):
+            if merged and a < merged[-1][1]:  # overlapping: one stretch, as in mask()
+                pa, pb, pr = merged[-1]
+                if b > pb:
+                    merged[-1] = (pa, b, pr + "某" * (b - pb))
+                continue
+            merged.append((a, b, r))
+        return merged
 
     @staticmethod
     def _replace(f: Folded, found: list[tuple[int, int, str]]) -> str:
@@ -322,6 +383,9 @@ def mask_in_text(text: str | None, name: str, masked: str | None = None) -> str 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
+_PROVINCES = frozenset(f"{p}" for p in [*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47),
+                                         *range(50, 55), *range(61, 66), 71, 81, 82, 83])
+
 KINDS = {"id": "身份证号", "mobile": "手机号码", "bank": "银行卡号", "email": "电子邮箱"}
 
 
@@ -337,11 +401,11 @@ def _valid_day(yyyymmdd: str) -> bool:
 
 def is_id_card(s: str) -> bool:
     """18 digits (last may be X) with a valid GB 11643 check digit and birth date, or the old 15-digit form.
-    The first digit is a region (1-8)."""
-    if len(s) == 18 and s.isascii() and s[:17].isdigit() and s[0] in "12345678":
+    The first two digits are a province (GB/T 2260; 81-83 for Hong Kong, Macao and Taiwan residents)."""
+    if len(s) == 18 and s.isascii() and s[:17].isdigit() and s[:2] in _PROVINCES:
         total = sum(int(c) * w for c, w in zip(s[:17], _ID_WEIGHTS, strict=True))
         return _ID_CHECK[total % 11] == s[17].upper() and _valid_day(s[6:14])
-    if len(s) == 15 and s.isascii() and s.isdigit() and s[0] in "12345678":
+    if len(s) == 15 and s.isascii() and s.isdigit() and s[:2] in _PROVINCES:
         return _valid_day("19" + s[6:12])
     return False
 
@@ -356,42 +420,69 @@ def luhn(s: str) -> bool:
     return total % 10 == 0
 
 
-# What the guard catches, on text folded by NFKC (full-width digits, letters, ＠, ＋, －, full-width
-# space become ASCII) with invisible characters (zero-width space, BOM, soft hyphen ...) removed:
-#   ID card    18 characters (17 digits + digit or X) with a valid GB 11643 check character and birth
-#              date, or the old 15 digits with a valid birth date; contiguous or grouped 6-8-4 / 6-4-4-4
-#              (15: 6-6-3) by spaces or dashes: 110101199003077774, 110101 19900307 7774, 110101-19900307-7774.
-#   mobile     11 digits 1[3-9]xxxxxxxxx, contiguous or grouped 3-4-4 by spaces or dashes, optionally after
-#              +86 / 86 / 0086 / (+86): 138 0013 8000, 138-0013-8000, +86 138 0013 8000, 86-13800138000.
+# What the guard catches, on text folded by NFKC (full-width digits, letters, ＠, ＋, －, ．, full-width
+# space become ASCII) with invisible characters (zero-width space, BOM, soft hyphen ...) removed. A number
+# is read as digit groups joined by a short run (up to four characters) of spaces, line breaks, dashes,
+# dots, middle dots, brackets or plus signs: 138 0013 8000, 138.0013.8000, +86 (138) 0013 8000, an ID
+# broken across two lines. Chinese digit words (〇零一二…九, 壹贰叁…玖, 幺) count as digits too, alone or
+# mixed with Arabic ones (一三八〇〇一三八〇〇〇, 138〇〇13八000); 十百千万 are not digits, so amounts
+# (一千二百元), dates (二〇二六年十一月) and 文号 (第一二三号) never make a long digit run.
+#   ID card    18 characters (17 digits + digit or X) with a valid GB 11643 check character, birth date
+#              and province code, grouped any way, line breaks allowed (the checks make a chance hit
+#              rare); the old 15 digits with a valid birth date and province, contiguous or grouped 6-6-3
+#              on one line (no check character: no other grouping).
+#   mobile     11 digits 1[3-9]xxxxxxxxx, optionally after 86 / +86 / 0086 / (+86), in groups of three
+#              digits or more (138 0013 8000, 1380 013 8000, 13800 138000) or with every digit apart
+#              (1 3 8 0 0 1 3 8 0 0 0), on one line.
+#   As two numbers side by side also make 11 or 18 digits, a layout other than the customary ones (3-4-4,
+#   6-8-4, 6-4-4-4, 6-6-3 and their merges, joined by a dash or one or two spaces, as the guard always
+#   took them) needs its joins alike (not 1922.1930-052); a phone in two groups split after 3, 5 or 7
+#   digits by one space or hyphen (not 1984 1338909, 19970218 796); dots in three groups or more and no
+#   decimal after (13800.138000, 13800 138000.00 are amounts).
 #   bank card  16-19 digits passing the Luhn check, or 16-19 digits written in groups of four
 #              (6222 0202 0000 1234 567): the grouping is how card numbers are written, so no Luhn check,
-#              while a bare long digit run may be an amount or a serial and needs it.
-#   e-mail     local@domain.tld, with ＠ and full-width letters folded, a space either side of @ allowed.
-# A number glued to a Latin letter or another digit is never matched: 统一社会信用代码 (91330702MA2XXXXX1X),
-# certificate and 执法证 numbers with letters, power codes (330702CF003). Dates (2025-03-08, 20250308),
-# amounts (1,000,000 元, 10000元), 文号, hotlines (12345) and case serials (2025000012) have too few digits
-# or fail the checks. Landlines (0571-87654321, 057187654321) are not caught on purpose: a number with an
-# area code is an agency's or a business's published contact, which public decisions legitimately show;
-# it cannot be told from a private landline, and stopping the build for every agency phone would teach
-# staff to exempt fields wholesale.
-_SEP = r"(?:[ \t]{0,2}[-‐‑‒–—―][ \t]{0,2}|[ \t]{1,2})"  # a dash or one or two spaces (after folding)
-_S = _SEP + "?"
-_L = r"(?<![0-9A-Za-z])"
-_R = r"(?![0-9A-Za-z])"
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+ ?@ ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_NUMBERS: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
-    # in order of precedence: a later pattern never reports digits an earlier one (or an e-mail) took
-    ("id", re.compile(rf"{_L}\d{{6}}{_S}\d{{4}}{_S}\d{{4}}{_S}\d{{3}}[\dXx]{_R}", re.ASCII),
-     lambda m: is_id_card(re.sub(r"[^0-9Xx]", "", m))),
-    ("id", re.compile(rf"{_L}\d{{6}}{_S}\d{{6}}{_S}\d{{3}}{_R}", re.ASCII),
-     lambda m: is_id_card(re.sub(r"[^0-9]", "", m))),
-    ("bank", re.compile(rf"{_L}\d{{4}}(?:{_SEP}\d{{4}}){{3}}(?:{_SEP}\d{{1,3}})?{_R}", re.ASCII), lambda m: True),
-    ("bank", re.compile(rf"{_L}\d{{16,19}}{_R}", re.ASCII), luhn),
-    ("mobile", re.compile(rf"{_L}(?:(?:\((?:\+|00)?86\)|(?:\+|00)?86){_S})?1[3-9]\d{_S}\d{{4}}{_S}\d{{4}}{_R}", re.ASCII),
-     lambda m: True),
-]
-# Only these folded forms matter to the patterns (a full-width comma folding to "," does not).
-_NUMBER_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@.+-_%() \t")
+#              while a bare long digit run may be an amount or a serial and needs it. Either starts as
+#              cards do (3-6, 9, 2221-2720), which a list of years (2021 2022 2023 2024) or a row of
+#              〇 for blanks (Luhn-valid) does not.
+#   e-mail     local@domain.tld, with ＠, full-width letters and the Chinese full stops 。 ． folded, up to
+#              two spaces around @ and each dot (zhangsan ＠ 163 ． com, zhangsan@qq。com).
+# A number glued to a Latin letter is not matched: 统一社会信用代码 (91330702MA2XXXXX1X), certificate and
+# 执法证 numbers with letters (ZJ33070012345), power codes (330702CF003). Except after a word that
+# announces it (ID, No, Tel, Phone, Mobile, SFZ, Card ...), and an 18-character ID after one lone letter
+# (A110105199003071001): a number with a valid check character and birth date is an ID whatever letter
+# was typed before it. Dates (2025-03-08, 2025.03.08, 20250308), amounts (1,000,000 元, 10000元), 文号,
+# hotlines (12345), postcodes and case serials (2025000012) have too few digits or fail the checks, and
+# 13,800,138,000 is an amount: a comma never joins groups. Landlines (0571-87654321, 057187654321) are not
+# caught on purpose: a number with an area code is an agency's or a business's published contact, which
+# public decisions legitimately show; it cannot be told from a private landline, and stopping the build
+# for every agency phone would teach staff to exempt fields wholesale.
+_CN_DIGITS = {**dict.fromkeys("〇○零", "0"), **dict.fromkeys("一幺壹", "1"), **dict.fromkeys("二贰貳", "2"),
+              **dict.fromkeys("三叁參", "3"), **dict.fromkeys("四肆", "4"), **dict.fromkeys("五伍", "5"),
+              **dict.fromkeys("六陆陸", "6"), **dict.fromkeys("七柒", "7"), **dict.fromkeys("八捌", "8"),
+              **dict.fromkeys("九玖", "9")}
+_CN_TABLE = str.maketrans(_CN_DIGITS)
+_CN_DIGIT = re.compile("[" + "".join(_CN_DIGITS) + "]")
+_JOIN = " \t\r\n-‐‑‒–—―.·()+"  # what may stand between two digit groups of one number (after folding)
+_MAX_JOIN = 4
+_PAIR_JOINS = frozenset(["", " ", "-", "‐", "‑"])  # between the two groups of a phone in two
+_SEP = re.compile(r"[ \t]{0,2}[-‐‑‒–—―][ \t]{0,2}|[ \t]{1,2}")  # a dash or one or two spaces
+_D = "0-9" + "".join(_CN_DIGITS)
+# A stretch of digits and what may join them, at least 11 characters long (every number the guard takes
+# has 11 digits or more): the one scan every text goes through.
+_NUMBERISH = re.compile(f"[{_D}][{_D}{re.escape(_JOIN)}]{{9,}}[{_D}Xx]")
+_DIGITS = re.compile("[0-9]+")
+_CHECK_X = re.compile(f"[{re.escape(_JOIN)}]{{0,{_MAX_JOIN}}}[Xx](?![A-Za-z0-9])")
+_LENGTHS = frozenset([11, 13, 15, 16, 17, 18, 19])  # mobile (+86, +0086), old ID, card, ID with X, ID, card
+# Words that may stand glued before a number (ID110105…, No13800138000, Tel13800138000), lower case.
+_ANNOUNCING = frozenset(["id", "idno", "idcard", "no", "tel", "phone", "mobile", "mob", "cell", "sfz", "sfzh",
+                         "card", "cardno", "acct", "account"])
+# Which finding keeps the characters two candidates share: the e-mail, then the surer check, then the longer.
+_RANK = {"email": 0, "id": 1, "bank": 2, "mobile": 3}
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[ \t]{0,2}@[ \t]{0,2}[A-Za-z0-9-]+"
+                    r"(?:[ \t]{0,2}[.。][ \t]{0,2}[A-Za-z0-9-]+)+")
+# Only these folded forms matter to the search (a full-width comma folding to "," does not).
+_NUMBER_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@%_。"
+                          + _JOIN + "".join(_CN_DIGITS))
 
 
 @functools.cache
@@ -400,10 +491,151 @@ def _number_folder() -> _Folder:
     return _Folder(invisible, _NUMBER_CHARS)
 
 
-# A stretch of digits and what may sit between or before them (at least 11 characters long, as every
-# number the patterns take has 11 digits or more); only a stretch with 11 digits or more
-# (or an @ in the text, for e-mails) is worth the patterns above.
-_NUMBERISH = re.compile(r"[(+]*[0-9][0-9()+ \t\-‐‑‒–—―]{9,}[0-9Xx]")
+def _alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _glued_word(t: str, i: int) -> str | None:
+    """The Latin letters glued before t[i], lower case: '' for none, None for letters glued to a digit
+    in turn (330702A1…: a code with letters inside, whatever the letters are)."""
+    j = i
+    while j > 0 and t[j - 1].isascii() and t[j - 1].isalpha():
+        j -= 1
+    return None if j > 0 and t[j - 1].isdigit() else t[j:i].lower()
+
+
+def _stretches(t: str, pos: int, endpos: int) -> list[list[tuple[int, int, int]]]:
+    """The digit groups in t[pos:endpos] as (start, end, end of an X after it or 0), in stretches: groups
+    joined by a short run of _JOIN characters. An X after a group, glued or joined, and followed by no
+    letter or digit (an ID's check character) ends the stretch."""
+    out: list[list[tuple[int, int, int]]] = []
+    cur: list[tuple[int, int, int]] = []
+    for m in _DIGITS.finditer(t, pos, endpos):
+        a, b = m.span()
+        if cur:
+            gap = t[cur[-1][1]:a]
+            if cur[-1][2] or len(gap) > _MAX_JOIN or gap.strip(_JOIN):
+                out.append(cur)
+                cur = []
+        x = _CHECK_X.match(t, b)
+        cur.append((a, b, x.end() if x else 0))
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _numbers(t: str, pos: int, endpos: int, out: list[tuple[int, int, int, int, str]]) -> None:
+    """Add (rank, -length, start, end, kind) for each number in t[pos:endpos] that passes its checks.
+
+    Every run of whole consecutive groups is a candidate (a group is never split: 2025 13800138000 has
+    a mobile, 113800138000 has none)."""
+    for groups in _stretches(t, pos, endpos):
+        lens = [b - a for a, b, _ in groups]
+        for i in range(len(groups)):
+            total = 0
+            for j in range(i, len(groups)):
+                total += lens[j]
+                if total > 19:
+                    break
+                if total in _LENGTHS:
+                    _judge(t, groups, lens, i, j, total, out)
+
+
+def _alike(joins: list[str], line_breaks: bool) -> bool:
+    """Whether the joins inside one number are written alike, as a number's groups are (138 0013 8000,
+    110105-19900307-1001), unlike two numbers side by side (1922.1930-052). A bracket alone joins nothing
+    ((138)0013 8000); a line break is a PDF's wrap, taken where allowed."""
+    seen = ""
+    for join in joins:
+        if "\n" in join or "\r" in join:
+            if not line_breaks:
+                return False
+            continue
+        join = join.replace(")", "")
+        if join and seen and join != seen:
+            return False
+        seen = join or seen
+    return True
+
+
+def _cuts(lens: list[int]) -> set[int]:
+    """Where the groups of these lengths meet, counted in digits from the first."""
+    return {sum(lens[:k]) for k in range(1, len(lens))}
+
+
+def _customary(joins: list[str], lens: list[int], cuts: set[int]) -> bool:
+    """The layout numbers are usually written in (mobile 3-4-4, ID 6-8-4 or 6-4-4-4, old ID 6-6-3,
+    with any of them left out) joined by a dash or one or two spaces: taken with joins unlike too."""
+    return _cuts(lens) <= cuts and all(_SEP.fullmatch(join) for join in joins)
+
+
+def _judge(t: str, groups: list[tuple[int, int, int]], lens: list[int], i: int, j: int, total: int,
+           out: list[tuple[int, int, int, int, str]]) -> None:
+    """Add the candidates made of groups i..j (total digits) to out."""
+    a, b, x = groups[i][0], groups[j][1], groups[j][2]
+    digits = "".join(t[g[0]:g[1]] for g in groups[i:j + 1])
+    joins = [t[groups[k][1]:groups[k + 1][0]] for k in range(i, j)]
+    window = lens[i:j + 1]
+    bracketed = any(c in join for join in joins for c in "()+")  # only a phone has brackets inside
+    word = _glued_word(t, a) if i == 0 else ""
+    announced = word == "" or word in _ANNOUNCING  # no letter glued before, or a word saying what follows
+    glued_right = _alnum(t[b:b + 1])
+
+    def add(kind: str, start: int, end: int) -> None:
+        out.append((_RANK[kind], start - end, start, end, kind))
+
+    if (announced or (word is not None and len(word) == 1)) and not bracketed \
+            and (_customary(joins, window, {6, 10, 14}) or _alike(joins, True)):
+        # an 18-character ID, even after a lone letter: check character and birth date say what it is
+        if total == 17 and x and is_id_card(digits + "X"):
+            add("id", a, x)
+        elif total == 18 and not glued_right and is_id_card(digits):
+            add("id", a, b)
+    if not announced or glued_right:
+        return
+    if total == 15 and (_customary(joins, window, {6, 12}) or (window == [6, 6, 3] and _alike(joins, False))) \
+            and is_id_card(digits):
+        add("id", a, b)
+    fours = window[:4] == [4, 4, 4, 4] and (j == i + 3 or (j == i + 4 and lens[j] <= 3))
+    if total >= 16 and (fours or (i == j and luhn(digits))) and not bracketed \
+            and (_customary(joins, window, set(range(4, 20, 4))) or _alike(joins, False)) \
+            and (digits[0] in "34569" or "2221" <= digits[:4] <= "2720"):
+        add("bank", a, b)
+    cc = {11: "", 13: "86", 15: "0086"}.get(total)
+    if cc is None or not digits.startswith(cc) or digits[len(cc)] != "1" or digits[len(cc) + 1] not in "3456789":
+        return
+    body = lens[i:j + 1]  # the group lengths of the 11 digits after the country code
+    rest = len(cc)
+    while rest:
+        cut = min(rest, body[0])
+        body[0] -= cut
+        rest -= cut
+        if not body[0]:
+            body.pop(0)
+    first = j + 1 - len(body)  # index of the group the 11 digits start in
+    if all(n == 1 for n in body):  # every digit apart: and no more lone digits around
+        if (first > 0 and lens[first - 1] == 1) or (j + 1 < len(lens) and lens[j + 1] == 1):
+            return
+    elif min(body) < 3:
+        return
+    inner = joins[first - i:]  # between the groups of the 11 digits: the country code's join may differ
+    if not _customary(inner, body, {3, 7}):
+        if any("(" in join or "+" in join for join in inner) or any(")" in join for join in inner[1:]) \
+                or not _alike(inner, False):
+            return
+        if len(inner) == 1 and (inner[0].replace(")", "") not in _PAIR_JOINS or body[0] not in (3, 5, 7)):
+            # two groups as phones are split ((138)00138000, 13800 138000), not two numbers side by side
+            # (1984 1338909, 19970218 796) or an amount (13800.138000)
+            return
+        dotted = any(c in join for join in inner for c in ".·")
+        if not dotted and j + 1 < len(groups) and t[b:groups[j + 1][0]] == ".":  # 13800 138000.00
+            return
+    start = a
+    if t[start - 1:start] == "+":
+        start -= 1
+    if t[start - 1:start] == "(" and t.count(")", start, b) > t.count("(", start, b):  # (+86)138…, (138)…
+        start -= 1
+    add("mobile", start, b)
 
 
 def personal_data(text: str) -> list[tuple[str, int, str]]:
@@ -412,26 +644,23 @@ def personal_data(text: str) -> list[tuple[str, int, str]]:
     Offset and match are in the original text (the match as written there, full-width digits and all)."""
     f = _number_folder().fold(text)
     s = f.folded
+    cands: list[tuple[int, int, int, int, str]] = []
+    if "@" in s:
+        cands += [(0, m.start() - m.end(), m.start(), m.end(), "email") for m in _EMAIL.finditer(s)]
+    for m in _NUMBERISH.finditer(s):
+        pos, endpos = m.span()
+        region = m.group()
+        if sum(map(str.isdigit, region)) >= 11:
+            _numbers(s, pos, endpos, cands)
+        if _CN_DIGIT.search(region):  # again with the Chinese digit words read as digits
+            _numbers(s[:pos] + region.translate(_CN_TABLE) + s[endpos:], pos, endpos, cands)
     found: list[tuple[str, int, str]] = []
     taken: list[tuple[int, int]] = []
-
-    def add(kind: str, m: re.Match[str]) -> None:
-        a, b = m.span()
+    for _rank, _length, a, b, kind in sorted(cands):
         if not any(a < y and x < b for x, y in taken):
             taken.append((a, b))
             start, end = f.span(a, b)
             found.append((kind, start, text[start:end]))
-
-    if "@" in s:
-        for m in _EMAIL.finditer(s):
-            add("email", m)
-    # endpos one past the stretch, so that the patterns see a letter glued to its end
-    regions = [(m.start(), m.end() + 1) for m in _NUMBERISH.finditer(s) if sum(map(str.isdigit, m.group())) >= 11]
-    for kind, pattern, check in _NUMBERS:
-        for pos, endpos in regions:
-            for m in pattern.finditer(s, pos, endpos):
-                if check(m.group()):
-                    add(kind, m)
     return sorted(found, key=lambda item: item[1])
 
 

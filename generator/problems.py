@@ -63,4 +63,4 @@ def summary(problems: list[Problem]) -> str:
     if not errors and not warnings:
         return "检查通过：没有发现错误。" + (f"另有 {notices} 条提示。" if notices else "")
     return (f"共 {errors} 个错误，{warnings} 个警告" + (f"，{notices} 条提示" if notices else "") + "。"
-            + ("请按提示逐条修改后重试；每个错误代码的例子和改法见网站“使用说明 → 错误代码”。" if errors else ""))
+            + ("请按提示逐条修改后重试；每个错误代码的例子和改法见网站的使用说明 guide/errors/ 页（预览时是 http://127.0.0.1:8000/guide/errors/）。" if errors else ""))

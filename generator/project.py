@@ -7,6 +7,7 @@ on, so one run reports every mistake. Nothing here prints or reads the clock.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import gc
 import hashlib
@@ -17,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import decisions, gitdates, guard, kinds
+from . import decisions, gitdates, guard, kinds, release
 from .calendar import WorkCalendar
 from .calendar import problems as calendar_problems
 from .deadlines import Stamps
@@ -25,7 +26,7 @@ from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Si
 from .problems import NOTICE, WARNING, Problem, rel, show_value
 from .rules import RuleBook
 from .rules import load as load_rules
-from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, read_yaml
+from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, forget_folders, read_yaml
 
 _list_cache: dict[tuple[str, str], tuple[tuple, list, list[Problem]]] = {}
 
@@ -43,7 +44,7 @@ class Src:
         if self.pos is None:
             # A decision file's positions are only needed for a problem found
             # later (cross-references): read the file again then, not kept for all.
-            doc, _ = read_yaml(self.root / self.path, self.path) if self.root else (None, [])
+            doc, _ = read_yaml(self.root / self.path, self.path, root=self.root) if self.root else (None, [])
             self.pos = doc.pos if doc else Positions()
         return self.pos.at((*self.prefix, *loc))
 
@@ -138,17 +139,27 @@ def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_
 
 def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
     project = Project(root=root, today=today)
+    forget_folders()  # a folder may have become a link since the last load (a preview runs for hours)
     pending: list[tuple[str, str, list, decisions.Result]] = []
     reader = _Reader(root, project.problems, max_bytes)
     _load_config(project, reader)
+    project.problems.extend(release.version_problems(root))  # a county repository pins its generator
     content = root / "content"
     if not content.is_dir():
         project.problems.append(Problem("content", 1, 1, "S001", "找不到 content 文件夹",
                                         "在项目根目录下建立 content/<主体编号>/agency.yaml"))
     else:
-        folders = sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith("."))
+        entries = sorted(content.iterdir())
+        folders = [p for p in entries if p.is_dir() and not p.name.startswith(".")]
+        for path in entries:
+            if not path.is_dir() and not _quiet(path.name):
+                _unread(project, path, "content/ 下只放执法主体的文件夹：记录放进 content/<主体编号>/ 里（决定放在它的 "
+                                       "decisions/<年份>/ 下，每份一个 .yaml 文件），其他文件移出 content/")
         # Decision files first, in worker processes, while this process reads the list files.
-        early = [(path, f.name) for f in folders for path in _decision_files(f / "decisions")]
+        unread: list[str] = []
+        early = [(path, f.name) for f in folders for path in _decision_files(f / "decisions", unread)]
+        for path in unread:
+            _unread(project, path)
         finish = decisions.start(project.root, [p for p, _ in early], reader.max_bytes)
         for folder in folders:
             _load_agency(project, reader, folder)
@@ -180,7 +191,7 @@ class _Reader:
 
     def doc(self, path: Path) -> Document | None:
         relpath = rel(path, self.root)
-        doc, problems = read_yaml(path, relpath, self.max_bytes)
+        doc, problems = read_yaml(path, relpath, self.max_bytes, root=self.root)
         self.problems.extend(problems)
         return doc
 
@@ -226,6 +237,8 @@ def _load_config(project: Project, reader: _Reader) -> None:
         doc = reader.doc(site_path)
         if doc is not None:
             project.site = reader.one(Site, doc, doc.data or {})  # type: ignore[assignment]
+            if project.site is not None:  # its title and operator are on every page
+                project.problems.extend(guard.check(project.site, Src(doc.path, doc.pos)))
     else:
         project.problems.append(Problem("site_config/site.yaml", 1, 1, "S001", "找不到网站配置文件",
                                         "新建 site_config/site.yaml，至少写一行 `title: 某某县行政执法公示`"))
@@ -263,8 +276,9 @@ def _load_agency(project: Project, reader: _Reader, folder: Path) -> None:
     data = AgencyData(agency, src)  # type: ignore[arg-type]
     project.agencies[folder.name] = data
     for kind in kinds.agency_lists():
-        if (folder / kind.files.path).is_file():
+        if os.path.lexists(folder / kind.files.path):  # a folder, a pipe or a broken link of this name is reported
             getattr(data, kind.attr).extend(reader.many(kind.model, folder / kind.files.path))
+    _check_agency_entries(project, folder)
 
 
 def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item]:
@@ -296,12 +310,89 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
     return out
 
 
-def _decision_files(folder: Path) -> list[str]:
-    """Paths as strings: a county has 50,000 of them and pathlib costs ~10 µs each, every preview save."""
+# What an agency folder holds (CONTENT.md "Layout"); anything else in it is not read.
+AGENCY_FILES = tuple(k.files.path for k in kinds.KINDS.values() if k.files.scope == kinds.AGENCY
+                     and k.files.shape != kinds.EACH)  # agency.yaml, officers.yaml, powers.yaml, benchmarks.yaml
+YAML_SUFFIXES = (".yaml", ".yml")
+_JUNK = frozenset({"Thumbs.db", "desktop.ini"})  # what Windows leaves in folders: nothing to say about it
+
+
+def _quiet(name: str) -> bool:
+    """An entry not worth a word: hidden files (.gitkeep, .DS_Store, an editor's swap file) unless they
+    look like records, and Windows' folder files."""
+    return name in _JUNK or (name.startswith(".") and not name.lower().endswith(YAML_SUFFIXES))
+
+
+def _check_agency_entries(project: Project, folder: Path) -> None:
+    """Everything in content/<agency>/ that is not read: a list file under a near name (officers.yml,
+    Officers.yaml: its records are surely meant, an error), a decisions/ that is a file, anything else."""
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name in AGENCY_FILES or _quiet(name) or (name == "decisions" and path.is_dir()):
+            continue
+        base, ext = os.path.splitext(name.lower())
+        if ext in YAML_SUFFIXES and f"{base}.yaml" in AGENCY_FILES:
+            right = f"{base}.yaml"
+            project.problems.append(Problem(
+                rel(path, project.root), 1, 1, "S003", f"文件名应为 {right}（全小写，扩展名 .yaml），这个文件没有读取",
+                f"把它改名为 {right}；{right} 已经有了的话，把这里的记录合并进去，再删去这个文件"))
+        elif name == "decisions":
+            _unread(project, path, "decisions 应是一个文件夹：在里面按年份建文件夹（例如 decisions/2025/），"
+                                   "每份决定一个 .yaml 文件")
+        elif base.startswith("decision") or base.isdigit():
+            _unread(project, path, "决定要放在 decisions/<年份>/ 文件夹里，每份决定一个 .yaml 文件，"
+                                   "例如 decisions/2025/2025-03-02-001.yaml")
+        else:
+            close = difflib.get_close_matches(name.lower(), [*AGENCY_FILES, "decisions"], n=1, cutoff=0.75)
+            _unread(project, path, (f"是不是想写 {close[0]}？" if close else "")
+                    + "执法主体文件夹里只读取 agency.yaml、officers.yaml、powers.yaml、benchmarks.yaml "
+                      "和 decisions/ 文件夹：改名，或把它移出 content/")
+
+
+def _unread(project: Project, path: Path | str, hint: str | None = None) -> None:
+    """A warning for an entry under content/ or drafts/ that no record is read from."""
+    name = os.path.basename(path)
+    link = os.path.islink(path)
+    what = "符号链接的文件夹" if link and os.path.isdir(path) else "文件夹" if os.path.isdir(path) else "文件"
+    if hint is None:
+        if link and os.path.isdir(path):
+            hint = "记录要放在仓库里，不能链接到别处：删去这个链接，把它指向的文件夹本身移到这里"
+        elif os.path.isdir(path):
+            hint = "移出 content/ 和 drafts/，或删去它"
+        elif name.endswith(("~", ".bak", ".orig", ".tmp", ".swp")):
+            hint = "这是编辑器或手工留下的备份文件：不需要就删去；它若是一份决定，改名为以 .yaml 结尾"
+        elif name.isdigit() and os.path.basename(os.path.dirname(path)) == "decisions":
+            hint = f"decisions/ 下的 {name} 应是年份文件夹，里面每份决定一个 .yaml 文件：删去这个文件，建立同名的文件夹"
+        else:
+            hint = ("decisions/ 下只读取以 .yaml 或 .yml 结尾的文件，一份决定一个文件：它若是一份决定，改名为“名称.yaml”；"
+                    "附件、扫描件不放在这里，请移出 content/")
+    project.problems.append(Problem(rel(Path(path), project.root), 1, 1, "W005",
+                                    f"这个{what}不会被读取，也不会出现在网站上", hint, severity=WARNING))
+
+
+def _decision_files(folder: Path, unread: list[str] | None = None) -> list[str]:
+    """Paths as strings: a county has 50,000 of them and pathlib costs ~10 µs each, every preview save.
+
+    A file ending in .yaml or .yml in any case is a decision (x.YAML from a Windows tool too). What is
+    not read goes to `unread` when given: other files (hidden ones aside) and linked folders, which
+    os.walk does not follow."""
     out = []
     for top, dirs, files in os.walk(folder):  # os.walk: a quarter of rglob's time at 50,000 files
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out.extend(os.path.join(top, f) for f in sorted(files) if f.endswith((".yaml", ".yml")))
+        kept = []
+        for d in dirs:
+            if d.startswith("."):
+                continue
+            if os.path.islink(os.path.join(top, d)):
+                if unread is not None:
+                    unread.append(os.path.join(top, d))
+                continue
+            kept.append(d)
+        dirs[:] = sorted(kept)
+        for f in sorted(files):
+            if f.endswith(YAML_SUFFIXES) or f.lower().endswith(YAML_SUFFIXES):
+                out.append(os.path.join(top, f))
+            elif unread is not None and not _quiet(f):
+                unread.append(os.path.join(top, f))
     return out
 
 
@@ -320,7 +411,7 @@ def _load_decisions(project: Project, pending: list[tuple[str, str, list, decisi
                                                 f"文件却放在 {year_dir} 文件夹", f"把文件移到 decisions/{decision.decided_on.year}/",
                                                 severity=WARNING))
         stem = os.path.splitext(os.path.basename(path))[0]
-        target.append(Entry(decision, agency, src, slug(stem), draft=target is project.drafts))
+        target.append(Entry(decision, agency, src, decision_slug(stem, decision.case_no), draft=target is project.drafts))
     _check_urls(project)
 
 
@@ -338,6 +429,42 @@ def _check_urls(project: Project) -> None:
                 entry.src.path, 1, 1, "D005", f"这份决定的网页地址与 {first.src.path} 相同（{url}/）",
                 "网页地址由执法主体、作出决定的年份和文件名（不分大小写，不含 .yaml/.yml）决定；"
                 "请给其中一个文件改名，例如在文件名末尾加 -2"))
+    _check_record_urls(project)
+
+
+def _check_record_urls(project: Project) -> None:
+    """A power's page is powers/<slug of its code>, a benchmark's anchor the slug of its id, and slugs
+    are lower-case: TOWN-CF001 and town-cf001 would share one page, town-B001 and town-b001 one anchor.
+    The same code twice is D003/D004; here only codes that differ yet meet in one address."""
+    for code, what, where, records in (
+        ("D006", "事项编码", "网页", [(p.code, src, f"powers/{record_slug(p.code)}/")
+                                      for a in project.agencies.values() for p, src in a.powers]),
+        ("D007", "裁量基准编号", "页面锚点", [(b.id, src, f"agencies/{aid}/benchmarks/#{record_slug(b.id)}")
+                                         for aid, a in project.agencies.items() for b, src in a.benchmarks]),
+    ):
+        seen: dict[str, tuple[str, Src]] = {}
+        for value, src, address in records:
+            first = seen.setdefault(record_slug(value), (value, src))
+            if first[0] != value:
+                field = "code" if code == "D006" else "id"
+                line, _ = first[1].at(field)
+                project.problems.append(src.problem(
+                    (field,), code, f"{what}与 {first[1].path}:{line} 的「{first[0]}」对应同一个{where}（{address}）",
+                    f"网页地址不分大小写，只差大小写的两个{what}会互相覆盖：请改动其中一个", given=value))
+
+
+# Names a power's page (powers/<slug>) or a benchmark's anchor must not take: powers/index is the list
+# of powers; __search, __drawer … (Material) and dc-… (our templates) are ids on every page.
+def _reserved(name: str) -> bool:
+    return name == "index" or name.startswith(("_", "dc-", "md-"))
+
+
+def record_slug(code: str) -> str:
+    """The page name of a power (powers/<slug>) and the anchor of a benchmark: `slug`, except that a
+    reserved name gets a suffix of its code's hash (`index` → index-<8 hex>), so that no code can take
+    a generated page or anchor. Two codes with one slug are an error (D006, D007)."""
+    name = slug(code)
+    return f"{name}-{hashlib.sha1(code.encode('utf-8')).hexdigest()[:8]}" if _reserved(name) else name
 
 
 @functools.lru_cache(maxsize=262144)  # the same names on every preview save
@@ -349,12 +476,32 @@ def slug(text: str) -> str:
     return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
+def decision_slug(stem: str, case_no: str) -> str:
+    """A decision's URL name: its file name when that is plain ASCII (what `disclose new` writes:
+    2026-11-24-020). A file named in Chinese is often named after the party, and a short hash of
+    the name could be reversed by trying names: the URL is then derived from the public 文号."""
+    plain = slug(stem)
+    if plain == stem.lower():
+        return plain
+    return hashlib.sha1(case_no.encode("utf-8")).hexdigest()[:12]
+
+
 def _load_drafts(project: Project, pending: list) -> None:
     drafts = project.root / "drafts"
     if not drafts.is_dir():
         return
-    for folder in sorted(p for p in drafts.iterdir() if p.is_dir()):
-        pending.extend((path, folder.name, project.drafts) for path in _decision_files(folder / "decisions"))
+    unread: list[str] = []
+    for folder in sorted(drafts.iterdir()):
+        if not folder.is_dir():
+            if not _quiet(folder.name):
+                unread.append(str(folder))
+            continue
+        pending.extend((path, folder.name, project.drafts) for path in _decision_files(folder / "decisions", unread))
+        unread.extend(str(path) for path in sorted(folder.iterdir()) if not _quiet(path.name)
+                      and not (path.name == "decisions" and path.is_dir()))
+    for path in unread:
+        _unread(project, path, "草稿放在 drafts/<主体编号>/decisions/<年份>/ 里，每份一个 .yaml 文件：移到那里或改名；"
+                               "不需要的删去")
 
 
 # ---------------------------------------------------------------- cross-references

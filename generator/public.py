@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +59,7 @@ def certificate_status(officer: Officer, today: dt.date, warn_days: int = 90) ->
 # ---------------------------------------------------------------- masking a record
 
 
-def _mask_path(obj: Any, parts: list[str], masker: Masker) -> Any:
+def _mask_path(obj: Any, parts: list[str], masker: Any) -> Any:
     """obj with the text at a field path masked; the same object when nothing changed."""
     if obj is None:
         return None
@@ -74,11 +75,26 @@ def _mask_path(obj: Any, parts: list[str], masker: Masker) -> Any:
     return obj if new is value else obj.model_copy(update={head: new})
 
 
-def mask_record(record: Any, masker: Masker) -> Any:
-    """A copy of a record with every public text field masked (the record itself if nothing changed)."""
-    for path in MASKED_TEXT.get(type(record).__name__, ()):
-        record = _mask_path(record, path.split("."), masker)
-    return record
+# Field paths per kind, split once: {"benchmark": [["explanation"]], "facts": [[]], …}
+_PATHS: dict[str, dict[str, list[list[str]]]] = {}
+for _kind, _paths in MASKED_TEXT.items():
+    for _path in _paths:
+        _head, *_rest = _path.split(".")
+        _PATHS.setdefault(_kind, {}).setdefault(_head, []).append(_rest)
+
+
+def mask_record(record: Any, masker: Any, update: dict | None = None) -> Any:
+    """A copy of a record with every public text field masked (the record itself if nothing changed),
+    with `update` applied too. One copy per record: a county masks tens of thousands."""
+    update = dict(update or {})
+    for head, rests in _PATHS.get(type(record).__name__, {}).items():
+        value = update.get(head, getattr(record, head, None))
+        new = value
+        for rest in rests:
+            new = _mask_path(new, rest, masker)
+        if new is not value or head in update:
+            update[head] = new
+    return record.model_copy(update=update) if update else record
 
 
 # A withdrawn decision is published only as its notice: the rest is blanked in its view so that
@@ -86,7 +102,7 @@ def mask_record(record: Any, masker: Masker) -> Any:
 NOTICE_FIELDS = ("case_no", "kind", "status", "status_changed_on", "status_reason", "withdrawn_on", "decided_on")
 
 
-def decision_view(d: Decision, masker: Masker) -> Decision:
+def decision_view(d: Decision, masker: Any) -> Decision:
     """The public form of a decision: masked, without what is never shown."""
     party = d.party
     if party.type == "自然人":
@@ -96,8 +112,8 @@ def decision_view(d: Decision, masker: Masker) -> Decision:
         blank.update(party=Party.model_construct(type=d.party.type, name="", credit_code=None), facts="", basis="",
                      outcome="", penalty_types=[], officers=[], status_reason=masker.mask(d.status_reason))
         return Decision.model_construct(**{**{n: getattr(d, n) for n in NOTICE_FIELDS}, **blank})
-    view = d.model_copy(update={"party": party, "privacy_exempt": None, "withheld": None})
-    return mask_record(view, masker)
+    hidden = {name: None for name in ("privacy_exempt", "withheld") if getattr(d, name) is not None}
+    return mask_record(d, masker, {**hidden, **({"party": party} if party is not d.party else {})})
 
 
 # ---------------------------------------------------------------- the view of a project
@@ -108,7 +124,7 @@ class View:
     """Every public record of a project as of `today`."""
 
     today: dt.date
-    masker: Masker
+    masker: Any  # MemoMasker
     agencies: dict[str, AgencyData]  # masked copies; .decisions hold the shown entries of the agency
     shown: list[Entry]  # newest first: full records and withdrawal notices
     withheld: Counter = field(default_factory=Counter)  # per agency: not disclosed by law (counted only)
@@ -129,7 +145,26 @@ class View:
 # project on every save, and unchanged records keep their view (and their identity).
 _cache: dict[int, tuple[Any, Any]] = {}
 _cache_key: tuple = ()
-_maskers: dict[tuple, Masker] = {}
+_maskers: dict[tuple, MemoMasker] = {}
+
+
+class MemoMasker:
+    """A county repeats its short texts (laws, articles, circumstances, units): each is masked once."""
+
+    def __init__(self, names: list[str]):
+        self.masker = Masker(names)
+        self.seen: dict[str, str] = {}
+
+    def mask(self, text: str) -> str:
+        if not text:
+            return text
+        hit = self.seen.get(text)
+        if hit is None:
+            hit = self.masker.mask(text)
+            if len(text) <= 200 and len(self.seen) < 500_000:  # long texts (facts) are unique anyway
+                self.seen[text] = hit
+        # Unchanged: the caller's own object, so that the record is not copied for nothing.
+        return text if hit == text else hit
 
 
 def _cached(raw: Any, make: Any) -> Any:
@@ -149,6 +184,18 @@ def natural_persons(project: Project) -> list[str]:
 
 
 def view(project: Project) -> View:
+    # Tens of thousands of small new objects: the cyclic collector's passes over a county's heap
+    # cost more than the work (as when loading).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _view(project)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _view(project: Project) -> View:
     global _cache_key
     today = project.today
     names = natural_persons(project)
@@ -157,7 +204,7 @@ def view(project: Project) -> View:
         _cache.clear()
         _cache_key = key
         _maskers.clear()
-    masker = _maskers.get(key) or _maskers.setdefault(key, Masker(names))
+    masker = _maskers.get(key) or _maskers.setdefault(key, MemoMasker(names))
     if len(_cache) > 500_000:
         _cache.clear()
     result = View(today, masker, {}, [])
@@ -183,7 +230,7 @@ def view(project: Project) -> View:
     return result
 
 
-def _entry_view(e: Entry, masker: Masker) -> Entry:
+def _entry_view(e: Entry, masker: Any) -> Entry:
     """The entry with its decision's view. The same decision and stamps as last time give the same
     view entry: a preview finds the pages to redo by identity."""
     hit = _cache.get(id(e.decision))

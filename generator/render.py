@@ -16,17 +16,18 @@ from typing import Any
 
 import jinja2
 
-from . import checks, csvfile, kinds, public, statistics
-from .deadlines import LATE, MISSING, ON_TIME, PENDING
-from .downloads import COLLECTIONS
+from . import checks, csvfile, flowchart, identity, kinds, public, statistics
+from .deadlines import LATE, MISSING, ON_TIME, PENDING, days_left
+from .downloads import COLLECTIONS, headers
 from .model import POWER_CATEGORIES
-from .project import Entry, Project, slug
+from .project import Entry, Project, record_slug
 
 
 @dataclass
 class Page:
     title: str
     html: str
+    description: str = ""  # plain text for <meta name="description">: escaped where it is written
 
 
 def page_url(uri: str) -> str:
@@ -83,7 +84,12 @@ class Site:
     """Everything the templates need, computed once per build."""
 
     categories = POWER_CATEGORIES
-    slug = staticmethod(slug)
+    slug = staticmethod(record_slug)  # a power's page name and a benchmark's anchor
+    tel = staticmethod(identity.tel)
+    is_email = staticmethod(identity.is_email)
+    flowchart = staticmethod(flowchart.svg)
+    days_left = staticmethod(days_left)
+    POWER_LIST = 5  # decisions listed on a power's page (a phone's screenful or two); more: a page of them all
 
     def __init__(self, project: Project):
         self.project = project  # for its configuration (site, rules, calendar, root): records come from the view
@@ -95,6 +101,7 @@ class Site:
         self.benchmarks = {b.id: (b, aid) for aid, a in self.agencies.items() for b, _ in a.benchmarks}
         self.officers = {o.certificate_no: (o, aid) for aid, a in self.agencies.items() for o, _ in a.officers}
         self.export_rows: dict[str, int] = {}  # rows of each data file written, for the 数据下载 page
+        self.export_fields: dict[str, list[str]] = {}  # field path of each column of a CSV file written
         self.decision_rows_kept: list[dict[str, Any]] | None = None  # exports: site-wide rows, split per agency
         self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
         for b, _agency in self.benchmarks.values():
@@ -102,6 +109,11 @@ class Site:
         self.shown: list[Entry] = self.view.shown
         self.by_agency: dict[str, list[Entry]] = {aid: a.decisions for aid, a in self.agencies.items()}
         self.withheld = self.view.withheld
+        # Decisions under each power item, newest first (the view is): a withdrawn one is only its notice.
+        self.by_power: dict[str, list[Entry]] = defaultdict(list)
+        for e in self.shown:
+            if not public.is_withdrawn(e) and e.decision.power:
+                self.by_power[e.decision.power].append(e)
 
     # ------------------------------------------------------------ URIs
 
@@ -110,11 +122,11 @@ class Site:
         return f"agencies/{agency_id}/{part}.md"
 
     def power_uri(self, code: str) -> str:
-        return f"powers/{slug(code)}.md"
+        return f"powers/{record_slug(code)}.md"
 
     def benchmark_uri(self, bench_id: str) -> str:
         agency = self.benchmarks[bench_id][1]
-        return f"agencies/{agency}/benchmarks.md#{slug(bench_id)}"
+        return f"agencies/{agency}/benchmarks.md#{record_slug(bench_id)}"
 
     @staticmethod
     def decision_uri(entry: Entry) -> str:
@@ -142,6 +154,9 @@ class Site:
     def supervision_page(self) -> bool:
         return bool(self.project.site and self.project.site.supervision_page)
 
+    def power_decisions_uri(self, code: str) -> str:
+        return f"powers/{record_slug(code)}/decisions.md"
+
     # ------------------------------------------------------------ pages
 
     def render(self, uri: str, template: str, title: str, **ctx: Any) -> Page:
@@ -149,7 +164,33 @@ class Site:
             site=self, uri=uri, title=title, link=lambda to: relative(uri, to), public=public,
             pub_class=PUBLICATION_CLASS, cert_class=CERT_CLASS, **ctx,
         )
-        return Page(title, html)
+        return Page(title, html, self.description(template, title, ctx))
+
+    @property
+    def title(self) -> str:
+        return self.project.site.title if self.project.site else "行政执法公示"
+
+    def description(self, template: str, title: str, ctx: dict[str, Any]) -> str:
+        """One sentence saying what the page holds, for search engines and shared links (plain text)."""
+        site = self.title
+        if template == "decision.html":
+            d, a = ctx["d"], ctx["a"].agency
+            what = "、".join(d.penalty_types) if d.penalty_types else d.kind
+            fine = f"，罚款 {money(d.fine)}" if d.fine is not None else ""
+            return f"{a.name}对{public.party_name(d)}作出的{d.kind}决定（{d.case_no}）：{what}{fine}。作出日期 {d.decided_on}。"
+        if template == "withdrawn.html":
+            d, a = ctx["e"].decision, ctx["a"].agency
+            return f"撤回公告：{a.name}作出的{d.kind}决定（{d.case_no}）已被依法{d.status}，原公示信息已撤回。"
+        if template == "power.html":
+            p = ctx["p"]
+            return f"{ctx['a'].agency.name}的{p.category}事项“{p.name}”（{p.code}）：执法依据、执法程序、责任事项和作出的决定。"
+        if template == "agency.html":
+            return f"{title}：主体信息、执法人员、权责清单、裁量基准、执法决定、投诉举报渠道和救济途径。"
+        if template == "home.html":
+            region = self.project.site.region if self.project.site and self.project.site.region else "本地区"
+            return (f"{site}：公开{region}行政执法主体的执法人员、权责清单、裁量基准和执法决定，"
+                    f"数据截至 {self.today.isoformat()}。")
+        return f"{site} · {title}：{DESCRIPTIONS.get(template, '行政执法公示信息')}。"
 
     def pages(self) -> dict[str, Page]:
         """Every page rendered (small sites, tests); builds stream `specs()` instead."""
@@ -158,8 +199,7 @@ class Site:
     def specs(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """(uri, template, title, context) of every page, rendered on demand so a county's
         tens of thousands of pages never sit in memory at once."""
-        site_title = self.project.site.title if self.project.site else "行政执法公示"
-        yield "index.md", "home.html", site_title, {}
+        yield "index.md", "home.html", self.title, {}
         yield "agencies/index.md", "agencies.html", "执法主体", {}
         yield "officers/index.md", "officers_index.html", "执法人员", {}
         yield "powers/index.md", "powers_index.html", "权责清单", {}
@@ -169,6 +209,7 @@ class Site:
         yield "certificates/index.md", "certificates.html", "执法证查询", {}
         yield "downloads/index.md", "downloads.html", "数据下载", {"listing": None, "collections": COLLECTIONS}
         yield "legal/index.md", "legal.html", "法律依据", {}  # the register of legal sources (generator/rules.py)
+        yield "sitemap/index.md", "sitemap.html", "网站地图", {}
         for aid, data in self.agencies.items():
             name = data.agency.name
             yield self.agency_uri(aid), "agency.html", name, {"a": data}
@@ -184,6 +225,9 @@ class Site:
                        {"a": data, "year": year, "entries": entries})
             for power, _src in data.powers:
                 yield self.power_uri(power.code), "power.html", power.name, {"a": data, "p": power}
+                if len(self.by_power.get(power.code, ())) > self.POWER_LIST:
+                    yield (self.power_decisions_uri(power.code), "power_decisions.html",
+                           f"{power.name} · 执法决定", {"a": data, "p": power})
         for entry in self.shown:
             a = self.agencies[entry.agency]
             if public.is_withdrawn(entry):
@@ -203,7 +247,8 @@ class Site:
             oversight = statistics.oversight(self.project, self.today, y.year) if self.supervision_page else None
             yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
                 "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y),
-                "oversight": oversight}
+                "states": statistics.STATES, "public_fines": self.public_fines(y.year), "oversight": oversight,
+                "oversight_labels": statistics.OVERSIGHT_LABELS}
         if self.supervision_page:
             found, hidden = public.findings(checks.findings(self.project, self.today), self.project, self.view)
             legend = sorted({(f.code, f.rule, f.citation) for f in found})
@@ -225,13 +270,30 @@ class Site:
         return data.agency.name if data else agency_id
 
     def stats(self) -> dict[str, int]:
+        notices = sum(public.is_withdrawn(e) for e in self.shown)
         return {
             "agencies": len(self.agencies),
             "officers": len(self.officers),
             "powers": len(self.powers),
             "benchmarks": len(self.benchmarks),
-            "decisions": sum(not public.is_withdrawn(e) for e in self.shown),
+            "decisions": len(self.shown) - notices,
+            "notices": notices,  # withdrawn decisions: only their notice is shown (and exported)
+            "withheld": sum(self.withheld.values()),
         }
+
+    def counts(self, agency_id: str) -> tuple[int, int]:
+        """(decisions shown in full, withdrawal notices) of an agency: counted apart everywhere, so
+        that the figures on every page add up to the home page's and the data files'."""
+        entries = self.by_agency.get(agency_id, [])
+        notices = sum(public.is_withdrawn(e) for e in entries)
+        return len(entries) - notices, notices
+
+    def public_fines(self, year: int) -> Any:
+        """Fines of the decisions of a year the site shows in full: what the data files add up to."""
+        from decimal import Decimal
+
+        return sum((Decimal(repr(float(e.decision.fine))) for e in self.shown
+                    if e.year == year and not public.is_withdrawn(e) and e.decision.fine is not None), Decimal(0))
 
     def charts(self, y: Any) -> dict[str, str]:
         names = {aid: self.agency_name(aid) for aid in y.agencies}
@@ -243,6 +305,30 @@ class Site:
                                           "%", 100),
             "penalties": statistics.bar_chart(f"{y.year}年行政处罚种类", list(y.total.penalties.most_common()), " 次"),
         }
+
+# What a page of each template holds, for its meta description.
+DESCRIPTIONS = {
+    "agencies.html": "本站公开的全部行政执法主体及其执法人员、权责事项和执法决定数量",
+    "officers_index.html": "各执法主体的执法人员、执法证号、执法类别、证件有效期和证件状态",
+    "officers.html": "执法人员、执法证号、执法类别、证件有效期和证件状态",
+    "powers_index.html": "各执法主体的权责清单：事项编码、名称、类别和执法依据",
+    "powers.html": "权责清单：事项编码、名称、类别和执法依据",
+    "power_decisions.html": "按这一权责事项作出的全部执法决定，新的在前",
+    "benchmarks_index.html": "各执法主体的行政裁量权基准",
+    "benchmarks.html": "行政裁量权基准：违法行为、裁量阶次、适用情形和罚款幅度",
+    "decisions_index.html": "按执法主体和年份查看执法决定，最新公开的决定，订阅和数据下载",
+    "decision_years.html": "按年份列出的执法决定",
+    "decision_list.html": "这一年公开的执法决定：文号、当事人、类别、作出日期和公开情况",
+    "search.html": "按文号、当事人、信用代码、执法人员、执法证号、权责事项查找",
+    "certificates.html": "输入执法证号，查看持证人、执法主体、执法类别、有效期和证件状态",
+    "downloads.html": "执法决定、执法人员、权责清单、裁量基准和执法主体的 CSV、JSON 数据及数据字典",
+    "legal.html": "本站计算期限和监督发现所依据的法律、法规、规章和文件原文",
+    "sitemap.html": "本站全部栏目和各执法主体的页面",
+    "statistics_index.html": "各年度行政执法总体情况数据",
+    "statistics_year.html": "本年度各执法主体作出的执法决定数量、罚款没收金额、撤回数和按时公开率",
+    "supervision.html": "行政执法监督：按时公开率和自动检查发现的问题",
+}
+
 
 def flatten(obj: Any, prefix: str = "") -> dict[str, str]:
     """One CSV cell per leaf: party.name, stamps.publish_by, basis.0.law …; lists of text joined by 、."""
@@ -275,9 +361,17 @@ def _flat(item: dict[str, Any]) -> dict[str, str]:
     return flat
 
 
-def to_csv(items: list[dict[str, Any]]) -> bytes:
+def to_csv(items: list[dict[str, Any]], model: Any = None, fields: list[str] | None = None) -> bytes:
+    """CSV of exported rows. With the record `model`, the header is in Chinese (downloads.headers):
+    the file is read in Excel by people; the JSON twin keeps the contract's field names. `fields`,
+    when given, receives the field path of each column (for the data dictionary)."""
     flat = [_flat(item) for item in items]
     columns: dict[str, None] = {}
     for row in flat:
         columns.update(dict.fromkeys(row))
-    return csvfile.to_bytes(list(columns), flat)  # BOM, CRLF, formula-looking cells neutralised
+    paths = list(columns)
+    if fields is not None:
+        fields[:] = paths
+    header = headers(model, paths) if model is not None else paths
+    # BOM, CRLF, formula-looking cells neutralised
+    return csvfile.to_bytes(header, ([row.get(c) for c in paths] for row in flat))

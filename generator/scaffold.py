@@ -19,11 +19,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from . import kinds, yamlwrite
-from .model import Benchmark, Decision, allowed
+from .model import MAX_CODE, Agency, Benchmark, Decision, allowed
 
 
 class ScaffoldError(Exception):
@@ -31,12 +31,21 @@ class ScaffoldError(Exception):
 
 
 AGENCY_ID = re.compile(r"[a-z0-9-]+")  # what Agency.id allows; it names a folder under content/
+_AGENCY_ID_MODEL = TypeAdapter(Agency.model_fields["id"].rebuild_annotation())  # the model's own limits
 
 
 def agency_id(text: str) -> str:
-    """The agency id as given, or ValueError (Chinese) when it could name something outside content/."""
+    """The agency id as given, or ValueError (Chinese) when it could name something outside content/
+    or is one the model would then refuse (longer than its limit: a folder name the model rejects,
+    or one the file system cannot even create)."""
     if not AGENCY_ID.fullmatch(text):
         raise ValueError(f"执法主体编号只能用小写字母、数字和连字符（content/ 下的文件夹名），例如 scjg；填写的是「{text}」")
+    if len(text) > MAX_CODE:
+        raise ValueError(f"执法主体编号太长（{len(text)} 个字符，上限 {MAX_CODE} 个）：用简短的拼音缩写，例如 scjg")
+    try:
+        _AGENCY_ID_MODEL.validate_python(text)
+    except ValidationError:  # a limit the model gained that this function does not know yet
+        raise ValueError(f"执法主体编号不符合 agency.yaml 里 id 的要求，例如 scjg；填写的是「{text[:40]}」") from None
     return text
 
 
@@ -242,6 +251,9 @@ def free(path: Path) -> Path:
     raise ScaffoldError(f"找不到可用的文件名：{path}")
 
 
+_free = free  # the name generator/import_decisions.py imports
+
+
 def write_new(target: Path, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
@@ -257,7 +269,7 @@ def decision_text(root: Path, agency: str, today: dt.date, kind: str = "行政�
     values = {"case_no": proposed or "", "kind": kind, "penalty_types": ["罚款"] if kind == "行政处罚" else [],
               "officers": ["", ""], "benchmark.level": "一般处罚"}
     show = frozenset({"benchmark"} if kind == "行政处罚" else set())
-    head = ["# 执法决定：逐项填写后保存，说明见网站“使用说明”。一个文件只写一份决定。",
+    head = ["# 执法决定：逐项填写后保存，说明见网站的使用说明（网址 guide/records/）。一个文件只写一份决定。",
             "# 标着“可不填”的字段不适用时留空；以 # 开头的行是说明或备用字段，去掉行首的“# ”即可启用。"]
     if proposed:
         head.append(f"# 文号按本主体已用的最大号顺延为 {proposed}，请与纸质决定书核对。")

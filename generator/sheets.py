@@ -1,19 +1,35 @@
-"""Read the Excel workbooks agencies already keep: find the header row, unmerge, skip the noise.
+"""Read the workbooks agencies already keep: find the header row, unmerge, skip the noise.
+
+Government offices keep .xls (Excel 97-2003) as often as .xlsx, WPS users save
+.et, a few use .ods, and credit-platform exports are CSV; files are often
+misnamed (an .xls saved as .xlsx). So the format is read from the file's first
+bytes, never from its name, and one reader, python-calamine, reads every
+spreadsheet format: it is maintained, reads .xls/.xlsx/.xlsb/.ods from one
+wheel, fast, and reports merged ranges for .xls and .xlsx (for .ods it does
+not: there a merged cell reads as its first cell followed by blanks, which the
+importer treats like a cell "left blank below the first"). openpyxl is kept
+only to find formula cells an .xlsx holds without a stored result.
 
 Real sheets have a title row or two above the header, headers with line
-breaks and 「*」 marks, cells merged down over several rows (a violation over
-its tiers), blank spacer rows, group titles merged across the whole width,
-and numbers stored as text (or text stored as numbers). This module turns a
-sheet into rows of {column header: value} with the sheet name and row number
-kept for messages; mapping rows to records is `importer`'s job.
+breaks, spaces and 「*」 marks, cells merged down over several rows (a 事项
+over its 子项, a violation over its tiers), blank spacer rows, group titles
+(「一、行政处罚」) merged across the width or alone in the first cell, a column
+repeated, and numbers stored as text (or text stored as numbers). This module
+turns a sheet into rows of {column header: value} with the sheet name and row
+number kept for messages; mapping rows to records is the importers' job.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
+import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +37,16 @@ HEADER_SCAN_ROWS = 15  # titles above the header rarely take more than a few row
 
 
 class WorkbookError(Exception):
-    """The file cannot be read as a workbook at all."""
+    """The file cannot be read as a workbook at all; the message is Chinese."""
+
+
+@dataclass
+class Grid:
+    """One sheet's cells: (row, column) → value, 1-based as Excel shows them, merged ranges filled in."""
+
+    title: str
+    cells: dict[tuple[int, int], Any] = field(default_factory=dict)
+    whole_file: bool = False  # a CSV: messages name the file, not a sheet
 
 
 @dataclass
@@ -29,7 +54,9 @@ class Row:
     sheet: str
     number: int  # 1-based, as Excel shows it
     cells: dict[str, Any]  # canonical header → value (None for empty)
-    columns: dict[str, int]  # canonical header → 1-based column
+    columns: dict[str, int]  # canonical header → 1-based column (the first, for a repeated column)
+    group: str | None = None  # the group title above the row (「一、行政处罚（5项）」), if any
+    inherited: set[str] = field(default_factory=set)  # headers whose value was taken from the row above
 
 
 @dataclass
@@ -39,6 +66,7 @@ class Sheet:
     headers: dict[int, str]  # column → header text as written (normalised)
     rows: list[Row] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why) of rows left out on purpose
+    units: dict[str, str] = field(default_factory=dict)  # header → unit written after it: 法定期限（工作日）
 
 
 def normalise_header(text: Any) -> str:
@@ -70,74 +98,212 @@ class _Uncalculated:
 UNCALCULATED = _Uncalculated()
 
 
-def uncalculated(path: Path, wb) -> dict[str, set[tuple[int, int]]]:
-    """Per sheet, the formula cells without a stored result: read as values they would look empty."""
-    from openpyxl import load_workbook
+# ---------------------------------------------------------------- telling formats apart by content
 
-    out: dict[str, set[tuple[int, int]]] = {}
-    formulas = load_workbook(path)  # the formulas themselves, not their cached results
-    for ws in formulas.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and wb[ws.title].cell(cell.row, cell.column).value is None:
-                    out.setdefault(ws.title, set()).add((cell.row, cell.column))
-    return out
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF8), and WPS .et, in a compound document
+_SAVE_AS = "请用 Excel 或 WPS 打开后“另存为” .xlsx 再导入"
 
 
-def _unmerged(ws, missing: set[tuple[int, int]] = frozenset()) -> dict[tuple[int, int], Any]:  # type: ignore[assignment]
-    """Every cell's value, with a merged range's value copied into each cell it covers."""
-    values: dict[tuple[int, int], Any] = dict.fromkeys(missing, UNCALCULATED)
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
-                values[(cell.row, cell.column)] = cell.value
-    for rng in ws.merged_cells.ranges:
-        value = values.get((rng.min_row, rng.min_col))
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if value is not None:
-                    values[(r, c)] = value
-    return values
+def sniff(data: bytes) -> str:
+    """What a file is, from its bytes: xls, xlsx, xlsb, ods, csv, or a name for what cannot be read."""
+    if data.startswith(_OLE[:4]):
+        return "xls"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+                mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return "broken"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        if b"opendocument.spreadsheet" in mimetype:
+            return "ods"
+        if "word/document.xml" in names or b"opendocument.text" in mimetype:
+            return "document"
+        return "broken"
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<table" in head[:1024]:
+        return "html"  # many business systems export an HTML table named .xls
+    if head.startswith(b"<?xml"):
+        return "xml"
+    sample = data[:4096]
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            head_text = sample.decode(encoding)
+            break
+        except UnicodeDecodeError as exc:
+            if exc.start > len(sample) - 4:  # a character cut by the sample's end
+                head_text = sample[:exc.start].decode(encoding)
+                break
+    else:
+        return "binary"
+    if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", head_text):
+        return "binary"
+    first = next((line for line in head_text.splitlines() if line.strip()), "")
+    return "csv" if re.search(r"[,\t;，]", first) else "text"
 
 
-def open_workbook(path: Path):
-    import zipfile
+_CANNOT = {
+    "broken": "文件已损坏或不是 Excel 文件（像压缩包，却读不出工作簿）：" + _SAVE_AS,
+    "pdf": "这是 PDF 文件，不是表格：请找到它的 Excel 原件再导入",
+    "document": "这是 Word 或文字文档，不是表格：请把表格复制到 Excel 或 WPS 表格里，保存为 .xlsx 再导入",
+    "html": "这个文件其实是网页（HTML）格式的表格（很多业务系统这样导出“.xls”）：" + _SAVE_AS,
+    "xml": "这是 XML 格式的文件（例如 Excel 2003 XML 表格）：" + _SAVE_AS,
+    "binary": "无法识别的文件格式：" + _SAVE_AS,
+    "text": "这是纯文本文件，不是表格（CSV 文件的第一行应是用逗号隔开的列名）：" + _SAVE_AS,
+}
 
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    if path.suffix.lower() == ".xls":
-        raise WorkbookError("这是旧版 .xls 文件：请在 Excel 或 WPS 里“另存为” .xlsx 后再导入")
-    if path.suffix.lower() == ".csv":
-        raise WorkbookError("这是 CSV 文件：请在 Excel 或 WPS 里打开后“另存为” .xlsx 再导入")
+def open_workbook(path: Path) -> list[Grid]:
+    """Every worksheet of a spreadsheet or CSV file, whatever its name says it is."""
     try:
-        # not read_only: merged ranges are only known in the full reader; sheets are small
-        return load_workbook(path, data_only=True)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise WorkbookError("找不到这个文件：检查路径和文件名") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookError(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}）：文件可能损坏或不是 Excel 文件；"
-                            "请用 Excel 或 WPS 打开后另存为 .xlsx") from None
+    except IsADirectoryError:
+        raise WorkbookError("这是一个文件夹，不是表格文件") from None
+    except OSError as exc:
+        raise WorkbookError(f"无法读取这个文件（{exc.strerror or type(exc).__name__}）") from None
+    kind = sniff(data)
+    if kind in _CANNOT:
+        raise WorkbookError(_CANNOT[kind])
+    if kind == "csv":
+        return [_csv_grid(data, path.stem)]
+    grids = _calamine(data, kind)
+    if kind == "xlsx":
+        _mark_uncalculated(data, grids)
+    return grids
 
 
-def read_sheet(ws, known: Iterable[str], missing: set[tuple[int, int]] = frozenset()) -> Sheet | None:  # type: ignore[assignment]
+def _calamine(data: bytes, kind: str) -> list[Grid]:
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        grids = []
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # chart and macro sheets hold no rows
+            sheet = wb.get_sheet_by_name(meta.name)
+            grid = Grid(meta.name)
+            for r, row in enumerate(sheet.to_python(skip_empty_area=False), 1):
+                for c, value in enumerate(row, 1):
+                    if value is not None and not (isinstance(value, str) and not value.strip()):
+                        grid.cells[(r, c)] = value
+            try:
+                merged = sheet.merged_cell_ranges or ()
+            except Exception:  # a format without merged ranges (.ods): a covered cell then reads empty
+                merged = ()
+            for (r0, c0), (r1, c1) in merged:
+                value = grid.cells.get((r0 + 1, c0 + 1))
+                if value is None:
+                    continue
+                for r in range(r0 + 1, r1 + 2):
+                    for c in range(c0 + 1, c1 + 2):
+                        grid.cells[(r, c)] = value
+            grids.append(grid)
+        return grids
+    except PasswordError:
+        raise WorkbookError("工作簿设置了打开密码：请在 Excel 或 WPS 里取消密码后另存一份再导入") from None
+    except WorkbookError:
+        raise
+    except Exception as exc:  # a damaged file: whatever the reader raises, staff get one plain sentence
+        what = {"xls": ".xls（或 WPS .et）", "xlsb": ".xlsb", "ods": ".ods"}.get(kind, ".xlsx")
+        raise WorkbookError(f"无法作为 {what}工作簿打开（{type(exc).__name__}）：文件可能损坏，或是 WPS 专有格式；"
+                            + _SAVE_AS) from None
+
+
+def _mark_uncalculated(data: bytes, grids: list[Grid]) -> None:
+    """Formula cells an .xlsx holds without a stored result: read as values they would look empty."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if not any(b"<f" in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            return  # no formula anywhere: skip the second reading
+    from openpyxl import load_workbook
+
+    try:
+        formulas = load_workbook(io.BytesIO(data), read_only=True)  # the formulas, not their results
+    except Exception:  # openpyxl refuses some files calamine reads: then formulas are not flagged
+        return
+    by_title = {g.title: g for g in grids}
+    for ws in formulas.worksheets:
+        grid = by_title.get(ws.title)
+        if grid is None:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f" and (cell.row, cell.column) not in grid.cells:
+                    grid.cells[(cell.row, cell.column)] = UNCALCULATED
+    formulas.close()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what generator/csvfile.py neutralises with a leading '
+
+
+def _csv_grid(data: bytes, title: str) -> Grid:
+    """A CSV file as one sheet: UTF-8 (with or without BOM) or GB18030, as Excel on a Chinese Windows saves it."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WorkbookError("CSV 文件的编码无法识别：请用 Excel 或 WPS 打开后另存为 .xlsx，或存为 UTF-8 编码的 CSV")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    grid = Grid(title, whole_file=True)
+    for r, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), 1):
+        for c, value in enumerate(row, 1):
+            # Our own exports put ' before a cell that would start a formula: that quote is not data.
+            if value[:1] == "'" and value[1:2] in _FORMULA_START and len(value) > 1:
+                value = value[1:]
+            if value.strip():
+                grid.cells[(r, c)] = value
+    return grid
+
+
+# ---------------------------------------------------------------- from a grid to rows under a header
+
+# A group title: 「一、行政处罚（5项）」「（二）行政检查」「第三部分 行政强制」 standing alone in its row.
+_GROUP_TITLE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十\d]+[部分类章节])")
+
+
+def _known_name(header: str, known: set[str]) -> tuple[str, str | None]:
+    """The header as known, and a unit written after it: 法定期限(工作日) → (法定期限, 工作日)."""
+    if header in known:
+        return header, None
+    m = re.fullmatch(r"(.+?)\(([^()]{1,8})\)", header)
+    if m and m[1] in known:
+        return m[1], m[2]
+    return header, None
+
+
+def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
     """The sheet's rows under its header, or None when no row looks like a header.
 
     `known` are the header variants the caller understands; the header row is
     the first of the top rows in which at least two cells are known headers.
     A header may take two rows (罚款金额（元） merged over 下限 and 上限): a column
     whose second-row cell, alone or after its first-row cell, is a known header
-    takes that name, and the data start below both rows.
+    takes that name, and the data start below both rows. A column that appears
+    twice is read as one: its distinct values joined by a line break.
     """
     known = set(known)
-    values = _unmerged(ws, missing)
+    values = grid.cells
     if not values:
         return None
     last_row = max(r for r, _ in values)
     last_col = max(c for _, c in values)
     header_row = None
     for r in range(1, min(last_row, HEADER_SCAN_ROWS) + 1):
-        found = {normalise_header(values.get((r, c))) for c in range(1, last_col + 1)} & known
+        found = {_known_name(normalise_header(values.get((r, c))), known)[0] for c in range(1, last_col + 1)} & known
         if len(found) >= 2:
             header_row = r
             break
@@ -148,24 +314,61 @@ def read_sheet(ws, known: Iterable[str], missing: set[tuple[int, int]] = frozens
     for c in range(1, last_col + 1):
         parent, child = headers.get(c, ""), normalise_header(values.get((header_row + 1, c)))
         if child and child != parent:  # a vertically merged header repeats itself: not a second row
-            name = next((n for n in (parent + child, child) if n in known), None)
+            name = next((n for n in (parent + child, child) if _known_name(n, known)[0] in known), None)
             if name:
                 headers[c] = name
                 first_data = header_row + 2
+    units: dict[str, str] = {}
+    for c, h in list(headers.items()):
+        name, unit = _known_name(h, known)
+        headers[c] = name
+        if unit:
+            units[name] = unit
     headers = {c: h for c, h in headers.items() if h}
-    sheet = Sheet(ws.title, header_row, headers)
+    by_name: dict[str, list[int]] = {}
+    for c, h in headers.items():
+        by_name.setdefault(h, []).append(c)
+    first_col = min(headers) if headers else 1
+    sheet = Sheet(grid.title, header_row, headers, units=units)
+    group = None
     for r in range(first_data, last_row + 1):
-        cells = {h: values.get((r, c)) for c, h in headers.items()}
-        filled = [v for v in cells.values() if v is not None]
+        cells = {h: _joined([values.get((r, c)) for c in cols]) for h, cols in by_name.items()}
+        filled = [(h, v) for h, v in cells.items() if v is not None]
         if not filled:
             continue  # spacer row
-        if len(headers) > 2 and len(filled) == len(headers) and len({str(v) for v in filled}) == 1:
-            sheet.skipped.append((r, f"分组标题行「{filled[0]}」"))
+        texts = {text(v) for _, v in filled}
+        alone = len(filled) == 1 and by_name[filled[0][0]][0] == first_col
+        if len(texts) == 1 and isinstance(filled[0][1], str) and (
+                (len(by_name) > 2 and len(filled) == len(by_name)) or (alone and _GROUP_TITLE.match(text(filled[0][1]) or ""))):
+            group = text(filled[0][1])
+            sheet.skipped.append((r, f"分组标题行「{group}」"))
             continue
-        if all(normalise_header(v) == h for h, v in cells.items() if v is not None):
-            continue  # the header repeated (a sheet pasted together from pages)
-        sheet.rows.append(Row(ws.title, r, cells, {h: c for c, h in headers.items()}))
+        if all(_known_name(normalise_header(v), known)[0] == h for h, v in filled):
+            sheet.skipped.append((r, "重复的表头行"))  # a sheet pasted together from printed pages
+            continue
+        row = Row(grid.title, r, cells, {h: cols[0] for h, cols in by_name.items()}, group)
+        if sheet.rows:
+            for h, v in cells.items():
+                if isinstance(v, str) and v.strip() in _DITTO and sheet.rows[-1].cells.get(h) is not None:
+                    row.cells[h] = sheet.rows[-1].cells[h]
+                    row.inherited.add(h)
+        sheet.rows.append(row)
     return sheet
+
+
+_DITTO = {"同上", "同上。", "〃", "同前"}  # “same as the row above”
+
+
+def _joined(values: list[Any]) -> Any:
+    present = [v for v in values if v is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+    distinct: list[str] = []
+    for v in present:
+        t = text(v)
+        if t and t not in distinct:
+            distinct.append(t)
+    return present[0] if len(distinct) == 1 else "\n".join(distinct)
 
 
 # ---------------------------------------------------------------- cell values
@@ -177,27 +380,48 @@ class CellError(ValueError):
 
 def text(value: Any) -> str | None:
     """A cell as text: 33070012345.0 (a number Excel kept) → '33070012345'."""
-    if value is None:
+    if value is None or value is UNCALCULATED:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    s = str(value).replace("\r\n", "\n").replace("\u3000", " ").strip()
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ").strip()
     s = s.replace("_x000D_", "")
     return s or None
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff·]"
+
+
+def name(value: Any) -> str | None:
+    """A name as text, without the spaces typed to line names up: 「王　伟」 → 「王伟」."""
+    s = text(value)
+    if s is None:
+        return None
+    s = re.sub(r"\s+", " ", s)
+    return re.sub(rf"(?<={_CJK}) (?={_CJK})", "", s)
+
+
+def name_key(value: str) -> str:
+    """What two spellings of one item name share: no spaces, half-width brackets, no leading numbering."""
+    s = unicodedata.normalize("NFKC", value)
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"^(?:\d+[.、)]|\(\d+\)|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))", "", s)
+    return s.rstrip("。.;；")
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def date(value: Any) -> dt.date | None:
-    """Excel dates, 2022/1/1, 2022.01.01, 2022年1月1日, and date serials stored as numbers or text."""
+    """Excel dates, 2022/1/1, 2022.01.01, 2022年1月1日, 20220101, and date serials stored as numbers or text."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -207,7 +431,7 @@ def date(value: Any) -> dt.date | None:
     s = text(value) or ""
     if re.fullmatch(r"\d{5}(\.0+)?", s):  # a date Excel kept as its serial number
         return _EXCEL_EPOCH + dt.timedelta(days=int(float(s)))
-    m = _DATE_TEXT.match(s)
+    m = _DATE_TEXT.match(s) or _COMPACT_DATE.match(s)
     if not m:
         raise CellError("不是日期")
     try:
@@ -216,21 +440,31 @@ def date(value: Any) -> dt.date | None:
         raise CellError("日期不存在") from None
 
 
-def amount(value: Any, per: int = 1) -> float | None:
-    """A sum of money in 元: 5000, '5,000', '5000元', '0.5万元' (or a 万元 column, per=10000)."""
+def amount(value: Any, per: int = 1) -> float | int | None:
+    """A sum of money in 元: 5000, '5,000', '5000元', '0.5万元' (or a 万元 column, per=10000).
+
+    Converted exactly (Decimal): 0.12345 万元 is 1234.5 元, never 1234.4999999.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
         raise CellError("不是金额")
     if isinstance(value, int | float):
-        number = float(value) * per
+        number = Decimal(repr(float(value))) * per
+        if number != number.quantize(Decimal("0.01")) and abs(number - round(number, 2)) < Decimal("0.000001"):
+            number = round(number, 2)  # binary noise of a computed cell (0.1 + 0.2), not a real fraction of a 分
     else:
-        s = (text(value) or "").replace(",", "").replace("，", "").replace(" ", "")
+        s = (text(value) or "").replace(",", "").replace("，", "").replace(" ", "").removeprefix("¥").removeprefix("￥")
         m = re.fullmatch(r"(\d+(?:\.\d+)?)(万元|万|元)?", s)
         if not m:
             raise CellError("不是金额")
-        number = float(m[1]) * (10000 if m[2] in ("万", "万元") else 1 if m[2] == "元" else per)
-    return int(number) if number.is_integer() else round(number, 2)
+        try:
+            number = Decimal(m[1]) * (10000 if m[2] in ("万", "万元") else 1 if m[2] == "元" else per)
+        except InvalidOperation:
+            raise CellError("不是金额") from None
+    if number != number.quantize(Decimal("0.01")):
+        raise CellError(f"换算成元是 {format(number.normalize(), 'f')}，不足一分")
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def flag(value: Any) -> bool | None:

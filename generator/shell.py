@@ -26,6 +26,7 @@ from .render import Site, page_url
 TITLE = "DISCLOSEFRAMETITLE"
 BODY = "<h1>DISCLOSEFRAMEBODY</h1>"  # an <h1> so Material does not add a title heading of its own
 URL = "DISCLOSEFRAMEURL/"
+DESCRIPTION = "DISCLOSEFRAMEDESCRIPTION"  # the content of <meta name="description">
 FRAME_DIR = "_disclose_frame"
 
 # Below this many pages a second process costs more than it saves.
@@ -80,7 +81,7 @@ def split(text: str) -> list[str]:
     """The frame cut at its placeholders, kept in order: text, marker, text, marker, …"""
     out: list[str] = []
     rest = text
-    markers = (TITLE, BODY, URL)
+    markers = (TITLE, BODY, URL, DESCRIPTION)
     while True:
         found = [(rest.find(m), m) for m in markers if m in rest]
         if not found:
@@ -91,8 +92,9 @@ def split(text: str) -> list[str]:
         rest = rest[at + len(marker):]
 
 
-def fill(parts: list[str], title: str, body: str, url: str) -> str:
-    values = {TITLE: html.escape(title, quote=True), BODY: body, URL: url}
+def fill(parts: list[str], title: str, body: str, url: str, description: str = "") -> str:
+    values = {TITLE: html.escape(title, quote=True), BODY: body, URL: url,
+              DESCRIPTION: html.escape(description or title, quote=True)}
     return "".join(values.get(p, p) if i % 2 else p for i, p in enumerate(parts))
 
 
@@ -117,7 +119,7 @@ def _write_range(bounds: tuple[int, int]) -> list[str]:
         for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
             page = site.render(uri, template, title, **ctx)
             url = page_url(uri)
-            text = fill(parts_by_depth[depth(uri)], page.title, page.html, url)
+            text = fill(parts_by_depth[depth(uri)], page.title, page.html, url, page.description)
             pending.append(writers.submit(_write, f"{root}/{url}index.html", text.encode("utf-8")))
             out.append(uri)
             if len(pending) > 256:  # bounded: finished writes are checked (and their errors raised) as we go

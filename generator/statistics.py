@@ -18,10 +18,25 @@ from . import csvfile
 from .deadlines import LATE, MISSING, ON_TIME
 from .model import PENALTY_TYPES
 from .project import Entry, Project
+from .public import is_expired
 
 KINDS = {"行政许可": "许可", "行政处罚": "处罚", "行政强制": "强制", "行政征收": "征收", "行政检查": "检查"}
 BUCKETS = ("许可", "处罚", "强制", "征收", "检查", "其他")
 CITATION = "国办发〔2018〕118号：每年1月31日前公开上年度行政执法总体情况有关数据"
+
+
+# Where each decision of the year stands on the site: the figures count them all, the pages and the
+# data files show only the first, so the page says how the two add up (next to the numbers).
+STATES = {"shown": "网站公开的", "withdrawn": "已撤销、变更等只公开撤回公告的", "withheld": "依法不予公开的",
+          "expired": "公示期满已撤下的"}
+
+
+def state(e: Entry, today: dt.date) -> str:
+    if e.decision.withheld is not None:
+        return "withheld"
+    if is_expired(e, today):
+        return "expired"
+    return "withdrawn" if e.decision.status != "有效" else "shown"
 
 
 @dataclass
@@ -33,6 +48,8 @@ class Figures:
     withdrawn: int = 0
     due: int = 0
     on_time: int = 0
+    states: Counter = field(default_factory=Counter)  # decisions per state (STATES)
+    state_fines: Counter = field(default_factory=Counter)  # fines (Decimal) per state
 
     @property
     def total(self) -> int:
@@ -42,13 +59,17 @@ class Figures:
     def rate(self) -> float | None:
         return round(100 * self.on_time / self.due, 1) if self.due else None
 
-    def add(self, e: Entry) -> None:
+    def add(self, e: Entry, today: dt.date) -> None:
         d = e.decision
+        where = state(e, today)
+        self.states[where] += 1
         self.kinds[KINDS.get(d.kind, "其他")] += 1
         if d.kind == "行政处罚":
             self.penalties.update(d.penalty_types)
         if d.fine is not None:
-            self.fines += Decimal(repr(float(d.fine)))
+            fine = Decimal(repr(float(d.fine)))
+            self.fines += fine
+            self.state_fines[where] += fine
         if d.confiscation is not None:
             self.confiscations += Decimal(repr(float(d.confiscation)))
         if d.status != "有效":
@@ -79,8 +100,8 @@ def years(project: Project, today: dt.date) -> list[Year]:
         due_on = dt.date(year + 1, 1, 31)
         late = 0
         for e in by_year[year]:
-            agencies.setdefault(e.agency, Figures()).add(e)
-            total.add(e)
+            agencies.setdefault(e.agency, Figures()).add(e, today)
+            total.add(e, today)
             published = e.stamps.published_on if e.stamps else None
             if published is not None and published > due_on:
                 late += 1
@@ -104,19 +125,22 @@ def to_csv(y: Year, names: dict[str, str]) -> bytes:
 
 
 def bar_chart(title: str, items: list[tuple[str, float]], unit: str = "", max_value: float | None = None) -> str:
-    """Horizontal bars as inline SVG; labels in the chart, the same numbers in the table below it."""
-    row, label_w, width = 28, 150, 600
-    height = row * len(items) + 10
+    """Horizontal bars as inline SVG, each under its own label (a long agency name gets the whole width);
+    the same numbers are in the table beside it. Narrow (400 units) so the text keeps a readable size
+    on a phone, where the chart scales down to the screen."""
+    width, row, font = 400, 46, 15
+    height = row * len(items) + 6
     top = max_value or max((v for _, v in items), default=0) or 1
     ident = "chart-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]  # stable across builds
-    parts = [f'<svg class="dc-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{ident}" '
-             f'preserveAspectRatio="xMinYMin meet"><title id="{ident}">{escape(title)}</title>']
+    parts = [f'<svg class="dc-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             f'aria-labelledby="{ident}" font-size="{font}" preserveAspectRatio="xMinYMin meet">'
+             f'<title id="{ident}">{escape(title)}</title>']
     for i, (label, value) in enumerate(items):
-        y = 5 + i * row
-        w = 0 if top == 0 else (width - label_w - 90) * value / top
-        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" text-anchor="end" class="dc-chart__label">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 10}" class="dc-chart__bar"/>')
-        parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" class="dc-chart__value">'
+        y = 4 + i * row
+        w = 0 if top == 0 else (width - 90) * value / top
+        parts.append(f'<text x="0" y="{y + font}" class="dc-chart__label">{escape(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + font + 6}" width="{w:.1f}" height="16" class="dc-chart__bar"/>')
+        parts.append(f'<text x="{w + 6:.1f}" y="{y + font + 19}" class="dc-chart__value">'
                      f'{escape(f"{value:g}{unit}")}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -151,6 +175,20 @@ class Oversight:
 
     def empty(self) -> bool:
         return not (self.notices or self.coordination)
+
+    def cells(self) -> list[str]:
+        """The row of the annual page's table, in the order of OVERSIGHT_LABELS."""
+        def pct(rate: float | None) -> str:
+            return "—" if rate is None else f"{rate}%"
+
+        return [str(v) for v in (self.issued["监督建议书"], self.issued["监督通知书"], self.issued["监督决定书"], self.closed,
+                                 self.due, self.on_time)] + [pct(self.rate)] + [
+            str(v) for v in (self.coordination, self.coordination_due, self.coordination_on_time)] + [
+            pct(self.coordination_rate)]
+
+
+OVERSIGHT_LABELS = ("监督建议书", "监督通知书", "监督决定书", "已办结", "已到整改期限", "按期整改", "按期整改率", "协作事项",
+                    "协作已到期限", "按时办理", "按时办理率")
 
 
 def oversight(project: Project, today: dt.date, year: int) -> tuple[dict[str, Oversight], Oversight]:

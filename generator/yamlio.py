@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import functools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,22 +99,87 @@ class Document:
     pos: Positions
 
 
-def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, list[Problem]]:
-    """Read a YAML file; return the document (None when unreadable) and its problems."""
+def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES,
+              root: Path | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read a YAML file; return the document (None when unreadable) and its problems.
+
+    Only a regular file is read, and at most max_bytes + 1 bytes of it: a `.yaml` that is a link to
+    /dev/zero, a named pipe or a file still growing cannot hang or exhaust a build. With `root`, a
+    file that resolves outside it (a link to /etc/…, a linked folder) is refused: content lives in
+    the repository, where review and history see it."""
+    outside = _outside(path, root) if root is not None else None
+    if outside is not None:
+        return None, [Problem(relpath, 1, 1, "Y009", f"文件实际在项目以外（{outside}），没有读取",
+                              "记录必须放在仓库里：删去指向项目以外的符号链接，把文件本身复制到这里")]
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [
-                Problem(relpath, 1, 1, "Y005", f"文件过大（{size} 字节，上限 {max_bytes} 字节）",
-                        "一个文件只放一条记录或一个清单；过大的文件请拆分")
-            ]
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # O_NONBLOCK: a pipe must not block
     except OSError as exc:
         return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{_os_reason(exc)}", "检查文件是否存在、是否有读取权限")]
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{_file_kind(st.st_mode)}",
+                                  "content/ 里只放普通的文本文件：删去它，或换成文件本身")]
+        if st.st_size > max_bytes:
+            return None, [_too_big(relpath, st.st_size, max_bytes)]
+        # st_size may be stale (a file still being written): read to the end, but never past the limit.
+        limit, chunks, size = max_bytes + 1, [], 0
+        while size < limit:
+            want = min(limit - size, max(st.st_size + 1 - size, 65536))
+            chunk = os.read(fd, want)
+            chunks.append(chunk)
+            size += len(chunk)
+            if len(chunk) < want:  # a short read of a regular file is its end
+                break
+        if size > max_bytes:
+            return None, [_too_big(relpath, size, max_bytes, more=True)]
+        data = b"".join(chunks)
+    except OSError as exc:
+        return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{_os_reason(exc)}", "检查文件是否存在、是否有读取权限")]
+    finally:
+        os.close(fd)
     text, problems = decode(data, relpath)
     if text is None:
         return None, problems
     return parse_text(text, relpath)
+
+
+def _too_big(relpath: str, size: int, max_bytes: int, more: bool = False) -> Problem:
+    return Problem(relpath, 1, 1, "Y005", f"文件过大（{size} 字节{'以上' if more else ''}，上限 {max_bytes} 字节）",
+                   "一个文件只放一条记录或一个清单；过大的文件请拆分")
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "这是一个文件夹，不是文件"
+    kind = ("命名管道" if stat.S_ISFIFO(mode) else "设备文件" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "套接字" if stat.S_ISSOCK(mode) else "特殊文件")
+    return f"这是一个{kind}，不是普通文件"
+
+
+@functools.lru_cache(maxsize=4096)  # a county's 50,000 decisions sit in a few hundred folders
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+def forget_folders() -> None:
+    """Forget where folders resolve to: a project load starts with this, so a folder swapped for a
+    link since the last load (a preview runs for hours) is seen."""
+    _real_folder.cache_clear()
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """Where `path` really is when that is outside `root`, else None. Resolving every component of
+    every path costs ~75 µs; the folder is resolved once, the file only when it is a link itself."""
+    name = str(path)
+    try:
+        link = stat.S_ISLNK(os.lstat(name).st_mode)
+    except OSError:
+        return None  # missing: open() says so
+    real = os.path.realpath(name) if link else os.path.join(_real_folder(os.path.dirname(name) or "."),
+                                                            os.path.basename(name))
+    base = _real_folder(str(root))
+    return None if real == base or real.startswith(base.rstrip("/") + "/") else real
 
 
 def _os_reason(exc: OSError) -> str:

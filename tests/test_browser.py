@@ -39,6 +39,10 @@ PAGES = {
     "about": "about/",
     "downloads": "downloads/",
     "statistics": "statistics/2025/",
+    "power-decisions": "powers/330702cf003/decisions/",
+    "legal": "legal/",
+    "sitemap": "sitemap/",
+    "howto": "howto/",
 }
 
 
@@ -102,9 +106,9 @@ def test_find_a_decision_by_party_and_read_its_stamps(page):
     page.wait_for_url("**/decisions/**/")
     assert "和顺" in page.text_content("article")
     stamps = page.locator(".dc-stamps")
-    assert "应于" in stamps.inner_text() and "行政复议" in stamps.inner_text()
+    assert "最迟" in stamps.inner_text() and "（含当日）" in stamps.inner_text() and "行政复议" in stamps.inner_text()
     badge = stamps.locator(".dc-badge").first
-    assert badge.inner_text() in ("按时公开", "逾期公开", "待公开", "逾期未公开")  # text, not colour alone
+    assert re.fullmatch(r"本机关(按时公开|逾期( \d+ 个工作日)?公开|逾期未公开.*)|待公开", badge.inner_text())  # text, not colour alone
     page.click("details.dc-explain summary")
     assert "依据" in page.inner_text("details.dc-explain")
     shot(page, "decision")
@@ -186,12 +190,12 @@ def test_tables_scroll_inside_their_box_on_phones(page):
     assert overflow <= 1, "the page itself must not scroll sideways"
 
 
-def test_switch_between_light_and_dark(page):
+def test_one_light_palette_and_no_dark_mode_toggle(page):
     page.goto(page.base)
-    before = page.get_attribute("body", "data-md-color-scheme")
-    page.locator("form[data-md-component='palette'] label:visible").first.click()
-    after = page.get_attribute("body", "data-md-color-scheme")
-    assert {before, after} == {"default", "slate"}
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    assert page.locator("[data-md-component='palette']").count() == 0
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    assert header == "rgb(29, 78, 137)"  # the calm blue of assets/site.css, not Material's stock colour
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -224,7 +228,7 @@ def test_pages_read_without_javascript(browser, site, name):
     context.close()
     assert len(text) > 100
     if name == "decision":
-        assert "应于" in text and "行政复议" in text
+        assert "最迟" in text and "（含当日）" in text and "行政复议" in text
 
 
 def tab_to(pg, reached: str, presses: int) -> bool:
@@ -269,7 +273,8 @@ def test_download_a_csv(page):
         page.click("#downloads ~ ul >> text=CSV >> nth=0")
     path = info.value.path()
     data = Path(path).read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf") and "case_no" in data.decode("utf-8-sig").splitlines()[0]
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert data.startswith(b"\xef\xbb\xbf") and "决定书文号" in header and "case_no" not in header  # Excel readers
 
 
 def test_open_an_agencys_feed(page):

@@ -27,8 +27,8 @@ def read(site, rel):
 def test_decision_page_stamps_masking_and_escaping(built):
     html = read(built, "decisions/town/2025/national-day/index.html")
     assert "张某某" in html
-    assert "应于</span> 2025-10-16 前公开（7个工作日）" in html
-    assert "按时公开" in html
+    assert '本机关最迟 <span class="dc-nowrap">2025-10-16</span>（含当日）在网上公开，期限 7个工作日' in html
+    assert "本机关按时公开" in html
     assert "跳过节假日：2025-10-01至2025-10-08（国庆节、中秋，8天）" in html
     assert "数据截至 2026-11-23" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
@@ -76,7 +76,8 @@ def test_exports_json_and_csv_with_bom(built):
     raw = (built / "data/decisions.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(table) == 2 and table[0]["party.name"] in ("张某某", "")
+    # Chinese headers for Excel readers; the JSON twin keeps the contract's field names.
+    assert len(table) == 2 and table[0]["当事人名称"] in ("张某某", "") and "决定书文号" in table[0]
 
 
 def test_site_makes_no_third_party_request(built):

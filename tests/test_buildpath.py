@@ -94,6 +94,69 @@ def test_a_folder_that_is_not_a_site_is_refused(tmp_path, capsys):
     assert fingerprint(tmp_path) == before
 
 
+def _hand_made_site(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "index.html").write_text("<h1>我们自己做的首页</h1>\n", encoding="utf-8")
+    (folder / "通知.html").write_text("<p>2025 年的通知</p>\n", encoding="utf-8")
+
+
+def _gh_pages_checkout(folder: Path) -> None:
+    _hand_made_site(folder)
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+
+
+def _marked_checkout(folder: Path) -> None:
+    """A built site that someone turned into a repository: .git wins over the marker."""
+    _gh_pages_checkout(folder)
+    (folder / ".disclose-site.txt").write_text("这个文件夹是 disclose 生成的网站。\n", encoding="utf-8")
+
+
+def _marked_project(folder: Path) -> None:
+    _hand_made_site(folder)
+    (folder / ".disclose-site.txt").write_text("这个文件夹是 disclose 生成的网站。\n", encoding="utf-8")
+    (folder / "content/other").mkdir(parents=True)
+    (folder / "content/other/agency.yaml").write_text("id: other\n", encoding="utf-8")
+
+
+def _site_config_only(folder: Path) -> None:
+    _hand_made_site(folder)
+    (folder / "site_config").mkdir()
+    (folder / "site_config/site.yaml").write_text("title: 另一个县\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("make", "said"), [
+    (_hand_made_site, "没有 disclose 生成网站时留下的标记文件 .disclose-site.txt"),
+    (_gh_pages_checkout, "里有 .git/，是一个仓库或项目"),
+    (_marked_checkout, "里有 .git/，是一个仓库或项目"),
+    (_marked_project, "里有 content/，是一个仓库或项目"),
+    (_site_config_only, "里有 site_config/，是一个仓库或项目"),
+])
+def test_a_folder_with_an_index_html_is_replaced_only_if_a_build_made_it(tmp_path, capsys, make, said):
+    """index.html alone proves nothing: a gh-pages checkout or a hand-made site has one too."""
+    root = project(tmp_path)
+    out = tmp_path / "发布"
+    make(out)
+    before = fingerprint(tmp_path)
+    assert build(root, "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "错误：输出目录" in err and said in err and "读取并检查内容" not in err, err
+    assert fingerprint(tmp_path) == before
+
+
+def test_a_built_site_is_marked_and_the_next_build_replaces_it(tmp_path):
+    root = project(tmp_path)
+    out = tmp_path / "发布"
+    out.mkdir()  # an empty folder holds nothing to lose
+    assert build(root, "--out", str(out)) == 0
+    marker = out / ".disclose-site.txt"
+    assert marker.is_file() and "disclose" in marker.read_text(encoding="utf-8")
+    assert stat.S_IMODE(marker.stat().st_mode) == 0o644
+    (out / "旧页面.html").write_text("上一版的页面\n", encoding="utf-8")
+    assert build(root, "--out", str(out)) == 0
+    assert not (out / "旧页面.html").exists() and marker.is_file() and (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".发布-")) == []
+
+
 def test_the_real_command_refuses_out_dot_and_the_project_survives(tmp_path):
     root = project(tmp_path)
     before = fingerprint(tmp_path)
@@ -120,6 +183,23 @@ def test_plain_mkdocs_into_content_is_refused(tmp_path):
     assert fingerprint(tmp_path) == before
 
 
+def test_plain_mkdocs_marks_its_site_and_may_build_it_again(tmp_path):
+    """`mkdocs build` writes into site_dir itself: the folder is marked before MkDocs fills it, so
+    the next `mkdocs build` (or `disclose build`) may replace it."""
+    root = project(tmp_path)
+    packaged = REPO / "templates"
+    (root / "mkdocs.yml").write_text(
+        f"INHERIT: {packaged / 'mkdocs.yml'}\ndocs_dir: {packaged / 'docs'}\n"
+        f"theme:\n  name: material\n  custom_dir: {packaged / 'overrides'}\n  font: false\n"
+        f"plugins:\n  - disclose:\n      today: '{TODAY}'\n", encoding="utf-8")
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert (root / "site/.disclose-site.txt").is_file() and (root / "site/index.html").is_file()
+    assert build(root) == 0
+
+
 # ---------------------------------------------------------------- what a build leaves
 
 
@@ -142,26 +222,51 @@ def test_built_site_is_world_readable_whatever_the_umask(tmp_path):
     assert checked > 50 and (site / "pagefind/shards.json").is_file()
 
 
-def test_leftovers_of_an_interrupted_build_are_cleaned_and_the_project_is_read_once(tmp_path, monkeypatch):
+def test_leftovers_of_an_interrupted_build_are_cleaned_and_the_project_is_read_once(tmp_path, monkeypatch, capsys):
     from generator import project as project_mod
 
     root = project(tmp_path)
-    # What a build killed halfway leaves: its half-written folder, and the old site moved aside.
-    (root / ".site-k3j9x_2a/decisions").mkdir(parents=True)
-    (root / ".site-k3j9x_2a/decisions/index.html").write_text("半截", encoding="utf-8")
-    (root / "site.old/data").mkdir(parents=True)
-    (root / "site.old/data/decisions.json").write_text("[]", encoding="utf-8")
+    # What a build killed halfway leaves: its own marked folder, the half-written site (and perhaps
+    # the old site moved aside) inside.
+    killed = root / ".site-k3j9x_2a"
+    (killed / "site/decisions").mkdir(parents=True)
+    (killed / ".disclose-build").write_text("disclose build 的临时文件夹\n", encoding="utf-8")
+    (killed / "site/decisions/index.html").write_text("半截", encoding="utf-8")
+    (killed / "old/data").mkdir(parents=True)
+    (killed / "old/data/decisions.json").write_text("[]", encoding="utf-8")
     keep = root / ".site-notes"  # not a name a build uses: not ours to delete
     keep.mkdir()
     loads = []
     real = project_mod.load
     monkeypatch.setattr(project_mod, "load", lambda *a, **k: loads.append(a) or real(*a, **k))
     assert build(root) == 0
-    assert not (root / ".site-k3j9x_2a").exists() and not (root / "site.old").exists()
+    assert not killed.exists()
     assert keep.is_dir()
     assert [p.name for p in root.glob(".site-*")] == [".site-notes"]
     assert (root / "site/index.html").is_file()
     assert len(loads) == 1  # the plugin was handed the project, it did not read it a second time
+
+
+def test_what_a_build_did_not_make_is_never_cleaned_up(tmp_path, capsys):
+    """A clerk's `mv site site.old` and a folder that merely looks like a leftover (named like one,
+    without the build's marker) survive byte for byte; the latter gets a notice."""
+    root = project(tmp_path)
+    assert build(root) == 0
+    (root / "site").rename(root / "site.old")  # the clerk's manual backup of the published site
+    (root / "site.old/说明.txt").write_text("十一月发布的版本，勿删\n", encoding="utf-8")
+    lookalike = root / ".site-abcd1234"
+    lookalike.mkdir()
+    (lookalike / "草稿.txt").write_text("自己的东西\n", encoding="utf-8")
+    before = {name: fingerprint(root / name) for name in ("site.old", ".site-abcd1234")}
+    capsys.readouterr()
+    assert build(root) == 0
+    assert build(root) == 0  # and again: the swap never needed site.old's name
+    err = capsys.readouterr().err
+    assert {name: fingerprint(root / name) for name in before} == before
+    assert "提示：" in err and ".site-abcd1234 看起来像中断的构建留下的文件夹" in err and "没有删除" in err
+    assert "site.old" not in err
+    assert (root / "site/.disclose-site.txt").is_file()
+    assert sorted(p.name for p in root.glob(".site-*")) == [".site-abcd1234"]
 
 
 def test_two_builds_into_one_folder_queue_and_leave_no_copies(tmp_path):

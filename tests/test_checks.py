@@ -220,5 +220,6 @@ def test_supervision_page_only_when_switched_on(tree):
     # the finding names the decision by its 文号, linked to its notice; never by its file
     assert re.search(r'S104 撤回未记录</strong>：<a href="[^"]+">测兴政罚决字〔2025〕第2号</a>', html)
     assert ".yaml" not in html
-    assert "<td>2</td><td>2</td><td>100.0%</td>" in html  # on-time rate per agency, in a table
+    assert ('<td class="dc-num" data-label="已到期限">2 份</td><td class="dc-num" data-label="按时公开">2 份</td>'
+            '<td class="dc-num" data-label="按时公开率">100.0%</td>') in html  # on-time rate per agency, in a table
     assert "supervision/" in (root / "site/index.html").read_text(encoding="utf-8")

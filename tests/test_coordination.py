@@ -20,7 +20,7 @@ def test_bodies_references_and_duplicates(tree):
     found = problems(root)
     assert any(p.startswith(f"{TRANSFER}:3:7: 错误 R012") and "twn" in p for p in found), found
     assert any(p.startswith(f"{TRANSFER}:8:") and "R013" in p for p in found), found  # one reference, no list: read
-    assert any(p.startswith(f"{TRANSFER}:1:5: 错误 D006 协作文书文号重复，已在 {JOINT}:1") for p in found), found
+    assert any(p.startswith(f"{TRANSFER}:1:5: 错误 D008 协作文书文号重复，已在 {JOINT}:1") for p in found), found
     assert len(found) == 3
 
 

@@ -118,3 +118,24 @@ def test_provisional_stamp_warns_with_year_and_file(tree):
     assert warnings and "2027" in warnings[0].message and warnings[0].path == "site_config/calendar.yaml"
     entry = next(e for e in project.entries() if e.decision.decided_on == D(2026, 12, 28))
     assert entry.stamps.provisional and entry.stamps.as_dict()["provisional"] is True
+
+
+def test_lateness_is_counted_in_working_days_of_the_agency():
+    # due 2025-10-16 (Thursday); published Monday 10-20: Friday 17th and Monday 20th are two working days late
+    late = stamps(published_on=D(2025, 10, 20))
+    assert late.publication == LATE and late.late_days == 2
+    # across the weekend and no further: published on Saturday 18th counts Friday only
+    assert stamps(published_on=D(2025, 10, 18)).late_days == 1
+    assert stamps(published_on=D(2025, 10, 16)).late_days is None  # on the last day: on time
+    # not published yet: overdue as of the build date, in working days (10-17 … 10-24: six)
+    missing = stamps(today=D(2025, 10, 24))
+    assert missing.publication == MISSING and missing.late_days == 6
+
+
+def test_days_left_counts_to_the_last_day_which_itself_counts():
+    from generator.deadlines import days_left
+
+    s = stamps(served_on=D(2025, 10, 9))
+    assert days_left(s.reconsider_by, s.reconsider_by.date) == 0  # the last day: still open
+    assert days_left(s.reconsider_by, s.reconsider_by.date - dt.timedelta(days=3)) == 3
+    assert days_left(s.reconsider_by, s.reconsider_by.date + dt.timedelta(days=1)) < 0  # 已届满

@@ -54,6 +54,12 @@ def sheet(wb: Workbook, title: str, rows: list[list], merges: tuple[str, ...] = 
     return ws
 
 
+def sample(agency: str) -> Path:
+    """The agency's sample workbook: the township's is an old .xls, the others .xlsx."""
+    (path,) = (REPO / "templates/workbooks").glob(f"{agency}.xls*")
+    return path
+
+
 def book(tmp_path: Path, name: str, *sheets) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
@@ -75,7 +81,7 @@ def test_sample_workbook_rebuilds_the_example_agency_exactly(tmp_path, agency):
     shutil.copytree(REPO / "content" / agency, root / "content" / agency,
                     ignore=shutil.ignore_patterns("decisions", "powers.yaml", "benchmarks.yaml", "officers.yaml"))
     for what in ("powers", "benchmarks", "officers"):
-        code = main(["import", what, str(REPO / "templates/workbooks" / f"{agency}.xlsx"), "--agency", agency,
+        code = main(["import", what, str(sample(agency)), "--agency", agency,
                      "--project", str(root), "--today", TODAY.isoformat()])
         assert code == 0
         file = KINDS[what].file
@@ -89,11 +95,40 @@ def test_importing_the_sample_into_its_own_agency_changes_nothing(tmp_path, agen
     shutil.copytree(REPO / "content" / agency, root / "content" / agency, ignore=shutil.ignore_patterns("decisions"))
     before = {p.name: p.read_bytes() for p in (root / "content" / agency).glob("*.yaml")}
     for what in ("powers", "benchmarks", "officers"):
-        assert main(["import", what, str(REPO / "templates/workbooks" / f"{agency}.xlsx"), "--agency", agency,
+        assert main(["import", what, str(sample(agency)), "--agency", agency,
                      "--project", str(root), "--update"]) == 0
         out = capsys.readouterr().out
         assert "新增 0 项" in out and "不变" in out and "更新" not in out
     assert {p.name: p.read_bytes() for p in (root / "content" / agency).glob("*.yaml")} == before
+
+
+def test_the_township_sample_is_an_old_xls():
+    assert sample("xinglong-town").read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_sample_migration_file_rebuilds_the_example_agency_decisions_exactly(tmp_path, agency):
+    """<agency>-decisions.xlsx: the 双公示 columns plus what a migration must add; every decision comes back."""
+    from generator.model import Decision
+
+    root = tmp_path / "county"
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    for other in AGENCIES:
+        shutil.copytree(REPO / "content" / other, root / "content" / other, ignore=shutil.ignore_patterns("decisions"))
+    assert main(["import", "decisions", str(REPO / "templates/workbooks" / f"{agency}-decisions.xlsx"), "--agency",
+                 agency, "--project", str(root), "--today", TODAY.isoformat()]) == 0
+
+    def decisions(base: Path) -> dict:
+        found = {}
+        for path in (base / "content" / agency / "decisions").rglob("*.yaml"):
+            d = Decision.model_validate(read(path))
+            found[d.case_no] = (path.relative_to(base).as_posix(), d.model_dump())
+        return found
+
+    original = decisions(REPO)
+    assert len(original) > 10
+    assert decisions(root) == original  # the same records, in files of the same names
+    assert errors(root) == []
 
 
 # ---------------------------------------------------------------- messy sheets
@@ -201,9 +236,9 @@ def test_a_file_that_is_not_a_workbook_is_a_clear_error(tree, tmp_path, capsys):
     old = tmp_path / "清单.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     assert run(root, "powers", bad) == 1
-    assert "无法作为 .xlsx 工作簿打开" in capsys.readouterr().err
+    assert "这是纯文本文件，不是表格" in capsys.readouterr().err
     assert run(root, "powers", old) == 1
-    assert "另存为” .xlsx" in capsys.readouterr().err
+    assert "无法作为 .xls（或 WPS .et）工作簿打开" in capsys.readouterr().err
     assert run(root, "powers", tmp_path / "none.xlsx") == 1
     assert "找不到这个文件" in capsys.readouterr().err
 

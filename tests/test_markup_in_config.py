@@ -104,6 +104,9 @@ def test_every_page_shows_site_yaml_as_text_and_runs_only_the_sites_scripts(buil
         assert text.count(SITE["title"]) >= 2, where  # <title> and the header
         assert f"本站由{SITE['operator']}维护" in text, where
         assert f"联系方式：{SITE['contact']}" in text, where
+        for key in ("sponsor", "organizer", "site_code", "icp", "police_record"):  # the footer's identity
+            assert SITE[key] in text, (where, key)
+        assert ("href", "https://zfgs.example.gov.cn/jiucuo/?a=1&b=2") in [(n, v) for t, n, v in page.attrs if t == "a"]
         assert "&lt;" not in text and "&amp;amp;" not in text, where  # nothing escaped twice
     assert own_scripts >= len(pages)
 
@@ -111,7 +114,7 @@ def test_every_page_shows_site_yaml_as_text_and_runs_only_the_sites_scripts(buil
 def test_raw_markup_from_site_yaml_is_nowhere_in_the_html(built):
     for path in built.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        for raw in ("<script>alert", "<img src=x", "<svg onload", 'x"><', '12345 "><'):
+        for raw in ("<script>alert", "<img src=x", "<svg onload", 'x"><', '12345 "><', "<b onmouseover"):
             assert raw not in html, (path.relative_to(built), raw)
 
 

@@ -32,7 +32,7 @@ def test_every_wrong_reference_is_a_located_error_all_at_once(tree):
     expect = [
         (FIRST, 3, "R012", "sifasuo"), (FIRST, 4, "R012", "tonw"), (FIRST, 10, "R013", "测兴政罚决字〔2025〕第9号"),
         (FIRST, 11, "R002", "TOWN-XX"), (FIRST, 12, "R001", "33070100009"),
-        (SECOND, 1, "D006", "测司所监建〔2026〕第1号"), (SECOND, 11, "F008", None),
+        (SECOND, 1, "D008", "测司所监建〔2026〕第1号"), (SECOND, 11, "F008", None),
     ]
     for path, line, code, given in expect:
         assert any(p.startswith(f"{path}:{line}:") and f" {code} " in p and (given is None or given in p)

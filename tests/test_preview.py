@@ -45,8 +45,10 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
     preview = built(root)
     site = preview.dir
     page = site / "decisions/town/2025/national-day/index.html"
-    untouched = site / "powers/town-cf001/index.html"
+    untouched = site / "agencies/town/officers/index.html"
     before = untouched.stat().st_mtime_ns
+    power = site / "powers/town-cf001/index.html"  # lists the decisions made under it
+    power_before = power.stat().st_mtime_ns
     assert "河滩" not in index_text(site)
 
     path = root / "content/town/decisions/2025/national-day.yaml"
@@ -57,6 +59,7 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
     assert preview.dir == site  # updated in place, not rebuilt
     assert "张某某在河滩焚烧秸秆" in page.read_text(encoding="utf-8")
     assert untouched.stat().st_mtime_ns == before  # pages that do not show the decision are left alone
+    assert power.stat().st_mtime_ns != power_before and "测兴政罚决字〔2025〕第1号" in power.read_text(encoding="utf-8")
     assert "河滩" in index_text(site)
     assert "河滩焚烧秸秆" in (site / "data/decisions.json").read_text(encoding="utf-8")
     assert "河滩焚烧秸秆" in (site / "data/town/decisions.csv").read_text(encoding="utf-8-sig")
@@ -171,3 +174,23 @@ def test_request_paths_that_name_nothing_in_the_site(path):
 def test_request_paths_inside_the_site():
     assert request_parts("/decisions/town/2025/national-day/") == ["decisions", "town", "2025", "national-day"]
     assert request_parts("/search/%E6%90%9C.html") == ["search", "搜.html"]
+
+
+def test_a_preview_that_started_with_errors_builds_once_they_are_fixed(tree):
+    """The placeholder page served meanwhile is marked as a built site, so the first good build may replace it."""
+    root = tree("minimal")
+    decision = root / "content/town/decisions/2025/national-day.yaml"
+    good = decision.read_text(encoding="utf-8")
+    decision.write_text(good.replace("decided_on: 2025-09-30", "decided_on: 2025-02-30"), encoding="utf-8")
+    logged: list[str] = []
+    preview = Preview(root, TODAY, log=logged.append)
+    try:
+        assert not preview.full()
+        preview.placeholder()
+        assert "预览尚未生成" in (preview.dir / "index.html").read_text(encoding="utf-8")
+        decision.write_text(good, encoding="utf-8")
+        assert preview.full(), logged
+        assert "预览尚未生成" not in (preview.dir / "index.html").read_text(encoding="utf-8")
+        assert (preview.dir / "decisions/town/2025/national-day/index.html").is_file()
+    finally:
+        preview.close()

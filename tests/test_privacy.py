@@ -1,6 +1,8 @@
 """Personal data in public text: names masked however they are spelled, numbers and e-mails found however
 they are written, and the numbers real decisions are full of left alone."""
 
+import datetime as dt
+import itertools
 import unicodedata
 
 import pytest
@@ -37,6 +39,21 @@ CAUGHT = [
     ("0086 13800138000", "mobile"),
     ("(+86)13800138000", "mobile"),
     ("（＋８６）１３８　００１３　８０００", "mobile"),
+    ("138.0013.8000", "mobile"),
+    ("１３８．００１３．８０００", "mobile"),
+    ("1380 013 8000", "mobile"),
+    ("13800 138000", "mobile"),
+    ("1380013 8000", "mobile"),
+    ("+86 (138) 0013 8000", "mobile"),
+    ("(138) 0013 8000", "mobile"),
+    ("1 3 8 0 0 1 3 8 0 0 0", "mobile"),  # every digit apart
+    # mobile in Chinese digit words, alone or mixed with Arabic digits
+    ("一三八〇〇一三八〇〇〇", "mobile"),
+    ("一三八零零一三八零零零", "mobile"),
+    ("壹叁捌零零壹叁捌零零零", "mobile"),
+    ("138〇〇13八000", "mobile"),
+    ("幺三八 〇〇一三 八〇〇〇", "mobile"),
+    ("一三八○○一三八○○○", "mobile"),  # ○ WHITE CIRCLE, typed for 〇
     ("１３８００１３８０００", "mobile"),  # full-width digits
     ("𝟏𝟑𝟖𝟎𝟎𝟏𝟑𝟖𝟎𝟎𝟎", "mobile"),  # mathematical digits: astral, NFKC folds them too
     # ID card: 18 with check character, old 15
@@ -49,8 +66,18 @@ CAUGHT = [
     ("11010519491231002X", "id"),
     ("11010519491231002x", "id"),
     ("110105 19491231 002X", "id"),
+    ("110105 19491231 002 X", "id"),
     ("110105491231002", "id"),
     ("110105 491231 002", "id"),
+    # any grouping of an 18-character ID: the check character keeps chance hits rare
+    ("110105 199003 071001", "id"),
+    ("110105-199003-071001", "id"),
+    ("110105.19900307.1001", "id"),
+    ("110105199003\n071001", "id"),  # pasted from a PDF, broken across lines
+    ("110105 19900307\r\n  1001", "id"),
+    ("1 1 0 1 0 5 1 9 9 0 0 3 0 7 1 0 0 1", "id"),
+    ("一一〇一〇五一九九〇〇三〇七一〇〇一", "id"),
+    ("一一〇一〇五一九四九一二三一〇〇二X", "id"),
     # bank card: Luhn when written as one run, any 16-19 digits when grouped in fours
     ("6222021234567890128", "bank"),
     ("6222 0202 0000 1234 567", "bank"),
@@ -63,6 +90,11 @@ CAUGHT = [
     ("zhang.san_1@mail.example.com.cn", "email"),
     ("zhang @ example.com", "email"),
     ("13800138000@163.com", "email"),  # one finding: the address, not also the phone in it
+    ("zhangsan@qq。com", "email"),  # Chinese IME full stops for the dot
+    ("zhangsan@qq．com", "email"),
+    ("zhangsan@qq｡com", "email"),
+    ("zhangsan ＠ 163 ． com", "email"),
+    ("zhang.san @ mail . example . com", "email"),
 ]
 
 
@@ -72,6 +104,29 @@ def test_the_guard_finds_each_spelling_and_reports_it_as_written(spelling, kind)
     [(found_kind, offset, match)] = personal_data(text)
     assert found_kind == kind
     assert match == spelling.strip()
+    assert text[offset:offset + len(match)] == match
+
+
+@pytest.mark.parametrize(("written", "kind", "number"), [
+    ("ID110105199003071001", "id", "110105199003071001"),
+    ("id：110105199003071001", "id", "110105199003071001"),
+    ("IDNo110105199003071001", "id", "110105199003071001"),
+    ("SFZ11010519491231002X", "id", "11010519491231002X"),
+    ("身份证110105199003071001", "id", "110105199003071001"),
+    ("证件号110105199003071001", "id", "110105199003071001"),
+    ("No.110105199003071001", "id", "110105199003071001"),
+    ("A110105199003071001", "id", "110105199003071001"),  # a lone letter, then a valid ID
+    ("No13800138000", "mobile", "13800138000"),
+    ("Tel13800138000", "mobile", "13800138000"),
+    ("Mobile：138 0013 8000", "mobile", "138 0013 8000"),
+    ("一13800138000", "mobile", "13800138000"),  # a Chinese digit word glued before is not part of it
+    ("2025 13800138000", "mobile", "13800138000"),  # a number before, apart: the phone is whole groups
+    ("电话0571-87654321 13800138000", "mobile", "13800138000"),
+])
+def test_a_number_after_a_word_announcing_it_is_found(written, kind, number):
+    text = f"经查，当事人{written}于2025年3月8日在示例县兴隆镇摆摊。"
+    [(found_kind, offset, match)] = personal_data(text)
+    assert (found_kind, match) == (kind, number)
     assert text[offset:offset + len(match)] == match
 
 
@@ -103,6 +158,54 @@ NOT_CAUGHT = [
     "110101199013077771",  # month 13
     "110101180003077770",  # born 1800
     "6222021234567890123",  # a bare run that fails Luhn
+    # landlines, hotlines, postcodes: published contacts and places
+    "举报电话0571-87654321、0571-87654322",
+    "电话0571-87654321 0571-87654322",
+    "电话0571-87654321-8001",
+    "电话(0571)87654321",
+    "服务热线400-800-1234",
+    "邮编310000",
+    "邮编310000 电话0571-87654321",
+    # amounts, dates, times, serials, articles
+    "罚款1,380,013,800 元",
+    "罚款13,800,138,000元",  # a comma never joins groups
+    "罚款13800138.00元",  # one dot: a decimal, not a phone
+    "罚款 138 001 380.00 元",
+    "罚款13800 138000.00元",  # a decimal after the last group: an amount
+    "1984 1338909",  # two numbers side by side: a phone in two groups is split after 3, 5 or 7 digits
+    "19970218 796",
+    "1952 - 1535475",
+    "罚款13 800 138 000元",
+    "于2026.03.02作出决定",
+    "期间2025.01.01-2025.12.31",
+    "期间2025-01-01—2025-12-31",
+    "于2025-03-08 14:30:00送达",
+    "于2025年3月8日 14:30 在现场",
+    "案件流水号2025000012345678",  # 16 digits, bank-like, fails Luhn
+    "案件编号2025 0000 1234",
+    "2021 2022 2023 2024年度",  # years in fours: no card starts with 1, 2 (before 2221), 7, 8 or 0
+    "依据第1、2、3、4、5、6、7、8、9、10、11项",
+    "第1 2 3 4 5 6 7 8 9 10 11项",
+    "序号1 3 8 0 0 1 3 8 0 0 0 1",  # twelve lone digits: a list, not a phone
+    "ISBN 978-7-111-12345-6",
+    "坐标120.123456 30.123456",
+    # codes with letters
+    "统一社会信用代码92330702MA2H12345X",
+    "执法证号ZJ33070012345",
+    "执法证号ZJ13800138000",
+    "设备编号M13800138000",  # a lone letter is allowed before an 18-character ID only
+    "代码330702A110105199003071001",  # letters inside a code, whatever the digits after them
+    # Chinese numbers: amounts use 十百千万, dates and 文号 are short
+    "二〇二六年十一月三日",
+    "二〇二五年一月一日至二〇二五年十二月三十一日",
+    "罚款一千二百元",
+    "罚款一万三千八百元",
+    "人民币壹拾叁万捌仟元整",
+    "人民币壹万贰仟叁佰肆拾伍元零角零分",
+    "示综执罚决字〔二〇二五〕第一二三号",
+    "第一百三十八条",
+    "（一）（二）（三）（四）（五）（六）（七）（八）（九）",
+    "〇〇〇〇〇〇〇〇〇〇〇〇〇〇〇〇〇〇",  # blanks in a form
     "邮箱：无",
     "@某某",
 ]
@@ -125,6 +228,7 @@ def test_several_findings_in_order_with_offsets_into_the_original():
 def test_check_helpers():
     assert is_id_card("11010519491231002X") and is_id_card("110101199003077774")
     assert not is_id_card("110101199003077775") and not is_id_card("910101199003077774")
+    assert not is_id_card("201010199003077778")  # check character right, but 20 is no province
     assert luhn("6222021234567890128") and not luhn("6222021234567890123")
     assert redact("13800138000") == "138…00" and "0013" not in redact("13800138000")
     assert set(KINDS) == {"id", "mobile", "bank", "email"}
@@ -147,6 +251,59 @@ def test_any_mobile_number_however_written_is_found(number, shape, prefix, wide,
     _, offset, match = kinds[0]
     assert text[offset:offset + len(match)] == match
     assert match == spelled
+
+
+def _id(body: str) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
+CHINESE = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
+JOINS = [" ", "  ", "-", " - ", ".", "\n", "\r\n", "　", "－", "．", "\u200b"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(region=st.sampled_from(["110105", "330702", "650102", "440305"]),
+       born=st.dates(dt.date(1920, 1, 1), dt.date(2024, 12, 31)),
+       serial=st.from_regex(r"[0-9]{3}", fullmatch=True),
+       cuts=st.sets(st.integers(1, 17), max_size=17), join=st.sampled_from(JOINS),
+       digits=st.sampled_from(["arabic", "wide", "chinese"]),
+       before=st.text("经查当事人身份证号码，：。、（）", max_size=8),
+       after=st.text("经查当事人身份证号码，：。、（）", max_size=8))
+def test_any_id_number_however_grouped_is_found(region, born, serial, cuts, join, digits, before, after):
+    number = _id(region + born.strftime("%Y%m%d") + serial)
+    if digits == "wide":
+        number = number.translate({ord(d): chr(ord(d) + 0xFEE0) for d in "0123456789"})
+    elif digits == "chinese":
+        number = number.translate(str.maketrans(CHINESE))
+    bounds = [0, *sorted(cuts), 18]
+    spelled = join.join(number[a:b] for a, b in itertools.pairwise(bounds))
+    text = before + spelled + after
+    [(kind, offset, match)] = personal_data(text)
+    assert kind == "id"
+    assert match == spelled
+    assert text[offset:offset + len(match)] == match
+
+
+@settings(max_examples=200, deadline=None)
+@given(number=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+       cuts=st.sampled_from([(3, 7), (4, 7), (3, 6), (4, 8), (5,), (3,), (7,), tuple(range(1, 11))]),
+       join=st.sampled_from(JOINS), chinese=st.sets(st.integers(0, 10)),
+       before=st.text("经查当事人电话手机号码，：。、（）", max_size=8),
+       after=st.text("经查当事人电话手机号码，：。、（）", max_size=8))
+def test_any_mobile_number_in_groups_or_chinese_digits_is_found(number, cuts, join, chinese, before, after):
+    if len(cuts) == 1 and join not in (" ", "-", "　", "－", "\u200b"):
+        join = " "  # two groups: only as phones are split, 13800.138000 is an amount, 1984 - 1338909 two numbers
+    if "\n" in join:
+        join = "-"  # a phone is taken on one line only
+    number = "".join(CHINESE[d] if k in chinese else d for k, d in enumerate(number))
+    bounds = [0, *cuts, 11]
+    spelled = join.join(number[a:b] for a, b in itertools.pairwise(bounds))
+    text = before + spelled + after
+    [(kind, offset, match)] = personal_data(text)
+    assert kind == "mobile"
+    assert match == spelled
+    assert text[offset:offset + len(match)] == match
 
 
 # ---------------------------------------------------------------- names: normalising and masking one name
@@ -240,6 +397,24 @@ def test_minority_names_with_or_without_the_dot_and_their_parts(text, masked):
     assert Masker(["阿依古丽·买买提"]).mask(text) == masked
 
 
+@pytest.mark.parametrize("dash", ["-", "－", "‐", "‑", "–", "—", "——", "﹣", " - ", "　－　", "\u200b-"])
+def test_a_dash_between_the_parts_of_a_known_name_is_its_dot(dash):
+    # part by part it would be 热某某－阿某某: the second part's first character shown
+    assert Masker(["热依拉·阿不都"]).mask(f"当事人热依拉{dash}阿不都称") == "当事人热某某·某某某称"
+
+
+def test_a_dash_joins_a_name_only_where_the_joined_name_is_known():
+    masker = Masker(["热依拉·阿不都", "阿依古丽·买买提·艾力", "王小五"])
+    assert masker.mask("阿依古丽-买买提—艾力") == "阿某某某·某某某·某某"
+    assert masker.mask("阿依古丽·买买提-艾力") == "阿某某某·某某某·某某"
+    assert masker.mask("王-小五") == "王某某"  # a known name, a dash inside: as if it were a dot
+    assert Masker(["热依拉阿不都"]).mask("热依拉－阿不都") == "热某某某某某"  # entered without its dot
+    # a dash next to a name that does not make a known name stays a dash
+    assert masker.mask("热依拉－张三于2025-03-08往返北京—上海") == "热某某－张三于2025-03-08往返北京—上海"
+    assert masker.mask("热依拉—阿不力") == "热某某—阿不力"
+    assert masker.mask("热依拉-阿不都-热依拉-阿不都") == "热某某·某某某-热某某·某某某"
+
+
 def test_a_one_character_part_is_not_masked_alone():
     masker = Masker(["艾·买买提"])
     assert masker.mask("艾买买提与艾滋病") == "艾·某某某与艾滋病"
@@ -297,6 +472,7 @@ MINORITY = "阿依古丽买提艾尔肯热合曼吐逊努尔帕提古力江巴�
 FILLER = "经查当事人在示例县兴隆镇路擅自设置户外广告的行为违反了规定根据条款决定给予如下处罚罚款元并责令改正" \
          "，。、：；（）《》　 0123456789"
 DOT_SPELLINGS = ["·", "•", "・", ".", "．", "･", " · ", ""]
+DASH_SPELLINGS = ["-", "－", "—", "——", "–", " - "]  # in a text, between the parts of a known name
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
 # Compatibility characters (CJK compatibility ideographs, Kangxi radicals) whose NFKC form is a name character.
 VARIANTS: dict[str, list[str]] = {}
@@ -342,7 +518,7 @@ def test_any_spelling_of_a_name_anywhere_is_masked_and_nothing_else_changes(data
     entered = data.draw(spelled(name, dots=DOT_SPELLINGS[:-1]), label="entered")
     parts = [p for p in name.split("·") if len(p) >= 2] if "·" in name else []
     shown = data.draw(st.sampled_from([name, *parts]), label="shown")  # what the text contains
-    written = data.draw(spelled(shown), label="written")
+    written = data.draw(spelled(shown, dots=DOT_SPELLINGS + DASH_SPELLINGS), label="written")
     text = before + pad + written + pad + after
 
     masked = Masker([entered]).mask(text)

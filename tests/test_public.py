@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import subprocess
 
 from conftest import site_texts
@@ -130,12 +131,12 @@ def test_supervision_page_counts_withheld_and_draft_findings_without_describing_
 
 def test_credit_code_on_a_natural_person_is_an_error(tree, capsys):
     root = tree("natural-person")
-    path = root / "content/town/decisions/2026/sunliang-padded.yaml"
+    path = root / "content/town/decisions/2026/2026-03-05-001.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  name: 孙　亮\n", "  name: 孙　亮\n  credit_code: 91330000MA0000005N\n"),
                     encoding="utf-8")
     assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
     err = capsys.readouterr().err
-    assert "content/town/decisions/2026/sunliang-padded.yaml:7:16: 错误 P003" in err
+    assert "content/town/decisions/2026/2026-03-05-001.yaml:7:16: 错误 P003" in err
 
 
 # ---------------------------------------------------------------- property: no name survives anywhere
@@ -170,9 +171,10 @@ def person(draw):
     return name, spelled
 
 
+# Every field masked for names (model.MASKED_TEXT); institution and law names are shown as written.
 PLACES = ["decision.facts", "decision.basis", "decision.outcome", "decision.explanation", "decision.review",
-          "other.facts", "power.name", "power.text", "power.process", "benchmark.violation",
-          "benchmark.circumstances", "officer.unit", "agency.court", "revoked.reason"]
+          "other.facts", "power.text", "power.process", "benchmark.violation",
+          "benchmark.circumstances", "officer.unit", "agency.complaints", "revoked.reason"]
 
 
 def _write(path, data):
@@ -227,8 +229,6 @@ def _county(root, people, places, fates):
                 target["legal_review"]["conclusion"] += text
             case "other.facts":
                 company["facts"] += text
-            case "power.name":
-                power["name"] += text
             case "power.text":
                 power["basis"][0]["text"] += text
             case "power.process":
@@ -239,8 +239,8 @@ def _county(root, people, places, fates):
                 bench["tiers"][0]["circumstances"] += text
             case "officer.unit":
                 officers[0]["unit"] = text
-            case "agency.court":
-                agency["court"] += text
+            case "agency.complaints":
+                agency["complaints"]["phone"] += text
             case "revoked.reason":
                 revoked["status_reason"] += text
     town = root / "content/town"
@@ -313,3 +313,58 @@ def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_
     assert "另有 2 份未公开的监督文书（尚未办结 2 份，其中逾期 1 份；已办结 0 份）" in page
     assert "另有 1 份未公开的整改方案" in page
     assert "4 项监督发现涉及依法不予公开" in page
+
+
+def test_a_name_in_the_case_number_or_in_a_pinyin_file_name_is_an_error(tree, capsys):
+    root = tree("natural-person")
+    folder = root / "content/town/decisions/2026"
+    path = folder / "2026-03-05-001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("测兴政罚决字〔2026〕第1号", "测兴政罚决字〔2026〕第1号孙 亮"), encoding="utf-8")
+    (folder / "2026-03-05-001.yaml").rename(folder / "sunliang-fakuan.yaml")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert "content/town/decisions/2026/sunliang-fakuan.yaml:2:10: 错误 P004 决定书文号里有当事人的姓名" in err
+    assert re.search(r"content/town/decisions/2026/sunliang-fakuan.yaml:\d+:1: 错误 P005 文件名里有当事人姓名的拼音", err)
+    assert "孙 亮" not in err and "孙亮" not in err  # the message does not repeat the name
+
+
+def test_a_file_named_in_chinese_gets_its_url_from_the_case_number(tree):
+    root = tree("natural-person")
+    folder = root / "content/town/decisions/2026"
+    (folder / "2026-03-05-001.yaml").rename(folder / "孙亮罚款.yaml")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    import hashlib
+
+    digest = hashlib.sha1("测兴政罚决字〔2026〕第1号".encode()).hexdigest()[:12]
+    assert (root / f"site/decisions/town/2026/{digest}/index.html").is_file()
+    named = hashlib.sha1("孙亮罚款".encode()).hexdigest()[:8]
+    for path, text in site_texts(root / "site"):
+        assert named not in text and named not in str(path), path
+
+
+def test_institution_and_law_names_are_not_rewritten_by_a_short_name(tree):
+    root = tree("natural-person")
+    agency = root / "content/town/agency.yaml"
+    agency.write_text(agency.read_text(encoding="utf-8").replace("court: 测试县人民法院", "court: 金华市婺城区人民法院"),
+                      encoding="utf-8")
+    draft = root / "drafts/town/decisions/2026/2026-06-01-005.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("王小五", "金华"), encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    page = (root / "site/agencies/town/index.html").read_text(encoding="utf-8")
+    assert "金华市婺城区人民法院" in page
+    facts = (root / "site/data/decisions.json").read_text(encoding="utf-8")
+    assert "金华" not in facts.replace("金华市", "")  # the person is masked in free text
+
+
+def test_an_id_number_as_an_officers_certificate_or_in_the_site_title_stops_the_build(tree, capsys):
+    root = tree("natural-person")
+    officers = root / "content/town/officers.yaml"
+    officers.write_text(officers.read_text(encoding="utf-8").replace("'33070100002'", "'110105199003071001'"),
+                        encoding="utf-8")
+    site = root / "site_config/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "operator: 测试县司法局 13800138000\n", encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"content/town/officers.yaml:\d+:\d+: 错误 P001 公开文本里有身份证号", err), err
+    assert "site_config/site.yaml:4:11: 错误 P001 公开文本里有手机号码" in err

@@ -294,3 +294,43 @@ def test_a_list_file_saved_on_windows_keeps_its_bom_and_line_endings(tree):
     after = target.read_bytes()
     assert after.startswith(before) and after.count(b"\n") == after.count(b"\r\n")
     assert len(read(target)) == 3
+
+
+@pytest.mark.parametrize("length", [101, 300])  # 300: longer than a file name may be (255 bytes)
+def test_an_agency_id_longer_than_the_model_allows_is_a_usage_error(tree, capsys, length):
+    root = tree("minimal")
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    with pytest.raises(SystemExit) as exit_:
+        new(root, "agency", "--agency", "a" * length)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert f"执法主体编号太长（{length} 个字符，上限 100 个）：用简短的拼音缩写，例如 scjg" in err
+    assert "内部错误" not in err and "OSError" not in err
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    with pytest.raises(ScaffoldError, match="执法主体编号太长"):
+        new_record(root, "agency", "a" * length, TODAY)
+
+
+def test_new_accepts_exactly_the_agency_ids_the_model_accepts(tree):
+    """One rule, not two: an id `disclose new` makes is one agency.yaml may carry, and the longest
+    the model allows is made (a folder name of 100 characters is well within the file system's)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from generator.scaffold import agency_id
+
+    model = TypeAdapter(Agency.model_fields["id"].rebuild_annotation())
+    for text in ("a" * 100, "a" * 101, "scjg", "-rf", "Town", "a_b", "镇", "123", ""):
+        try:
+            model.validate_python(text)
+            by_model = True
+        except ValidationError:
+            by_model = False
+        try:
+            agency_id(text)
+            by_new = True
+        except ValueError:
+            by_new = False
+        assert by_new == by_model, text
+    root = tree("minimal")
+    assert new(root, "agency", "--agency", "a" * 100) == 0
+    assert read(root / "content" / ("a" * 100) / "agency.yaml")["id"] == "a" * 100

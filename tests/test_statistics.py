@@ -114,3 +114,41 @@ def test_supervision_figures_only_with_the_supervision_page(tree):
     (root / "site_config/site.yaml").write_text("title: 测试县行政执法公示\n", encoding="utf-8")
     assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
     assert "执法监督与" not in (root / "site/statistics/2025/index.html").read_text(encoding="utf-8")
+
+
+def test_the_year_page_says_how_its_figures_meet_the_data_files(site):
+    """179,000 元 of fines on the page against 155,000 元 in the published CSV: the page says, next to the
+    table, which part is the published decisions and which the revoked ones, and the parts add up."""
+    import html as htmllib
+    import re
+
+    for year in (2025, 2026):
+        page = (site / f"statistics/{year}/index.html").read_text(encoding="utf-8")
+        block = page[page.index('<div class="dc-reconcile">'):]
+        block = htmllib.unescape(re.sub(r"<[^>]+>", "", block[:block.index("</div>")]))
+        said = re.search(r"本年度作出的 (\d+) 份决定中：(.+?)。", block)
+        total, counts = int(said[1]), [int(n) for n in re.findall(r"(\d+) 份", said[2])]
+        assert sum(counts) == total == sum(independent(year)["合计"]["kinds"].values()), block
+        amount = re.search(r"罚款合计 ([\d,.]+) 元：(.+?)。数据下载中本年度决定的罚款（罚款金额一列）合计 ([\d,.]+) 元", block)
+        parts = [Decimal(x.replace(",", "")) for x in re.findall(r"决定 ([\d,.]+) 元", amount[2])]
+        assert sum(parts) == Decimal(amount[1].replace(",", "")) == independent(year)["合计"]["fines"]
+        # the published part is what the CSV (Chinese headers) adds up to for the year's decisions
+        rows = csv.DictReader(io.StringIO((site / "data/decisions.csv").read_text(encoding="utf-8-sig")))
+        in_csv = sum(Decimal(r["罚款金额（元）"] or 0) for r in rows if r["作出决定日期"].startswith(str(year)))
+        assert Decimal(amount[3].replace(",", "")) == in_csv
+        assert f"网站公开的决定 {in_csv:,.2f} 元" in block
+    page = (site / "statistics/2026/index.html").read_text(encoding="utf-8")
+    assert "已撤销、变更等只公开撤回公告的决定 24,000.00 元" in htmllib.unescape(page)
+
+
+def test_no_two_figures_of_a_row_share_a_cell(site):
+    """Each figure in its own cell with its own label (a phone shows the label beside it): 0 10 0 can
+    never read as 100."""
+    import re
+
+    page = (site / "statistics/2026/index.html").read_text(encoding="utf-8")
+    table = page[page.index('<table class="dc-table dc-cards dc-stats">'):]
+    table = table[:table.index("</table>")]
+    cells = re.findall(r'<td class="dc-num" data-label="([^"]+)">([^<]*)</td>', table)
+    assert len(cells) == 4 * 11  # three agencies and the total, eleven figures each
+    assert all(re.fullmatch(r"[\d,.]+%?|—", value) for _label, value in cells), cells

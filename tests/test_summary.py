@@ -47,4 +47,4 @@ def test_one_summary_per_body_and_year(tree):
     text = (root / SUMMARIES).read_text(encoding="utf-8")
     (root / SUMMARIES).write_text(text + text, encoding="utf-8")
     [p] = problems(root)
-    assert p.startswith(f"{SUMMARIES}:7:") and "D006" in p
+    assert p.startswith(f"{SUMMARIES}:7:") and "D008" in p

@@ -1,6 +1,7 @@
 """Each content mistake ends as path:line:col with a Chinese message and a hint, all in one run."""
 
 import datetime as dt
+import os
 
 import pytest
 from chinese import unreadable
@@ -107,6 +108,14 @@ FIXTURE_ERRORS = {
     "url-collision": "content/town/decisions/2025/national-day.yml:1:1: 错误 D005 这份决定的网页地址与 "
     f"{DECISION} 相同（decisions/town/2025/national-day/）。提示：网页地址由执法主体、作出决定的年份和文件名"
     "（不分大小写，不含 .yaml/.yml）决定；请给其中一个文件改名，例如在文件名末尾加 -2",
+    "power-codes-differ-in-case": "content/town/powers.yaml:13:9: 错误 D006 事项编码与 content/town/powers.yaml:1 的"
+    "「TOWN-CF001」对应同一个网页（powers/town-cf001/）（填写的是 town-cf001）。提示：网页地址不分大小写，"
+    "只差大小写的两个事项编码会互相覆盖：请改动其中一个",
+    "benchmark-ids-differ-in-case": "content/town/benchmarks.yaml:11:7: 错误 D007 裁量基准编号与 content/town/benchmarks.yaml:1 "
+    "的「town-B001」对应同一个页面锚点（agencies/town/benchmarks/#town-b001）（填写的是 town-b001）。提示：网页地址不分大小写，"
+    "只差大小写的两个裁量基准编号会互相覆盖：请改动其中一个",
+    "list-file-misnamed": "content/town/Officers.yml:1:1: 错误 S003 文件名应为 officers.yaml（全小写，扩展名 .yaml），"
+    "这个文件没有读取。提示：把它改名为 officers.yaml；officers.yaml 已经有了的话，把这里的记录合并进去，再删去这个文件",
     "calendar-wrong-year": "site_config/calendar.yaml:9:9: 错误 C001 2026-02-06 写在了 2027 年下面（填写的是 2026-02-06）。"
     "提示：多半是照抄上一年时年份没改，请对照通知核对；确是 2026 年的日期，移到 `2026:` 下面（跨年的元旦假期按日期分写在两年里）",
     "calendar-contradiction": "site_config/calendar.yaml:7:9: 错误 C002 2027-02-13 既是放假日期（第 5 行），又是调休上班日期"
@@ -187,7 +196,6 @@ def test_over_long_identifiers_and_lists(tree):
 @pytest.mark.parametrize(("files", "second", "first"), [
     (("Case.yaml", "case.yaml"), "case.yaml", "Case.yaml"),
     (("a/x.yaml", "b/x.yaml"), "b/x.yaml", "a/x.yaml"),
-    (("甲/决定.yaml", "乙/决定.yaml"), "甲/决定.yaml", "乙/决定.yaml"),  # folders sorted by code point: 乙 < 甲
 ])
 def test_decisions_sharing_a_page_address(tree, files, second, first):
     root = tree("minimal")
@@ -200,6 +208,17 @@ def test_decisions_sharing_a_page_address(tree, files, second, first):
     assert len(found) == 1, found
     assert found[0].startswith(f"content/town/decisions/2025/{second}:1:1: 错误 D005 这份决定的网页地址与 "
                                f"content/town/decisions/2025/{first} 相同")
+
+
+def test_files_named_in_chinese_take_their_address_from_the_case_number(tree):
+    """甲/决定.yaml and 乙/决定.yaml once shared a page; their URLs now come from their (unique) 文号."""
+    root = tree("minimal")
+    folder = root / "content/town/decisions/2025"
+    text = (folder / "national-day.yaml").read_text(encoding="utf-8")
+    for i, name in enumerate(("甲/决定.yaml", "乙/决定.yaml")):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text.replace("第1号", f"第{10 + i}号"), encoding="utf-8")
+    assert not [f for f in problems(root) if " D005 " in f]
 
 
 def test_same_file_name_in_another_year_or_agency_is_no_collision(tree):
@@ -223,3 +242,147 @@ def test_rules_yaml_as_text_or_with_an_unknown_section(tree):
                                                   encoding="utf-8")
     assert problems(root) == ["site_config/rules.yaml:4:1: 错误 F002 未知字段「publsh」。提示：是不是想写「publish」？"
                               "允许的字段：assume_credit_class、publish、withdraw、reconsider、sue、public_until、rectify、escalate、coordination、summary"]
+
+
+
+def test_a_power_or_benchmark_named_like_a_generated_page_gets_its_own_address(tree):
+    """`code: index` would have overwritten the list of powers (powers/index.html), a benchmark `__search`
+    would have doubled the theme's search box id: reserved names get a suffix of their code's hash."""
+    from generator.project import record_slug
+
+    root = tree("reserved-record-names")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    listing = (site / "powers/index.html").read_text(encoding="utf-8")
+    assert "<title>权责清单 - " in listing  # the list itself, not the power's page over it
+    page = site / "powers" / record_slug("index") / "index.html"
+    assert record_slug("index").startswith("index-") and page.is_file()
+    assert "<title>对乡村建设规划许可的检查 - " in page.read_text(encoding="utf-8")
+    powers = (site / "agencies/town/powers/index.html").read_text(encoding="utf-8")
+    assert f'href="../../../powers/{record_slug("index")}/"' in powers
+    benchmarks = (site / "agencies/town/benchmarks/index.html").read_text(encoding="utf-8")
+    assert benchmarks.count('id="__search"') == 1  # the theme's own search box, and only it
+    assert f'id="{record_slug("__search")}"' in benchmarks and record_slug("__search") != "__search"
+    # plain codes keep the address they always had
+    assert record_slug("TOWN-CF001") == "town-cf001" and (site / "powers/town-cf001/index.html").is_file()
+
+
+UNREAD = "这个文件不会被读取，也不会出现在网站上。提示："
+
+
+def test_every_file_that_is_not_read_is_named_and_a_decision_in_capitals_is_read(tree, capsys):
+    """Nothing under content/ or drafts/ is skipped without a word (W005, a warning: publishing with
+    --strict stops at it); a decision saved as .YAML by a Windows tool is a decision."""
+    root = tree("unread-files")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0
+    err = capsys.readouterr().err
+    assert [line for line in err.splitlines() if " W005 " in line] == [
+        f"content/decisions.yaml:1:1: 警告 W005 {UNREAD}content/ 下只放执法主体的文件夹：记录放进 content/<主体编号>/ 里"
+        "（决定放在它的 decisions/<年份>/ 下，每份一个 .yaml 文件），其他文件移出 content/",
+        f"content/town/decisions/2024:1:1: 警告 W005 {UNREAD}decisions/ 下的 2024 应是年份文件夹，里面每份决定一个 .yaml 文件："
+        "删去这个文件，建立同名的文件夹",
+        f"content/town/decisions/2025/revoked.yaml~:1:1: 警告 W005 {UNREAD}这是编辑器或手工留下的备份文件：不需要就删去；"
+        "它若是一份决定，改名为以 .yaml 结尾",
+        f"content/town/decisions/2025/扫描件.pdf:1:1: 警告 W005 {UNREAD}decisions/ 下只读取以 .yaml 或 .yml 结尾的文件，"
+        "一份决定一个文件：它若是一份决定，改名为“名称.yaml”；附件、扫描件不放在这里，请移出 content/",
+        f"content/town/offcers.yaml:1:1: 警告 W005 {UNREAD}是不是想写 officers.yaml？执法主体文件夹里只读取 agency.yaml、"
+        "officers.yaml、powers.yaml、benchmarks.yaml 和 decisions/ 文件夹：改名，或把它移出 content/",
+        f"content/village/decisions:1:1: 警告 W005 {UNREAD}decisions 应是一个文件夹：在里面按年份建文件夹"
+        "（例如 decisions/2025/），每份决定一个 .yaml 文件",
+        f"drafts/town/草稿.yaml:1:1: 警告 W005 {UNREAD}草稿放在 drafts/<主体编号>/decisions/<年份>/ 里，每份一个 .yaml 文件："
+        "移到那里或改名；不需要的删去",
+    ]
+    assert ".gitkeep" not in err and "共 0 个错误，7 个警告" in err
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23", "--strict"]) == 1
+    project = load(root, TODAY, use_git=False)
+    read = {e.src.path: e.decision.case_no for e in project.entries()}
+    assert read == {"content/town/decisions/2025/national-day.YAML": "测兴政罚决字〔2025〕第1号",
+                    "content/town/decisions/2025/revoked.yaml": "测兴政罚决字〔2025〕第2号"}
+    assert project.drafts == []
+
+
+def test_a_pipe_or_a_link_to_a_device_among_the_decisions_is_an_error_not_a_hang(tree):
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = tree("minimal")
+    folder = root / "content/town/decisions/2025"
+    os.mkfifo(folder / "管道.yaml")
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (root / "content/town/benchmarks.yaml").rename(root / "content/town/.real-benchmarks.yaml")
+    (root / "content/town/benchmarks.yaml").symlink_to("/dev/urandom")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "--project", str(root), "--today",
+                               "2026-11-23"], cwd=Path(__file__).parent.parent, capture_output=True, text=True,
+                              timeout=60, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail("validate hung on a pipe or a device")
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert "content/town/benchmarks.yaml:1:1: 错误 Y009 文件实际在项目以外（/dev/urandom），没有读取。" \
+           "提示：记录必须放在仓库里：删去指向项目以外的符号链接，把文件本身复制到这里" in lines
+    assert f"{folder.relative_to(root).as_posix()}/zero.yaml:1:1: 错误 Y009 文件实际在项目以外（/dev/zero），没有读取。" \
+           "提示：记录必须放在仓库里：删去指向项目以外的符号链接，把文件本身复制到这里" in lines
+    assert f"{folder.relative_to(root).as_posix()}/管道.yaml:1:1: 错误 Y004 无法读取文件：这是一个命名管道，不是普通文件。" \
+           "提示：content/ 里只放普通的文本文件：删去它，或换成文件本身" in lines
+    assert "Traceback" not in done.stderr
+
+
+def test_a_link_pointed_at_another_file_is_read_again(tree):
+    """The per-file cache (a preview reloads on every save) is keyed by what the file is, not only
+    its time and size: a link pointed at another version of the same size and time is read afresh."""
+    root = tree("minimal")
+    versions = root / "content/town/decisions/.versions"  # hidden: not itself read
+    versions.mkdir()
+    text = (root / DECISION).read_text(encoding="utf-8")
+    (root / DECISION).unlink()
+    for n in (1, 3):
+        (versions / f"v{n}.yaml").write_text(text.replace("第1号", f"第{n}号"), encoding="utf-8")
+        os.utime(versions / f"v{n}.yaml", ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    (root / DECISION).symlink_to("../.versions/v1.yaml")
+    first = load(root, TODAY, use_git=False)
+    assert "测兴政罚决字〔2025〕第1号" in [e.decision.case_no for e in first.entries()]
+    (root / DECISION).unlink()
+    (root / DECISION).symlink_to("../.versions/v3.yaml")
+    second = load(root, TODAY, use_git=False)
+    assert sorted(e.decision.case_no for e in second.entries()) == ["测兴政罚决字〔2025〕第2号", "测兴政罚决字〔2025〕第3号"]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "expected"), [
+    (DECISION, "fine: 1000", "fine: 1.7e308",
+     f"{DECISION}:15:7: 错误 F003 「罚款金额（元）」(fine)超过一万亿元，不会是真实的金额（填写的是 1.7e308）。"
+     "提示：金额以元为单位，只写数字；核对是否多写了零，或写成了 1e308 这样的科学记数法"),
+    (DECISION, "fine: 1000", "fine: 1000\nconfiscation: 99999999999999",
+     f"{DECISION}:16:15: 错误 F003 「没收金额（元）」(confiscation)超过一万亿元"),
+    ("content/town/benchmarks.yaml", "fine_max: 2000", "fine_max: 2e15",
+     "content/town/benchmarks.yaml:10:17: 错误 F003 「罚款上限（元）」(fine_max)超过一万亿元"),
+    (DECISION, "penalty_types: [罚款]", "penalty_types: [罚款, 警告, 罚款]",
+     f"{DECISION}:14:25: 错误 F013 「处罚种类」(penalty_types)里「罚款」写了两次。提示：同一项只写一次：删去重复的一项"),
+    (DECISION, "officers: ['33070100001', '33070100002']", "officers: ['33070100001', '33070100001']",
+     f"{DECISION}:16:27: 错误 F013 「承办执法人员」(officers)里「33070100001」写了两次。"
+     "提示：同一项只写一次：删去重复的一项；承办的两名执法人员要写两个不同的执法证号"),
+    ("site_config/site.yaml", "region: 测试县", "region: 测试县\nbase_url: https://zfgs.example.gov.cn:99999/",
+     "site_config/site.yaml:3:11: 错误 F003 「网站地址」(base_url)填写有误：端口号 99999 不存在（应在 1 至 65535 之间）"),
+    ("site_config/site.yaml", "region: 测试县", "region: 测试县\nbase_url: 'http://10.0.0.8:0/'",
+     "site_config/site.yaml:3:11: 错误 F003 「网站地址」(base_url)填写有误：端口号 0 不存在（应在 1 至 65535 之间）"),
+])
+def test_numbers_lists_and_addresses_no_record_can_mean(tree, capsys, rel, old, new, expected):
+    root = tree("minimal")
+    edit(root, rel, old, new)
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert any(line.startswith(expected) for line in err.splitlines()), err
+    assert all(unreadable(line) is None for line in err.splitlines()[:-1]), err
+
+
+def test_the_largest_real_amounts_and_a_real_port_are_accepted(tree):
+    root = tree("minimal")
+    edit(root, DECISION, "fine: 1000", "fine: 1000\nconfiscation: 18228000000")  # 182.28 亿元, on record
+    edit(root, "site_config/site.yaml", "region: 测试县", "region: 测试县\nbase_url: https://zfgs.example.gov.cn:8443/")
+    assert problems(root) == []

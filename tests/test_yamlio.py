@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 from chinese import unreadable
 
@@ -71,3 +75,81 @@ def test_unreadable_files_say_why_in_chinese(tmp_path):
         assert doc is None
         assert problems[0].format().startswith(expected), problems
         assert unreadable(problems[0].format()) is None
+
+
+# ---------------------------------------------------------------- only regular files, never past the limit
+
+REPO = Path(__file__).parent.parent
+
+
+def _read_in_a_child(path, root=None, max_bytes=2_000_000) -> str:
+    """read_yaml in a separate process with a memory ceiling and a time limit: without the fix a
+    link to /dev/zero reads until memory runs out and a pipe blocks forever, which must fail the
+    test, not take the test run down with it."""
+    import resource
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from generator.yamlio import read_yaml; "
+            "doc, problems = read_yaml(Path(sys.argv[1]), 'x.yaml', int(sys.argv[3]), "
+            "root=Path(sys.argv[2]) if sys.argv[2] else None); "
+            "print(doc is None, *[p.format() for p in problems], sep='\\n')")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(root or ""), str(max_bytes)], cwd=REPO,
+                          capture_output=True, text=True, timeout=30, preexec_fn=limit)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda p: os.mkfifo(p), "x.yaml:1:1: 错误 Y004 无法读取文件：这是一个命名管道，不是普通文件。"
+                             "提示：content/ 里只放普通的文本文件：删去它，或换成文件本身"),
+    (lambda p: p.symlink_to("/dev/zero"), "x.yaml:1:1: 错误 Y004 无法读取文件：这是一个设备文件，不是普通文件"),
+    (lambda p: p.symlink_to("/dev/urandom"), "x.yaml:1:1: 错误 Y004 无法读取文件：这是一个设备文件，不是普通文件"),
+])
+def test_a_pipe_or_a_device_is_refused_without_reading_it(tmp_path, make, expected):
+    path = tmp_path / "fifo-or-device.yaml"
+    make(path)
+    try:
+        out = _read_in_a_child(path)
+    except subprocess.TimeoutExpired:
+        pytest.fail("read_yaml blocked on a pipe or kept reading a device")
+    assert out.startswith("True\n") and expected in out, out
+
+
+def test_a_link_that_leads_outside_the_project_is_refused(tmp_path):
+    root = tmp_path / "county"
+    (root / "content/town/decisions/2025").mkdir(parents=True)
+    (tmp_path / "elsewhere.yaml").write_text("case_no: 外面的文件\n", encoding="utf-8")
+    (root / "content/town/inside.yaml").write_text("case_no: 仓库里的文件\n", encoding="utf-8")
+    folder = root / "content/town/decisions/2025"
+    (folder / "out.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (folder / "dev.yaml").symlink_to("/dev/zero")
+    (folder / "in.yaml").symlink_to("../../inside.yaml")  # a link inside the repository is fine
+    (root / "content/linked").symlink_to(tmp_path)  # a linked folder leads outside too
+    out = _read_in_a_child(folder / "out.yaml", root)
+    assert out.splitlines()[1] == (f"x.yaml:1:1: 错误 Y009 文件实际在项目以外（{tmp_path / 'elsewhere.yaml'}），没有读取。"
+                                   "提示：记录必须放在仓库里：删去指向项目以外的符号链接，把文件本身复制到这里")
+    assert "Y009 文件实际在项目以外（/dev/zero）" in _read_in_a_child(folder / "dev.yaml", root)
+    assert "Y009 文件实际在项目以外" in _read_in_a_child(root / "content/linked/elsewhere.yaml", root)
+    doc, problems = read_yaml(folder / "in.yaml", "in.yaml", root=root)
+    assert problems == [] and doc.data == {"case_no": "仓库里的文件"}
+
+
+def test_never_more_than_the_limit_is_read_whatever_the_size_claims(tmp_path, monkeypatch):
+    """A file still being written (or on a file system that reports 0) is longer than stat() said."""
+    from generator import yamlio
+
+    path = tmp_path / "growing.yaml"
+    path.write_text("facts: " + "长" * 3000 + "\n", encoding="utf-8")
+    real_fstat, real_read = os.fstat, os.read
+    read: list[int] = []
+    monkeypatch.setattr(yamlio.os, "fstat", lambda fd: os.stat_result((*real_fstat(fd)[:6], 10, *real_fstat(fd)[7:])))
+    monkeypatch.setattr(yamlio.os, "read", lambda fd, n: read.append(n) or real_read(fd, n))
+    doc, problems = read_yaml(path, "growing.yaml", max_bytes=1000)
+    assert doc is None and [p.format() for p in problems] == [
+        "growing.yaml:1:1: 错误 Y005 文件过大（1001 字节以上，上限 1000 字节）。提示：一个文件只放一条记录或一个清单；过大的文件请拆分"]
+    assert sum(read) <= 1001

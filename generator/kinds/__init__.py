@@ -25,7 +25,11 @@ _BY_MODEL = {k.model.__name__: k for k in KINDS.values()}
 
 # Public text per model name: masked in the public view, checked by the guard. "." nests, "*" is every list item.
 MASKED_TEXT: dict[str, tuple[str, ...]] = {name: k.masked for name, k in _BY_MODEL.items()}
-GUARDED_TEXT: dict[str, tuple[str, ...]] = {name: k.guarded for name, k in _BY_MODEL.items()}
+GUARDED_TEXT: dict[str, tuple[str, ...]] = {
+    **{name: k.guarded for name, k in _BY_MODEL.items()},
+    # site.yaml (configuration, not a record kind): what every page shows; its contact fields are its own
+    "Site": ("title", "region", "operator", "sponsor", "organizer"),
+}
 
 
 def of(record: Any) -> Kind | None:

@@ -6,7 +6,7 @@ from ..model import Benchmark
 from ..problems import Problem
 from .base import AGENCY, LIST, Files, Kind
 
-MASKED = ("violation", "violated_provision", "penalty_provision", "tiers.*.circumstances", "tiers.*.penalty")
+MASKED = ("violation", "tiers.*.circumstances", "tiers.*.penalty")
 
 
 def check(project) -> list[Problem]:
@@ -31,7 +31,7 @@ def check(project) -> list[Problem]:
 KIND = Kind(
     name="benchmark", title="裁量基准", model=Benchmark, files=Files(AGENCY, "benchmarks.yaml", LIST),
     attr="benchmarks", key="id", key_title="裁量基准编号", dup_code="D004",
-    masked=MASKED, guarded=("id", *MASKED),
+    masked=MASKED, guarded=("id", "violated_provision", "penalty_provision", *MASKED),
     schema="benchmarks", schema_title="裁量基准",
     schema_note="content/<主体编号>/benchmarks.yaml：每项一个违法行为的裁量阶次表",
     collection="benchmarks", collection_title="裁量基准", check=check,

@@ -138,7 +138,7 @@ MASKED = ("subject", "outcome")
 KIND = Kind(
     name="coordination", title="协作记录", model=Coordination,
     files=Files(PROJECT, "coordination", EACH, by_year="started_on"),
-    key="id", key_title="协作文书文号", dup_code="D006",
+    key="id", key_title="协作文书文号", dup_code="D008",
     masked=MASKED, guarded=("id", "from_", "to", *MASKED),
     schema="coordination", schema_title="协作记录",
     schema_note="coordination/<年份>/<文件名>.yaml：一个文件一件 1+X 协作事项（案件移送、信息告知、协助请求、联合执法、争议协调）",

@@ -46,7 +46,7 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
 KIND = Kind(
     name="officer", title="执法人员", model=Officer, files=Files(AGENCY, "officers.yaml", LIST), attr="officers",
     key="certificate_no", key_title="执法证号", dup_code="D002",
-    masked=("field", "unit"), guarded=("name", "field", "unit"),
+    masked=("field", "unit"), guarded=("name", "certificate_no", "field", "unit"),
     schema="officers", schema_title="执法人员清单",
     schema_note="content/<主体编号>/officers.yaml：每项一名持证执法人员", collection="officers", collection_title="执法人员",
     finding_cites={"S501": ("执法证已过期仍在岗", ["xzcff-2021#a42", "gbf-2018-118#lzzf"]),

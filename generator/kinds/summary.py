@@ -40,7 +40,7 @@ def check(project) -> list[Problem]:
         s, src = item.record, item.src
         seen[(s.year, s.by)] += 1
         if seen[(s.year, s.by)] == 2:
-            out.append(src.problem(("by",), "D006", f"{s.by} 的 {s.year} 年度总结重复",
+            out.append(src.problem(("by",), "D008", f"{s.by} 的 {s.year} 年度总结重复",
                                    "每个监督机关每年只写一条；补报或改报时改写原来那一条", given=s.by))
         if s.submitted_on is not None and s.submitted_on > project.today:
             out.append(src.problem(("submitted_on",), "T001", f"报送日期晚于今天（{project.today.isoformat()}）",
