@@ -426,7 +426,37 @@ def site_file_problems(site: Site, root: Any) -> list[tuple[str, str, str]]:
             out.append((name, f"找不到文件 {value}", "路径相对于项目目录（含 content/ 和 site_config/ 的目录），例如 site_config/logo.png"))
         elif path.stat().st_size > MAX_IMAGE:
             out.append((name, f"文件太大（{path.stat().st_size // 1024} KB）", "请换一个不超过 1 MB 的图片"))
+        else:
+            why = image_problem(path.read_bytes(), path.suffix.lower())
+            if why:
+                out.append((name, why, "在图片软件里重新导出为普通的 PNG（或 ICO）图片，再写它的路径"))
     return out
+
+
+# The bytes each ending starts with. An SVG is text that a browser runs as a page when opened on its
+# own: served from the site's own address, a script in it would run as the site (no Pages host sends
+# the nginx config's CSP). Only plain drawings are accepted.
+_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+          ".gif": (b"GIF87a", b"GIF89a"), ".ico": (b"\x00\x00\x01\x00",), ".webp": (b"RIFF",)}
+_SVG_ACTIVE = re.compile(rb"<\s*(script|foreignobject|iframe|embed|object|handler|animate|set)\b|\son[a-z]+\s*=|"
+                         rb"javascript:|<!entity|<!doctype|(?:xlink:)?href\s*=\s*[\"']?\s*(?!#)|@import|url\(\s*[\"']?\s*(?!#)",
+                         re.IGNORECASE)
+
+
+def image_problem(data: bytes, ending: str) -> str | None:
+    """Why a logo or favicon file is not the plain image its ending says (None when it is)."""
+    if ending == ".svg":
+        text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not (text.startswith(b"<svg") or text.startswith(b"<?xml")) or b"<svg" not in text[:4096]:
+            return "文件不是 SVG 图片"
+        found = _SVG_ACTIVE.search(data)
+        if found:
+            return f"SVG 图片里有脚本、事件、链接或外部引用（{found.group().decode('utf-8', 'replace')[:20]}），不能作为网站图片"
+        return None
+    magic = _MAGIC.get(ending)
+    if magic and not data.startswith(magic):
+        return f"文件内容不是 {ending.lstrip('.').upper()} 图片（扩展名与内容不符）"
+    return None
 
 
 class Site(Record, title="网站设置（site_config/site.yaml）"):

@@ -143,6 +143,7 @@ class ConditionalPeriod(Period, title="期限规则"):
     _section: str = PrivateAttr(default="")
     _number: int = PrivateAttr(default=0)  # 1-based position in its section, for messages
     _refs: list = PrivateAttr(default_factory=list)  # [(Source, Passage)]
+    _ref_at: list = PrivateAttr(default_factory=list)  # the place in `cite` of each of _refs
     _basis: str = PrivateAttr(default="")
     _departs: list = PrivateAttr(default_factory=list)  # national rules a local rule takes the place of
     _looser: list = PrivateAttr(default_factory=list)  # kinds for which a local publication deadline is looser
@@ -388,7 +389,7 @@ def _annotate(book: RuleBook, layer: str, rules: Rules, doc, problems: list[Prob
     for section in SECTIONS:
         for i, rule in enumerate(rules.section(section)):
             rule._layer, rule._section, rule._number = layer, section, i + 1
-            rule._refs = []
+            rule._refs, rule._ref_at = [], []  # _ref_at: each resolved citation's place in rule.cite
             for j, ref in enumerate(rule.cite):
                 found = book.register.resolve(ref)
                 if found is None and ref.partition("#")[0] in book.register.broken:
@@ -403,6 +404,7 @@ def _annotate(book: RuleBook, layer: str, rules: Rules, doc, problems: list[Prob
                                             "本地依据先写进 site_config/sources.yaml", given=ref))
                 else:
                     rule._refs.append(found)
+                    rule._ref_at.append(j)
             rule._basis = "；".join(book.register.text(r) for r in rule.cite if book.register.resolve(r))
             if section != "public_until" and rule.counted_from is not None:
                 line, col = doc.pos.at((*_loc(doc, section, i), "counted_from"))
@@ -424,7 +426,7 @@ def _check_versions(rules: Rules, doc, problems: list[Problem]) -> None:
                 problems.append(Problem(doc.path, line, col, "F009", "施行至早于施行日期", "核对两个日期",
                                         given=rule.effective_until))
                 continue
-            groups[rule.when.model_dump_json(exclude_none=True)].append((i, rule))
+            groups[_same_when(rule)].append((i, rule))
         for group in groups.values():
             ordered = sorted(group, key=lambda item: item[1].effective_from or dt.date.min)
             for (_, a), (j, b) in pairwise(ordered):
@@ -445,11 +447,18 @@ def _check_versions(rules: Rules, doc, problems: list[Problem]) -> None:
                                             given=b.window()))
 
 
+def _same_when(rule: ConditionalPeriod) -> str:
+    """Conditions as a key: lists compared as sets ([行政处罚, 行政许可] is [行政许可, 行政处罚])."""
+    when = rule.when.model_dump(mode="json", exclude_none=True)
+    return json.dumps({k: sorted(v) if isinstance(v, list) else v for k, v in when.items()}, sort_keys=True,
+                      ensure_ascii=False)
+
+
 def _check_repealed(rules: Rules, doc, problems: list[Problem]) -> None:
     """A rule that would still apply after a source it cites was repealed: a warning (an error with --strict)."""
     for section in SECTIONS:
         for i, rule in enumerate(rules.section(section)):
-            for j, (source, _passage) in enumerate(rule._refs):
+            for (source, _passage), j in zip(rule._refs, rule._ref_at, strict=True):
                 if source.repealed is None or (rule.effective_until is not None and rule.effective_until < source.repealed):
                     continue
                 line, col = doc.pos.at((*_loc(doc, section, i), "cite", j))

@@ -131,8 +131,8 @@ def sniff(data: bytes) -> str:
         return "html"  # many business systems export an HTML table named .xls
     if head.startswith(b"<?xml"):
         return "xml"
-    sample = data[:4096]
-    for encoding in ("utf-8-sig", "gb18030"):
+    sample = data[:4096].removeprefix(b"\xef\xbb\xbf")  # the BOM's 3 bytes would shift exc.start
+    for encoding in ("utf-8", "gb18030"):
         try:
             head_text = sample.decode(encoding)
             break
@@ -390,9 +390,20 @@ def text(value: Any) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ").strip()
-    s = s.replace("_x000D_", "")
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
+    # Excel escapes control characters as _xHHHH_; they and raw ones (a pasted bell, a form feed) mean
+    # nothing in a record and the YAML reader refuses them (Y008): dropped, not the whole import.
+    s = _CONTROL.sub("", _EXCEL_ESCAPE.sub(_unescape_excel, s)).strip()
     return s or None
+
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _unescape_excel(m: re.Match) -> str:
+    char = chr(int(m.group(1), 16))
+    return "" if char == "\r" else char  # _x000D_: the CR of a CRLF whose LF follows
 
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff·]"

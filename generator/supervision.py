@@ -132,9 +132,9 @@ def _steps(item: Item, today: dt.date, issued: dict[str, dt.date]) -> list[Step]
         due = escalate.date if escalate is not None else None
         if n.escalated_on is not None:
             cls = "late" if due is not None and n.escalated_on > due else "ok"
-            steps.append(Step("提请上报", n.escalated_on, cls, f"应于 {due} 前" if due else ""))
+            steps.append(Step("提请上报", n.escalated_on, cls, f"最迟 {due}（含当日）" if due else ""))
         elif not (n.status in notice_kind.CLOSED and n.closed_on and due and n.closed_on <= due):
-            steps.append(Step("提请上报", None, "late" if due and today > due else "pending", f"应于 {due} 前"))
+            steps.append(Step("提请上报", None, "late" if due and today > due else "pending", f"最迟 {due}（含当日）"))
     if n.follow_up is not None:
         steps.append(Step("后续文书", ids.get(n.follow_up), "ok" if n.follow_up in ids else "late", n.follow_up,
                           link=n.follow_up if n.follow_up in ids else None))

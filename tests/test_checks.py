@@ -58,7 +58,7 @@ def test_late_publication(clean):
     edit(clean, DECISION, "published_on: 2025-10-15", "published_on: 2025-10-20")
     [f] = found(clean)
     assert (f.code, f.path) == ("S101", DECISION)
-    assert "应于 2025-10-16 前公开" in f.message and "实际 2025-10-20 公开" in f.message
+    assert "最迟 2025-10-16（含当日）公开" in f.message and "实际 2025-10-20 公开" in f.message
     assert "国办发〔2018〕118号" in f.citation
 
 
@@ -76,7 +76,7 @@ def test_draft_past_its_deadline(clean):
 def test_withdrawal_after_its_deadline(clean):
     edit(clean, REVOKED, "withdrawn_on: 2025-08-04", "withdrawn_on: 2025-08-20")
     [f] = found(clean)
-    assert f.code == "S103" and "应于 2025-08-06 前撤回" in f.message and "第四十八条" in f.citation
+    assert f.code == "S103" and "最迟 2025-08-06（含当日）撤回" in f.message and "第四十八条" in f.citation
 
 
 def test_withdrawal_never_recorded(tree):

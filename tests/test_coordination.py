@@ -86,9 +86,10 @@ def test_late_and_missing_steps(tree):
     assert set(by_code) == {"S821", "S822"}
     late, missing = by_code["S822"], by_code["S821"]
     assert (late.path, late.agency, late.case_no) == (TRANSFER, "town", "测兴政移〔2026〕第1号")
-    assert "应于 2026-10-08 前移送（3个工作日），实际 2026-10-09，晚 1 天" in late.message
+    assert "最迟 2026-10-08（含当日）移送（3个工作日），实际 2026-10-09，晚 1 天" in late.message
     assert "应在3个工作日内移送" in late.citation  # 武政发〔2021〕15号, quoted from the register
-    assert (missing.path, missing.agency) == (GAOZHI, "测试县自然资源和规划局")  # the notifying body and "应于 2026-11-16 前告知" in missing.message
+    assert (missing.path, missing.agency) == (GAOZHI, "测试县自然资源和规划局")  # the notifying body
+    assert "最迟 2026-11-16（含当日）告知" in missing.message
 
 
 def test_a_request_is_the_asked_body_s_to_answer(tree):

@@ -198,3 +198,41 @@ def test_phone_numbers_in_text_become_links_dates_and_markup_do_not():
     assert str(linked('<b>"12345"</b>')) == '&lt;b&gt;&#34;<a href="tel:12345">12345</a>&#34;&lt;/b&gt;'
     assert str(linked("写信 a.b@x.gov.cn")) == '写信 <a href="mailto:a.b@x.gov.cn">a.b@x.gov.cn</a>'
     assert tel("（0571）没有") == "" and tel("(0571)88880000") == "057188880000" and tel(None) == ""
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script></svg>',
+     "SVG 图片里有脚本、事件、链接或外部引用"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect onload="alert(2)"/></svg>', "SVG 图片里有脚本"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>',
+     "SVG 图片里有脚本"),
+    ("logo.svg", b"<html><body>not a drawing</body></html>", "文件不是 SVG 图片"),
+    ("logo.png", b"GIF89a\x01\x00\x01\x00", "文件内容不是 PNG 图片（扩展名与内容不符）"),
+])
+def test_a_logo_that_is_not_a_plain_image_is_refused(tree, capsys, name, data, why):
+    """An SVG opened on its own runs its scripts as the site: Pages hosts send no CSP to stop it."""
+    root = tree("gov-identity")
+    (root / "site_config" / name).write_bytes(data)
+    path = root / "site_config/site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"logo: {SITE['logo']}", f"logo: site_config/{name}"),
+                    encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    assert why in capsys.readouterr().err
+
+
+def test_a_plain_svg_logo_is_accepted(tree, capsys):
+    root = tree("gov-identity")
+    (root / "site_config/logo.svg").write_bytes(
+        b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        b'<defs><linearGradient id="g"/></defs><rect width="10" height="10" fill="url(#g)"/></svg>')
+    path = root / "site_config/site.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"logo: {SITE['logo']}", "logo: site_config/logo.svg"),
+                    encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0, capsys.readouterr().err
+
+
+def test_the_police_record_link_takes_its_number_from_the_text_as_written():
+    from generator.identity import police_code
+
+    assert police_code('示公网安备"><script>x</script>123号') == "123"
+    assert police_code("示公网安备&#34;123号") == "123"

@@ -446,3 +446,30 @@ def test_rows_validate_would_refuse_across_files_are_reported_not_written(tree, 
     assert ":3:1: 错误 R002 A3 单元格：对应的事项编码不存在" in err
     assert not (root / "content/yjgl/benchmarks.yaml").exists()
     assert validate(root) == []
+
+
+def test_control_characters_in_cells_are_dropped_not_the_import(tree, tmp_path, capsys):
+    """A pasted bell in an .xls cell, Excel's _x0007_ escape in an .xlsx: the reader refuses them in YAML
+    (Y008), so they are dropped from the cell and the rows still import and validate."""
+    root = tree("first-day")
+    wb = xlwt.Workbook(encoding="utf-8")
+    _xls_sheet(wb, "Sheet1", [
+        ["序号", "姓名", "单位", "执法类别", "执法证号", "有效期"],
+        [1, "王\x07伟", "示例县应急管理局", "安全\x0c生产", "33070100101", "2022.01.01-2027.12.31"],
+        [2, "欧阳修_x0007_", "示例县应急管理局", "安全生产", "33070100102", "2023.03.01-2028.02.29"],
+    ])
+    book = tmp_path / "名单.xls"
+    wb.save(str(book))
+    assert run(root, "officers", book) == 0, capsys.readouterr().err
+    got = {o["certificate_no"]: o for o in items(root / "content/yjgl/officers.yaml")}
+    assert got["33070100101"]["name"] == "王伟" and got["33070100101"]["field"] == "安全生产"
+    assert got["33070100102"]["name"] == "欧阳修"
+    assert validate(root) == []
+
+
+def test_a_large_csv_with_a_bom_is_recognised_as_csv():
+    """The sniffer decodes a 4 KB sample: a Chinese character cut at its end used to read as binary with a BOM."""
+    row = "示例县应急管理局,对未按规定进行安全培训的处罚,行政处罚\r\n"
+    data = ("\ufeff" + "实施主体,事项名称,事项类别\r\n" + row * 200).encode("utf-8")
+    for cut in range(4090, 4100):  # wherever the 4,096-byte sample ends
+        assert sheets.sniff(data[:cut] + data[4100:]) == "csv"

@@ -153,7 +153,7 @@ def test_escalation_missing_and_escalation_late(tree):
     edit(root, SECOND, "status: 整改中", "rectify_by: 2026-11-16\nstatus: 整改中")
     missing = {f.code: f for f in found(root)}
     assert set(missing) == {"S801", "S803"}
-    assert "应于 2026-11-19 前向上级报告" in missing["S803"].message
+    assert "最迟 2026-11-19（含当日）向上级报告" in missing["S803"].message
     assert "应在3个工作日内向司法局报告备" in missing["S803"].citation  # the local rule's source, quoted
     edit(root, SECOND, "status: 整改中", "status: 整改中\nescalated_on: 2026-11-20")
     late = {f.code: f for f in found(root)}

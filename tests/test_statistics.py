@@ -64,7 +64,7 @@ def test_year_page_has_charts_table_and_the_31_january_statement(site):
     html = (site / "statistics/2025/index.html").read_text(encoding="utf-8")
     assert html.count('<svg class="dc-chart"') >= 2 and 'role="img"' in html and "<title id=\"chart-" in html
     assert "<caption>2025年各执法主体作出的执法决定</caption>" in html
-    assert "应于 2026-01-31 前公布" in html
+    assert "最迟 2026-01-31（含当日）公布" in html
     current = (site / "statistics/2026/index.html").read_text(encoding="utf-8")
     assert "本年度尚未结束" in current
     index = (site / "statistics/index.html").read_text(encoding="utf-8")

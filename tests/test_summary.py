@@ -26,7 +26,7 @@ def test_a_summary_not_sent_and_one_sent_late(tree):
     edit(root, SUMMARIES, "  submitted_on: 2025-12-26\n", "")
     [f] = found(root)
     assert (f.code, f.path, f.line, f.agency) == ("S831", SUMMARIES, 2, "测试县测试司法所")
-    assert "应于 2025-12-31 前报送 2025 年度" in f.message and "12月31日前向司法局报送年度行政执法监督工作总结" in f.citation
+    assert "最迟 2025-12-31（含当日）报送 2025 年度" in f.message and "12月31日前向司法局报送年度行政执法监督工作总结" in f.citation
     edit(root, SUMMARIES, "  to: 测试县司法局", "  to: 测试县司法局\n  submitted_on: 2026-01-06")
     [f] = found(root)
     assert f.code == "S832" and "实际 2026-01-06 报送" in f.message

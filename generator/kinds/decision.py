@@ -176,20 +176,20 @@ def _findings(entry, today: dt.date, officers: dict, powers: dict, benches: dict
         due = stamps.publish_by.date
         if stamps.publication == LATE and stamps.published_on:
             add(("decided_on",), "S101", "逾期公开",
-                f"应于 {due} 前公开（{stamps.publish_by.rule}），实际 {stamps.published_on} 公开",
+                f"最迟 {due}（含当日）公开（{stamps.publish_by.rule}），实际 {stamps.published_on} 公开",
                 cite("S101", applied(stamps.publish_by)))
         elif stamps.publication == MISSING:
             where = "草稿仍在 drafts/ 中，" if entry.draft else ""
-            add(("decided_on",), "S102", "逾期未公开", f"{where}应于 {due} 前公开，至 {today} 仍未公开",
+            add(("decided_on",), "S102", "逾期未公开", f"{where}最迟 {due}（含当日）公开，至 {today} 仍未公开",
                 cite("S102", applied(stamps.publish_by)))
         if stamps.withdraw_by is not None:
             by = stamps.withdraw_by.date
             if d.withdrawn_on is not None and d.withdrawn_on > by:
                 add(("withdrawn_on",), "S103", "撤回逾期",
-                    f"决定{d.status}后应于 {by} 前撤回公示，实际 {d.withdrawn_on} 撤下", cite("S103", applied(stamps.withdraw_by)))
+                    f"决定{d.status}后最迟 {by}（含当日）撤回公示，实际 {d.withdrawn_on} 撤下", cite("S103", applied(stamps.withdraw_by)))
             elif d.withdrawn_on is None and today > by:
                 add(("status",), "S104", "撤回未记录",
-                    f"决定{d.status}后应于 {by} 前撤回公示；本站已只显示撤回公告，但没有记录撤下日期 withdrawn_on，"
+                    f"决定{d.status}后最迟 {by}（含当日）撤回公示；本站已只显示撤回公告，但没有记录撤下日期 withdrawn_on，"
                     "其他平台上的原公示可能仍在显示", cite("S104", applied(stamps.withdraw_by)))
     for i, cert in enumerate(d.officers):
         found = officers.get(cert)

@@ -161,18 +161,18 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
             due = rectify.date
             where = ("rectify_by",) if n.rectify_by is not None else ("issued_on",)
             if n.status not in CLOSED and today > due:
-                add(where, "S801", f"{n.kind}要求于 {due} 前整改，至 {today} 仍为“{n.status}”，已逾期 {(today - due).days} 天",
+                add(where, "S801", f"{n.kind}要求最迟 {due}（含当日）整改完毕，至 {today} 仍为“{n.status}”，已逾期 {(today - due).days} 天",
                     _refs(rectify))
             elif n.status in CLOSED and n.closed_on is not None and n.closed_on > due:
-                add(("closed_on",), "S802", f"{n.kind}要求于 {due} 前整改，{n.closed_on} 才{n.status}，"
+                add(("closed_on",), "S802", f"{n.kind}要求最迟 {due}（含当日）整改完毕，{n.closed_on} 才{n.status}，"
                     f"晚 {(n.closed_on - due).days} 天", _refs(rectify))
         if escalate is not None:
             by = escalate.date
             if n.escalated_on is None and today > by and not closed_by(n, by):
-                add(("status",), "S803", f"整改期限 {rectify.date if rectify else '—'} 届满仍未整改，应于 {by} 前向上级报告、"
+                add(("status",), "S803", f"整改期限 {rectify.date if rectify else '—'} 届满仍未整改，最迟 {by}（含当日）向上级报告、"
                     f"提请制发监督通知书，至 {today} 没有记录提请上报日期 escalated_on", _refs(escalate))
             elif n.escalated_on is not None and n.escalated_on > by:
-                add(("escalated_on",), "S804", f"应于 {by} 前提请上报，实际 {n.escalated_on} 才提请，晚 "
+                add(("escalated_on",), "S804", f"最迟 {by}（含当日）提请上报，实际 {n.escalated_on} 才提请，晚 "
                     f"{(n.escalated_on - by).days} 天", _refs(escalate))
         if n.follow_up is not None and n.follow_up != n.id and n.follow_up not in ids:
             add(("follow_up",), "S805", f"后续文书 {n.follow_up} 不在 supervision/notices/ 里：没有制发、文号写错，"
