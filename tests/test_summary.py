@@ -18,6 +18,9 @@ def test_due_on_31_december_from_the_local_rule(tree):
     count = due(project, 2025, "测试县测试司法所")
     assert count.date.isoformat() == "2025-12-31"
     assert "江委法办发〔2022〕1号" in count.explain() and "按12个月计算" in count.explain()
+    weekend = due(project, 2022, "测试县测试司法所")  # 2022-12-31 is a Saturday, 2023-01-02 the New Year holiday
+    assert weekend.date.isoformat() == "2023-01-03"
+    assert "期满日 2022-12-31 不是工作日，顺延至 2023-01-03" in weekend.explain() and "元旦" in weekend.explain()
 
 
 def test_a_summary_not_sent_and_one_sent_late(tree):

@@ -63,11 +63,12 @@ def owed(project) -> dict[tuple[int, str], Any]:
 
 
 def due(project, year: int, body: str) -> Count | None:
-    """The `summary` rule counted from 31 December of the year before (months: 12 is 31 December of the year)."""
+    """The `summary` rule counted from 31 December of the year before (months: 12 is 31 December of the year);
+    a deadline on a body, so one that falls on a day off moves to the next working day."""
     if project.rules is None:
         return None
     facts = Facts(kind="", party_type="", agency=body)
-    return by_rule(project.calendar, project.rules, "summary", dt.date(year - 1, 12, 31), "上年末", facts, roll=False)
+    return by_rule(project.calendar, project.rules, "summary", dt.date(year - 1, 12, 31), "上年末", facts, roll=True)
 
 
 def findings(project, today: dt.date, cite) -> list[Finding]:
