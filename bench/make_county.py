@@ -1,7 +1,9 @@
 """Write a synthetic county project at the scale of ARCHITECTURE.md's benchmark.
 
 50 agencies, 50,000 decisions over five years, 2,000 officers, 8,000 power
-items, 5,000 benchmarks; realistic Chinese text and valid cross-references, so
+items, 5,000 benchmarks, and (the supervision issue) 500 supervision notices,
+20 rectification plans, 5,000 1+X coordination records with the example
+county's local rules; realistic Chinese text and valid cross-references, so
 that `disclose validate` reports no errors. Deterministic for a given seed.
 
     python bench/make_county.py OUT_DIR [--scale 1.0] [--seed 1]
@@ -85,10 +87,16 @@ def make(out: Path, scale: float = 1.0, seed: int = 1, today: dt.date = dt.date(
     (out / "site_config").mkdir(parents=True)
     dump(out / "site_config" / "site.yaml", {
         "title": "示例县行政执法公示（基准测试）", "region": "示例省示例市示例县", "operator": "示例县司法局",
+        # The 执法监督 page stays off, as before the supervision records: at this scale the synthetic officers'
+        # certificates lapse under ~29,000 decisions, and locating each of those findings re-reads its file (~45 s).
         "contact": "0571-00000000", "base_url": "https://zfgs.example.gov.cn/", "supervision_page": False})
     dump(out / "site_config" / "calendar.yaml", {"years": {}})
+    # the example county's local rules and sources: escalation, coordination and the annual summary on the clock
+    for name in ("rules.yaml", "sources.yaml"):
+        shutil.copy(Path(__file__).resolve().parent.parent / "site_config" / name, out / "site_config" / name)
     counts = dict.fromkeys(("agencies", "officers", "powers", "benchmarks", "decisions"), 0)
     cert_seq = 0
+    made: dict[str, dict] = {}  # per agency: its case numbers, certificates and name, for the supervision records
     for a in range(n_agencies):
         town = TOWNS[a % len(TOWNS)]
         field = FIELDS[a % len(FIELDS)]
@@ -201,7 +209,117 @@ def make(out: Path, scale: float = 1.0, seed: int = 1, today: dt.date = dt.date(
                 d["status_reason"] = "经行政复议，原决定认定事实不清，予以撤销"
             dump(root / "decisions" / str(year) / f"{decided.isoformat()}-{seq[year]:04d}.yaml", d)
             counts["decisions"] += 1
+            made.setdefault(aid, {"cases": [], "town": town})["cases"].append(d["case_no"])
+        made[aid]["certs"] = [o["certificate_no"] for o in officers]
+    counts.update(supervision(out, rng, scale, today, made))
     return counts
+
+
+OUTSIDE = ["示例县公安局", "示例县住房和城乡建设局", "示例县自然资源和规划局", "示例县司法局", "示例县委编办",
+           "示例县“1+X”联合执法领导小组办公室"]
+COORDINATION = [("案件移送", 0.45), ("信息告知", 0.3), ("协助请求", 0.15), ("联合执法", 0.07), ("争议协调", 0.03)]
+COORDINATION_DAYS = {"案件移送": 3, "信息告知": 10, "协助请求": 5}  # working days, roughly in calendar days below
+
+
+def supervision(out: Path, rng: random.Random, scale: float, today: dt.date, made: dict) -> dict[str, int]:
+    """Notices from the 司法所 and 司法局 (some escalated into a 通知书), plans, coordination, summaries."""
+    n_notices, n_plans, n_coord = (max(2, round(v * scale)) for v in (500, 20, 5000))
+    agencies = sorted(made)
+    first = today.year - 4
+    summaries: dict[tuple[int, str], None] = {}
+    seq: dict[tuple[str, int], int] = {}
+
+    def number(prefix: str, year: int) -> str:
+        seq[(prefix, year)] = seq.get((prefix, year), 0) + 1
+        return f"{prefix}〔{year}〕第{seq[(prefix, year)]}号"
+
+    def day_in(year: int) -> dt.date:
+        end = min(dt.date(year, 12, 20), today - dt.timedelta(days=5))
+        return dt.date(year, 1, 5) + dt.timedelta(days=rng.randint(0, (end - dt.date(year, 1, 5)).days))
+
+    for k in range(n_notices):
+        aid = rng.choice(agencies)
+        town = made[aid]["town"]
+        year = first + k * 5 // n_notices
+        issued = day_in(year)
+        by = f"示例县{town}司法所"
+        prefix = f"示{town[0]}司所监建"
+        rectify = issued + dt.timedelta(days=30)
+        n = {"id": number(prefix, year), "kind": "监督建议书", "issued_by": by, "issued_to": aid, "issued_on": issued,
+             "problems": [f"{rng.choice(made[aid]['cases'])}决定的裁量说明过于简单，未说明适用阶次的理由",
+                          "个别执法人员未按规定出示执法证件"],
+             "concerns": [{"decision": rng.choice(made[aid]["cases"])}, {"officer": rng.choice(made[aid]["certs"])}],
+             "basis": "《中华人民共和国行政处罚法》第五十八条；《行政执法监督条例》第二条", "rectify_by": rectify}
+        fate = rng.random()
+        if rectify >= today - dt.timedelta(days=60) and fate >= 0.8:
+            fate = 0.5  # an escalation needs time to run its course before today
+        if rectify >= today - dt.timedelta(days=3) or fate < 0.08:
+            n["status"] = "整改中"
+        elif fate < 0.8:
+            closed = rectify - dt.timedelta(days=rng.randint(1, 20))
+            n.update(response={"reported_on": closed - dt.timedelta(days=2), "summary": "已按建议逐项整改，完善了裁量说明和执法证件管理。"},
+                     status="已销号", closed_on=closed)
+        else:  # not rectified in time: reported upward, a 通知书 follows
+            escalated = rectify + dt.timedelta(days=rng.randint(1, 6))
+            follow = number("示司监通", year)
+            n.update(status="已销号", closed_on=rectify + dt.timedelta(days=40), escalated_on=escalated, follow_up=follow)
+            notice_date = escalated + dt.timedelta(days=3)
+            dump(out / "supervision" / "notices" / str(notice_date.year) / f"{notice_date.isoformat()}-{k:04d}-tz.yaml", {
+                "id": follow, "kind": "监督通知书", "issued_by": "示例县司法局", "issued_to": aid,
+                "issued_on": notice_date, "problems": [f"{n['id']}建议书限期届满仍未整改"],
+                "basis": "《行政执法监督条例》第六条第一款", "rectify_by": notice_date + dt.timedelta(days=30),
+                "status": "已整改", "closed_on": notice_date + dt.timedelta(days=25), "public": k % 10 == 0})
+        n["public"] = k % 10 == 0
+        dump(out / "supervision" / "notices" / str(year) / f"{issued.isoformat()}-{k:04d}.yaml", n)
+        summaries.setdefault((year, by))
+    for (year, by) in summaries:
+        if year < today.year:
+            late = rng.random() < 0.1
+            summaries[(year, by)] = {"year": year, "by": by, "to": "示例县司法局",
+                                     "submitted_on": dt.date(year + 1, 1, 8) if late else dt.date(year, 12, 26)}
+    dump(out / "supervision" / "summaries.yaml", [v for v in summaries.values() if v])
+    for k in range(n_plans):
+        aid = agencies[k * len(agencies) // n_plans]
+        adopted = day_in(first + 2 + k % 3)
+        problems = []
+        for i in range(rng.randint(3, 8)):
+            measures = []
+            for j in range(rng.randint(2, 5)):
+                due = rng.choice(["长期坚持", "持续推进", adopted + dt.timedelta(days=rng.randint(30, 400))])
+                m = {"text": f"第{i + 1}项问题的第{j + 1}项整改措施：完善制度、加强培训、逐件复查",
+                     "lead": "政策法规科", "responsible": ["各执法科室"], "due": due}
+                if isinstance(due, dt.date) and due < today and rng.random() < 0.75:
+                    m["done_on"] = due - dt.timedelta(days=rng.randint(0, 20))
+                measures.append(m)
+            problems.append({"title": f"反馈问题{i + 1}：执法程序不规范", "description": "部分案卷执法程序、文书制作不规范。",
+                             "measures": measures})
+        dump(out / "supervision" / "plans" / f"{aid}-{k:02d}.yaml", {
+            "id": f"{aid}-{k:02d}-zgfa", "title": f"关于县司法局行政执法监督反馈问题的整改方案（{k + 1}）", "owner": aid,
+            "source": "《示例县司法局关于行政执法监督的反馈意见》", "adopted_on": adopted, "public": k % 2 == 0,
+            "problems": problems})
+    kinds = [k for k, _ in COORDINATION]
+    weights = [w for _, w in COORDINATION]
+    for k in range(n_coord):
+        kind = rng.choices(kinds, weights)[0]
+        year = first + k * 5 // n_coord
+        start = day_in(year)
+        source, target = rng.sample(agencies, 2)
+        if rng.random() < 0.3:
+            target = rng.choice(OUTSIDE)
+        c = {"kind": kind, "from": source, "to": target, "started_on": start,
+             "subject": f"{kind}：{rng.choice(VIOLATIONS)[0]}", "public": k % 50 == 0}
+        if kind == "案件移送":
+            c["id"] = number(f"示{made[source]['town'][0]}移", year)
+            c["urgent"] = rng.random() < 0.05
+        fate = rng.random()
+        if kind == "联合执法":
+            c["done_on"] = start - dt.timedelta(days=rng.randint(6, 12) if fate < 0.85 else rng.randint(1, 4))
+        elif start < today - dt.timedelta(days=20) or fate < 0.5:
+            days = COORDINATION_DAYS.get(kind, 20)
+            c["done_on"] = min(today, start + dt.timedelta(days=rng.randint(0, days) if fate < 0.85
+                                                            else rng.randint(days + 5, days + 15)))
+        dump(out / "coordination" / str(year) / f"{start.isoformat()}-{k:05d}.yaml", c)
+    return {"notices": n_notices, "plans": n_plans, "coordination": n_coord}
 
 
 def main() -> None:

@@ -322,7 +322,9 @@ def main() -> None:
                      f"{anchor[2] * 1024:.0f} KB" if anchor else "—", met(c["kb"] <= 500)))
     print()
     print(f"County: {counts['decisions']:,} decisions, {counts['agencies']} agencies, {counts['officers']:,} officers, "
-          f"{counts['powers']:,} powers, {counts['benchmarks']:,} benchmarks; {os.cpu_count()} cores")
+          f"{counts['powers']:,} powers, {counts['benchmarks']:,} benchmarks, {counts['notices']:,} supervision notices, "
+          f"{counts['plans']:,} rectification plans, {counts['coordination']:,} coordination records; "
+          f"{os.cpu_count()} cores")
     print()
     print("| figure | disclose | target | plain MkDocs + Material (same run) | met |")
     print("|---|---|---|---|---|")

@@ -31,10 +31,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import kinds
 from . import project as project_mod
 
-# Folders of a project that a build must never delete or write into.
-PROTECTED = ("content", "drafts", "site_config", "templates", "schemas", ".git")
+# Folders of a project that a build must never delete or write into: every folder of records, and the rest.
+PROTECTED = (*kinds.top_folders(), "drafts", "site_config", "templates", "schemas", ".git")
 # What a folder holding one of these is (a repository, a project): never an output folder, whatever else it holds.
 NEVER_IN_OUT = (".git", "content", "site_config", "drafts")
 

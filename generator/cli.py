@@ -127,9 +127,13 @@ def cmd_check(args) -> int:
     errors = [p for p in project.problems if p.is_error]
     found = checks.findings(project, today)
     if args.format == "json":
+        from . import supervision  # the supervisor's whole view, internal records included
+
         print(json.dumps({"today": today.isoformat(), "errors": [p.format() for p in errors],
                           "findings": [f.as_dict() for f in found],
-                          "publication": checks.publication_rates(project, today)}, ensure_ascii=False, indent=1))
+                          "publication": checks.publication_rates(project, today),
+                          "supervision": supervision.as_dict(supervision.overview(project, today))},
+                         ensure_ascii=False, indent=1))
     else:
         for p in errors:
             print(p.format())
@@ -162,6 +166,10 @@ def cmd_import(args) -> int:
     from . import import_decisions, importer
 
     root = Path(args.project)
+    if args.what == "plan":  # a rectification plan: its own importer (generator/plan_import.py)
+        from . import plan_import
+
+        return plan_import.cli(args, root, _today(args.today))
     if args.power is not None and args.what != "decisions":
         print("错误：--power 只用于 disclose import decisions", file=sys.stderr)
         return 2
@@ -234,7 +242,7 @@ def cmd_init(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from .model import DECISION_KINDS
+    from .scaffold import names as record_names
 
     p = argparse.ArgumentParser(prog="disclose", description="行政执法公示网站生成器")
     sub = p.add_subparsers(dest="command", required=True)
@@ -261,10 +269,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
     s.set_defaults(func=cmd_serve)
     n = sub.add_parser("new", help="新建一条带注释的记录模板，不会覆盖已有文件")
-    n.add_argument("type", choices=["decision", "officer", "power", "benchmark", "agency"])
-    n.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
-    n.add_argument("--kind", default="行政处罚", choices=DECISION_KINDS,
-                   help="新建决定的类别，默认 行政处罚（文号按本主体该类文号顺延）")
+    n.add_argument("type", choices=record_names())
+    n.add_argument("--agency", type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
+    n.add_argument("--kind", help="新建决定的类别，默认 行政处罚（文号按本主体该类文号顺延）；"
+                   "监督文书、协作记录的种类，例如 监督建议书、案件移送")
     n.add_argument("--draft", action="store_true", help="新建决定放进 drafts/（草稿：检查但不公开）")
     common(n)
     n.set_defaults(func=cmd_new)
@@ -272,14 +280,20 @@ def parser() -> argparse.ArgumentParser:
     common(ch)
     ch.add_argument("--format", choices=["text", "json"], default="text", help="输出格式，默认 text；CI 用 json")
     ch.set_defaults(func=cmd_check)
-    im = sub.add_parser("import", help="从 Excel 或 CSV 导入权责清单、裁量基准、执法人员或以往的执法决定（双公示）")
-    im.add_argument("what", choices=["powers", "benchmarks", "officers", "decisions"],
-                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员、decisions 执法决定（双公示格式）")
+    im = sub.add_parser("import", help="从 Excel 或 CSV 导入权责清单、裁量基准、执法人员、以往的执法决定（双公示）或整改方案")
+    im.add_argument("what", choices=["powers", "benchmarks", "officers", "decisions", "plan"],
+                    help="powers 权责清单、benchmarks 裁量基准、officers 执法人员、decisions 执法决定（双公示格式）、"
+                         "plan 整改方案")
     im.add_argument("file", help="表格文件：.xlsx、.xls、.et、.ods 或 .csv（按文件内容识别，不看扩展名）")
     im.add_argument("--agency", required=True, type=_agency_arg, help="执法主体编号（content/ 下的文件夹名）")
     im.add_argument("--power", help="只用于 decisions：表中没有事项编码的行一律适用这个权责事项编码")
     im.add_argument("--dry-run", action="store_true", help="只列出将新增、更新和不变的内容，不写文件")
     im.add_argument("--update", action="store_true", help="已有记录与表格不同时，改写不同的字段（默认不改动已有记录）")
+    plan = im.add_argument_group("整改方案（plan）", "--agency 是执行方案的执法主体；写入 supervision/plans/<方案编号>.yaml")
+    plan.add_argument("--id", help="方案编号，例如 xinglong-2026-zgfa")
+    plan.add_argument("--title", help="方案名称，默认取工作簿文件名")
+    plan.add_argument("--source", help="方案回应的监督意见，例如 《示例县司法局关于对兴隆镇的行政执法监督意见》")
+    plan.add_argument("--adopted-on", type=_date_arg, help="印发日期 YYYY-MM-DD，默认今天；“12月底”按这一年读")
     common(im)
     im.set_defaults(func=cmd_import)
     it = sub.add_parser("init", help="为一个县（区）建立自己的公示网站仓库：只含内容，固定生成器版本，提交即发布")

@@ -40,6 +40,8 @@ class Count:
     adjusted: list[tuple[dt.date, str]] = field(default_factory=list)  # weekend workdays counted
     rolled_from: dt.date | None = None  # the day the period ended before rolling to a workday
     provisional_years: set[int] = field(default_factory=set)
+    given: str | None = None  # a date the record itself sets (a notice's rectify_by): what set it, instead of a rule
+    before: bool = False  # counted back from the start (a joint action applied for ahead of its date)
 
     @property
     def provisional(self) -> bool:
@@ -81,7 +83,12 @@ class Count:
         return "；".join(parts) + "。"
 
     def explain(self) -> str:
-        parts = [f"自 {self.start.isoformat()} 起算（当日不计入），按{self.rule}计算"]
+        if self.given:
+            return self.given
+        if self.before:
+            parts = [f"自 {self.start.isoformat()} 起向前推算（当日不计入），按{self.rule}计算"]
+        else:
+            parts = [f"自 {self.start.isoformat()} 起算（当日不计入），按{self.rule}计算"]
         if self.skipped:
             parts.append("跳过节假日：" + _runs(self.skipped))
         if self.adjusted:
@@ -128,6 +135,25 @@ def add_working_days(cal: WorkCalendar, start: dt.date, n: int) -> Count:
     return count
 
 
+def subtract_working_days(cal: WorkCalendar, start: dt.date, n: int) -> Count:
+    """n working days before start: the last day on which something due "n working days ahead" is on time."""
+    count = Count(start, start, f"提前{n}个工作日", before=True)
+    day, left = start, n
+    while left > 0:
+        day -= ONE_DAY
+        info = cal.info(day)
+        if info.provisional:
+            count.provisional_years.add(day.year)
+        if info.workday:
+            left -= 1
+            if day.weekday() >= 5:
+                count.adjusted.append((day, info.name or "调休"))
+        elif info.name:
+            count.skipped.append((day, info.name))
+    count.date = day
+    return count
+
+
 def add_months(start: dt.date, months: int) -> dt.date:
     """Calendar months, clamped to the month's last day (Aug 31 + 6 months = Feb 28/29)."""
     month0 = start.month - 1 + months
@@ -154,6 +180,14 @@ def roll_forward(cal: WorkCalendar, count: Count) -> Count:
 
 
 def apply_period(cal: WorkCalendar, start: dt.date, period: Period, roll: bool) -> Count:
+    if getattr(period, "before", False):  # a coordination rule counted back: never rolled
+        if period.working_days is not None:
+            return subtract_working_days(cal, start, period.working_days)
+        if period.days is not None:
+            end = start - dt.timedelta(days=period.days)
+        else:
+            end = add_months(start, -(period.months if period.months is not None else 12 * (period.years or 0)))
+        return Count(end, start, period.describe(), before=True)
     if period.working_days is not None:
         return add_working_days(cal, start, period.working_days)
     if period.days is not None:
@@ -285,6 +319,23 @@ def _count(cal: WorkCalendar, rules: RuleBook, section: str, event: dt.date, wha
     if rule is None:
         return None
     return _applied(apply_period(cal, event, rule, roll), rule, national, event, what)
+
+
+def by_rule(cal: WorkCalendar, rules: RuleBook, section: str, event: dt.date, what: str, facts: Facts, *,
+            roll: bool) -> Count | None:
+    """The stamp of a supervision or coordination record from its section's rule (None when no rule applies),
+    with its working; `what` names the event (制发, 整改期限届满, 发现违法行为 …)."""
+    count = _count(cal, rules, section, event, what, facts, roll=roll)
+    if count is not None:
+        count.settle()
+    return count
+
+
+def given(day: dt.date, start: dt.date, why: str) -> Count:
+    """A deadline the record itself sets (a notice's rectify_by, a measure's due date), shown with why."""
+    count = Count(day, start, "载明的期限", given=why)
+    count.settle()
+    return count
 
 
 def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Facts) -> Count:

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import Agency, Benchmark, Decision, Officer, Power
+from . import kinds
 
-COLLECTIONS = {"decisions": ("执法决定", Decision), "officers": ("执法人员", Officer), "powers": ("权责清单", Power),
-               "benchmarks": ("裁量基准", Benchmark), "agencies": ("执法主体", Agency)}
+# data/<name>.json|csv → (title, model): every kind that exports a collection; decisions first, agencies last
+# (as the page lists them).
+_ORDER = {"decision": 0, "agency": 2}
+COLLECTIONS = {k.collection: (k.collection_title, k.model)
+               for k in sorted(kinds.KINDS.values(), key=lambda k: _ORDER.get(k.name, 1)) if k.collection}
 
 # Columns the exports add to the contract's fields: their CSV header and their meaning.
 EXTRA_HEADERS = {

@@ -11,12 +11,13 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from . import feeds, public, shuanggongshi, statistics
+from . import feeds, kinds, public, shuanggongshi, statistics
 from .downloads import COLLECTIONS
 from .render import CERT_CLASS, Site, _flat_memo, page_url, to_csv
 
-NAMES = ("agencies", "officers", "powers", "benchmarks", "decisions", "certificates", "feeds", "shuanggongshi",
-         "per_agency", "statistics")
+LISTS = tuple(k.attr for k in kinds.agency_lists())  # officers, powers, benchmarks: one list file per agency
+NAMES = ("agencies", *LISTS, "decisions", "certificates", "feeds", "shuanggongshi", "per_agency", "statistics",
+         "supervision")
 
 
 def _json(items: Any) -> bytes:
@@ -27,9 +28,7 @@ def exports(site: Site, only: tuple[str, ...] | None = None) -> dict[str, bytes]
     """uri → bytes of every data file (or of the groups named in `only`)."""
     rows: dict[str, Any] = {  # built on demand: a preview asks only for what a decision changes
         "agencies": lambda: [agency_row(d) for d in site.agencies.values()],
-        "officers": lambda: [r for aid in site.agencies for r in list_rows(site, aid, "officers")],
-        "powers": lambda: [r for aid in site.agencies for r in list_rows(site, aid, "powers")],
-        "benchmarks": lambda: [r for aid in site.agencies for r in list_rows(site, aid, "benchmarks")],
+        **{name: (lambda name=name: [r for aid in site.agencies for r in list_rows(site, aid, name)]) for name in LISTS},
         "decisions": lambda: decision_rows(site),
     }
     out: dict[str, bytes] = {}
@@ -53,6 +52,10 @@ def exports(site: Site, only: tuple[str, ...] | None = None) -> dict[str, bytes]
         out.update(agency_exports(site))
     if only is None or "shuanggongshi" in only:
         out.update(shuanggongshi.exports(site))
+    if (only is None or "supervision" in only) and site.supervision_page:
+        # the 执法监督 page's data: public records, the rest counted (public.supervision_json)
+        out["data/supervision.json"] = json.dumps(public.supervision_json(site.supervision, site.today),
+                                                  ensure_ascii=False, indent=1).encode("utf-8")
     return out
 
 
@@ -88,7 +91,7 @@ def agency_exports(site: Site) -> dict[str, bytes]:
     for aid in site.agencies:
         rows = {
             "decisions": by_agency.get(aid, []),
-            **{name: list_rows(site, aid, name) for name in ("officers", "powers", "benchmarks")},
+            **{name: list_rows(site, aid, name) for name in LISTS},
         }
         for name, items in rows.items():
             site.export_rows[f"data/{aid}/{name}.json"] = site.export_rows[f"data/{aid}/{name}.csv"] = len(items)

@@ -1,5 +1,5 @@
 """The personal-data guard: ID-card, mobile, bank-card numbers and e-mail addresses in public text
-stop the build, wherever a visitor could read them (model.GUARDED_TEXT names the fields).
+stop the build, wherever a visitor could read them (each kind's `guarded` fields, generator/kinds/).
 
 An agency's own contact fields (phone, complaints) are institutional and not checked. A decision
 may exempt a field with a reason (privacy_exempt); the exemption is a supervision finding.
@@ -12,8 +12,12 @@ import os
 from typing import Any
 
 from . import privacy
-from .model import GUARDED_TEXT
+from .kinds import GUARDED_TEXT
 from .problems import Problem
+
+
+def _guarded(name: str) -> tuple[str, ...]:
+    return GUARDED_TEXT.get(name, ())
 
 
 def values(obj: Any, parts: list[str], loc: tuple = ()) -> list[tuple[tuple, str]]:
@@ -30,7 +34,7 @@ def values(obj: Any, parts: list[str], loc: tuple = ()) -> list[tuple[tuple, str
 
 def check(record: Any, src: Any, exempt: dict | None = None) -> list[Problem]:
     """Problems for personal data in the record's public text; `src` locates them (project.Src)."""
-    fields = GUARDED_TEXT.get(type(record).__name__, ())
+    fields = _guarded(type(record).__name__)
     exempt = exempt or {}
     out: list[Problem] = []
     for name in fields:
@@ -49,7 +53,7 @@ def check(record: Any, src: Any, exempt: dict | None = None) -> list[Problem]:
 def check_decision(decision: Any, src: Any) -> list[Problem]:
     """The guard for a decision, its exemptions checked; a natural person has no credit code."""
     out = check(decision, src, decision.privacy_exempt)
-    allowed = GUARDED_TEXT["Decision"]
+    allowed = _guarded("Decision")
     for name in decision.privacy_exempt or {}:
         if name not in allowed:
             out.append(src.problem(("privacy_exempt", name), "P002", "豁免的字段名不是需要检查的公开文本字段",

@@ -13,9 +13,10 @@ import typing
 
 from pydantic import BaseModel
 
+from . import kinds
 from .importer import KINDS, field_title
-from .model import RECORD_TYPES, allowed
-from .rules import SECTION_TITLES, RuleBook
+from .model import allowed
+from .rules import DECISION_SECTIONS, SECTION_TITLES, RuleBook
 from .scaffold import inner, model_in
 
 MARKER = re.compile(r"<!-- disclose:([a-z-]+)(?: ([a-z]+))? -->")
@@ -28,6 +29,7 @@ def _cell(text: object) -> str:
 def _field_rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     rows = []
     for name, info in model.model_fields.items():
+        name = info.alias or name
         required = "必填" if info.is_required() else ""
         text = info.description or ""
         options = allowed(info.annotation)
@@ -43,7 +45,7 @@ def _field_rows(model: type[BaseModel], prefix: str = "") -> list[str]:
 
 def fields(kind: str) -> str:
     head = ["| 字段 | 名称 | 必填 | 说明 |", "|---|---|---|---|"]
-    return "\n".join(head + _field_rows(RECORD_TYPES[kind]))
+    return "\n".join(head + _field_rows(kinds.KINDS[kind].model))
 
 
 def import_columns() -> str:
@@ -62,6 +64,14 @@ def import_columns() -> str:
     return "\n".join(out)
 
 
+def plan_columns() -> str:
+    from .plan_import import COLUMNS, TITLES
+
+    rows = ["| 字段 | 认得的列名 |", "|---|---|"]
+    rows += [f"| {_cell(TITLES[name])}（`{name}`） | {'、'.join(names)} |" for name, names in COLUMNS.items()]
+    return "\n".join(rows)
+
+
 def rules(book: RuleBook) -> str:
     """Every rule version in force or once in force, national then local, as an HTML table, every cell escaped.
 
@@ -73,7 +83,8 @@ def rules(book: RuleBook) -> str:
     for layer, ruleset in book.layers():
         for section, title in SECTION_TITLES.items():
             for rule in ruleset.section(section):
-                rows.append((f"{title}（{layer}）", rule.label(), rule.when.describe() or "所有决定", rule.describe(),
+                everything = "所有决定" if section in DECISION_SECTIONS else "所有适用的记录"
+                rows.append((f"{title}（{layer}）", rule.label(), rule.when.describe() or everything, rule.describe(),
                              rule.window(), rule.basis))
     if not any(r.section("public_until") for _, r in book.layers()):
         rows.append(("公示期限", "—", "所有决定", "长期公示", "—", "没有设定公示期限"))
@@ -97,10 +108,12 @@ def fill(markdown: str, rules_in_force: RuleBook | None) -> str:
 
     def one(m: re.Match) -> str:
         what, arg = m.group(1), m.group(2)
-        if what == "fields" and arg in RECORD_TYPES:
+        if what == "fields" and arg in kinds.KINDS:
             return fields(arg)
         if what == "import-columns":
             return import_columns()
+        if what == "plan-columns":
+            return plan_columns()
         if what == "rules" and rules_in_force is not None:
             return rules(rules_in_force)
         raise ValueError(f"unknown guide marker: {m.group(0)}")

@@ -74,12 +74,20 @@ def field_at(model: type[BaseModel], loc: tuple) -> tuple[str, str, type[BaseMod
             current = branch
             continue
         found = _inner_model(bare)
-        info = found.model_fields.get(part) if found is not None and isinstance(part, str) else None
+        info = _field_info(found, part) if found is not None and isinstance(part, str) else None
         if info is None:  # a name the model does not have (reported as unknown)
             holder, name, title, trail, current = found or holder, str(part), str(part), "", None
             continue
         holder, name, title, trail, current = found, part, info.title or part, "", info.annotation
     return name, title, holder, current, trail
+
+
+def _field_info(model: type[BaseModel], name: str) -> Any:
+    """A field by its name in the file: its alias when it has one (`from`, a Python word, is from_ in the model)."""
+    info = model.model_fields.get(name)
+    if info is not None and info.alias is None:
+        return info
+    return next((i for i in model.model_fields.values() if i.alias == name), None)
 
 
 def _kind_of(value: Any) -> str:
@@ -153,7 +161,7 @@ def _one(err: dict, model: type[BaseModel], loc: tuple, full: tuple, path: str, 
     ctx = err.get("ctx") or {}
     name, title, holder, annotation, trail = field_at(model, loc)
     label = (f"「{title}」({name})" if title != name else f"「{name}」") + trail
-    info = holder.model_fields.get(name) if holder is not None and isinstance(name, str) else None
+    info = _field_info(holder, name) if holder is not None and isinstance(name, str) else None
     description = (info.description if info else None) or ""
     scalar = not isinstance(value, dict | list)
     given = pos.raw.get(full) if full in pos.raw else (show_value(value) if scalar else None)
@@ -168,7 +176,7 @@ def _one(err: dict, model: type[BaseModel], loc: tuple, full: tuple, path: str, 
     elif kind in ("extra_forbidden", "invalid_key"):  # invalid_key: a number where a field name belongs
         name = loc[-1] if loc else name
         line, col = pos.key_at(full)
-        fields = list(holder.model_fields) if holder else []
+        fields = [i.alias or n for n, i in holder.model_fields.items()] if holder else []
         code, msg = "F002", f"未知字段「{name}」"
         tables = [f for f, i in (holder.model_fields.items() if holder else ())
                   if typing.get_origin(_bare(i.annotation)) is dict and typing.get_args(_bare(i.annotation))[0] is int]

@@ -41,6 +41,11 @@ PENALTY_TYPES = (
 DECISION_STATUSES = ("有效", "变更", "撤销", "确认违法", "确认无效")
 # 《信用修复管理办法》（国家发展改革委令第36号）: the class of 失信信息 sets the publicity period from 2026-04-01.
 CREDIT_CLASSES = ("轻微", "一般", "严重")
+# Supervision and coordination (CONTENT.md "Supervision and coordination"); the rules' conditions name them too.
+NOTICE_KINDS = ("监督建议书", "监督通知书", "监督决定书")
+NOTICE_STATUSES = ("整改中", "已整改", "不予整改", "已销号")
+COORDINATION_KINDS = ("案件移送", "信息告知", "协助请求", "联合执法", "争议协调")
+ONGOING = ("长期坚持", "持续推进")  # a rectification measure without a deadline
 
 # What each allowed value means: shown by editors beside completions (JSON Schema
 # enumDescriptions) and in the staff guide. A value shared by two lists means the same in both.
@@ -528,43 +533,3 @@ class CalendarYear(Record, title="一年的节假日安排"):
 
 class CalendarFile(Record, title="节假日安排（site_config/calendar.yaml）"):
     years: dict[int, CalendarYear] = zh("年份", "按年份列出节假日安排，例如 2026: {source: …, holidays: […], workdays: […]}", default_factory=dict)
-
-
-RECORD_TYPES = {
-    "agency": Agency,
-    "officer": Officer,
-    "power": Power,
-    "benchmark": Benchmark,
-    "decision": Decision,
-}
-
-
-# ---------------------------------------------------------------- public text
-
-# Free text a visitor can read, per record kind: the public view masks natural persons' names in
-# these fields (generator/public.py) and the personal-data guard checks them (generator/guard.py).
-# Paths use "." for nested fields and "*" for every item of a list.
-MASKED_TEXT: dict[str, tuple[str, ...]] = {
-    "Agency": ("phone", "complaints.phone", "complaints.email", "reconsideration_phone", "court_phone"),
-    "Officer": ("field", "unit"),
-    "Power": ("basis.*.text", "responsibilities.*", "accountability.*", "process.*", "time_limit", "extra.*.text"),
-    "Benchmark": ("violation", "tiers.*.circumstances", "tiers.*.penalty"),
-    "Decision": ("facts", "basis", "outcome", "status_reason", "benchmark.explanation", "legal_review.reviewer",
-                 "legal_review.conclusion"),
-}
-# Names of institutions, places and laws are shown as written: a party called 金华 or 马路 must not turn
-# 金华市婺城区人民法院 into 金某市… (names are matched however spaced, so two-character names meet place
-# names often). They, identifiers and names disclosed by law (officers, an agency, a business's
-# registered name) are checked for personal data. A natural person's party.name is masked whole.
-GUARDED_TEXT: dict[str, tuple[str, ...]] = {
-    # an agency's phone and complaint channels are its own (CONTENT.md): masked for names, not checked
-    "Agency": ("name", "basis", "address", "reconsideration_body", "reconsideration_address", "court",
-               "court_address", "entrusted_by", "supervisor"),
-    "Officer": ("name", "certificate_no", *MASKED_TEXT["Officer"]),
-    "Power": ("code", "name", "basis.*.law", "basis.*.article", "supervisor_department", "delegated_from",
-              "extra.*.label", *MASKED_TEXT["Power"]),
-    "Benchmark": ("id", "violated_provision", "penalty_provision", *MASKED_TEXT["Benchmark"]),
-    "Decision": ("case_no", "party.name", "officers.*", *MASKED_TEXT["Decision"]),
-    # site.yaml: what every page shows; its contact fields are the site's own, like an agency's
-    "Site": ("title", "region", "operator", "sponsor", "organizer"),
-}

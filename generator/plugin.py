@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import build, exports, identity, search, shell
+from . import build, exports, identity, kinds, search, shell
 from .calendar import BEIJING
 from .problems import summary
 from .render import Page, Site
@@ -101,7 +101,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         for uri in self.identity_files:
             key = "logo" if uri.rsplit("/", 1)[-1].startswith("logo") else "favicon"
             config.theme[key] = uri
-        for sub in ("content", "site_config", "drafts"):
+        for sub in (*kinds.top_folders(), "site_config", "drafts"):
             if (root / sub).is_dir() and str(root / sub) not in config.watch:
                 config.watch.append(str(root / sub))
         return config

@@ -36,14 +36,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build, exports, search, shell
+from . import build, exports, kinds, search, shell
 from . import project as project_mod
 from .render import Site, page_url
 
 EVENTS = "/__disclose__/events"
 LIVE_JS = "/__disclose__/live.js"
 DEBOUNCE = 0.15  # seconds of quiet after the last file event: editors save in several writes
-WATCHED = ("content", "site_config", "drafts", "templates", "mkdocs.yml")
+WATCHED = (*kinds.top_folders(), "site_config", "drafts", "templates", "mkdocs.yml")
 RELEVANT = (".yaml", ".yml", ".html", ".md", ".css", ".js", ".svg", ".png")
 # The data files a saved decision can change (officers, powers and benchmarks change only by a full rebuild).
 CATCH_UP = ("decisions", "per_agency", "feeds", "shuanggongshi", "statistics")

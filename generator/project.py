@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import decisions, gitdates, guard, release
+from . import decisions, gitdates, guard, kinds, release
 from .calendar import WorkCalendar
 from .calendar import problems as calendar_problems
-from .deadlines import Stamps, compute
+from .deadlines import Stamps
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
 from .problems import NOTICE, WARNING, Problem, rel, show_value
 from .rules import RuleBook
@@ -71,6 +71,16 @@ class Entry:
         return self.decision.decided_on.year
 
 
+@dataclass(slots=True)
+class Item:
+    """A record of a project-wide kind (supervision, coordination) with where it is and its stamps."""
+
+    record: Any
+    src: Src
+    slug: str = ""
+    stamps: dict[str, Any] = field(default_factory=dict)  # name → deadlines.Count (or None), set by the kind
+
+
 @dataclass
 class AgencyData:
     agency: Agency
@@ -90,6 +100,7 @@ class Project:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     agencies: dict[str, AgencyData] = field(default_factory=dict)
     drafts: list[Entry] = field(default_factory=list)
+    records: dict[str, list[Item]] = field(default_factory=dict)  # project-wide kinds by name (kinds.project_kinds)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -107,6 +118,10 @@ class Project:
 
     def benchmarks(self) -> dict[str, tuple[Benchmark, str]]:
         return {b.id: (b, a.agency.id) for a in self.agencies.values() for b, _ in a.benchmarks}
+
+    def items(self, kind: str) -> list[Item]:
+        """The records of a project-wide kind (notice, plan, coordination, summary)."""
+        return self.records.get(kind, [])
 
 
 def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_git: bool = True) -> Project:
@@ -158,6 +173,8 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
                                                                          reader.max_bytes), strict=True):
         pending.append((path, agency, target, result))
     _load_decisions(project, pending)
+    for kind in kinds.project_kinds():
+        project.records[kind.name] = _load_kind(project, reader, kind)
     dates, git_warning = gitdates.first_added(root) if use_git else ({}, None)
     if git_warning:
         project.problems.append(Problem("content", 1, 1, "W002", git_warning,
@@ -258,15 +275,44 @@ def _load_agency(project: Project, reader: _Reader, folder: Path) -> None:
                                             f"把 id 改为 {folder.name}，或把文件夹改名", given=agency.id))
     data = AgencyData(agency, src)  # type: ignore[arg-type]
     project.agencies[folder.name] = data
-    for name, model, target in (("officers.yaml", Officer, data.officers), ("powers.yaml", Power, data.powers),
-                                ("benchmarks.yaml", Benchmark, data.benchmarks)):
-        if os.path.lexists(folder / name):  # a folder, a pipe or a broken link of this name is reported, not skipped
-            target.extend(reader.many(model, folder / name))
+    for kind in kinds.agency_lists():
+        if os.path.lexists(folder / kind.files.path):  # a folder, a pipe or a broken link of this name is reported
+            getattr(data, kind.attr).extend(reader.many(kind.model, folder / kind.files.path))
     _check_agency_entries(project, folder)
 
 
+def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item]:
+    """The records of a project-wide kind: a list file, or a folder of one-record files (by year or not)."""
+    files = kind.files
+    base = project.root / files.path
+    if files.shape == kinds.LIST:
+        return [Item(record, src) for record, src in reader.many(kind.model, base)] if base.is_file() else []
+    out: list[Item] = []
+    for path in _decision_files(base):
+        doc = reader.doc(Path(path))
+        if doc is None:
+            continue
+        record = reader.one(kind.model, doc, doc.data)
+        if record is None:
+            continue
+        # Positions are read again if a finding needs them: thousands of coordination records.
+        src = Src(doc.path, None, root=project.root)
+        stem = os.path.splitext(os.path.basename(path))[0]
+        out.append(Item(record, src, slug(stem)))
+        year_dir = os.path.basename(os.path.dirname(path))
+        year = getattr(record, files.by_year).year if files.by_year else None
+        if year is not None and year_dir.isdigit() and int(year_dir) != year:
+            title = kind.model.model_fields[files.by_year].title
+            out_path = f"{files.path}/{year}/"
+            project.problems.append(src.problem((files.by_year,), "W003", f"{kind.title}的{title}在 {year} 年，"
+                                                f"文件却放在 {year_dir} 文件夹", f"把文件移到 {out_path}",
+                                                severity=WARNING))
+    return out
+
+
 # What an agency folder holds (CONTENT.md "Layout"); anything else in it is not read.
-AGENCY_FILES = ("agency.yaml", "officers.yaml", "powers.yaml", "benchmarks.yaml")
+AGENCY_FILES = tuple(k.files.path for k in kinds.KINDS.values() if k.files.scope == kinds.AGENCY
+                     and k.files.shape != kinds.EACH)  # agency.yaml, officers.yaml, powers.yaml, benchmarks.yaml
 YAML_SUFFIXES = (".yaml", ".yml")
 _JUNK = frozenset({"Thumbs.db", "desktop.ini"})  # what Windows leaves in folders: nothing to say about it
 
@@ -462,141 +508,36 @@ def _load_drafts(project: Project, pending: list) -> None:
 
 
 def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
-    add = project.problems.append
-    seen_cert: dict[str, Src] = {}
-    seen_code: dict[str, Src] = {}
-    seen_bench: dict[str, Src] = {}
-    seen_case: dict[str, Src] = {}
-
-    def dup(seen: dict[str, Src], key: str, src: Src, loc: tuple, code: str, what: str) -> None:
-        if key in seen:
-            first = seen[key]
-            line, _ = first.at(*loc)
-            add(src.problem(loc, code, f"{what}重复，已在 {first.path}:{line} 用过", f"每个{what}全站只能出现一次，请核对后修改其中一处",
-                            given=key))
-        else:
-            seen[key] = src
-
-    for data in project.agencies.values():
-        for officer, src in data.officers:
-            dup(seen_cert, officer.certificate_no, src, ("certificate_no",), "D002", "执法证号")
-            if officer.status != "在岗" and officer.status_since is None:
-                add(src.problem(("status",), "F008", f"证件状态为“{officer.status}”，缺少状态变更日期 status_since",
-                                "添加 `status_since: YYYY-MM-DD`，写明状态改变的日期"))
-            if officer.valid_until < officer.valid_from:
-                add(src.problem(("valid_until",), "F009", "证件有效期止早于有效期起", "核对证件上的有效期",
-                                given=officer.valid_until))
-        for power, src in data.powers:
-            dup(seen_code, power.code, src, ("code",), "D003", "事项编码")
-    powers = project.powers()
-    for data in project.agencies.values():
-        for bench, src in data.benchmarks:
-            dup(seen_bench, bench.id, src, ("id",), "D004", "裁量基准编号")
-            found = powers.get(bench.power)
-            if found is None:
-                add(src.problem(("power",), "R002", "裁量基准对应的事项编码不存在", "填写 powers.yaml 里某个事项的 code",
-                                given=bench.power))
-            elif found[0].category != "行政处罚":
-                add(src.problem(("power",), "R005", f"裁量基准对应的事项类别是“{found[0].category}”，不是行政处罚",
-                                "裁量基准只对应行政处罚事项", given=bench.power))
-            for i, tier in enumerate(bench.tiers):
-                if tier.fine_min is not None and tier.fine_max is not None and tier.fine_min > tier.fine_max:
-                    add(src.problem(("tiers", i, "fine_min"), "F009", "罚款下限大于上限", "核对该阶次的罚款幅度",
-                                    given=f"{tier.fine_min:g} > {tier.fine_max:g}"))
-    lookups = (powers, project.benchmarks(), project.officers())
-    rules_key = (project.today, project.rules.model_dump_json() if project.rules else "",
-                 repr(sorted(project.calendar.overrides.items())))
-    for entry in [*project.entries(), *project.drafts]:
-        dup(seen_case, entry.decision.case_no, entry.src, ("case_no",), "D001", "决定书文号")
-        _check_decision(project, entry, *lookups)
-        published = entry.decision.published_on
-        if published is None and not entry.draft:
-            published = git_dates.get(entry.src.path, project.today)
-        if project.rules is not None:
-            entry.stamps = _stamps(project, entry.decision, published, rules_key, entry.agency)
-        project.problems.extend(guard.check_decision(entry.decision, entry.src))
-    for data in project.agencies.values():
-        project.problems.extend(guard.check(data.agency, data.src))
-        for record, src in [*data.officers, *data.powers, *data.benchmarks]:
-            project.problems.extend(guard.check(record, src))
+    """Every kind in turn: duplicates of its key, its cross-references, its stamps, the personal-data guard."""
+    for kind in kinds.KINDS.values():
+        pairs = kinds.records(project, kind)
+        if kind.key:
+            _duplicates(project, kind, pairs)
+        if kind.check is not None:
+            project.problems.extend(kind.check(project))
+        if kind.stamp is not None:
+            kind.stamp(project, git_dates)
+        for record, src in pairs:
+            if not kind.public(record):
+                continue  # internal records may name people: the guard watches what is published
+            found = kind.guard(record, src) if kind.guard is not None else guard.check(record, src)
+            project.problems.extend(found)
     _warn_provisional(project)
 
 
-# Stamps depend on the decision's dates and kind, the rules, the calendar and today; a preview
-# recomputes only those of saved files. Keyed by the decision object (the file cache keeps it).
-_stamp_cache: dict[tuple, tuple[Decision, Stamps]] = {}
-
-
-def _stamps(project: Project, d: Decision, published: dt.date | None, rules_key: tuple,
-            agency: str | None = None) -> Stamps:
-    key = (id(d), published, rules_key)
-    hit = _stamp_cache.get(key)
-    if hit is not None and hit[0] is d:
-        return hit[1]
-    stamps = compute(
-        project.calendar, project.rules, project.today, kind=d.kind, party_type=d.party.type,
-        penalty_types=list(d.penalty_types), decided_on=d.decided_on, served_on=d.served_on,
-        published_on=published, status=d.status, status_changed_on=d.status_changed_on,
-        agency=agency, credit_class=d.credit_class, remedies_informed=d.remedies_informed,
-    )
-    if len(_stamp_cache) > 400_000:
-        _stamp_cache.clear()
-    _stamp_cache[key] = (d, stamps)
-    return stamps
-
-
-def _check_decision(project: Project, entry: Entry, powers: dict, benches: dict, officers: dict) -> None:
-    add = project.problems.append
-    d, src = entry.decision, entry.src
-    if entry.agency not in project.agencies:
-        add(src.problem((), "R011", f"草稿所属的执法主体 {entry.agency} 不存在", f"先建立 content/{entry.agency}/agency.yaml"))
-    power = powers.get(d.power)
-    if power is None:
-        add(src.problem(("power",), "R002", "权责事项编码不存在", "填写某个执法主体 powers.yaml 里事项的 code", given=d.power))
-    elif d.kind == "行政处罚" and power[0].category != "行政处罚":
-        add(src.problem(("power",), "R005", f"行政处罚决定引用的事项类别是“{power[0].category}”",
-                        "行政处罚只能适用“行政处罚”类事项；核对事项编码或决定类别", given=d.power))
-    if d.kind == "行政处罚":
-        if d.benchmark is None:
-            add(src.problem(("kind",), "F010", "行政处罚决定缺少适用的裁量基准 benchmark",
-                            "添加 benchmark: {id: 基准编号, level: 阶次, explanation: 裁量说明}"))
-        if not d.penalty_types:
-            add(src.problem(("kind",), "F010", "行政处罚决定缺少处罚种类 penalty_types", "例如 `penalty_types: [罚款]`"))
-    if d.benchmark is not None:
-        bench = benches.get(d.benchmark.id)
-        if bench is None:
-            add(src.problem(("benchmark", "id"), "R003", "裁量基准编号不存在", "填写某个 benchmarks.yaml 里的 id",
-                            given=d.benchmark.id))
-        elif d.benchmark.level not in {t.level for t in bench[0].tiers}:
-            levels = "、".join(t.level for t in bench[0].tiers)
-            add(src.problem(("benchmark", "level"), "R004", f"该裁量基准没有“{d.benchmark.level}”这一阶次",
-                            f"这条基准的阶次有：{levels}", given=d.benchmark.level))
-    if "罚款" in d.penalty_types and d.fine is None:
-        add(src.problem(("penalty_types",), "F010", "处罚种类含“罚款”，但没有填写罚款金额 fine", "添加 `fine: 金额`（单位：元）"))
-    if d.party.type != "自然人" and not d.party.credit_code:
-        add(src.problem(("party",), "F010", f"当事人是{d.party.type}，缺少统一社会信用代码", "在 party 下添加 `credit_code: …`（18位）"))
-    for i, cert in enumerate(d.officers):
-        if cert not in officers:
-            add(src.problem(("officers", i), "R001", "执法证号不存在", "填写某个 officers.yaml 里登记的 certificate_no",
-                            given=cert))
-    if d.status != "有效":
-        for name, title in (("status_changed_on", "状态变更日期"), ("status_reason", "变更或撤销理由")):
-            if getattr(d, name) in (None, ""):
-                add(src.problem(("status",), "F008", f"决定状态为“{d.status}”，缺少{title} {name}", f"添加 `{name}: …`"))
-    if d.decided_on > project.today:
-        add(src.problem(("decided_on",), "T001", f"作出决定日期晚于今天（{project.today.isoformat()}）",
-                        "核对日期；尚未作出的决定不要放进来", given=d.decided_on))
-    for name, title in (("served_on", "送达日期"), ("published_on", "公开日期"), ("status_changed_on", "状态变更日期"),
-                        ("withdrawn_on", "撤下日期")):
-        value = getattr(d, name)
-        if value is None:
+def _duplicates(project: Project, kind: kinds.Kind, pairs: list[tuple[Any, Src]]) -> None:
+    seen: dict[str, Src] = {}
+    what, loc = kind.key_title, (kind.key,)
+    for record, src in pairs:
+        key = getattr(record, kind.key, None)
+        if key is None:
             continue
-        if value < d.decided_on:
-            add(src.problem((name,), "T002", f"{title}早于作出决定日期 {d.decided_on.isoformat()}", "核对日期", given=value))
-        elif value > project.today:
-            add(src.problem((name,), "T001", f"{title}晚于今天（{project.today.isoformat()}）", "核对日期", given=value))
-    if d.legal_review is not None and d.legal_review.date > project.today:
-        add(src.problem(("legal_review", "date"), "T001", "法制审核日期晚于今天", "核对日期", given=d.legal_review.date))
+        first = seen.setdefault(key, src)
+        if first is not src:
+            line, _ = first.at(*loc)
+            project.problems.append(src.problem(
+                loc, kind.dup_code, f"{what}重复，已在 {first.path}:{line} 用过",
+                f"每个{what}全站只能出现一次，请核对后修改其中一处", given=key))
 
 
 def _warn_provisional(project: Project) -> None:
@@ -605,6 +546,12 @@ def _warn_provisional(project: Project) -> None:
         if entry.stamps:
             for count in entry.stamps.counts().values():
                 years |= count.provisional_years
+    for items in project.records.values():  # supervision and coordination deadlines
+        for item in items:
+            for value in item.stamps.values():
+                for count in (value.values() if isinstance(value, dict) else [value]):
+                    if count is not None:
+                        years |= count.provisional_years
     for year in sorted(years):
         project.problems.append(Problem(
             "site_config/calendar.yaml", 1, 1, "W001",

@@ -3,7 +3,7 @@
 Pages, the search index, feeds, JSON/CSV exports (site-wide and per agency),
 双公示, statistics and the 执法监督 page read this view and nothing else, so
 a rule about what is public lives here. A natural person's name is masked in
-every public text field of every record (model.MASKED_TEXT), found however
+every public text field of every record (each kind's `masked`, generator/kinds/), found however
 it is spelled (privacy.Masker); withdrawn decisions keep only their notice;
 withheld decisions, drafts and expired records are left out (counted only).
 """
@@ -17,7 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import MASKED_TEXT, Decision, Officer, Party
+from . import kinds
+from .kinds import MASKED_TEXT
+from .model import Decision, Officer, Party
 from .privacy import Masker, mask_name, normalize_name, personal_data, redact
 from .project import AgencyData, Entry, Project
 
@@ -208,12 +210,9 @@ def _view(project: Project) -> View:
     result = View(today, masker, {}, [])
 
     for aid, data in project.agencies.items():
-        result.agencies[aid] = AgencyData(
-            mask_record(data.agency, masker), data.src,
-            officers=[(_cached(o, lambda r: mask_record(r, masker)), src) for o, src in data.officers],
-            powers=[(_cached(p, lambda r: mask_record(r, masker)), src) for p, src in data.powers],
-            benchmarks=[(_cached(b, lambda r: mask_record(r, masker)), src) for b, src in data.benchmarks],
-        )
+        result.agencies[aid] = AgencyData(mask_record(data.agency, masker), data.src, **{
+            kind.attr: [(_cached(r, lambda r: mask_record(r, masker)), src) for r, src in getattr(data, kind.attr)]
+            for kind in kinds.agency_lists()})
     for e in project.entries():
         if e.decision.withheld is not None:
             result.withheld[e.agency] += 1
@@ -286,6 +285,7 @@ class PublicFinding:
     citation: str
     case_no: str | None = None
     entry: Entry | None = None  # the shown decision it concerns, for a link
+    record: tuple | None = None  # (kind name, Item) of the public notice, plan or coordination record it concerns
 
 
 def _redacted(text: str) -> str:
@@ -297,15 +297,147 @@ def _redacted(text: str) -> str:
 
 def findings(found: list, project: Project, v: View) -> tuple[list[PublicFinding], Counter]:
     """The findings a visitor may read, and per agency how many concern records that are not public
-    (withheld, drafts, past their publicity period): those are counted, never described."""
+    (withheld, drafts, past their publicity period; supervision and coordination records not marked
+    public, annual summaries): those are counted, never described."""
     decision_paths = {e.src.path for e in [*project.entries(), *project.drafts]}
+    public_records = {i.src.path: (kind.name, i) for kind in kinds.project_kinds() for i in project.items(kind.name)
+                      if kind.public(i.record)}
     shown: list[PublicFinding] = []
     hidden: Counter = Counter()
     for f in found:
         entry = v.entry_for(f.path)
-        if f.path in decision_paths and entry is None:
-            hidden[f.agency] += 1
+        record = public_records.get(f.path)
+        if (f.path in decision_paths and entry is None) or (f.path.startswith(HIDDEN_TOPS) and record is None):
+            # counted under its agency; a body outside the site is named only in internal records
+            hidden[f.agency if f.agency in project.agencies else OUTSIDE] += 1
             continue
+        about = (entry.decision.case_no if entry else f.case_no if record else None)
         shown.append(PublicFinding(f.agency, f.code, f.rule, _redacted(v.mask(f.message) or ""), f.citation,
-                                   entry.decision.case_no if entry else None, entry))
+                                   about, entry, record))
     return shown, hidden
+
+
+# ---------------------------------------------------------------- supervision and coordination
+
+# Supervision and coordination records are internal unless they say `public: true`. Public ones are shown
+# masked like any record; the others appear on the 执法监督 page and in data/supervision.json as counts only:
+# never their number, text, parties or dates. The per-pair coordination rates count every record.
+HIDDEN_TOPS = tuple(f"{k.files.top}/" for k in kinds.project_kinds())
+
+
+@dataclass
+class PublicBody:
+    key: str
+    name: str
+    notices: list = field(default_factory=list)  # supervision.NoticeLine of public notices (masked records)
+    hidden: dict = field(default_factory=dict)  # counts of the body's notices that are not public
+    plans: list = field(default_factory=list)  # supervision.PlanLine of public plans
+    hidden_plans: int = 0
+    pairs: list = field(default_factory=list)  # supervision.Pair: counts only
+    publication: dict | None = None
+
+
+@dataclass
+class SupervisionView:
+    bodies: dict[str, PublicBody]
+    notices: list  # project.Item of public notices, masked
+    plans: list
+    coordination: list
+    notice_ids: dict[str, Any]  # id → masked Item, for follow-up links
+    decisions: dict[str, Entry]  # case_no → shown entry, for links from a notice's concerns
+
+    def decision(self, case_no: str) -> Entry | None:
+        """The decision a public notice names, when it is itself shown (withdrawn ones as their notice)."""
+        return self.decisions.get(case_no)
+
+
+def _masked_item(item: Any, masker: Masker) -> Any:
+    return dataclasses.replace(item, record=mask_record(item.record, masker))
+
+
+def supervision(project: Project, v: View) -> SupervisionView:
+    """The public part of the supervisor's view (generator/supervision.py) as of the view's day."""
+    from . import supervision as sup
+
+    internal = sup.overview(project, v.today)
+    public_notices = [_masked_item(i, v.masker) for i in project.items("notice") if i.record.public]
+    by_id = {i.record.id: i for i in public_notices}
+    masked = {id(i.src): i for i in public_notices}
+    pairs = _public_pairs(project, internal)
+    bodies: dict[str, PublicBody] = {}
+    for key, body in internal.items():
+        shown = PublicBody(key, body.name, pairs=pairs.get(key, []), publication=body.publication)
+        hidden = []
+        for line in body.notices:
+            if line.notice.public:
+                item = masked[id(line.item.src)]
+                shown.notices.append(dataclasses.replace(line, item=item, timeline=_public_steps(line.timeline, by_id)))
+            else:
+                hidden.append(line)
+        shown.hidden = sup.counts(hidden)
+        for line in body.plans:
+            if line.plan.public:
+                shown.plans.append(dataclasses.replace(line, item=_masked_item(line.item, v.masker)))
+            else:
+                shown.hidden_plans += 1
+        if key in project.agencies or shown.notices or shown.plans:  # an outside body only with a public record
+            bodies[key] = shown
+    return SupervisionView(
+        bodies, public_notices, [line.item for b in bodies.values() for line in b.plans],
+        [_masked_item(i, v.masker) for i in project.items("coordination") if i.record.public], by_id,
+        {e.decision.case_no: e for e in v.shown})
+
+
+OUTSIDE = "（本站以外的机关）"
+
+
+def _public_pairs(project: Project, internal: dict) -> dict[str, list]:
+    """Coordination counts per pair of agencies of the site; a body outside the site is named by staff in
+    an internal record, so its pairs are counted together under OUTSIDE, never by its name."""
+    from .supervision import Pair
+
+    merged: dict[tuple[str, str], Pair] = {}
+    seen: set[int] = set()
+    for body in internal.values():
+        for pair in body.pairs:
+            if id(pair) in seen:
+                continue
+            seen.add(id(pair))
+            ends = tuple(e if e in project.agencies else OUTSIDE for e in (pair.source, pair.target))
+            into = merged.setdefault(ends, Pair(*ends))  # type: ignore[arg-type]
+            for name in ("total", "on_time", "late", "missing", "pending", "untimed"):
+                setattr(into, name, getattr(into, name) + getattr(pair, name))
+    out: dict[str, list] = {}
+    for (source, target), pair in sorted(merged.items()):
+        for end in {source, target} - {OUTSIDE}:
+            out.setdefault(end, []).append(pair)
+    return out
+
+
+def _public_steps(steps: list, public_ids: dict) -> list:
+    """A follow-up that is not itself public is said to exist, never named."""
+    out = []
+    for step in steps:
+        if step.what == "后续文书" and step.note not in public_ids:
+            step = dataclasses.replace(step, note="已制发，未公开" if step.cls == "ok" else "未找到该文书", link=None)
+        out.append(step)
+    return out
+
+
+def supervision_json(sv: SupervisionView, today: dt.date) -> dict:
+    """data/supervision.json: what the public 执法监督 page shows, for a supervisor's own tools."""
+    from . import supervision as sup
+
+    return {
+        "today": today.isoformat(),
+        "bodies": [{
+            "body": b.key, "name": b.name, "publication": b.publication,
+            "notices": [sup.notice_dict(line) for line in b.notices], "notices_not_public": b.hidden,
+            "plans": [sup.plan_dict(line) for line in b.plans], "plans_not_public": b.hidden_plans,
+            "coordination": [sup.pair_dict(p) for p in b.pairs],
+        } for b in sv.bodies.values()],
+        "coordination_records": [{**i.record.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                                         exclude={"public"}),
+                                  "due_by": _iso(i.stamps["due_by"].date) if i.stamps.get("due_by") else None}
+                                 for i in sv.coordination],
+    }

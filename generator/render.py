@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from . import checks, csvfile, flowchart, identity, public, statistics
+from . import checks, csvfile, flowchart, identity, kinds, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING, days_left
 from .downloads import COLLECTIONS, headers
 from .model import POWER_CATEGORIES
@@ -139,6 +139,24 @@ class Site:
     def year_uri(agency_id: str, year: int) -> str:
         return f"agencies/{agency_id}/decisions/{year}.md"
 
+    @staticmethod
+    def record_uri(kind: str, item: Any) -> str:
+        """The page of a public supervision record: a notice by year, a plan's 整改进展 by its file name."""
+        if kind == "notice":
+            return f"supervision/notices/{item.record.issued_on.year}/{item.slug}.md"
+        return f"supervision/plans/{item.slug}.md"
+
+    @property
+    def supervision(self) -> public.SupervisionView:
+        """The public part of the supervisor's view, computed once (pages, the 执法监督 page, the JSON export)."""
+        if not hasattr(self, "_supervision"):
+            self._supervision = public.supervision(self.project, self.view)
+        return self._supervision
+
+    @property
+    def supervision_page(self) -> bool:
+        return bool(self.project.site and self.project.site.supervision_page)
+
     def power_decisions_uri(self, code: str) -> str:
         return f"powers/{record_slug(code)}/decisions.md"
 
@@ -221,19 +239,25 @@ class Site:
             else:
                 yield self.decision_uri(entry), "decision.html", entry.decision.case_no, {"a": a, "e": entry,
                                                                                           "d": entry.decision}
+        for kind in kinds.KINDS.values():  # pages a kind brings itself: public supervision records
+            if kind.pages is not None:
+                yield from kind.pages(self)
         # Last: these look at every decision, and a preview stops before them when it can.
         stats = statistics.years(self.project, self.today)
         yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
         for y in stats:
+            # supervision figures beside the enforcement ones, where the county shows its 执法监督 page
+            oversight = statistics.oversight(self.project, self.today, y.year) if self.supervision_page else None
             yield f"statistics/{y.year}.md", "statistics_year.html", f"{y.year}年行政执法数据", {
                 "y": y, "buckets": statistics.BUCKETS, "yuan": statistics.yuan, "charts": self.charts(y),
-                "states": statistics.STATES, "public_fines": self.public_fines(y.year)}
-        if self.project.site and self.project.site.supervision_page:
+                "states": statistics.STATES, "public_fines": self.public_fines(y.year), "oversight": oversight,
+                "oversight_labels": statistics.OVERSIGHT_LABELS}
+        if self.supervision_page:
             found, hidden = public.findings(checks.findings(self.project, self.today), self.project, self.view)
             legend = sorted({(f.code, f.rule, f.citation) for f in found})
             yield "supervision/index.md", "supervision.html", "执法监督", {
                 "found": found, "groups": checks.group(found), "legend": legend, "hidden": hidden,
-                "rates": checks.publication_rates(self.project, self.today)}
+                "rates": checks.publication_rates(self.project, self.today), "sv": self.supervision}
 
     def years(self, agency_id: str) -> dict[int, list[Entry]]:
         years: dict[int, list[Entry]] = defaultdict(list)

@@ -27,13 +27,28 @@ from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import sources as sources_mod
-from .model import CREDIT_CLASSES, DECISION_KINDS, PARTY_TYPES, PENALTY_TYPES, Day, Record, opt, zh
+from .model import (
+    COORDINATION_KINDS,
+    CREDIT_CLASSES,
+    DECISION_KINDS,
+    NOTICE_KINDS,
+    PARTY_TYPES,
+    PENALTY_TYPES,
+    Day,
+    Record,
+    opt,
+    zh,
+)
 from .problems import WARNING, Problem
 from .sources import Register
 
-SECTIONS = ("publish", "withdraw", "reconsider", "sue", "public_until")
+DECISION_SECTIONS = ("publish", "withdraw", "reconsider", "sue", "public_until")
+# Supervision and coordination (CONTENT.md): the national defaults leave them to local rules.
+SUPERVISION_SECTIONS = ("rectify", "escalate", "coordination", "summary")
+SECTIONS = (*DECISION_SECTIONS, *SUPERVISION_SECTIONS)
 SECTION_TITLES = {"publish": "公开期限", "withdraw": "撤回期限", "reconsider": "申请行政复议期限",
-                  "sue": "提起行政诉讼期限", "public_until": "公示期限"}
+                  "sue": "提起行政诉讼期限", "public_until": "公示期限", "rectify": "整改期限",
+                  "escalate": "提请上报期限", "coordination": "协作期限", "summary": "年度监督工作总结报送期限"}
 COUNTED_FROM = ("作出决定之日", "公开之日")
 DEFAULTS_PATH = "generator/default_rules.yaml"
 DEFAULT_CREDIT_CLASS = "一般"
@@ -76,6 +91,13 @@ class Match(Record, title="适用条件"):
     credit_classes: list[Literal[CREDIT_CLASSES]] | None = opt(  # type: ignore[valid-type]
         "适用的失信程度", "轻微、一般、严重；决定没有填写 credit_class 的，按 assume_credit_class 判断")
     remedies_informed: bool | None = opt("是否已告知复议权利和期限", "true 或 false；不填则不论是否告知都适用")
+    notice_kinds: list[Literal[NOTICE_KINDS]] | None = opt(  # type: ignore[valid-type]
+        "适用的监督文书种类", "只用于整改期限 rectify、提请上报期限 escalate；不填则适用所有监督文书")
+    coordination_kinds: list[Literal[COORDINATION_KINDS]] | None = opt(  # type: ignore[valid-type]
+        "适用的协作事项", "只用于协作期限 coordination：案件移送、信息告知、协助请求、联合执法、争议协调")
+    urgent: bool | None = opt("情况紧急", "只用于协作期限：true 只适用于情况紧急的，false 只适用于不紧急的；不填则都适用")
+    to: list[str] | None = opt("接收方", "只用于协作期限：接收方（执法主体编号或机关全称）是其中之一时适用，"
+                                     "例如 司法局答复执法协作文书的期限")
 
     def describe(self) -> str:
         parts = []
@@ -91,6 +113,14 @@ class Match(Record, title="适用条件"):
             parts.append("失信程度为" + "、".join(self.credit_classes))
         if self.remedies_informed is not None:
             parts.append("决定" + ("已" if self.remedies_informed else "未") + "告知复议权利和期限")
+        if self.notice_kinds:
+            parts.append("、".join(self.notice_kinds))
+        if self.coordination_kinds:
+            parts.append("、".join(self.coordination_kinds))
+        if self.urgent is not None:
+            parts.append("情况紧急" if self.urgent else "情况不紧急")
+        if self.to:
+            parts.append("接收方为" + "、".join(self.to))
         return "；".join(parts)
 
 
@@ -101,6 +131,8 @@ class ConditionalPeriod(Period, title="期限规则"):
     effective_until: Day | None = opt("施行至", "这一版本最后适用的日期（含当日）；依据被废止或修订时填写，并另写新版本")
     counted_from: Literal[COUNTED_FROM] | None = opt(  # type: ignore[valid-type]
         "起算日", "只用于公示期限 public_until：作出决定之日（默认）或公开之日（例如 市场监管总局令第45号）")
+    before: bool = zh("提前", "只用于协作期限 coordination：true 时期限在起算日之前，例如 联合执法须在计划行动日 5 日前申请",
+                      default=False)
     cite: Annotated[list[Annotated[str, Field(pattern=CITE)]], Field(min_length=1)] = zh(
         "法律依据", "登记册里的条款，写成“依据编号#条款编号”，例如 gbf-2018-118#xzxk-xzcf-7；"
         "国家依据见 generator/sources.yaml，本地依据写在 site_config/sources.yaml")
@@ -115,6 +147,9 @@ class ConditionalPeriod(Period, title="期限规则"):
     _basis: str = PrivateAttr(default="")
     _departs: list = PrivateAttr(default_factory=list)  # national rules a local rule takes the place of
     _looser: list = PrivateAttr(default_factory=list)  # kinds for which a local publication deadline is looser
+
+    def describe(self) -> str:
+        return ("提前" if self.before else "") + super().describe()
 
     def in_force(self, day: dt.date) -> bool:
         return ((self.effective_from is None or self.effective_from <= day)
@@ -178,6 +213,10 @@ class Rules(Record, title="期限规则（site_config/rules.yaml）"):
     reconsider: Section = opt("申请行政复议期限", "自送达（未送达则自作出）之日起")
     sue: Section = opt("提起行政诉讼期限", "自送达（未送达则自作出）之日起")
     public_until: Section = opt("公示期限", "自作出决定之日起；按顺序取第一条适用的规则；没有适用规则则长期公示")
+    rectify: Section = opt("整改期限", "监督文书没有写明整改期限 rectify_by 时，自制发之日起计算；没有适用规则则不计算")
+    escalate: Section = opt("提请上报期限", "到整改期限仍未整改（已整改、已销号以外）的，自整改期限届满之日起计算")
+    coordination: Section = opt("协作期限", "自协作记录的起算日 started_on 起（联合执法写 before: true，向前推算）")
+    summary: Section = opt("年度监督工作总结报送期限", "自上一年 12 月 31 日起计算，例如 months: 12 即当年 12 月 31 日")
 
     def section(self, name: str) -> list[ConditionalPeriod]:
         return getattr(self, name) or []
@@ -193,6 +232,9 @@ class Facts:
     agency: str | None = None
     credit_class: str = DEFAULT_CREDIT_CLASS
     remedies_informed: bool = True
+    record_kind: str | None = None  # a notice's or a coordination record's kind
+    urgent: bool = False
+    to: str | None = None
 
 
 def matches(rule: ConditionalPeriod, facts: Facts) -> bool:
@@ -208,7 +250,15 @@ def matches(rule: ConditionalPeriod, facts: Facts) -> bool:
         return False
     if w.credit_classes is not None and facts.credit_class not in w.credit_classes:
         return False
-    return w.remedies_informed is None or w.remedies_informed == facts.remedies_informed
+    if w.remedies_informed is not None and w.remedies_informed != facts.remedies_informed:
+        return False
+    if w.notice_kinds is not None and facts.record_kind not in w.notice_kinds:
+        return False
+    if w.coordination_kinds is not None and facts.record_kind not in w.coordination_kinds:
+        return False
+    if w.urgent is not None and w.urgent != facts.urgent:
+        return False
+    return w.to is None or facts.to in w.to
 
 
 def first_match(rules: list[ConditionalPeriod], facts: Facts, day: dt.date) -> ConditionalPeriod | None:
@@ -360,6 +410,10 @@ def _annotate(book: RuleBook, layer: str, rules: Rules, doc, problems: list[Prob
                 line, col = doc.pos.at((*_loc(doc, section, i), "counted_from"))
                 problems.append(Problem(doc.path, line, col, "F004", "只有公示期限 public_until 可以设置起算日 counted_from",
                                         "删去这一行：其他期限的起算日由法律规定", given=rule.counted_from))
+            if section != "coordination" and rule.before:
+                line, col = doc.pos.at((*_loc(doc, section, i), "before"))
+                problems.append(Problem(doc.path, line, col, "F004", "只有协作期限 coordination 可以设置提前 before",
+                                        "删去这一行：其他期限都自起算日向后计算", given="true"))
 
 
 def _check_versions(rules: Rules, doc, problems: list[Problem]) -> None:
@@ -512,4 +566,5 @@ def legal_view(book: RuleBook, today: dt.date) -> dict:
             "register": book.register}
 
 
-Rule = Literal["publish", "withdraw", "reconsider", "sue", "public_until"]
+Rule = Literal["publish", "withdraw", "reconsider", "sue", "public_until", "rectify", "escalate", "coordination",
+               "summary"]

@@ -22,8 +22,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from . import yamlwrite
-from .model import MAX_CODE, Agency, Benchmark, Decision, Officer, Power, allowed
+from . import kinds, yamlwrite
+from .model import MAX_CODE, Agency, Benchmark, Decision, allowed
 
 
 class ScaffoldError(Exception):
@@ -51,15 +51,36 @@ def agency_id(text: str) -> str:
 
 COMMENT_COL = 34  # comments line up here, so a clerk reads a column of explanations
 
-# file name inside content/<agency>/ of each list record
-LIST_FILES = {"officer": ("officers.yaml", Officer), "power": ("powers.yaml", Power),
-              "benchmark": ("benchmarks.yaml", Benchmark)}
+# file name inside content/<agency>/ of each list record (officer, power, benchmark)
+LIST_FILES = {k.name: (k.files.path, k.model) for k in kinds.agency_lists()}
 
 _CASE_NO = re.compile(r"^(?P<prefix>.+?)[〔\[（(](?P<year>\d{4})[〕\]）)]第?(?P<n>\d+)号$")
 _FIELD_LINE = re.compile(r"^(case_no|kind):\s*['\"]?(.+?)['\"]?\s*(?:#.*)?$", re.M)
 
 
 # ---------------------------------------------------------------- the next 文号
+
+
+def field_values(folder: Path, names: tuple[str, str]) -> list[tuple[str, str]]:
+    """(first, second) top-level values of every record file under a folder that has the first: the 文号
+    and kind of supervision notices or coordination letters, read with a pattern like case_numbers."""
+    pattern = re.compile(rf"^({'|'.join(map(re.escape, names))}):\s*['\"]?(.+?)['\"]?\s*(?:#.*)?$", re.M)
+    found = []
+    for path in sorted(folder.rglob("*.yaml")) if folder.is_dir() else ():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        fields = {m.group(1): m.group(2).strip() for m in pattern.finditer(text)}
+        if names[0] in fields:
+            found.append((fields[names[0]], fields.get(names[1], "")))
+    return found
+
+
+def sequence(number: str | None) -> int | None:
+    """The sequence number of a 文号 (…〔2026〕第3号 → 3), for the file name."""
+    m = _CASE_NO.match(number) if number else None
+    return int(m["n"]) if m else None
 
 
 def case_numbers(root: Path, agency: str) -> list[tuple[str, str]]:
@@ -116,6 +137,8 @@ def model_in(annotation: Any) -> type[BaseModel] | None:
         return ann
     if typing.get_origin(ann) is list:
         (item,) = typing.get_args(ann)
+        if typing.get_origin(item) is typing.Annotated:  # a model with a validator: notices' concerns
+            item = typing.get_args(item)[0]
         if isinstance(item, type) and issubclass(item, BaseModel):
             return item
     return None
@@ -190,7 +213,8 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, Any] | No
     """
     values = values or {}
     lines: list[Line] = []
-    for key, info in model.model_fields.items():
+    for name, info in model.model_fields.items():
+        key = info.alias or name  # `from` is a Python word: the model says from_, the file says from
         dotted = f"{path}{key}"
         required = info.is_required()
         nested = model_in(info.annotation)
@@ -216,7 +240,8 @@ def template(model: type[BaseModel], today: dt.date, values: dict[str, Any] | No
 # ---------------------------------------------------------------- the command
 
 
-def _free(path: Path) -> Path:
+def free(path: Path) -> Path:
+    """The path, or the first of path-2, path-3 … that does not exist yet."""
     if not path.exists():
         return path
     for i in range(2, 10000):
@@ -226,7 +251,10 @@ def _free(path: Path) -> Path:
     raise ScaffoldError(f"找不到可用的文件名：{path}")
 
 
-def _write_new(target: Path, text: str) -> Path:
+_free = free  # the name generator/import_decisions.py imports
+
+
+def write_new(target: Path, text: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as fh:  # "x": fail rather than overwrite
         fh.write(text)
@@ -248,29 +276,40 @@ def decision_text(root: Path, agency: str, today: dt.date, kind: str = "行政�
     return "\n".join(head) + "\n" + render(template(Decision, today, values, show)), proposed
 
 
-def new_record(root: Path, kind: str, agency: str, today: dt.date, *, draft: bool = False,
-               decision_kind: str = "行政处罚") -> Path:
-    try:
-        agency_id(agency)
-    except ValueError as exc:
-        raise ScaffoldError(str(exc)) from None
-    folder = root / "content" / agency
-    if kind != "agency" and not (folder / "agency.yaml").is_file():
-        raise ScaffoldError(f"执法主体 {agency} 不存在：先运行 disclose new agency --agency {agency}")
-    if kind == "decision":
-        text, proposed = decision_text(root, agency, today, decision_kind)
-        base = (root / "drafts" if draft else root / "content") / agency / "decisions" / str(today.year)
-        seq = _CASE_NO.match(proposed)["n"] if proposed else None  # type: ignore[index]
-        name = f"{today.isoformat()}-{int(seq):03d}.yaml" if seq else f"{today.isoformat()}.yaml"
-        return _write_new(_free(base / name), text)
-    if kind in LIST_FILES:
-        return _append_item(root, folder, kind, today)
-    if kind == "agency":
-        if (folder / "agency.yaml").exists():
-            raise ScaffoldError(f"执法主体 {agency} 已存在：{folder / 'agency.yaml'}")
-        text = render(template(Agency, today, {"id": agency, "complaints.phone": ""}))
-        return _write_new(folder / "agency.yaml", "# 执法主体：逐项填写后保存。\n" + text)
-    raise ScaffoldError(f"不支持新建“{kind}”：可以新建 decision、officer、power、benchmark、agency")
+def new_decision(root: Path, agency: str, today: dt.date, kind: str, draft: bool) -> Path:
+    text, proposed = decision_text(root, agency, today, kind)
+    base = (root / "drafts" if draft else root / "content") / agency / "decisions" / str(today.year)
+    seq = _CASE_NO.match(proposed)["n"] if proposed else None  # type: ignore[index]
+    name = f"{today.isoformat()}-{int(seq):03d}.yaml" if seq else f"{today.isoformat()}.yaml"
+    return write_new(free(base / name), text)
+
+
+def names() -> list[str]:
+    """What `disclose new` can make: every kind with a scaffold, and the list kinds."""
+    return [k.name for k in kinds.KINDS.values() if k.scaffold is not None or k.name in LIST_FILES]
+
+
+def new_record(root: Path, kind: str, agency: str | None, today: dt.date, *, draft: bool = False,
+               decision_kind: str | None = None) -> Path:
+    """Write a commented record of a kind; `decision_kind` is the `--kind` option (a decision's or a notice's kind …)."""
+    found = kinds.KINDS.get(kind)
+    if found is None or kind not in names():
+        raise ScaffoldError(f"不支持新建“{kind}”：可以新建 " + "、".join(names()))
+    if agency is not None:
+        try:
+            agency_id(agency)
+        except ValueError as exc:
+            raise ScaffoldError(str(exc)) from None
+    if found.files.scope == kinds.AGENCY:
+        if agency is None:
+            raise ScaffoldError(f"新建{found.title}要写明执法主体：--agency 主体编号")
+        if kind != "agency" and not (root / "content" / agency / "agency.yaml").is_file():
+            raise ScaffoldError(f"执法主体 {agency} 不存在：先运行 disclose new agency --agency {agency}")
+    if decision_kind is not None and found.scaffold_option and decision_kind not in found.scaffold_option:
+        raise ScaffoldError(f"{found.title}的 --kind 只能是：" + "、".join(found.scaffold_option))
+    if found.scaffold is not None:
+        return found.scaffold(root, today, agency, decision_kind, draft)
+    return _append_item(root, root / "content" / str(agency), kind, today)
 
 
 def _append_item(root: Path, folder: Path, kind: str, today: dt.date) -> Path:

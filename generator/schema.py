@@ -13,20 +13,23 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .model import MEANINGS, Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
+from . import kinds
+from .model import CalendarFile, Site
 from .rules import Rules
 
-# file kind → (type, title, description); the file name is <kind>.schema.json
-SCHEMAS: dict[str, tuple[Any, str, str]] = {
-    "agency": (Agency, "执法主体", "content/<主体编号>/agency.yaml：执法主体的基本信息和救济渠道"),
-    "officers": (list[Officer], "执法人员清单", "content/<主体编号>/officers.yaml：每项一名持证执法人员"),
-    "powers": (list[Power], "权责清单", "content/<主体编号>/powers.yaml：每项一个权责事项"),
-    "benchmarks": (list[Benchmark], "裁量基准", "content/<主体编号>/benchmarks.yaml：每项一个违法行为的裁量阶次表"),
-    "decision": (Decision, "执法决定", "content/<主体编号>/decisions/<年份>/<文件名>.yaml：一个文件一份决定"),
-    "site": (Site, "网站设置", "site_config/site.yaml"),
-    "calendar": (CalendarFile, "节假日安排", "site_config/calendar.yaml：补充或更正某年的国务院节假日安排"),
-    "rules": (Rules, "期限规则", "site_config/rules.yaml：替换默认期限规则中的整节，每条写明法律依据"),
+# schema name → (type, title, description, the files it is for); the file name is <name>.schema.json.
+# Record kinds bring their own (generator/kinds/); the configuration files are listed here.
+SCHEMAS: dict[str, tuple[Any, str, str, list[str]]] = {
+    **{k.schema: (list[k.model] if k.files.shape == kinds.LIST else k.model,  # type: ignore[name-defined]
+                  k.schema_title, k.schema_note, k.files.globs())
+       for k in kinds.KINDS.values() if k.schema},
+    "site": (Site, "网站设置", "site_config/site.yaml", ["site_config/site.yaml"]),
+    "calendar": (CalendarFile, "节假日安排", "site_config/calendar.yaml：补充或更正某年的国务院节假日安排",
+                 ["site_config/calendar.yaml"]),
+    "rules": (Rules, "期限规则", "site_config/rules.yaml：替换默认期限规则中的整节，每条写明法律依据",
+              ["site_config/rules.yaml"]),
 }
+MEANINGS = kinds.meanings()
 
 
 def _describe_enums(node: Any) -> None:
@@ -45,7 +48,7 @@ def _describe_enums(node: Any) -> None:
 
 def schemas() -> dict[str, dict]:
     out = {}
-    for name, (tp, title, description) in SCHEMAS.items():
+    for name, (tp, title, description, _globs) in SCHEMAS.items():
         schema = TypeAdapter(tp).json_schema()
         schema.update({"title": title, "description": description})
         _describe_enums(schema)
@@ -63,3 +66,8 @@ def write_schemas(out: Path) -> list[Path]:
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def editor_settings() -> dict[str, list[str]]:
+    """schemas/<name>.schema.json → the files it is for, as .vscode/settings.json maps them."""
+    return {f"./schemas/{name}.schema.json": globs for name, (_tp, _t, _d, globs) in SCHEMAS.items()}

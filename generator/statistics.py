@@ -144,3 +144,84 @@ def bar_chart(title: str, items: list[tuple[str, float]], unit: str = "", max_va
                      f'{escape(f"{value:g}{unit}")}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- 执法监督 figures beside the enforcement ones
+
+
+@dataclass
+class Oversight:
+    """A body's supervision and coordination figures for a year: counts only, whatever is public."""
+
+    issued: Counter = field(default_factory=Counter)  # notices received, by kind
+    closed: int = 0  # of those, rectified or closed (as of today)
+    due: int = 0  # of those, with a rectification deadline passed or closed
+    on_time: int = 0  # of those, closed by the deadline
+    coordination: int = 0  # coordination steps the body owed (it transfers, notifies, answers, applies)
+    coordination_due: int = 0
+    coordination_on_time: int = 0
+
+    @property
+    def notices(self) -> int:
+        return sum(self.issued.values())
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.on_time / self.due, 1) if self.due else None
+
+    @property
+    def coordination_rate(self) -> float | None:
+        return round(100 * self.coordination_on_time / self.coordination_due, 1) if self.coordination_due else None
+
+    def empty(self) -> bool:
+        return not (self.notices or self.coordination)
+
+    def cells(self) -> list[str]:
+        """The row of the annual page's table, in the order of OVERSIGHT_LABELS."""
+        def pct(rate: float | None) -> str:
+            return "—" if rate is None else f"{rate}%"
+
+        return [str(v) for v in (self.issued["监督建议书"], self.issued["监督通知书"], self.issued["监督决定书"], self.closed,
+                                 self.due, self.on_time)] + [pct(self.rate)] + [
+            str(v) for v in (self.coordination, self.coordination_due, self.coordination_on_time)] + [
+            pct(self.coordination_rate)]
+
+
+OVERSIGHT_LABELS = ("监督建议书", "监督通知书", "监督决定书", "已办结", "已到整改期限", "按期整改", "按期整改率", "协作事项",
+                    "协作已到期限", "按时办理", "按时办理率")
+
+
+def oversight(project: Project, today: dt.date, year: int) -> tuple[dict[str, Oversight], Oversight]:
+    """Per agency (and bodies outside the site counted together under 其他单位) and in total, for the year:
+    notices issued in it, coordination started in it."""
+    from .kinds import coordination as coordination_kind
+    from .kinds import notice as notice_kind
+
+    bodies: dict[str, Oversight] = {aid: Oversight() for aid in project.agencies}
+    total = Oversight()
+
+    def of(key: str) -> Oversight:
+        return bodies.setdefault(key if key in project.agencies else "其他单位", Oversight())
+
+    for item in project.items("notice"):
+        n = item.record
+        if n.issued_on.year != year:
+            continue
+        rectify = item.stamps.get("rectify_by")
+        for figures in (of(n.issued_to), total):
+            figures.issued[n.kind] += 1
+            figures.closed += n.status in notice_kind.CLOSED
+            if rectify is not None and (today > rectify.date or notice_kind.closed_by(n, rectify.date)):
+                figures.due += 1
+                figures.on_time += notice_kind.closed_by(n, rectify.date)
+    for item in project.items("coordination"):
+        c = item.record
+        if c.started_on.year != year:
+            continue
+        when = coordination_kind.timeliness(c, item.stamps, today)
+        for figures in (of(coordination_kind.duty(c)), total):
+            figures.coordination += 1
+            if when in (coordination_kind.ON_TIME, coordination_kind.LATE, coordination_kind.MISSING):
+                figures.coordination_due += 1
+                figures.coordination_on_time += when == coordination_kind.ON_TIME
+    return {k: v for k, v in bodies.items() if not v.empty()}, total

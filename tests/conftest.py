@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.kinds import top_folders
+
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 23)
 
@@ -44,7 +46,8 @@ def example_built(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("example")
     repo = Path(__file__).parent.parent
-    for part in ("content", "site_config"):
-        shutil.copytree(repo / part, root / part)
+    for part in (*top_folders(), "site_config"):
+        if (repo / part).is_dir():
+            shutil.copytree(repo / part, root / part)
     assert main(["build", "--project", str(root), "--today", TODAY.isoformat()]) == 0
     return root

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator import kinds as record_kinds
 from generator.importer import KINDS
-from generator.model import RECORD_TYPES
+from generator.plan_import import COLUMNS as PLAN_COLUMNS
 
 REPO = Path(__file__).parent.parent
 GUIDE = REPO / "templates" / "docs" / "guide"
@@ -16,7 +17,7 @@ CODE = re.compile(r'"([A-Z]\d{3})"')
 def codes_in_source() -> set[str]:
     """Every problem or finding code the tool can emit."""
     found = set()
-    for path in (REPO / "generator").glob("*.py"):
+    for path in (REPO / "generator").rglob("*.py"):
         found |= set(CODE.findall(path.read_text(encoding="utf-8")))
     return found
 
@@ -65,13 +66,16 @@ def test_guide_is_out_of_the_public_menu_has_its_own_and_its_generated_parts_are
         assert nav.count("<li>") == 5 and nav.count('aria-current="page"') == 1, page
         assert "md-nav__link--active" not in html, page  # nothing of the public menu is "here"
     records = (site / "guide/records/index.html").read_text(encoding="utf-8")
-    for kind, model in RECORD_TYPES.items():
-        for name in model.model_fields:
+    for kind, k in record_kinds.KINDS.items():
+        for name, info in k.model.model_fields.items():
+            name = info.alias or name
             assert f"<code>{name}</code>" in records or f"<code>{name}" in records, (kind, name)
     columns = (site / "guide/import/index.html").read_text(encoding="utf-8")
     for kind in KINDS.values():
         for column in kind.columns:
             assert "、".join(column.names) in columns, column
+    for names in PLAN_COLUMNS.values():
+        assert "、".join(names) in columns, names
     deadlines = (site / "guide/deadlines/index.html").read_text(encoding="utf-8")
     assert "国办发〔2018〕118号" in deadlines and "7个工作日" in deadlines and "第四十八条第二款" in deadlines
     errors = (site / "guide/errors/index.html").read_text(encoding="utf-8")

@@ -285,6 +285,36 @@ def test_no_natural_persons_name_survives_in_any_built_byte(tmp_path_factory, da
                 assert part not in flat, (path.relative_to(root), name, part)
 
 
+# ---------------------------------------------------------------- supervision and coordination records
+
+# Every non-public record in the supervision-private fixture carries one of these; none may reach a visitor.
+INTERNAL = ("密司所监建〔2026〕第7号", "保密问题甲乙丙", "保密司法所丁", "保密依据癸", "保密整改方案戊", "保密监督意见子",
+            "保密问题丑", "保密措施寅", "保密科室卯", "town-2026-neibu", "密移〔2026〕第8号", "保密外单位庚",
+            "保密事由己", "保密结果辰", "保密总结辛", "13800138000",
+            "测兴政罚决字〔2025〕第9号", "保密企业壬")  # a withheld decision a public notice names
+
+
+def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_byte(tree):
+    root = tree("supervision-private")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    texts = list(site_texts(root / "site"))
+    assert any(p.suffix == ".pf_fragment" for p, _ in texts)
+    assert any(p.name == "supervision.json" for p, _ in texts)
+    for path, text in texts:
+        flat = skeleton(text)
+        for marker in INTERNAL:
+            assert marker not in flat, (path, marker)
+        assert "张三丰" not in flat, path  # the public notice names a party: masked there as everywhere
+    notice = (root / "site/supervision/notices/2026/jianyi-1/index.html").read_text(encoding="utf-8")
+    assert "对张某某焚烧秸秆一案" in notice and "已补充对张某某一案的裁量说明" in notice  # masked, not dropped
+    assert "一份未公开的决定" in notice and "已制发，未公开" in notice  # the withheld decision, the internal follow-up
+    page = (root / "site/supervision/index.html").read_text(encoding="utf-8")
+    # the internal notice, plan and transfer are counted; their findings too (S801, S803, S811, S821)
+    assert "另有 2 份未公开的监督文书（尚未办结 2 份，其中逾期 1 份；已办结 0 份）" in page
+    assert "另有 1 份未公开的整改方案" in page
+    assert "4 项监督发现涉及依法不予公开" in page
+
+
 def test_a_name_in_the_case_number_or_in_a_pinyin_file_name_is_an_error(tree, capsys):
     root = tree("natural-person")
     folder = root / "content/town/decisions/2026"

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import schemas
+from generator.kinds import KINDS
+from generator.schema import editor_settings, schemas
 
 REPO = Path(__file__).parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -85,11 +86,10 @@ def _plain(value):
 
 
 def _files():
-    content = REPO / "content"
-    yield "agency", sorted(content.glob("*/agency.yaml"))
-    for kind in ("officers", "powers", "benchmarks"):
-        yield kind, sorted(content.glob(f"*/{kind}.yaml"))
-    yield "decision", sorted(content.glob("*/decisions/**/*.yaml"))
+    """(schema, the example county's files it is for): every kind with a schema, then the configuration."""
+    for kind in KINDS.values():
+        if kind.schema:
+            yield kind.schema, sorted({p for g in kind.files.globs() for p in REPO.glob(g)})
     yield "site", [REPO / "site_config/site.yaml"]
     yield "calendar", [REPO / "site_config/calendar.yaml"]
     yield "rules", [REPO / "site_config/rules.yaml"]
@@ -128,6 +128,7 @@ def test_committed_schemas_and_editor_settings_are_current(tmp_path):
     assert committed == fresh, "schemas/ is stale: run `disclose schema` and commit the result"
     settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemaStore.enable"] is False  # offline: no schema store requests
+    assert settings["yaml.schemas"] == editor_settings()  # every schema on the files its kind says
     mapped = {Path(k).name: v for k, v in settings["yaml.schemas"].items()}
     assert set(mapped) == set(fresh)
     for kind, paths in _files():

@@ -81,6 +81,41 @@ def test_late_publication_after_31_january_is_stated(tree):
     assert "有 1 份本年度的决定在 2026-01-31 以后才公开" in html
 
 
+def test_supervision_figures_beside_the_enforcement_ones_match_an_independent_count(site):
+    """The example county's 2026 notices and coordination, counted straight from the YAML."""
+    import datetime as dt
+    import html
+    import re
+
+    notices = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "supervision/notices").rglob("*.yaml")]
+    notices = [n for n in notices if n["issued_on"].year == 2026]
+    steps = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "coordination/2026").glob("*.yaml")]
+    closed = sum(n["status"] in ("已整改", "已销号") for n in notices)
+    on_time = sum(n["status"] in ("已整改", "已销号") and n["closed_on"] <= n["rectify_by"] for n in notices)
+    due = sum(n["status"] in ("已整改", "已销号") or dt.date(2026, 11, 23) > n["rectify_by"] for n in notices)
+    page = (site / "statistics/2026/index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+    kinds = Counter(n["kind"] for n in notices)
+    expect = (f"合计 {kinds['监督建议书']} {kinds['监督通知书']} {kinds['监督决定书']} {closed} {due} {on_time} "
+              f"{round(100 * on_time / due, 1)}% {len(steps)} ")
+    assert expect in text, expect
+    assert "其他单位" in text and "执法监督与 1+X 协作" in text
+
+
+def test_supervision_figures_only_with_the_supervision_page(tree):
+    root = tree("supervision")
+    notice = root / "supervision/notices/2026/jianyi-2.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("issued_on: 2026-11-02", "issued_on: 2025-11-03"),
+                      encoding="utf-8")
+    notice.rename(root / "supervision/notices/2025.yaml")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    page = (root / "site/statistics/2025/index.html").read_text(encoding="utf-8")
+    assert "执法监督与 1+X 协作" in page and "<td>100.0%</td>" not in page.split("执法监督与")[1].split("</table>")[0]
+    (root / "site_config/site.yaml").write_text("title: 测试县行政执法公示\n", encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    assert "执法监督与" not in (root / "site/statistics/2025/index.html").read_text(encoding="utf-8")
+
+
 def test_the_year_page_says_how_its_figures_meet_the_data_files(site):
     """179,000 元 of fines on the page against 155,000 元 in the published CSV: the page says, next to the
     table, which part is the published decisions and which the revoked ones, and the parts add up."""

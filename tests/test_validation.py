@@ -121,7 +121,7 @@ FIXTURE_ERRORS = {
     "calendar-contradiction": "site_config/calendar.yaml:7:9: 错误 C002 2027-02-13 既是放假日期（第 5 行），又是调休上班日期"
     "（填写的是 2027-02-13）。提示：一天只能放假或上班：对照国务院办公厅的通知，删去其中一处",
     "rules-wrong-shape": "site_config/rules.yaml:2:1: 错误 Y007 期限规则文件应是一组“节名: 规则”，写成了列表。"
-    "提示：每节顶格写节名，例如 `publish:`，下面缩进两格写规则；可写的节：publish、withdraw、reconsider、sue、public_until；"
+    "提示：每节顶格写节名，例如 `publish:`，下面缩进两格写规则；可写的节：publish、withdraw、reconsider、sue、public_until、rectify、escalate、coordination、summary；"
     "只写本地要另行规定的规则，没有本地规则时删去这个文件",
 }
 
@@ -241,7 +241,8 @@ def test_rules_yaml_as_text_or_with_an_unknown_section(tree):
                                                   "publsh:\n  - working_days: 5\n    cite: [xzcff-2021#a48-2]\n",
                                                   encoding="utf-8")
     assert problems(root) == ["site_config/rules.yaml:4:1: 错误 F002 未知字段「publsh」。提示：是不是想写「publish」？"
-                              "允许的字段：assume_credit_class、publish、withdraw、reconsider、sue、public_until"]
+                              "允许的字段：assume_credit_class、publish、withdraw、reconsider、sue、public_until、rectify、escalate、coordination、summary"]
+
 
 
 def test_a_power_or_benchmark_named_like_a_generated_page_gets_its_own_address(tree):

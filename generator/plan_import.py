@@ -1,0 +1,314 @@
+"""`disclose import plan`: a rectification plan (整改方案) kept in a spreadsheet, laid out like the 荥阳 plan (seed 001).
+
+One row per measure: the problem (merged down over its measures, or repeated),
+the measure, 牵头科室, 责任科室, 整改时限. A deadline is read as the plan's year
+when it names only a month (12月底, 9月底前, 10月中旬), 年底 is 31 December,
+and 长期坚持 / 持续推进 stay as they are. The plan is written as one new file,
+supervision/plans/<id>.yaml, never over an existing one; rows that cannot be
+read are listed with sheet, row and column, and the rest is imported.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import sheets, yamlwrite
+from .kinds.plan import KIND, Plan
+from .model import ONGOING
+from .problems import WARNING, Problem
+from .yamlio import parse_text
+
+# canonical field → the column names plans use for it (compared after sheets.normalise_header)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("存在问题", "存在的问题", "问题", "反馈问题", "问题清单", "问题名称", "主要问题", "整改问题"),
+    "description": ("问题描述", "具体表现", "问题表现", "问题具体表现"),
+    "text": ("整改措施", "措施", "整改举措", "具体措施", "整改任务"),
+    "lead": ("牵头科室", "牵头单位", "牵头部门"),
+    "responsible": ("责任科室", "责任单位", "责任部门", "责任股室"),
+    "due": ("整改时限", "完成时限", "整改期限", "时限", "完成时间"),
+    "done_on": ("完成日期", "销号日期", "实际完成日期", "实际完成时间"),
+    "evidence": ("完成情况", "整改情况", "整改成效", "佐证材料"),
+}
+IGNORED = {"序号", "编号", "备注", "问题序号", "措施序号"}
+REQUIRED = ("title", "responsible", "due")
+TITLES = {"title": "问题", "description": "问题描述", "text": "整改措施", "lead": "牵头科室", "responsible": "责任科室",
+          "due": "整改时限", "done_on": "完成日期", "evidence": "完成情况"}
+
+
+class PlanImportError(Exception):
+    """Nothing can be imported (no such file, no sheet with a plan, the plan exists already); Chinese."""
+
+
+@dataclass
+class Outcome:
+    target: Path
+    plan: dict[str, Any] | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def measures(self) -> int:
+        return sum(len(p["measures"]) for p in (self.plan or {}).get("problems", []))
+
+
+# ---------------------------------------------------------------- cells
+
+
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．)）])\s*")
+_MONTH = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>底|末|上旬|中旬|下旬|(?P<d>\d{1,2})日)?(?:前|以前|之前)?$")
+
+
+def _plain(value: Any) -> str | None:
+    text = sheets.text(value)
+    return _NUMBERING.sub("", text).strip() if text else None
+
+
+def due(value: Any, year: int) -> dt.date | str:
+    """整改时限 as the contract has it: a date, or 长期坚持 / 持续推进. sheets.CellError (Chinese) otherwise."""
+    if isinstance(value, dt.date):
+        return sheets.date(value)  # type: ignore[return-value]
+    text = re.sub(r"\s", "", sheets.text(value) or "")
+    if not text:
+        raise sheets.CellError("为空")
+    if text in ONGOING:
+        return text
+    if text.startswith("长期"):
+        return "长期坚持"
+    if text.startswith("持续"):
+        return "持续推进"
+    if text in ("年底", "年底前", "年内", "年末", "本年底", "今年底"):
+        return dt.date(year, 12, 31)
+    m = _MONTH.match(text)
+    if m:
+        y, month = int(m["y"] or year), int(m["m"])
+        if not 1 <= month <= 12:
+            raise sheets.CellError("月份不存在")
+        last = calendar.monthrange(y, month)[1]
+        part = m["part"]
+        day = {"上旬": 10, "中旬": 20}.get(part or "", last)
+        if m["d"]:
+            day = int(m["d"])
+            if day > last:
+                raise sheets.CellError("日期不存在")
+        return dt.date(y, month, day)
+    try:
+        found = sheets.date(text)
+    except sheets.CellError:
+        raise sheets.CellError("读不出整改时限") from None
+    assert found is not None
+    return found
+
+
+def _sections(value: Any) -> list[str]:
+    """责任科室 as written: one section, or several separated by 、，; or line breaks."""
+    text = sheets.text(value) or ""
+    return [p.strip() for p in re.split(r"[、，,；;\n]+", text) if p.strip()]
+
+
+# ---------------------------------------------------------------- the sheet
+
+
+def _columns(headers: dict[int, str]) -> tuple[dict[str, str], list[str]]:
+    found: dict[str, str] = {}
+    unknown = []
+    for h in headers.values():
+        name = next((f for f, names in COLUMNS.items() if h in names), None)
+        if name is None:
+            if h not in IGNORED:
+                unknown.append(h)
+        else:
+            found.setdefault(name, h)
+    return found, unknown
+
+
+def _split_title(title: str) -> tuple[str, str | None]:
+    """荥阳 writes a problem as its heading sentence followed by what was found: the heading is the title."""
+    head, dot, rest = title.partition("。")
+    return (head, rest.strip() or None) if dot and rest.strip() else (title.rstrip("。"), None)
+
+
+def read(workbook: Path, shown: str, year: int, outcome: Outcome) -> list[dict[str, Any]]:
+    """The problems (with their measures) of every sheet that holds a plan."""
+    try:
+        grids = sheets.open_workbook(workbook)  # .xlsx, .xls, .et, .ods or .csv, by content
+    except sheets.WorkbookError as exc:
+        raise PlanImportError(f"{shown}：{exc}") from None
+    known = {n for names in COLUMNS.values() for n in names} | IGNORED
+    problems: list[dict[str, Any]] = []
+    for grid in grids:
+        path = shown if grid.whole_file else f"{shown}[{grid.title}]"  # a CSV has no sheets to name
+        sheet = sheets.read_sheet(grid, known)
+        if sheet is None:
+            outcome.notes.append(f"工作表「{grid.title}」：没有找到整改方案的表头（存在问题、整改措施、责任科室、整改时限），已跳过")
+            continue
+        cols, unknown = _columns(sheet.headers)
+        lacking = [f for f in REQUIRED if f not in cols]
+        if lacking:
+            names = "、".join(f"「{TITLES[f]}」（可写作：{'、'.join(COLUMNS[f][:3])}）" for f in lacking)
+            outcome.problems.append(Problem(path, sheet.header_row, 1, "I002", f"表头缺少{names}",
+                                            "在表头加上这些列，或把已有的列改成这些名字；这张表暂未导入"))
+            continue
+        for h in unknown:
+            col = next(c for c, name in sheet.headers.items() if name == h)
+            outcome.problems.append(Problem(path, sheet.header_row, col, "I001", f"不认得的列「{h}」，这一列没有导入",
+                                            "如果它对应某个字段，把列名改成 使用说明 里列出的名字", severity=WARNING))
+        for number, why in sheet.skipped:
+            outcome.notes.append(f"{path} 第 {number} 行是{why}，已跳过")
+        problems += _rows(sheet, cols, path, year, outcome.problems)
+    return problems
+
+
+def _rows(sheet: sheets.Sheet, cols: dict[str, str], path: str, year: int, found: list[Problem]) -> list[dict]:
+    out: list[dict[str, Any]] = []
+    for row in sheet.rows:
+        cell = row.cells.get
+        title = _plain(cell(cols["title"]))
+        if not title:
+            found.append(Problem(path, row.number, row.columns[cols["title"]], "I004", "这一行没有写问题，没有导入",
+                                 "合并单元格或逐行填写它所属的问题"))
+            continue
+        title, description = _split_title(title)
+        if "description" in cols and _plain(cell(cols["description"])):
+            description = _plain(cell(cols["description"]))
+        if not out or out[-1]["title"] != title:
+            out.append({"title": title, **({"description": description} if description else {}), "measures": []})
+        measure = _measure(row, cols, path, year, found, out[-1])
+        if measure is not None:
+            out[-1]["measures"].append(measure)
+    return [p for p in out if p["measures"]]
+
+
+def _measure(row: sheets.Row, cols: dict[str, str], path: str, year: int, found: list[Problem],
+             problem: dict) -> dict[str, Any] | None:
+    cell = row.cells.get
+    text = _plain(cell(cols["text"])) if "text" in cols else None
+    # A problem with no separate measure (荥阳's second problem): what it says is the measure.
+    measure: dict[str, Any] = {"text": text or problem.get("description") or problem["title"]}
+    lead = sheets.text(cell(cols["lead"])) if "lead" in cols else None
+    if lead:
+        measure["lead"] = lead
+    responsible = _sections(cell(cols["responsible"]))
+    if not responsible:
+        found.append(Problem(path, row.number, row.columns[cols["responsible"]], "I004",
+                             "这一行没有写责任科室，没有导入", "填写负责落实这项措施的科室或单位"))
+        return None
+    measure["responsible"] = responsible[0] if len(responsible) == 1 else responsible
+    try:
+        measure["due"] = due(cell(cols["due"]), year)
+    except sheets.CellError as exc:
+        found.append(Problem(path, row.number, row.columns[cols["due"]], "I003", f"「整改时限」{exc}",
+                             "写成 12月底、9月底前、2023年12月31日、长期坚持 或 持续推进", given=sheets.text(cell(cols["due"]))))
+        return None
+    if "done_on" in cols and cell(cols["done_on"]) is not None:
+        try:
+            measure["done_on"] = sheets.date(cell(cols["done_on"]))
+        except sheets.CellError as exc:
+            found.append(Problem(path, row.number, row.columns[cols["done_on"]], "I003", f"「完成日期」{exc}",
+                                 "写成 2025-03-08 或 2025年3月8日", given=sheets.text(cell(cols["done_on"]))))
+            return None
+    evidence = sheets.text(cell(cols["evidence"])) if "evidence" in cols else None
+    if evidence:
+        measure["evidence"] = evidence
+    return measure
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _taken(root: Path) -> dict[str, Path]:
+    """Plan ids already in the project, read with the YAML reader (a handful of files)."""
+    out: dict[str, Path] = {}
+    folder = root / KIND.files.path
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else ():
+        doc, _ = parse_text(path.read_text(encoding="utf-8", errors="replace"), path.name)
+        if doc is not None and isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+            out[doc.data["id"]] = path
+    return out
+
+
+def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.date, title: str | None = None,
+        source: str | None = None, shown: str | None = None, dry_run: bool = False) -> Outcome:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
+        raise PlanImportError(f"方案编号只用小写字母、数字和连字符（它也是文件名），例如 {owner}-{adopted_on.year}-zgfa；"
+                              f"填写的是「{plan_id}」")
+    target = root / KIND.files.path / f"{plan_id}.yaml"
+    taken = _taken(root)
+    if plan_id in taken or target.exists():
+        where = (taken.get(plan_id) or target).relative_to(root).as_posix()
+        raise PlanImportError(f"整改方案 {plan_id} 已存在（{where}）：导入不会覆盖已有的方案；换一个 --id，"
+                              "或在原文件里直接修改")
+    outcome = Outcome(target)
+    shown = shown or workbook.name
+    problems = read(workbook, shown, adopted_on.year, outcome)
+    # Excel users find a cell by its name (D8), not by row and column numbers
+    outcome.problems = [Problem(p.path, p.line, p.col, p.code, f"{sheets.column_letter(p.col)}{p.line} 单元格：{p.message}",
+                                p.hint, p.severity, p.given) for p in outcome.problems]
+    if not problems:
+        if not any(p.is_error for p in outcome.problems):
+            outcome.notes.append("没有读到任何整改措施")
+        return outcome
+    plan = {"id": plan_id, "title": title or workbook.stem, "owner": owner,
+            "source": source or "（请填写方案回应的监督意见）", "adopted_on": adopted_on, "public": False,
+            "problems": problems}
+    Plan.model_validate(plan)  # what is written reads back as a valid plan (or this is a bug, not a content mistake)
+    outcome.plan = plan
+    if dry_run:
+        return outcome
+    name = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", workbook.name)  # the comment stays one line
+    head = (f"# 由 disclose import plan 从 {name} 导入（印发日期 {adopted_on}）。"
+            "请核对方案名称 title 和整改依据 source；措施完成后填写 done_on（销号）。\n")
+    text = head + yamlwrite.dump(plan)
+    doc, read_problems = parse_text(text, target.name)
+    if read_problems or doc is None or Plan.model_validate(doc.data).model_dump() != Plan.model_validate(plan).model_dump():
+        raise PlanImportError("内部错误：写出的整改方案读回后与表格不一致，没有写入")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as fh:
+        fh.write(text)
+    outcome.written = True
+    return outcome
+
+
+def report(outcome: Outcome, root: Path, dry_run: bool) -> list[str]:
+    target = outcome.target.relative_to(root).as_posix() if outcome.target.is_relative_to(root) else str(outcome.target)
+    lines = [f"整改方案 → {target}" + ("（试运行，没有写入任何文件）" if dry_run else "")]
+    if outcome.plan:
+        verb = "将导入" if dry_run else "已导入"
+        dated = sum(isinstance(m["due"], dt.date) for p in outcome.plan["problems"] for m in p["measures"])
+        lines.append(f"  {verb} {len(outcome.plan['problems'])} 个问题、{outcome.measures} 项整改措施"
+                     f"（{dated} 项有截止日期，{outcome.measures - dated} 项长期坚持或持续推进）")
+        for p in outcome.plan["problems"]:
+            lines.append(f"    {p['title']}：{len(p['measures'])} 项")
+    lines += [f"  {note}" for note in outcome.notes]
+    return lines
+
+
+def cli(args: Any, root: Path, today: dt.date) -> int:
+    """The `disclose import plan` branch of cli.cmd_import (printing is the CLI's: returns the exit code)."""
+    import sys
+
+    if not args.id:
+        print("错误：导入整改方案要写明方案编号：--id 例如 xinglong-2026-zgfa", file=sys.stderr)
+        return 2
+    adopted = dt.date.fromisoformat(args.adopted_on) if args.adopted_on else today
+    try:
+        outcome = run(root, Path(args.file), plan_id=args.id, owner=args.agency, adopted_on=adopted,
+                      title=args.title, source=args.source, shown=args.file, dry_run=args.dry_run)
+    except PlanImportError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    for p in sorted(outcome.problems):
+        print(p.format(), file=sys.stderr)
+    for line in report(outcome, root, args.dry_run):
+        print(line)
+    errors = sum(p.is_error for p in outcome.problems)
+    if errors:
+        print(f"有 {errors} 行未能导入（见上方，每行标明了工作表、行号和原因）。", file=sys.stderr)
+    if outcome.written:
+        print("下一步：核对方案名称和整改依据，运行 disclose validate 检查，再提交。")
+    return 1 if errors or outcome.plan is None else 0
