@@ -118,29 +118,19 @@ def _runs(days: list[tuple[dt.date, str]]) -> str:
 
 
 def add_working_days(cal: WorkCalendar, start: dt.date, n: int) -> Count:
-    count = Count(start, start, f"{n}个工作日")
-    day, left = start, n
-    while left > 0:
-        day += ONE_DAY
-        info = cal.info(day)
-        if info.provisional:
-            count.provisional_years.add(day.year)
-        if info.workday:
-            left -= 1
-            if day.weekday() >= 5:
-                count.adjusted.append((day, info.name or "调休"))
-        elif info.name:
-            count.skipped.append((day, info.name))
-    count.date = day
-    return count
+    return _count_working_days(cal, Count(start, start, f"{n}个工作日"), n, ONE_DAY)
 
 
 def subtract_working_days(cal: WorkCalendar, start: dt.date, n: int) -> Count:
     """n working days before start: the last day on which something due "n working days ahead" is on time."""
-    count = Count(start, start, f"提前{n}个工作日", before=True)
-    day, left = start, n
+    return _count_working_days(cal, Count(start, start, f"提前{n}个工作日", before=True), n, -ONE_DAY)
+
+
+def _count_working_days(cal: WorkCalendar, count: Count, n: int, step: dt.timedelta) -> Count:
+    """Walk from count.start one day at a time (forwards or back) until n working days are counted."""
+    day, left = count.start, n
     while left > 0:
-        day -= ONE_DAY
+        day += step
         info = cal.info(day)
         if info.provisional:
             count.provisional_years.add(day.year)

@@ -50,6 +50,7 @@ from .importer import (
     _problem,
     _row_values,
     _rows_text,
+    _SheetSrc,
     check_agency,
     located,
     open_book,
@@ -358,16 +359,8 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
     return rec
 
 
-class _RowSrc:
-    def __init__(self, rec: Row):
-        self.rec = rec
-
-    def problem(self, loc: tuple, code: str, message: str, hint: str, *, given: Any = None,
-                severity: str = "错误") -> Problem:
-        line, col = self.rec.where.at(loc)
-        return Problem(self.rec.path, line, col, code, message + "（这一行暂未导入）",
-                       "删去或改写这一格里的个人信息（公开的决定里不能出现个人的证件号、电话、银行卡、邮箱）",
-                       severity=severity, given=given)
+class _RowSrc(_SheetSrc):
+    what = "决定"
 
 
 def _title(name: str) -> str:

@@ -651,6 +651,8 @@ def field_title(kind: Kind, name: str) -> str:
 class _SheetSrc:
     """Where a record's fields sit in the sheet, for the personal-data guard's problems."""
 
+    what = "记录"  # what the hint calls the published record
+
     def __init__(self, rec: Record):
         self.rec = rec
 
@@ -658,7 +660,7 @@ class _SheetSrc:
                 severity: str = "错误") -> Problem:
         line, col = self.rec.where.at(loc)
         return Problem(self.rec.path, line, col, code, message + "（这一行暂未导入）",
-                       "删去或改写这一格里的个人信息（公开的记录里不能出现个人的证件号、电话、银行卡、邮箱）",
+                       f"删去或改写这一格里的个人信息（公开的{self.what}里不能出现个人的证件号、电话、银行卡、邮箱）",
                        severity=severity, given=given)
 
 
