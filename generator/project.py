@@ -520,9 +520,25 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
         for record, src in pairs:
             if not kind.public(record):
                 continue  # internal records may name people: the guard watches what is published
-            found = kind.guard(record, src) if kind.guard is not None else guard.check(record, src)
-            project.problems.extend(found)
+            project.problems.extend(_guarded(kind, record, src))
     _warn_provisional(project)
+
+
+# The guard reads every public text of every record: at county scale seconds on each preview save.
+# Its problems depend only on the record and its file, so an unchanged record (the file caches
+# hand back the same object) keeps them.
+_guard_cache: dict[int, tuple[Any, str, list[Problem]]] = {}
+
+
+def _guarded(kind: kinds.Kind, record: Any, src: Src) -> list[Problem]:
+    hit = _guard_cache.get(id(record))
+    if hit is not None and hit[0] is record and hit[1] == src.path:
+        return hit[2]
+    found = kind.guard(record, src) if kind.guard is not None else guard.check(record, src)
+    if len(_guard_cache) > 400_000:
+        _guard_cache.clear()
+    _guard_cache[id(record)] = (record, src.path, found)
+    return found
 
 
 def _duplicates(project: Project, kind: kinds.Kind, pairs: list[tuple[Any, Src]]) -> None:
