@@ -425,14 +425,15 @@ def build_steps(stderr: str, steps: list[str], wall: float) -> list[str]:
     pages = re.search(r"记录页面 (\d+) 个：([\d.]+) 秒", stderr)
     out = list(steps)
     if mkdocs:
-        out.append(f"the MkDocs build in all {float(mkdocs.group(1)):.1f} s (holds the record pages, the data files "
-                   "and the wait for the search index, which Pagefind builds beside the pages)")
+        out.append(f"the MkDocs build in all {float(mkdocs.group(1)):.1f} s (the public view, the navigation's pages, "
+                   "the record pages, the data files and the wait for the search index, which Pagefind builds "
+                   "beside the pages)")
     if pages and float(pages.group(2)):
         out.append(f"{int(pages.group(1)) / float(pages.group(2)):.0f} record pages/s")
     if loaded and mkdocs:
         rest = wall - float(loaded.group(1)) - float(mkdocs.group(1))
-        out.append(f"the rest of the {wall:.1f} s (Python start-up, MkDocs config and nav pages, swapping the "
-                   f"site in) {rest:.1f} s")
+        out.append(f"the rest of the {wall:.1f} s (Python start-up, reading mkdocs.yml, swapping the site in)"
+                   f" {rest:.1f} s")
     return out
 
 
