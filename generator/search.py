@@ -8,7 +8,8 @@ SHARD_PAGES: each Pagefind run stays small in memory, runs beside another on
 the second core, and the browser loads the shards it needs (newest decisions
 first; one agency's shards when filtering by agency). Expired, withheld and
 draft records never get a lean page; a withdrawn decision gets one holding
-only its withdrawal notice (what its public page shows).
+only its withdrawal notice (what its public page shows); a supervision notice
+or plan gets one only when it says `public: true` (its page is public).
 
 Beside Pagefind's own files (pagefind/):
 - shards.json: the shards, for the browser to plan its loading;
@@ -54,6 +55,8 @@ BUCKET_BYTES = 16_000  # an exact lookup fetches one bucket file of about this s
 
 KIND_DECISION, KIND_POWER, KIND_OFFICER, KIND_BENCHMARK = "执法决定", "权责事项", "执法人员", "裁量基准"
 KIND_NOTICE = "撤回公告"  # a withdrawn decision: only its notice is public
+# A supervision notice or a plan's 整改进展 marked `public: true` (its 类别: the notice's kind, or PROGRESS).
+KIND_SUPERVISION, PROGRESS = "执法监督", "整改进展"
 FILTERS = ("类型", "执法主体", "类别", "年份", "公开状态")  # the facets, in the order the search page shows them
 
 # Every bracket people type around a 文号's year becomes the 〔〕 it is written with (NFKC has already
@@ -136,8 +139,35 @@ def exact_keys(d: Any) -> list[str]:
     return keys
 
 
+def progress_text(progress: Any) -> str:
+    return f"整改完成率 {progress.rate}%" if progress.rate is not None else ""
+
+
+def supervision_records(site: Site) -> list[tuple[str, Any, str, dict[str, str]]]:
+    """(kind name, NoticeLine or PlanLine, page uri, filter values) of every supervision record the
+    site publishes as a page: only those marked `public: true`, as the public view has them (masked).
+    Dated by the day a notice was issued or a plan adopted, they share the decisions' shards: a
+    notice's 文号 names its year, as a decision's does, and the browser searches that year's shards."""
+    out: list[tuple[str, Any, str, dict[str, str]]] = []
+    for body in site.supervision.bodies.values():
+        for line in body.notices:
+            n = line.notice
+            out.append(("notice", line, site.record_uri("notice", line.item), {
+                "类型": KIND_SUPERVISION, "执法主体": site.agency_name(n.issued_to), "类别": n.kind,
+                "年份": f"{n.issued_on.year}年"}))
+        for line in body.plans:
+            p = line.plan
+            facets = {"类型": KIND_SUPERVISION, "执法主体": site.agency_name(p.owner), "类别": PROGRESS,
+                      "年份": f"{p.adopted_on.year}年"}
+            if p.owner not in site.agencies:  # a body outside the site is no 执法主体 to filter by
+                del facets["执法主体"]
+            out.append(("plan", line, site.record_uri("plan", line.item), facets))
+    return out
+
+
 def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | None, Any]]:
-    """(agency, site path, decision date or None, lean HTML) for every searchable public record.
+    """(agency, site path, date or None, lean HTML) for every searchable public record; dated ones (decisions,
+    public supervision notices and plans) go into the shards by year.
 
     lazy: the fourth item is a function that renders the HTML, so a preview can
     work out which shards changed and render only those."""
@@ -197,6 +227,19 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
             {"type": KIND_DECISION, "kind": d.kind, "agency": facets["执法主体"], "party": party,
              "date": d.decided_on.isoformat(), "status": facets["公开状态"], "exact": exact},
             d=d, party=party, agency=facets["执法主体"], sort=d.decided_on.isoformat())))
+    for name, line, uri, facets in supervision_records(site):
+        if name == "notice":
+            record, owner, dated, day = line.notice, line.notice.issued_to, "制发日期", line.notice.issued_on
+            title, status = f"{record.kind} {record.id}", line.state
+        else:
+            record, owner, dated, day = line.plan, line.plan.owner, "印发日期", line.plan.adopted_on
+            title, status = f"{record.title} · {PROGRESS}", progress_text(line.progress)
+        out.append((owner, path(uri), day.isoformat(), page(
+            f"supervision_{name}.html", title, facets,
+            # dated: what the date is, for the result line (a decision's is its 作出日期)
+            {"type": KIND_SUPERVISION, "kind": facets["类别"], "agency": site.agency_name(owner),
+             "date": day.isoformat(), "dated": dated, "status": status},
+            line=line, record=record, site=site, sort=day.isoformat())))
     return out
 
 
@@ -302,6 +345,8 @@ def record_counts(site: Site) -> dict:
     combos: Counter[tuple] = Counter()
     for e in site.shown:
         facets = decision_facets(site, e)
+        combos[tuple(facets.get(k) for k in FILTERS)] += 1
+    for _name, _line, _uri, facets in supervision_records(site):
         combos[tuple(facets.get(k) for k in FILTERS)] += 1
     for data in site.agencies.values():
         name = data.agency.name

@@ -124,6 +124,14 @@ def search_everything(page) -> None:
     pytest.fail("继续查找 never ends")
 
 
+def published_supervision(site: Path) -> list[str]:
+    """The body (agency id or name) of each supervision record the site publishes as a page: public notices
+    (the agency supervised) and public plans (the body rectifying), from data/supervision.json."""
+    held = json.loads((site / "data/supervision.json").read_text(encoding="utf-8"))
+    return [*(n["issued_to"] for b in held["bodies"] for n in b["notices"]),
+            *(p["owner"] for b in held["bodies"] for p in b["plans"])]
+
+
 def valid(rows):
     return [r for r in rows if r["status"] == "有效"]
 
@@ -256,16 +264,19 @@ def test_markup_in_a_record_shows_as_text_in_results(tmp_path, browser):
 
 # ---------------------------------------------------------------- counting records, not pages
 
-def test_counts_without_a_query_are_the_records_of_every_year(page, data):
+def test_counts_without_a_query_are_the_records_of_every_year(page, data, example_site):
     page.goto(page.base + "search/")
     open_filters(page)
     kinds = facet(page, "类型")
+    supervised = published_supervision(example_site)
+    assert supervised
     assert kinds == {"执法决定": str(len(valid(data["decisions"]))),
                      "撤回公告": str(len(data["decisions"]) - len(valid(data["decisions"]))),
                      "执法人员": str(len(data["officers"])), "权责事项": str(len(data["powers"])),
-                     "裁量基准": str(len(data["benchmarks"]))}
+                     "裁量基准": str(len(data["benchmarks"])), "执法监督": str(len(supervised))}
     names = {a["id"]: a["name"] for a in data["agencies"]}
     per_agency = Counter(names[r["agency"]] for rows in data.values() for r in rows if "agency" in r)
+    per_agency.update(names[body] for body in supervised if body in names)
     assert facet(page, "执法主体") == {k: str(v) for k, v in per_agency.items()}
 
     search(page, "", 类型="执法决定")
@@ -516,6 +527,59 @@ def test_index_holds_no_real_name_and_of_a_withdrawn_decision_only_its_notice(ex
             assert r["party"]["name"] not in text
 
 
+# ---------------------------------------------------------------- supervision records
+
+def flat(text: str) -> str:
+    """Text without Pagefind's word breaks (zero-width spaces) and spaces, as a reader would copy it."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def test_public_supervision_records_are_found_and_nothing_of_the_others_is_in_the_index(tree, browser):
+    from conftest import site_texts
+    from supervision_helpers import edit
+
+    root = tree("supervision-private")
+    # Words of the non-public notice and plan that nothing else in the fixture holds (鼋鼍: whole characters,
+    # so that no word break can hide them), beside the public notice's 秸秆 and the public plan's 台账.
+    edit(root, "supervision/notices/2026/jianyi-2.yaml", "内部事项", "内部事项鼋鼍")
+    edit(root, "supervision/plans/internal-plan.yaml", "保密措施寅", "保密措施寅鼋鼍")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    fragments = {f["url"]: f for f in (read_fragment(p) for p in (site / "pagefind").rglob("*.pf_fragment"))}
+    notice = fragments["/supervision/notices/2026/jianyi-1/"]
+    assert notice["filters"]["类型"] == ["执法监督"] and notice["filters"]["类别"] == ["监督建议书"]
+    assert notice["meta"]["title"] == "监督建议书 测司所监建〔2026〕第1号"
+    assert "对张某某焚烧秸秆一案" in flat(notice["content"])  # masked, as on its page
+    plan = fragments["/supervision/plans/town-2026-zgfa/"]
+    assert plan["filters"]["类别"] == ["整改进展"] and "建立执法证件到期提醒台账" in flat(plan["content"])
+    assert (site / "supervision/notices/2026/jianyi-1/index.html").is_file()  # each result leads to its page
+    assert (site / "supervision/plans/town-2026-zgfa/index.html").is_file()
+    supervision = [u for u, f in fragments.items() if f["filters"].get("类型") == ["执法监督"]]
+    assert sorted(supervision) == ["/supervision/notices/2026/jianyi-1/", "/supervision/plans/town-2026-zgfa/"]
+    counts = json.loads((site / "pagefind/counts.json").read_text(encoding="utf-8"))
+    assert sum(r[-1] for r in counts["rows"] if counts["values"][r[0]] == "执法监督") == 2
+    texts = list(site_texts(site))
+    assert any(p.suffix == ".pf_index" for p, _ in texts) and any("秸秆" in t for p, t in texts if p.suffix == ".pf_index")
+    for path, text in texts:
+        text = flat(text)
+        for secret in ("鼋", "鼍", "测司所监建〔2026〕第2号", "密司所监建〔2026〕第7号", "保密问题甲乙丙", "保密措施寅",
+                       "保密整改方案戊", "town-2026-neibu", "测兴政罚决字〔2025〕第9号", "张三丰"):
+            assert secret not in text, (path.relative_to(site), secret)
+    with serve(site) as base:
+        pg = browser.new_page()
+        pg.base = base
+        [got] = search(pg, "秸秆", 类型="执法监督")
+        assert got["title"] == "监督建议书 测司所监建〔2026〕第1号" and got["url"].endswith("/supervision/notices/2026/jianyi-1/")
+        assert "制发日期：2026-09-01" in got["meta"] and "作出日期" not in got["meta"]
+        [got] = search(pg, "台账")
+        assert "整改进展" in got["title"] and "印发日期：2026-05-10" in got["meta"]
+        assert search(pg, "鼋鼍") == [] and search(pg, "保密措施寅") == []
+        pg.close()
+
+
 # ---------------------------------------------------------------- the files beside Pagefind's
 
 def test_sections_count_every_officer_power_and_benchmark(example_site, data):
@@ -536,10 +600,12 @@ def test_counts_file_agrees_with_the_data_files(example_site, data):
     by_kind: Counter = Counter()
     for row in table["rows"]:
         by_kind[table["values"][row[0]]] += row[-1]
+    public_records = len(published_supervision(example_site))
+    assert public_records  # the example publishes notices and a plan: the count below can fail
     assert by_kind == Counter({"执法决定": len(valid(data["decisions"])),
                                "撤回公告": len(data["decisions"]) - len(valid(data["decisions"])),
                                "执法人员": len(data["officers"]), "权责事项": len(data["powers"]),
-                               "裁量基准": len(data["benchmarks"])})
+                               "裁量基准": len(data["benchmarks"]), "执法监督": public_records})
 
 
 def test_every_exact_key_is_in_its_bucket(example_site, data):

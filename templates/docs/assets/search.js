@@ -443,7 +443,8 @@
         return [entry((m.title || "") + "（已撤回）", url, [NOTICE, m.agency, "作出日期：" + m.date],
           noticeText(m.agency, m.kind, m.status || "", m.changed))];
       }
-      var facts = [m.kind, m.agency, m.party ? "当事人：" + m.party : "", m.date ? "作出日期：" + m.date : "", m.status];
+      // m.dated: what the date is of a record other than a decision (a notice's 制发日期, a plan's 印发日期)
+      var facts = [m.kind, m.agency, m.party ? "当事人：" + m.party : "", m.date ? (m.dated || "作出日期") + "：" + m.date : "", m.status];
       return [entry(m.title || data.url, url, facts, excerpt(data.excerpt))];
     }
     async function draw(c, count) {
