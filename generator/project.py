@@ -175,6 +175,9 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
     _load_decisions(project, pending)
     for kind in kinds.project_kinds():
         project.records[kind.name] = _load_kind(project, reader, kind)
+    for top in kinds.top_folders():
+        if top != "content":  # supervision/, coordination/ (content/ is checked as it is read)
+            _check_project_entries(project, top)
     dates, git_warning = gitdates.first_added(root) if use_git else ({}, None)
     if git_warning:
         project.problems.append(Problem("content", 1, 1, "W002", git_warning,
@@ -288,7 +291,8 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
     if files.shape == kinds.LIST:
         return [Item(record, src) for record, src in reader.many(kind.model, base)] if base.is_file() else []
     out: list[Item] = []
-    for path in _decision_files(base):
+    unread: list[str] = []
+    for path in _decision_files(base, unread):
         doc = reader.doc(Path(path))
         if doc is None:
             continue
@@ -307,6 +311,8 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
             project.problems.append(src.problem((files.by_year,), "W003", f"{kind.title}的{title}在 {year} 年，"
                                                 f"文件却放在 {year_dir} 文件夹", f"把文件移到 {out_path}",
                                                 severity=WARNING))
+    for path in unread:
+        _unread(project, path, kind=kind)
     return out
 
 
@@ -349,23 +355,68 @@ def _check_agency_entries(project: Project, folder: Path) -> None:
                       "和 decisions/ 文件夹：改名，或把它移出 content/")
 
 
-def _unread(project: Project, path: Path | str, hint: str | None = None) -> None:
-    """A warning for an entry under content/ or drafts/ that no record is read from."""
+def _check_project_entries(project: Project, top: str) -> None:
+    """Everything in a folder of project-wide records (supervision/, coordination/) outside the folders
+    and list files its kinds read: a list file under a near name (summaries.yml: its records are surely
+    meant, an error, as in an agency's folder), anything else a warning. What a kind's own folder holds
+    and does not read (supervision/notices/扫描件.pdf) is reported as it is loaded (_load_kind)."""
+    here = [k for k in kinds.project_kinds() if k.files.top == top]
+    folders = {k.files.path: k for k in here if k.files.shape == kinds.EACH}
+    lists = {k.files.path: k for k in here if k.files.shape != kinds.EACH}
+    if top in folders or not (project.root / top).is_dir():  # all of it is read as records (coordination/)
+        return
+
+    def walk(folder: Path) -> None:
+        at = rel(folder, project.root)
+        inside: dict[str, list[str]] = {}  # each entry expected in this folder → the records read under it
+        for path, k in [*folders.items(), *lists.items()]:
+            if path.startswith(at + "/"):
+                inside.setdefault(path[len(at) + 1:].split("/")[0], []).append(f"{k.files.shown()}（{k.title}）")
+        for path in sorted(folder.iterdir()):
+            name, relpath = path.name, f"{at}/{path.name}"
+            if _quiet(name) or (relpath in lists and path.is_file()) or (relpath in folders and path.is_dir()):
+                continue  # a kind's folder: read whole, what it does not read reported by _load_kind
+            if path.is_dir() and not path.is_symlink() and name in inside and relpath not in lists:
+                walk(path)
+                continue
+            base, ext = os.path.splitext(name.lower())
+            right = next((n for n in inside if f"{at}/{n}" in lists and n.lower() == f"{base}.yaml"), None)
+            if ext in YAML_SUFFIXES and right and path.is_file():
+                project.problems.append(Problem(
+                    relpath, 1, 1, "S003", f"文件名应为 {right}（全小写，扩展名 .yaml），这个文件没有读取",
+                    f"把它改名为 {right}；{right} 已经有了的话，把这里的记录合并进去，再删去这个文件"))
+                continue
+            close = difflib.get_close_matches(name.lower(), list(inside), n=1, cutoff=0.75)
+            listed = [d for described in inside.values() for d in described]
+            listed = "、".join(listed[:-1]) + "和 " + listed[-1] if len(listed) > 1 else listed[0]
+            _unread(project, path, (f"是不是想写 {close[0]}？" if close else "")
+                    + f"{at}/ 里只读取 {listed}：它若是一份记录，移到相应的文件夹里；否则改名，或把它移出 {top}/")
+
+    walk(project.root / top)
+
+
+def _unread(project: Project, path: Path | str, hint: str | None = None, kind: kinds.Kind | None = None) -> None:
+    """A warning for an entry of the project's record folders (content/, drafts/, supervision/, coordination/)
+    that no record is read from; `kind`: it sits in that kind's folder (decisions when None)."""
     name = os.path.basename(path)
     link = os.path.islink(path)
     what = "符号链接的文件夹" if link and os.path.isdir(path) else "文件夹" if os.path.isdir(path) else "文件"
     if hint is None:
+        # Where a kind's records go: decisions/ of an agency (content/), or a project kind's folder.
+        title = "决定" if kind is None else kind.title
+        folder, top = ("decisions", "content") if kind is None else (kind.files.path, kind.files.top)
+        years = kind is None or bool(kind.files.by_year)
         if link and os.path.isdir(path):
             hint = "记录要放在仓库里，不能链接到别处：删去这个链接，把它指向的文件夹本身移到这里"
         elif os.path.isdir(path):
             hint = "移出 content/ 和 drafts/，或删去它"
         elif name.endswith(("~", ".bak", ".orig", ".tmp", ".swp")):
-            hint = "这是编辑器或手工留下的备份文件：不需要就删去；它若是一份决定，改名为以 .yaml 结尾"
-        elif name.isdigit() and os.path.basename(os.path.dirname(path)) == "decisions":
-            hint = f"decisions/ 下的 {name} 应是年份文件夹，里面每份决定一个 .yaml 文件：删去这个文件，建立同名的文件夹"
+            hint = f"这是编辑器或手工留下的备份文件：不需要就删去；它若是一份{title}，改名为以 .yaml 结尾"
+        elif name.isdigit() and years and os.path.dirname(path).endswith("/" + folder):
+            hint = f"{folder}/ 下的 {name} 应是年份文件夹，里面每份{title}一个 .yaml 文件：删去这个文件，建立同名的文件夹"
         else:
-            hint = ("decisions/ 下只读取以 .yaml 或 .yml 结尾的文件，一份决定一个文件：它若是一份决定，改名为“名称.yaml”；"
-                    "附件、扫描件不放在这里，请移出 content/")
+            hint = (f"{folder}/ 下只读取以 .yaml 或 .yml 结尾的文件，一份{title}一个文件：它若是一份{title}，改名为“名称.yaml”；"
+                    f"附件、扫描件不放在这里，请移出 {top}/")
     project.problems.append(Problem(rel(Path(path), project.root), 1, 1, "W005",
                                     f"这个{what}不会被读取，也不会出现在网站上", hint, severity=WARNING))
 

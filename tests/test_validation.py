@@ -301,6 +301,48 @@ def test_every_file_that_is_not_read_is_named_and_a_decision_in_capitals_is_read
     assert project.drafts == []
 
 
+SUPERVISION_READS = ("supervision/notices/<年份>/*.yaml（执法监督文书）、supervision/plans/*.yaml（整改方案）和 "
+                     "supervision/summaries.yaml（年度监督工作总结）")
+
+
+def test_files_the_supervision_and_coordination_folders_do_not_read_are_named(tree, capsys):
+    """W005 covers supervision/ and coordination/ as it does content/: a scan beside the notices, a notice
+    outside notices/ or in a misspelt folder, a backup, a year written as a file; a .YML notice is read."""
+    root = tree("unread-supervision-files")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0
+    err = capsys.readouterr().err
+    where = f"{UNREAD}supervision/ 里只读取 {SUPERVISION_READS}：它若是一份记录，移到相应的文件夹里；否则改名，或把它移出 supervision/"
+    each = "下只读取以 .yaml 或 .yml 结尾的文件，一份{0}一个文件：它若是一份{0}，改名为“名称.yaml”；附件、扫描件不放在这里，请移出"
+    assert [line for line in err.splitlines() if " W005 " in line] == [
+        f"coordination/2026/移送函.jpg:1:1: 警告 W005 {UNREAD}coordination/ {each.format('协作记录')} coordination/",
+        f"coordination/说明.txt:1:1: 警告 W005 {UNREAD}coordination/ {each.format('协作记录')} coordination/",
+        f"supervision/2026-10-12-004.yaml:1:1: 警告 W005 {where}",
+        "supervision/notice:1:1: 警告 W005 这个文件夹不会被读取，也不会出现在网站上。提示：是不是想写 notices？"
+        + where.removeprefix(UNREAD),
+        f"supervision/notices/2025:1:1: 警告 W005 {UNREAD}supervision/notices/ 下的 2025 应是年份文件夹，"
+        "里面每份执法监督文书一个 .yaml 文件：删去这个文件，建立同名的文件夹",
+        f"supervision/notices/2026/jianyi-2.yaml~:1:1: 警告 W005 {UNREAD}这是编辑器或手工留下的备份文件：不需要就删去；"
+        "它若是一份执法监督文书，改名为以 .yaml 结尾",
+        f"supervision/notices/2026/测司所监建〔2026〕第1号扫描件.pdf:1:1: 警告 W005 {UNREAD}supervision/notices/ "
+        f"{each.format('执法监督文书')} supervision/",
+        f"supervision/plans/整改方案（印发稿）.docx:1:1: 警告 W005 {UNREAD}supervision/plans/ {each.format('整改方案')} "
+        "supervision/",
+    ]
+    assert ".gitkeep" not in err and "Thumbs.db" not in err and "共 0 个错误，8 个警告" in err
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23", "--strict"]) == 1
+    project = load(root, TODAY, use_git=False)
+    assert sorted(i.record.id for i in project.items("notice")) == [
+        "测司所监建〔2026〕第1号", "测司所监建〔2026〕第2号", "测司所监建〔2026〕第6号"]  # jianyi-6.YML
+    # The yearly summaries under a near name: surely meant, and not read: an error, as officers.yml is.
+    (root / "supervision/summaries.yaml").rename(root / "supervision/Summaries.yml")
+    capsys.readouterr()
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert ("supervision/Summaries.yml:1:1: 错误 S003 文件名应为 summaries.yaml（全小写，扩展名 .yaml），这个文件没有读取。"
+            "提示：把它改名为 summaries.yaml；summaries.yaml 已经有了的话，把这里的记录合并进去，再删去这个文件") in err
+    assert "Summaries.yml:1:1: 警告 W005" not in err
+
+
 def test_a_pipe_or_a_link_to_a_device_among_the_decisions_is_an_error_not_a_hang(tree):
     import resource
     import subprocess
