@@ -5,8 +5,12 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import logging
+import os
 import re
 import shutil
+import sys
+import tempfile
 import urllib.parse
 from collections import Counter
 from pathlib import Path
@@ -14,6 +18,7 @@ from pathlib import Path
 import pytest
 from browser import chromium, search_done, serve
 
+from generator import search as search_mod
 from generator.cli import main
 from generator.search import (
     decode_gaps,
@@ -695,6 +700,63 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
         assert older.last <= newer.first  # disjoint, newest first: sorted lists concatenate
     agencies = [a for s in out if s.kind == "records" for a in sorted(s.agencies)]
     assert agencies == sorted(set(agencies))  # an agency's records are never split
+
+
+# ---------------------------------------------------------------- when Pagefind fails
+
+# Stand-ins for `pagefind --service`: one that dies as Pagefind does when its disk is full, one
+# that speaks the protocol (base64 JSON messages ending in a comma) and refuses every page.
+CRASHES = """
+import sys
+sys.stdin.buffer.read(10)
+sys.stderr.write("thread 'main' panicked at pagefind/src/output/mod.rs:58:\\nNo space left on device (os error 28)\\n")
+sys.exit(101)
+"""
+REFUSES = """
+import base64, json, sys
+rest = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    *whole, rest = (rest + chunk).split(b",")
+    for part in whole:
+        m = json.loads(base64.b64decode(part))
+        payload = ({"type": "NewIndex", "index_id": 0} if m["payload"]["type"] == "NewIndex"
+                   else {"type": "Error", "message": "Failed to add file", "original_message": None})
+        reply = json.dumps({"message_id": m["message_id"], "payload": payload}).encode()
+        sys.stdout.buffer.write(base64.b64encode(reply) + b",")
+        sys.stdout.flush()
+"""
+
+
+@pytest.mark.parametrize(("script", "said"), [
+    (CRASHES, r"Pagefind 建立索引失败（[^）]+）：thread 'main' panicked.*No space left on device"),
+    (REFUSES, r"Pagefind 建立索引失败（[^）]+）：[^：]+/index\.html：Failed to add file"),
+])
+def test_a_pagefind_failure_is_reported_in_chinese_and_leaves_nothing_behind(tree, tmp_path, monkeypatch, capsys,
+                                                                            script, said):
+    root = tree("minimal")
+    fake = tmp_path / "bin" / "pagefind"
+    fake.parent.mkdir()
+    pids = tmp_path / "pids"
+    fake.write_text(f"#!{sys.executable}\nimport os\nopen({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n')\n{script}",
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search_mod, "pagefind_binary", lambda: str(fake))
+    scratch = tmp_path / "scratch"  # where the indexer's temporary folder goes
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    # The CLI logs to the stderr of its first run in this process: this test's own, please.
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "handlers", [])
+    capsys.readouterr()
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(said, err, re.S), err
+    assert "Traceback" not in err, err
+    assert list(scratch.iterdir()) == []  # no page staged, no half-built index left
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert started
+    for pid in started:  # every Pagefind started has ended and been reaped
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 # ---------------------------------------------------------------- the certificate lookup (same script)
