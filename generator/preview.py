@@ -155,7 +155,8 @@ class Preview:
             self.publish(busy="正在重新生成全部页面…")
             self.full(project)
             return
-        old, site = self.site, Site(project)
+        old = self.site
+        site = Site(project, env=old.env)  # only decisions changed: the templates are those of the last full build
         written = self.decisions_changed(old, site)
         if written is None:  # a page of a depth the last full build had no frame for
             self.publish(busy="正在重新生成全部页面…")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from . import checks, csvfile, flowchart, identity, kinds, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING, days_left
@@ -94,15 +95,18 @@ class Site:
     days_left = staticmethod(days_left)
     POWER_LIST = 5  # decisions listed on a power's page (a phone's screenful or two); more: a page of them all
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, env: jinja2.Environment | None = None):
+        """`env`: the record templates of an earlier Site of the same project, when they cannot have
+        changed (a preview re-rendering a saved decision: compiling them again took ~0.2 s a save)."""
         self.project = project  # for its configuration (site, rules, calendar, root): records come from the view
         self.today = project.today
-        self.env = make_env(project.root)
+        self.env = env or make_env(project.root)
         self.view = public.view(project)
         self.agencies = self.view.agencies
         self.powers = {p.code: (p, aid) for aid, a in self.agencies.items() for p, _ in a.powers}
         self.benchmarks = {b.id: (b, aid) for aid, a in self.agencies.items() for b, _ in a.benchmarks}
         self.officers = {o.certificate_no: (o, aid) for aid, a in self.agencies.items() for o, _ in a.officers}
+        self._sources_html: dict[tuple, tuple] = {}  # see sources_html
         self.export_rows: dict[str, int] = {}  # rows of each data file written, for the 数据下载 page
         self.export_fields: dict[str, list[str]] = {}  # field path of each column of a CSV file written
         self.decision_rows_kept: list[dict[str, Any]] | None = None  # exports: site-wide rows, split per agency
@@ -117,6 +121,25 @@ class Site:
         for e in self.shown:
             if not public.is_withdrawn(e) and e.decision.power:
                 self.by_power[e.decision.power].append(e)
+
+    def sources_html(self, c: Any, link: Any, unverified: bool = True) -> markupsafe.Markup:
+        """The "依据" line of a stamp: each source the rule version cites, linked to its entry on the
+        法律依据 page, and the passage quoted. The same few rule versions are cited by tens of
+        thousands of pages, all at a handful of folder depths: built once per version and depth."""
+        href = link("legal/index.md")
+        key = (id(c.applied), href, unverified)
+        found = self._sources_html.get(key)
+        if found is None:
+            parts = []
+            for src, p in c.citations():
+                quote = markupsafe.Markup('<a href="{}#{}">{}</a>{}：“{}”').format(
+                    href, src.id, src.cite_title(), p.article or "", p.text)
+                if unverified and not p.verified:
+                    quote += markupsafe.Markup("（未能与原文逐字核对）")
+                parts.append(quote)
+            # keyed by id(): the rule version is kept alive with it, so the id is never reused
+            found = self._sources_html[key] = (markupsafe.Markup("；").join(parts), c.applied)
+        return found[0]
 
     # ------------------------------------------------------------ URIs
 

@@ -103,7 +103,13 @@ _job: tuple | None = None
 
 
 def _write(target: str, data: bytes) -> None:
-    os.makedirs(os.path.dirname(target), exist_ok=True)
+    folder = os.path.dirname(target)
+    try:  # every record page has a folder of its own, whose parent is usually there already
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
     with open(target, "wb") as f:
         f.write(data)
 

@@ -203,9 +203,13 @@ def test_plain_mkdocs_marks_its_site_and_may_build_it_again(tmp_path):
 # ---------------------------------------------------------------- what a build leaves
 
 
-def test_built_site_is_world_readable_whatever_the_umask(tmp_path):
+@pytest.mark.parametrize("umask", [0o077, 0o022, 0o002])
+def test_built_site_is_world_readable_whatever_the_umask(tmp_path, umask):
+    # 077: a locked-down shell, without the fix every page would be 0600 in a 0700 folder;
+    # 022: the usual one, where the build trusts the modes files were created with: any file made
+    # private on purpose (a temporary file moved into the site) would show here; 002: group-writable.
     root = project(tmp_path)
-    old = os.umask(0o077)  # a locked-down shell: without the fix every page would be 0600 in a 0700 folder
+    old = os.umask(umask)
     try:
         assert build(root) == 0
     finally:
