@@ -5,7 +5,7 @@ whole Material frame of every page; instead each record gets a lean page
 (title, filters, masked text), handed to Pagefind over a pipe under its site
 path (…/index.html), so result URLs are the real ones. The pages are split
 into shards of at most SHARD_PAGES: each Pagefind run stays small in memory,
-runs beside another on the second core, and the browser loads the shards it
+runs on the second core beside the page writers, and the browser loads the shards it
 needs (newest decisions first; one agency's shards when filtering by agency).
 Expired, withheld and draft records never get a lean page; a withdrawn
 decision gets one holding only its withdrawal notice (what its public page
@@ -581,7 +581,7 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
                 jobs: int | None = None, runs: Runs | None = None, cache: Any = None,
                 keys: dict[str, str] | None = None, reused: list[str] | None = None,
                 extra: tuple[dict, dict[str, bytes]] | None = None) -> dict:
-    """Run Pagefind once per shard (two at a time) into out_root/<shard>/, with sections.json beside
+    """Run Pagefind once per shard (one at a time, see below) into out_root/<shard>/, with sections.json beside
     each records shard; write the extras() files and shards.json.
 
     `cache` (generator.cache.PageCache): a shard whose lean pages are those the previous
@@ -593,12 +593,14 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     out_root.mkdir(parents=True)
     binary = pagefind_binary()
     runs = runs or Runs()
-    # Two Pagefind runs at a time (~150 MB each): measured 63 s / 1.08 GB for the county build,
-    # against 72 s / 0.87 GB one at a time. DISCLOSE_INDEX_JOBS=1 where memory is tight.
+    # One Pagefind run at a time by default. With the pages piped to it (no staging files) it
+    # finishes before the page writers at county scale either way, and a second run (~250 MB
+    # at its peak, beside the page writers) took the build's memory past 1 GB (measured
+    # 1.19 GB with two against 0.96 GB with one). DISCLOSE_INDEX_JOBS=2 where memory is plenty.
     # One service process holding several indexes would use one core: it answers one request
     # at a time (measured at --scale 0.1, indexing only: 4.6-6.0 s / 150-185 MB, against
     # 3.4-4.7 s / 255 MB for two processes and 5.8-6.3 s / 130 MB for one at a time).
-    jobs = jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 2)
+    jobs = jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 1)
     old = cache.old_shards() if cache is not None and cache.folder is not None else {}
     # "+service": pages fed over the pipe are numbered in the shard's order, not the order of a
     # folder walk, so an index made from staged files (same pages, other bytes) is not reused.
@@ -608,6 +610,9 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
 
     def run(shard: Shard) -> None:
         texts = [(rel_path, shard.html(rel_path)) for rel_path in shard.pages]
+        # Indexed or reused, its lean pages are not needed again (a county's are ~90 MB): the
+        # shard keeps their paths, which its manifest counts.
+        shard.pages = dict.fromkeys(shard.pages)
         if version:
             key = keys[shard.name] = cache_mod.shard_key(version, shard.name, texts)
             was = old.get(shard.name) or {}
