@@ -5,9 +5,11 @@ Here the first build is a full one; after that a saved decision re-renders
 only its own page and the lists that show it (a second or two), and the data
 files, the statistics pages and the search index catch up right after. A save
 that breaks the content keeps the last good site on screen with the errors
-laid over it; the next good save clears them. Any other change (templates,
-site_config, officer or power lists) triggers a full rebuild through the one
-build path (generator/build.py), swapped in only when it succeeds.
+laid over it; the next good save clears them. A saved list file (an agency's
+officers, powers or benchmarks) re-renders its agency's pages, the pages of its
+power items and the decisions that cite a record it changed (a few seconds).
+Any other change (templates, site_config, agency.yaml) triggers a full rebuild
+through the one build path (generator/build.py), swapped in only when it succeeds.
 
 One worker thread makes every change to the served site, in order: saves
 first, the catch-up when no save is waiting. The server resolves each request
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build, exports, kinds, search, shell
+from . import build, exports, kinds, public, search, shell
 from . import project as project_mod
 from .render import Site, page_url
 
@@ -45,8 +47,6 @@ LIVE_JS = "/__disclose__/live.js"
 DEBOUNCE = 0.15  # seconds of quiet after the last file event: editors save in several writes
 WATCHED = (*kinds.top_folders(), "site_config", "drafts", "templates", "mkdocs.yml")
 RELEVANT = (".yaml", ".yml", ".html", ".md", ".css", ".js", ".svg", ".png")
-# The data files a saved decision can change (officers, powers and benchmarks change only by a full rebuild).
-CATCH_UP = ("decisions", "per_agency", "feeds", "shuanggongshi", "statistics")
 MAX_URL = 2048
 
 
@@ -72,6 +72,7 @@ class Preview:
         self.site: Site | None = None
         self.indexed: dict[str, tuple[str, ...]] = {}  # shard name → the pages in it
         self.touched: set[str] = set()  # lean pages of decisions changed since the last re-index
+        self.relisted: set[str] = set()  # agencies whose list files changed since the last re-index
         self.work = threading.Condition()  # guards `pending`; the worker waits on it
         self.pending: set[Path] = set()  # saved files the worker has not taken yet
         self.stale: Site | None = None  # the site whose data files and index are still to be written
@@ -151,13 +152,18 @@ class Preview:
         if not project.ok:
             self.fail(project)
             return
-        if self.site is None or not all(_is_decision_file(self.root, p) for p in paths):
+        lists = {p: _list_file(self.root, p) for p in paths if not _is_decision_file(self.root, p)}
+        if self.site is None or not all(lists.values()):
             self.publish(busy="正在重新生成全部页面…")
             self.full(project)
             return
         old = self.site
-        site = Site(project, env=old.env)  # only decisions changed: the templates are those of the last full build
+        # Only records changed: the templates are those of the last full build.
+        site = Site(project, env=old.env)
         written = self.decisions_changed(old, site)
+        if written is not None and lists:
+            more = self.lists_changed(old, site, {aid for aid in lists.values() if aid})
+            written = None if more is None else written + more
         if written is None:  # a page of a depth the last full build had no frame for
             self.publish(busy="正在重新生成全部页面…")
             self.full(project)
@@ -239,6 +245,45 @@ class Preview:
             count += 1
         return count
 
+    def lists_changed(self, old: Site, site: Site, agencies: set[str]) -> int | None:
+        """Re-render what a saved list file of `agencies` shows: their own pages (officers, powers,
+        benchmarks, the agency page), the pages of their power items, the decisions of any agency
+        that cite an officer, power item or benchmark whose record changed, and the indexes of
+        every list. None if a full rebuild is needed instead."""
+        changed: set[str] = set()  # certificate numbers, power codes and benchmark ids whose record changed
+        for before, after in ((old.officers, site.officers), (old.powers, site.powers),
+                              (old.benchmarks, site.benchmarks)):
+            for key in before.keys() | after.keys():
+                was, now = before.get(key), after.get(key)
+                if was is None or now is None or was[1] != now[1] or was[0] != now[0]:
+                    changed.add(key)
+        wanted = {"index.md", "agencies/index.md", "officers/index.md", "powers/index.md", "benchmarks/index.md",
+                  "certificates/index.md", "sitemap/index.md"}
+        prefixes = tuple(f"agencies/{aid}/" for aid in agencies)
+        for code in changed:
+            for s in (old, site):
+                if code in s.powers:  # a power item's own page, and the page of all its decisions
+                    wanted |= {s.power_uri(code), s.power_decisions_uri(code)}
+        for code in old.powers.keys() - site.powers.keys():  # a power item taken off the list: its pages go
+            for uri in (old.power_uri(code), old.power_decisions_uri(code)):
+                shutil.rmtree(self.dir / page_url(uri), ignore_errors=True)
+        for e in site.shown:
+            d = e.decision
+            if public.is_withdrawn(e):
+                continue  # a withdrawal notice names no officer, power item or benchmark
+            if (d.power in changed or (d.benchmark is not None and d.benchmark.id in changed)
+                    or any(c in changed for c in d.officers)):
+                wanted.add(site.decision_uri(e))
+                self.touched.add(page_url(site.decision_uri(e)) + "index.html")
+        self.relisted |= agencies  # their lean pages (powers, officers, benchmarks) are indexed anew
+        count = 0
+        for uri, template, title, ctx in site.specs():
+            if uri in wanted or uri.startswith(prefixes):
+                if not self.write_page(site, uri, template, title, ctx):
+                    return None
+                count += 1
+        return count
+
     def interrupted(self) -> bool:
         """A save is waiting: it goes first, the catch-up runs again after it."""
         with self.work:
@@ -252,7 +297,9 @@ class Preview:
         if site is None or self.plugin is None:
             return True
         try:
-            for name in CATCH_UP:
+            # Every data file, not only those a saved decision changes: the 数据下载 page describes
+            # each file's columns from the site that wrote it (~1 s more at county scale, off screen).
+            for name in exports.NAMES:
                 if self.interrupted():
                     return False
                 for uri, data in exports.exports(site, only=(name,)).items():
@@ -285,7 +332,9 @@ class Preview:
             return  # built without search
         shards = search.shards(search.lean_pages(site, lazy=True))
         touched, self.touched = self.touched, set()
-        stale = [s for s in shards if self.indexed.get(s.name) != s.members() or touched & s.pages.keys()]
+        relisted, self.relisted = tuple(f"agencies/{aid}/" for aid in self.relisted), set()
+        stale = [s for s in shards if self.indexed.get(s.name) != s.members() or touched & s.pages.keys()
+                 or (relisted and any(path.startswith(relisted) for path in s.pages))]
         if not stale and {s.name for s in shards} == set(self.indexed):
             return
         started = time.perf_counter()
@@ -491,6 +540,16 @@ def request_parts(path: str) -> list[str] | None:
     if any(p == ".." or "\x00" in p or "\\" in p or len(p.encode("utf-8")) > 255 for p in parts):
         return None
     return parts
+
+
+def _list_file(root: Path, path: Path) -> str | None:
+    """The agency whose officers, powers or benchmarks list `path` is (content/<agency>/<list>.yaml)."""
+    try:
+        parts = path.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return None
+    names = {k.files.path for k in kinds.agency_lists()}
+    return parts[1] if len(parts) == 3 and parts[0] == "content" and parts[2] in names else None
 
 
 def _is_decision_file(root: Path, path: Path) -> bool:

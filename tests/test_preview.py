@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from conftest import TODAY, site_texts
+from test_incremental import UNSTABLE
 
 from generator import decisions, shell
 from generator.preview import Preview, request_parts
@@ -40,7 +41,7 @@ def revoke(path) -> None:
                     "status_reason: 经行政复议决定撤销\n", encoding="utf-8")
 
 
-def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
+def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built, tmp_path):
     root = tree("minimal")
     preview = built(root)
     site = preview.dir
@@ -64,6 +65,7 @@ def test_saved_decision_updates_its_page_lists_and_search_shard(tree, built):
     assert "河滩焚烧秸秆" in (site / "data/decisions.json").read_text(encoding="utf-8")
     assert "河滩焚烧秸秆" in (site / "data/town/decisions.csv").read_text(encoding="utf-8-sig")
     assert preview.state.errors == []
+    assert_as_built(site, root, tmp_path)
 
 
 def test_revoked_decision_leaves_no_facts_in_any_served_file(tree, built):
@@ -95,17 +97,68 @@ def test_deleted_decision_leaves_no_page(tree, built):
     assert "national-day" not in (preview.dir / "agencies/town/decisions/2025/index.html").read_text(encoding="utf-8")
 
 
-def test_list_file_change_rebuilds_everything_off_screen(tree, built):
+def test_a_config_change_rebuilds_everything_off_screen(tree, built):
     root = tree("minimal")
     preview = built(root)
     first = preview.dir
-    officers = root / "content/town/officers.yaml"
-    officers.write_text(officers.read_text(encoding="utf-8").replace("name: 王伟", "name: 王伟强"), encoding="utf-8")
+    agency = root / "content/town/agency.yaml"
+    text = agency.read_text(encoding="utf-8")
+    assert "name: 测试县测试镇人民政府" in text
+    agency.write_text(text.replace("name: 测试县测试镇人民政府", "name: 测试县测试镇政府"), encoding="utf-8")
     before = first.stat().st_ino
-    preview.update({officers})
+    preview.update({agency})
     assert preview.dir == first and first.stat().st_ino != before  # a new folder swapped in whole
     assert not list(first.parent.glob(".site-*")) and not first.with_name("site.old").exists()
-    assert "王伟强" in (preview.dir / "agencies/town/officers/index.html").read_text(encoding="utf-8")
+    assert "测试县测试镇政府" in (preview.dir / "agencies/town/index.html").read_text(encoding="utf-8")
+
+
+def assert_as_built(served, root, tmp_path) -> None:
+    """The served site after its catch-up holds what a full build of the same content writes.
+    Pagefind names some of its files by hashes that differ between two runs on the same pages
+    (tests/test_incremental.py): those are compared by count."""
+    from generator import build
+
+    build.build(build.load(root, TODAY), tmp_path / "full")
+
+    def files(site):
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+    got, want = files(served), files(tmp_path / "full")
+    stable = sorted(name for name in want if not UNSTABLE.search(name))
+    assert sorted(name for name in got if not UNSTABLE.search(name)) == stable
+    assert [name for name in stable if got[name] != want[name]] == []
+    assert len(got) == len(want)
+
+
+# Each edit of a list file, as (file, text, replacement): the page that must show it, and one that must not change.
+LIST_EDITS = {
+    "rename an officer cited by a decision": ("officers.yaml", "name: 王伟", "name: 王伟强"),
+    "drop a power item no decision cites": ("powers.yaml", "- code: TOWN-JC001", "- code: TOWN-JC002"),
+    "change a benchmark's tier": ("benchmarks.yaml", "无从轻、从重情节的", "无从轻、减轻、从重情节的"),
+}
+
+
+@pytest.mark.parametrize("edit", list(LIST_EDITS))
+def test_a_saved_list_file_updates_in_place_what_a_full_build_would_write(tree, built, tmp_path, edit):
+    root = tree("minimal")
+    preview = built(root)
+    first = preview.dir
+    before = first.stat().st_ino
+    name, old, new = LIST_EDITS[edit]
+    path = root / "content/town" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    gone = first / "powers/town-jc001/index.html"
+    assert gone.is_file()
+    preview.update({path})
+    assert preview.state.errors == []
+    assert preview.catch_up()
+    assert preview.dir == first and first.stat().st_ino == before  # updated in place, not rebuilt
+    assert_as_built(first, root, tmp_path)
+    shown = (first / "decisions/town/2025/national-day/index.html").read_text(encoding="utf-8")
+    assert ("王伟强" in shown) == (edit == "rename an officer cited by a decision")
+    assert gone.exists() == (edit != "drop a power item no decision cites")
 
 
 def test_a_waiting_save_goes_before_the_catch_up(tree, built):
