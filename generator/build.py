@@ -79,12 +79,13 @@ def config_file(root: Path) -> str:
     return str(resources.files("generator.templates").joinpath("mkdocs.yml"))
 
 
-def load(root: Path, today: dt.date) -> project_mod.Project:
+def load(root: Path, today: dt.date, cache: Path | None = None) -> project_mod.Project:
     """Read and check every record of the project (the caller reports its problems), and the files
-    site.yaml names (logo, favicon), which only the project folder can tell exist."""
+    site.yaml names (logo, favicon), which only the project folder can tell exist. `cache`: the
+    cache folder, where what each record file read as is kept (cache.RecordCache)."""
     from . import identity
 
-    project = project_mod.load(Path(root).resolve(), today)
+    project = project_mod.load(Path(root).resolve(), today, cache=cache)
     found = identity.problems(project)
     if found:
         project.problems.extend(found)

@@ -28,19 +28,31 @@ manifests: which key produced which file of the site in `--out`.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import stat
+import sys
+import tempfile
 from collections.abc import Iterable
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .yamlio import _real_folder
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
+FORMAT = 2
+# The libraries whose behaviour shapes what a record reads as and how a page looks: a new version of
+# any of them invalidates both caches (the generator's own files are hashed: generator_key).
+DEPENDENCIES = ("pydantic", "pydantic-core", "PyYAML", "chinesecalendar", "pypinyin", "Jinja2", "MarkupSafe",
+                "mkdocs", "mkdocs-material")
 # Not project content: the outputs, caches and tools' folders beside it.
 SKIP_DIRS = {".git", ".cache", "site", "node_modules", ".venv", "__pycache__"}
 
@@ -68,17 +80,32 @@ def _tree_digest(root: Path, skip: set[str], h: Any) -> None:
                 h.update(b"?")
 
 
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@functools.lru_cache(maxsize=1)
+def generator_key() -> str:
+    """The generator itself: its version, every file of the package (code, record templates, default
+    rules, the register of sources), Python's version and the libraries in DEPENDENCIES. Hashing the
+    files, not trusting the version number alone, keeps a development checkout or a county pinned to a
+    commit from reusing what older code made."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    for name in DEPENDENCIES:
+        h.update(f"{name}={_dist_version(name)}\0".encode())
+    _tree_digest(Path(str(resources.files("generator"))), set(), h)
+    return h.hexdigest()
+
+
 def base_key(project: Any, frames: dict[int, list[str]], out: Path | None) -> str:
     """The key every cached page shares (see the module's docstring)."""
     h = hashlib.sha256()
-    h.update(f"{FORMAT}\0{__version__}\0{project.today.isoformat()}\0".encode())
+    h.update(f"{generator_key()}\0{project.today.isoformat()}\0".encode())
     for d in sorted(frames):
         h.update(f"frame{d}\0".encode() + "\0".join(frames[d]).encode("utf-8") + b"\0")
-    h.update(b"templates\0")
-    _tree_digest(Path(str(resources.files("generator.templates"))), set(), h)
-    h.update(b"package\0")  # default rules and sources shipped with the generator
-    for name in ("default_rules.yaml", "sources.yaml"):
-        h.update(resources.files("generator").joinpath(name).read_bytes())
     # Every project file but the decisions (those are keyed one by one) and the output folder.
     root = Path(project.root)
     decisions = {str(Path(e.src.path) if os.path.isabs(e.src.path) else root / e.src.path)
@@ -241,3 +268,193 @@ def _link_or_copy(src: str, dst: str) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+# ---------------------------------------------------------------- records read from files
+
+
+def file_digest(path: str, max_bytes: int) -> str | None:
+    """The content hash of a record file a cache may stand for: a regular file (not a link, a pipe…)
+    of at most max_bytes (the caller checks where its folder resolves). None otherwise: such a
+    file is read as usual and its problems found afresh every time."""
+    try:
+        # O_NOFOLLOW: a link fails to open; O_NONBLOCK: a pipe cannot block. 50,000 files: few calls each.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return None
+        data = os.read(fd, st.st_size + 1)
+        while len(data) <= max_bytes:  # a file still growing: read on, never past the limit
+            more = os.read(fd, max_bytes + 1 - len(data))
+            if not more:
+                break
+            data += more
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+class RecordCache:
+    """What loading made of each record file, by the file's content: a later load copies it
+    instead of reading, parsing and validating the file again.
+
+    Kept per file, under (path, what was read: a decision, a list of officers…): the content hash
+    of the bytes read, the records and their problems (file:line:col, as if just found), and the
+    personal-data guard's problems for each record. The hash decides, not the file's time: CI
+    restores a checkout with new times. A file is kept only when it read the same before and after
+    parsing (an editor saving meanwhile is read again next time). The cross-record checks
+    (references, duplicates, page addresses) and the stamps are not kept: they run over all
+    records on every load.
+
+    Stored with pickle, one file per project folder (records/<hash of the folder>.pickle): the
+    cache folder is the project's own, written by its builds and nobody else, trusted like the
+    project itself. A file written by another generator (generator_key), another read limit or
+    for another folder is ignored.
+    """
+
+    def __init__(self, folder: Path | None, root: Path, max_bytes: int, guards: dict | None = None):
+        self.folder = Path(folder) / RECORDS if folder is not None else None
+        self.root = Path(root)
+        self.prefix = str(root).rstrip("/") + "/"
+        self.max_bytes = max_bytes
+        self.key = _h(generator_key(), max_bytes)
+        self.guards = guards if guards is not None else {}  # project._guard_cache: id(record) → (record, path, problems)
+        self.buckets: dict[str, dict[tuple[str, str], list]] = {}  # folder → {(file name, what): [digest, payload, guards]}
+        self.used: dict[str, set[tuple[str, str]]] = {}  # folder → the files looked up in this load
+        self.changed: set[str] = set()
+        self.live: dict[tuple[str, str, str], list] = {}  # (folder, name, what) → this load's records of the file
+        self.digests: dict[str, str] = {}  # relpath → content hash of the file its records were read from
+        self.hits = 0
+        self.inside: dict[str, bool] = {}
+
+    def _inside(self, folder: str) -> bool:
+        """The folder (relative) resolves inside the project: the file itself is opened without
+        following a link, so this and `file_digest` together say what yamlio.read_yaml would."""
+        inside = self.inside.get(folder)
+        if inside is None:
+            real, base = _real_folder(os.path.join(self.prefix, folder)), _real_folder(str(self.root))
+            inside = self.inside[folder] = real == base or real.startswith(base.rstrip("/") + "/")
+        return inside
+
+    def rel(self, path: str) -> str:
+        return path[len(self.prefix):] if path.startswith(self.prefix) else os.path.relpath(path, self.root)
+
+    def _bucket(self, folder: str) -> dict[tuple[str, str], list]:
+        bucket = self.buckets.get(folder)
+        if bucket is None:
+            bucket = {}
+            if self.folder is not None:
+                try:
+                    with open(self.folder / _bucket_name(folder), "rb") as f:
+                        key, where, data = pickle.load(f)
+                    if key == self.key and where == folder:
+                        bucket = data
+                except Exception:  # missing, torn or foreign: read the files instead
+                    bucket = {}
+            self.buckets[folder] = bucket
+        return bucket
+
+    def get(self, path: str, what: str) -> Any | None:
+        """The payload kept for the file as it is now, or None: read it, then `put`."""
+        if self.folder is None:
+            return None
+        rel = self.rel(path)
+        folder, name = os.path.split(rel)
+        bucket = self._bucket(folder)
+        self.used.setdefault(folder, set()).add((name, what))
+        hit = bucket.get((name, what))
+        if hit is None:
+            return None  # nothing kept: no need to hash it here, reading it will
+        # A link (in or out of the project: Y009) is read every time, never taken from the cache.
+        digest = file_digest(path, self.max_bytes) if self._inside(folder) else None
+        if digest is None or hit[0] != digest:
+            return None
+        self.digests[rel] = digest
+        self.hits += 1
+        return hit[1]
+
+    def put(self, path: str, what: str, payload: Any, digest: str | None) -> None:
+        """Keep what reading the file gave; `digest`: the content hash of the very bytes read
+        (yamlio.read_yaml), None when none were read (the file is not kept)."""
+        if self.folder is None or digest is None:
+            return
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return  # a link: read every time (see `get`)
+        except OSError:
+            return
+        rel = self.rel(path)
+        folder, name = os.path.split(rel)
+        self._bucket(folder)[(name, what)] = [digest, payload, None]
+        self.changed.add(folder)
+        self.digests[rel] = digest
+
+    def records(self, path: str, what: str, records: list) -> None:
+        """The records this load made of the file (hit or read): their guard problems are kept
+        at `save` and, when the cache has them, handed to the guard now."""
+        if self.folder is None:
+            return
+        rel = self.rel(path)
+        folder, name = os.path.split(rel)
+        entry = self._bucket(folder).get((name, what))
+        if entry is None or entry[0] != self.digests.get(rel):
+            return
+        self.live[(folder, name, what)] = records
+        for record, found in zip(records, entry[2] or [], strict=False):
+            if found is not None and record is not None:
+                self.guards[id(record)] = (record, rel, found)
+
+    def save(self) -> None:
+        """Write the folders whose files changed; forget files and folders no longer read."""
+        if self.folder is None:
+            return
+        for (folder, name, what), records in self.live.items():
+            entry = self.buckets[folder][(name, what)]
+            rel = f"{folder}/{name}" if folder else name
+            found = []
+            for record in records:
+                hit = self.guards.get(id(record))
+                found.append(hit[2] if hit is not None and hit[0] is record and hit[1] == rel else None)
+            if found != (entry[2] or [None] * len(found)):
+                entry[2] = found
+                self.changed.add(folder)
+        for folder, used in self.used.items():
+            bucket = self.buckets[folder]
+            stale = [k for k in bucket if k not in used]
+            for k in stale:
+                del bucket[k]
+            if stale:
+                self.changed.add(folder)
+        # A cache that cannot be written costs the next load time, nothing else: errors are let pass.
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for folder in self.changed:
+            tmp = None
+            try:
+                # Written beside and renamed into place: a reader sees the old file or the new one.
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump((self.key, folder, self.buckets[folder]), f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / _bucket_name(folder))
+            except Exception:  # a full disk, a record pickle refuses: not kept, nothing else
+                if tmp is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+        self.changed.clear()
+        keep = {_bucket_name(folder) for folder in self.used}
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name not in keep and (entry.name.endswith(".pickle") or entry.name.startswith(".tmp-")):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _bucket_name(folder: str) -> str:
+    return hashlib.sha256(folder.encode("utf-8")).hexdigest()[:32] + ".pickle"

@@ -10,6 +10,8 @@ Every other file, Pagefind's fragments and index chunks included, is compared by
 """
 
 import json
+import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -31,7 +33,7 @@ def files(site: Path) -> dict[str, bytes]:
 def make(root: Path, out: Path, today: str, cache: Path | None):
     import datetime as dt
 
-    project = load(root, dt.date.fromisoformat(today))
+    project = load(root, dt.date.fromisoformat(today), cache=cache)  # as `disclose build` loads
     assert [p.format() for p in project.problems if p.is_error] == []
     return build.build(project, out, cache=cache)
 
@@ -153,3 +155,148 @@ def test_cli_keeps_its_cache_in_the_project_unless_told(tmp_path):
     assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b"),
                  "--cache", str(moved)]) == 0
     assert manifest(moved)["pages"].keys() == recorded["pages"].keys()
+
+
+# ---------------------------------------------------------------- the record cache (cache.RecordCache)
+
+
+def county_copy(base: Path) -> Path:
+    root = base / "county"
+    root.mkdir()
+    for name in ("content", "site_config", "supervision", "coordination"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def parsed(monkeypatch) -> list[str]:
+    """The record files parsed from here on (a file the cache stands for is not)."""
+    from generator import yamlio
+
+    seen: list[str] = []
+    real = yamlio.parse_text
+    monkeypatch.setattr(yamlio, "parse_text", lambda text, relpath, *a, **k: seen.append(relpath)
+                        or real(text, relpath, *a, **k))
+    return seen
+
+
+def record_files(seen: list[str]) -> list[str]:
+    """The files parsed that are kept by the record cache (agency.yaml and site_config/ are read every time)."""
+    return [p for p in seen if p.startswith(("content/", "supervision/", "coordination/"))
+            and not p.endswith("agency.yaml")]
+
+
+def loaded(root: Path, cache: Path | None) -> tuple[list[str], list[str], dict[str, str]]:
+    """What a load gave: every problem, every record (as exported), the decisions' pages' keys' inputs."""
+    import datetime as dt
+
+    project = load(root, dt.date.fromisoformat(TODAY), cache=cache)
+    records = [f"{e.src.path} {e.agency} {e.slug} {e.decision.model_dump_json()} {e.stamps!r}"
+               for e in [*project.entries(), *project.drafts]]
+    for a in project.agencies.values():
+        records += [f"{src.path} {src.prefix} {r.model_dump_json()}" for r, src in [*a.officers, *a.powers, *a.benchmarks]]
+    for name, items in project.records.items():
+        records += [f"{name} {i.src.path} {i.slug} {i.record.model_dump_json()} {i.stamps!r}" for i in items]
+    return [p.format() for p in project.problems], records, project.digests
+
+
+def test_record_cache_reads_only_what_changed_and_gives_what_reading_gives(tmp_path, monkeypatch):
+    root, cache = county_copy(tmp_path), tmp_path / "cache"
+    seen = parsed(monkeypatch)
+    fresh = loaded(root, None)
+    read_all = sorted(seen)
+    seen.clear()
+    first = loaded(root, cache)
+    assert sorted(seen) == read_all and first[:2] == fresh[:2]
+    assert any(p.startswith("content/zonghe/decisions/") for p in first[2])
+    seen.clear()
+    again = loaded(root, cache)
+    assert again == first
+    # Only site.yaml, agency.yaml and the like are read every time: no decision, list or supervision record.
+    assert record_files(seen) == []
+
+    # An edit with the file's times put back (as a CI checkout, or a tool, may leave them): the content decides.
+    path = root / "content/zonghe/decisions/2026/2026-02-12-002.yaml"
+    st = path.stat()
+    edit(path, "fine: 1000", "fine: 1200")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edit(root / "content/zonghe/officers.yaml", "unit: 第2中队", "unit: 第5中队")
+    seen.clear()
+    changed = loaded(root, cache)
+    assert sorted(record_files(seen)) == ["content/zonghe/decisions/2026/2026-02-12-002.yaml",
+                                          "content/zonghe/officers.yaml"]
+    assert changed[:2] == loaded(root, None)[:2] and changed != first
+    # The same bytes with a new time (a fresh checkout): nothing read.
+    os.utime(path, ns=(st.st_atime_ns + 10**9, st.st_mtime_ns + 10**9))
+    seen.clear()
+    assert loaded(root, cache) == changed
+    assert record_files(seen) == []
+
+
+def test_record_cache_keeps_every_problem_and_forgets_removed_files(tmp_path, monkeypatch):
+    root, cache = county_copy(tmp_path), tmp_path / "cache"
+    decisions = root / "content/zonghe/decisions/2026"
+    # A guard problem (a phone number in public text), validation errors in a decision and in a
+    # list (an officer nobody names), a file that is no YAML.
+    edit(decisions / "2026-02-12-002.yaml", "facts: ", "facts: 联系电话13912345678。")
+    edit(decisions / "2026-03-26-019.yaml", "fine: ", "fine: 很多\nold_fine: ")
+    (decisions / "2026-12-31-999.yaml").write_text("case_no: [未闭合\n", encoding="utf-8")
+    with (root / "content/zonghe/officers.yaml").open("a", encoding="utf-8") as f:
+        f.write("- name: 新同事\n  certificate_no: '33070200099'\n  valid_from: 去年\n")
+    fresh = loaded(root, None)
+    found = {(p.split(":")[0], p.split(" ")[2]) for p in fresh[0]}
+    assert {("content/zonghe/decisions/2026/2026-02-12-002.yaml", "P001"),
+            ("content/zonghe/decisions/2026/2026-03-26-019.yaml", "F003"),
+            ("content/zonghe/decisions/2026/2026-12-31-999.yaml", "Y001"),
+            ("content/zonghe/officers.yaml", "F001")} <= found, fresh[0]
+    first = loaded(root, cache)
+    seen = parsed(monkeypatch)
+    again = loaded(root, cache)
+    assert first[0] == again[0] == fresh[0]
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" not in seen  # its guard problem came from the cache
+    # A removed file is forgotten: nothing of it is reported, and the cache keeps only what is read.
+    (decisions / "2026-12-31-999.yaml").unlink()
+    assert not any("2026-12-31-999" in p for p in loaded(root, cache)[0])
+    kept = [pickle.loads((cache / "records" / f).read_bytes()) for f in os.listdir(cache / "records")]
+    names = {name for _key, _folder, bucket in kept for name, _what in bucket}
+    assert "2026-12-31-999.yaml" not in names and "2026-02-12-002.yaml" in names
+
+
+def test_record_cache_of_another_generator_or_a_link_is_not_used(tmp_path, monkeypatch):
+    from generator import cache as cache_mod
+
+    root, cache = county_copy(tmp_path), tmp_path / "cache"
+    first = loaded(root, cache)
+    seen = parsed(monkeypatch)
+    monkeypatch.setattr(cache_mod, "generator_key", lambda: "another generator")
+    assert loaded(root, cache)[:2] == first[:2]
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" in seen
+    monkeypatch.undo()
+    seen = parsed(monkeypatch)
+    loaded(root, cache)
+    # A decision turned into a link to another file of the project: read (and judged) every time.
+    path = root / "content/zonghe/decisions/2026/2026-02-12-002.yaml"
+    other = root / "content/zonghe/decisions/2026/2026-03-26-019.yaml"
+    path.unlink()
+    path.symlink_to(other)
+    seen.clear()
+    linked = loaded(root, cache)
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" in seen
+    assert linked[:2] == loaded(root, None)[:2]
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" not in linked[2]
+
+
+def test_validate_shares_the_build_cache_unless_told(tmp_path, capsys):
+    from generator.cli import main
+
+    root = county_copy(tmp_path)
+    assert main(["validate", "--project", str(root), "--today", TODAY, "--no-cache"]) == 0
+    plain = capsys.readouterr().err
+    assert not (root / ".cache").exists()
+    assert main(["validate", "--project", str(root), "--today", TODAY]) == 0
+    assert capsys.readouterr().err == plain
+    assert list((root / ".cache/disclose/records").glob("*.pickle"))
+    assert main(["validate", "--project", str(root), "--today", TODAY]) == 0
+    assert capsys.readouterr().err == plain
+    moved = tmp_path / "elsewhere"
+    assert main(["validate", "--project", str(root), "--today", TODAY, "--cache", str(moved)]) == 0
+    assert capsys.readouterr().err == plain and list((moved / "records").glob("*.pickle"))
