@@ -96,7 +96,9 @@ def generator_key() -> str:
     h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
     for name in DEPENDENCIES:
         h.update(f"{name}={_dist_version(name)}\0".encode())
-    _tree_digest(Path(str(resources.files("generator"))), set(), h)
+    for package in ("generator", "generator.templates"):  # the templates are a package of their own
+        h.update(f"{package}\0".encode())
+        _tree_digest(Path(str(resources.files(package))), set(), h)
     return h.hexdigest()
 
 
@@ -126,9 +128,59 @@ def _all_entries(project: Any) -> Iterable[Any]:
     yield from getattr(project, "drafts", []) or []
 
 
-def entry_key(entry: Any) -> str:
-    """The public copy of a decision as a page shows it: record, stamps, place."""
-    return _h(entry.agency, entry.slug, entry.draft, entry.decision.model_dump_json(), repr(entry.stamps))
+def entry_key(entry: Any, digest: str | None = None, raw: Any = None) -> str:
+    """The public copy of a decision as a page shows it: record, stamps, place.
+
+    With the content hash of its file (`digest`) and the decision as read (`raw`): the file
+    stands for the record, and the stamps for what they are computed from besides the record,
+    the rules, the calendar and the day (all in the base key): the agency and the publication
+    date (the record's own or, when it gives none, the day git first saw the file). The view
+    differs from the record read only by masking: where a masked field is not the record's own
+    text (a natural person's name found in it, by the names of all records), the masked text is
+    part of the key. Without them, the public copy itself is serialized (slower)."""
+    if digest is None or raw is None:
+        return _h(entry.agency, entry.slug, entry.draft, entry.decision.model_dump_json(), repr(entry.stamps))
+    stamps = entry.stamps
+    parts = [entry.agency, entry.slug, entry.draft, entry.src.path, digest,
+             stamps.published_on if stamps is not None else "-"]
+    d = entry.decision
+    for head in _masked_heads():
+        value = getattr(d, head, None)
+        if value is not getattr(raw, head, None):  # masking keeps an unchanged field the very same object
+            parts += [head, _dump(value)]
+    return _h(*parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _masked_heads() -> tuple[str, ...]:
+    from .kinds import MASKED_TEXT
+
+    return tuple(dict.fromkeys(path.split(".")[0] for path in MASKED_TEXT["Decision"]))
+
+
+def _dump(value: Any) -> str:
+    return value.model_dump_json() if hasattr(value, "model_dump_json") else repr(value)
+
+
+def masked_lists_key(site: Any) -> str:
+    """What masking changed in the records every page may show beside its own (an agency, its officers,
+    powers and benchmarks: site.powers, site.benchmarks…): the names masked come from every decision,
+    so a new decision can change them while their files stay the same."""
+    from . import kinds
+
+    h = hashlib.sha256()
+    for aid, data in site.agencies.items():
+        raw = site.project.agencies.get(aid)
+        if raw is None:
+            continue
+        if data.agency is not raw.agency:
+            h.update(f"{aid}\0agency\0{_dump(data.agency)}\0".encode())
+        for kind in kinds.agency_lists():
+            for i, ((shown, _), (read, _)) in enumerate(zip(getattr(data, kind.attr), getattr(raw, kind.attr),
+                                                           strict=True)):
+                if shown is not read:
+                    h.update(f"{aid}\0{kind.attr}\0{i}\0{_dump(shown)}\0".encode())
+    return h.hexdigest()
 
 
 class PageCache:
@@ -141,6 +193,8 @@ class PageCache:
         self.new: dict[str, str] = {}  # site path → key, of this build
         self.entry_keys: dict[int, str] = {}
         self.base = ""
+        self.site: Any = None  # the site whose pages are keyed (see _prepare)
+        self.raw: dict[str, Any] = {}  # decision file → the decision as read (its view is masked)
         self.reused = 0
         if folder is not None:
             try:
@@ -154,16 +208,24 @@ class PageCache:
         if self.folder is not None:
             self.base = base_key(project, frames, self.out)
 
+    def _prepare(self, site: Any) -> None:
+        self.site = site
+        self.base = _h(self.base, masked_lists_key(site))
+        self.raw = {e.src.path: e.decision for e in _all_entries(site.project)}
+
     def _entry(self, e: Any) -> str:
         key = self.entry_keys.get(id(e))
         if key is None:
-            key = self.entry_keys[id(e)] = entry_key(e)
+            path = e.src.path
+            key = self.entry_keys[id(e)] = entry_key(e, self.site.project.digests.get(path), self.raw.get(path))
         return key
 
     def key(self, site: Any, uri: str, template: str, title: str, ctx: dict[str, Any]) -> str | None:
         """The key of a page whose inputs are known, or None: render it anew."""
         if self.folder is None:
             return None
+        if self.site is not site:
+            self._prepare(site)
         if template in ("decision.html", "withdrawn.html"):
             return _h(self.base, uri, template, title, self._entry(ctx["e"]))
         if template in ("power.html", "power_decisions.html"):

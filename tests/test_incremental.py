@@ -119,6 +119,43 @@ def test_incremental_equals_full(county, what):
     assert_same(out, full, cache, full_cache)
 
 
+def a_decision_about(root: Path, name: str, number: int) -> None:
+    """A new decision (a copy of one of 2026) whose party is the natural person `name`."""
+    decision(root, f"2026-11-{number - 80:02d}-{number:03d}.yaml").write_text(
+        decision(root, "2026-02-12-002.yaml").read_text(encoding="utf-8")
+        .replace("谢桂霞", name).replace("第2号", f"第{number}号").replace("2026-02-12", f"2026-11-{number - 80:02d}")
+        .replace("2026-02-16", f"2026-11-{number - 78:02d}").replace("2026年2月", "2026年11月"), encoding="utf-8")
+
+
+def test_a_new_party_masks_her_name_in_pages_kept_from_before(county):
+    """Masking depends on the names of every record: a decision about someone already named in another
+    decision's text or in a benchmark changes those pages too, though their files did not change."""
+    from generator.privacy import mask_name
+
+    root, out, cache, base = county
+
+    def same_as_full(n: int) -> None:
+        make(root, out, TODAY, cache)
+        full, full_cache = base / f"mask-{n}", base / f"mask-cache-{n}"
+        make(root, full, TODAY, full_cache)
+        assert_same(out, full, cache, full_cache)
+
+    edit(decision(root, "2026-05-06-008.yaml"), "facts: ", "facts: 证人柳如是在场。")
+    same_as_full(1)
+    page = out / "decisions/zonghe/2026/2026-05-06-008/index.html"
+    assert "柳如是" in page.read_text(encoding="utf-8")  # nobody's name yet: shown as written
+    a_decision_about(root, "柳如是", 93)
+    same_as_full(2)
+    assert "柳如是" not in page.read_text(encoding="utf-8") and mask_name("柳如是") in page.read_text(encoding="utf-8")
+
+    edit(root / "content/zonghe/benchmarks.yaml", "violation: 擅自设置大型户外广告", "violation: 钱谦益式擅自设置大型户外广告")
+    same_as_full(3)
+    a_decision_about(root, "钱谦益", 94)
+    same_as_full(4)
+    page = out / "decisions/zonghe/2026/2026-02-12-002/index.html"  # cites benchmark zonghe-B001
+    assert "钱谦益" not in page.read_text(encoding="utf-8") and mask_name("钱谦益") in page.read_text(encoding="utf-8")
+
+
 def test_unchanged_build_reuses_pages_and_shards(county):
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
