@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import json
 import os
@@ -38,7 +39,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -189,20 +190,20 @@ class PageCache:
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder
         self.out = out
-        self.old: dict[str, list] = {}  # site path → [key, size, mtime_ns]
+        self.old: dict[str, list] = {}  # site path → [key, size, mtime in whole seconds]
+        self.shards: dict[str, Any] = {}  # shard → {"key", "files"} of the previous build
         self.new: dict[str, str] = {}  # site path → key, of this build
+        self.kept: dict[str, list] = {}  # site path → its record in `old`, for the pages linked from it
         self.entry_keys: dict[int, str] = {}
         self.base = ""
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
         self.raw: dict[str, Any] = {}  # decision file → the decision as read (its view is masked)
         self.reused = 0
         if folder is not None:
-            try:
-                data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-                if data.get("format") == FORMAT and data.get("out") == str(out):
-                    self.old = data.get("pages", {})
-            except (OSError, ValueError):
-                pass
+            data = _read_manifest(folder / MANIFEST)
+            if data.get("format") == FORMAT and data.get("out") == str(out):
+                self.old = data.get("pages", {})
+                self.shards = data.get("shards", {})
 
     def start(self, project: Any, frames: dict[int, list[str]]) -> None:
         if self.folder is not None:
@@ -246,13 +247,21 @@ class PageCache:
             st = os.stat(source)
         except OSError:
             return False
-        if [st.st_size, int(st.st_mtime)] != was[1:]:
+        if st.st_size != was[1] or int(st.st_mtime) != was[2]:
             return False
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        # A page has a folder of its own whose parent is usually there already: one call, not makedirs' several.
+        folder = os.path.dirname(target)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         try:
             os.link(source, target)
+            self.kept[path] = was  # the same file: what the previous build recorded of it still holds
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, target)  # another file system: a new file, stat'ed when saved
         self.reused += 1
         return True
 
@@ -267,28 +276,49 @@ class PageCache:
             except OSError:
                 continue
         pages: dict[str, list] = {}
-        for path, key in self.new.items():
-            try:
-                st = os.stat(os.path.join(self.out, path))
-            except OSError:
-                continue
-            pages[path] = [key, st.st_size, int(st.st_mtime)]
+        with _no_gc():
+            for path, key in self.new.items():
+                was = self.kept.get(path)
+                if was is not None and was[0] == key:
+                    pages[path] = was
+                    continue
+                try:
+                    st = os.stat(os.path.join(self.out, path))
+                except OSError:
+                    continue
+                pages[path] = [key, st.st_size, int(st.st_mtime)]
+            text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {}})
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages,
-                                   "shards": shards or {}}), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.folder / MANIFEST)
 
     def old_shards(self) -> dict[str, Any]:
-        if self.folder is None:
-            return {}
-        try:
-            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if data.get("format") != FORMAT or data.get("out") != str(self.out):
-            return {}
-        return data.get("shards", {})
+        """What the previous build's search shards were made of (read with its pages)."""
+        return self.shards
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Hundreds of thousands of small objects made at once beside a county's records: the cyclic
+    collector's full passes over the whole heap cost more than the work (parsing the manifest took
+    seconds with it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        with _no_gc():
+            data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def shard_key(version: str, name: str, pages: Iterable[tuple[str, str]]) -> str:
