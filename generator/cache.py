@@ -194,6 +194,10 @@ class PageCache:
         self.shards: dict[str, Any] = {}  # shard → {"key", "files"} of the previous build
         self.new: dict[str, str] = {}  # site path → key, of this build
         self.kept: dict[str, list] = {}  # site path → its record in `old`, for the pages linked from it
+        self.old_groups: dict[str, Any] = {}  # data file group → {"key", "files", "rows", "fields"} of the previous build
+        self.groups: dict[str, dict[str, Any]] = {}  # … of this build
+        self.groups_reused = 0
+        self._all = ""
         self.entry_keys: dict[int, str] = {}
         self.base = ""
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
@@ -204,6 +208,7 @@ class PageCache:
             if data.get("format") == FORMAT and data.get("out") == str(out):
                 self.old = data.get("pages", {})
                 self.shards = data.get("shards", {})
+                self.old_groups = data.get("groups", {})
 
     def start(self, project: Any, frames: dict[int, list[str]]) -> None:
         if self.folder is not None:
@@ -265,6 +270,71 @@ class PageCache:
         self.reused += 1
         return True
 
+    # ------------------------------------------------------------ data files (generator/exports.py groups)
+
+    def group_key(self, site: Any, group: Any) -> str | None:
+        """The key of a group of data files: the base key, and the decisions its scope names."""
+        if self.folder is None:
+            return None
+        if self.site is not site:
+            self._prepare(site)
+        scope = group.scope
+        if scope.startswith("agency:"):
+            return _h(self.base, group.id, *[self._entry(e) for e in site.by_agency.get(scope[7:], ())])
+        if scope == "all":
+            if not self._all:
+                self._all = self._all_decisions(site)
+            return _h(self.base, group.id, self._all)
+        return _h(self.base, group.id)
+
+    def _all_decisions(self, site: Any) -> str:
+        """Every decision as shown, and every one not shown (withheld, expired, drafts: counted in
+        the statistics) as read."""
+        h = hashlib.sha256()
+        for e in site.shown:
+            h.update(self._entry(e).encode() + b"\0")
+        h.update(b"read\0")
+        digests = site.project.digests
+        for e in _all_entries(site.project):
+            h.update(entry_key(e, digests.get(e.src.path), e.decision).encode() + b"\0")
+        return h.hexdigest()
+
+    def reuse_group(self, gid: str, key: str | None, site_dir: Path) -> dict[str, Any] | None:
+        """Link the previous build's files of the group into `site_dir` if they were written under
+        `key` and are still as recorded; their row counts and CSV fields as recorded, or None."""
+        was = self.old_groups.get(gid)
+        if key is None or not was or was.get("key") != key:
+            return None
+        files: dict[str, list[int]] = was.get("files", {})
+        for path, recorded in files.items():
+            try:
+                st = os.stat(os.path.join(self.out, path))
+            except OSError:
+                return None
+            if [st.st_size, int(st.st_mtime)] != recorded:
+                return None
+        done: list[str] = []
+        try:
+            for path in files:
+                target = os.path.join(site_dir, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(self.out, path), target)
+                done.append(target)
+        except OSError:  # all or nothing: the group is then written anew, never into a linked file
+            for target in done:
+                with contextlib.suppress(OSError):
+                    os.unlink(target)
+            return None
+        self.groups[gid] = {**was, "linked": True}
+        self.groups_reused += 1
+        return was
+
+    def wrote_group(self, gid: str, key: str | None, files: Iterable[str], rows: dict[str, int],
+                    fields: dict[str, list[str]]) -> None:
+        """Record a group written anew (its files are stat'ed at `save`)."""
+        if key is not None:
+            self.groups[gid] = {"key": key, "files": dict.fromkeys(files), "rows": rows, "fields": fields}
+
     def save(self, shard_keys: dict[str, str] | None = None) -> None:
         """Record what the build now in `out` was made of (call after the swap)."""
         if self.folder is None:
@@ -287,7 +357,16 @@ class PageCache:
                 except OSError:
                     continue
                 pages[path] = [key, st.st_size, int(st.st_mtime)]
-            text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {}})
+            groups: dict[str, Any] = {}
+            for gid, group in self.groups.items():
+                if not group.pop("linked", False):
+                    try:
+                        group["files"] = {path: _stat(os.path.join(self.out, path)) for path in group["files"]}
+                    except OSError:
+                        continue
+                groups[gid] = group
+            text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {},
+                               "groups": groups})
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / (MANIFEST + ".tmp")
         tmp.write_text(text, encoding="utf-8")
@@ -310,6 +389,11 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _stat(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, int(st.st_mtime)]
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from . import feeds, kinds, public, shuanggongshi, statistics
@@ -24,39 +26,77 @@ def _json(items: Any) -> bytes:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+# What a group of data files is made from, beyond what every page is (the base key of generator/cache.py:
+# list files, site.yaml, rules, calendar, the day, the generator): nothing more (LISTS_ONLY), the
+# shown decisions of one agency (AGENCY + its id), or every decision (ALL).
+LISTS_ONLY, ALL, AGENCY = "lists", "all", "agency:"
+
+
+@dataclass
+class Group:
+    """Data files made together: `make` returns uri → bytes (and counts their rows in site.export_rows)."""
+
+    id: str
+    scope: str
+    make: Callable[[], dict[str, bytes]]
+
+
 def exports(site: Site, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
-    """uri → bytes of every data file (or of the groups named in `only`)."""
-    rows: dict[str, Any] = {  # built on demand: a preview asks only for what a decision changes
-        "agencies": lambda: [agency_row(d) for d in site.agencies.values()],
-        **{name: (lambda name=name: [r for aid in site.agencies for r in list_rows(site, aid, name)]) for name in LISTS},
-        "decisions": lambda: decision_rows(site),
-    }
+    """uri → bytes of every data file (or of the collections named in `only`)."""
     out: dict[str, bytes] = {}
-    for name, make in rows.items():
-        if only is not None and name not in only:
-            continue
-        items = make()
-        site.export_rows[f"data/{name}.json"] = site.export_rows[f"data/{name}.csv"] = len(items)
-        out[f"data/{name}.json"] = _json(items)
-        fields = site.export_fields.setdefault(f"data/{name}.csv", [])
-        out[f"data/{name}.csv"] = to_csv(items, COLLECTIONS[name][1], fields)
-    if only is None or "certificates" in only:
-        out.update(certificate_shards(site))
-    if only is None or "feeds" in only:
-        out.update(feeds.feeds(site))
-    if only is None or "statistics" in only:
-        names = {aid: d.agency.name for aid, d in site.agencies.items()}
-        for y in statistics.years(site.project, site.today):
-            out[f"data/statistics/{y.year}.csv"] = statistics.to_csv(y, names)
-    if only is None or "per_agency" in only:
-        out.update(agency_exports(site))
-    if only is None or "shuanggongshi" in only:
-        out.update(shuanggongshi.exports(site))
-    if (only is None or "supervision" in only) and site.supervision_page:
-        # the 执法监督 page's data: public records, the rest counted (public.supervision_json)
-        out["data/supervision.json"] = json.dumps(public.supervision_json(site.supervision, site.today),
-                                                  ensure_ascii=False, indent=1).encode("utf-8")
+    for name in NAMES:
+        if only is None or name in only:
+            for group in groups(site, name):
+                out.update(group.make())
     return out
+
+
+def groups(site: Site, name: str) -> list[Group]:
+    """The data files of one of NAMES, in groups an incremental build may copy from the previous
+    build as a whole when what they are made from did not change (generator/cache.py)."""
+    if name in ("agencies", *LISTS, "decisions"):
+        return [Group(name, ALL if name == "decisions" else LISTS_ONLY, lambda: _collection(site, name))]
+    if name == "certificates":
+        return [Group(name, LISTS_ONLY, lambda: certificate_shards(site))]
+    if name == "feeds":
+        return [Group(name, ALL, lambda: feeds.site_feeds(site)),
+                *[Group(f"feeds:{aid}", AGENCY + aid, lambda aid=aid: feeds.agency_feeds(site, aid))
+                  for aid in site.agencies]]
+    if name == "statistics":
+        return [Group(name, ALL, lambda: _statistics(site))]
+    if name == "per_agency":
+        return [Group(f"per_agency:{aid}", AGENCY + aid, lambda aid=aid: agency_exports(site, aid))
+                for aid in site.agencies]
+    if name == "shuanggongshi":
+        return [Group(name, ALL, lambda: shuanggongshi.exports(site))]
+    if name == "supervision":
+        return [Group(name, ALL, lambda: _supervision(site))] if site.supervision_page else []
+    raise ValueError(name)
+
+
+def _collection(site: Site, name: str) -> dict[str, bytes]:
+    """data/<name>.json|csv: the site-wide file of a collection."""
+    if name == "agencies":
+        items = [agency_row(d) for d in site.agencies.values()]
+    elif name == "decisions":
+        items = decision_rows(site)
+    else:
+        items = [r for aid in site.agencies for r in list_rows(site, aid, name)]
+    site.export_rows[f"data/{name}.json"] = site.export_rows[f"data/{name}.csv"] = len(items)
+    fields = site.export_fields.setdefault(f"data/{name}.csv", [])
+    return {f"data/{name}.json": _json(items), f"data/{name}.csv": to_csv(items, COLLECTIONS[name][1], fields)}
+
+
+def _statistics(site: Site) -> dict[str, bytes]:
+    names = {aid: d.agency.name for aid, d in site.agencies.items()}
+    return {f"data/statistics/{y.year}.csv": statistics.to_csv(y, names)
+            for y in statistics.years(site.project, site.today)}
+
+
+def _supervision(site: Site) -> dict[str, bytes]:
+    # the 执法监督 page's data: public records, the rest counted (public.supervision_json)
+    return {"data/supervision.json": json.dumps(public.supervision_json(site.supervision, site.today),
+                                                ensure_ascii=False, indent=1).encode("utf-8")}
 
 
 def list_rows(site: Site, aid: str, name: str) -> list[dict[str, Any]]:
@@ -73,6 +113,7 @@ def list_rows(site: Site, aid: str, name: str) -> list[dict[str, Any]]:
 def release(site: Site) -> None:
     """Drop the rows kept while the data files were written (tens of MB at county scale)."""
     site.decision_rows_kept = None
+    site.__dict__.pop("_rows_by_agency", None)
     _flat_memo.clear()
 
 
@@ -82,21 +123,30 @@ def decision_rows(site: Site) -> list[dict[str, Any]]:
     return site.decision_rows_kept
 
 
-def agency_exports(site: Site) -> dict[str, bytes]:
-    """data/<agency>/<collection>.json|csv: the same rows as the site-wide files, one agency each."""
+def _agency_rows(site: Site, aid: str) -> list[dict[str, Any]]:
+    """An agency's decision rows: the site-wide rows split when they are made anyway (not computed
+    twice), else only its own (an incremental build that copies the other agencies' files)."""
+    if site.decision_rows_kept is None:
+        return [public.decision_row(e) for e in site.by_agency.get(aid, [])]
+    split = site.__dict__.get("_rows_by_agency")
+    if split is None:
+        split = site.__dict__["_rows_by_agency"] = defaultdict(list)
+        for row in site.decision_rows_kept:
+            split[row["agency"]].append(row)
+    return split.get(aid, [])
+
+
+def agency_exports(site: Site, aid: str) -> dict[str, bytes]:
+    """data/<agency>/<collection>.json|csv: the same rows as the site-wide files, for one agency."""
     out: dict[str, bytes] = {}
-    by_agency: dict[str, list] = defaultdict(list)
-    for row in decision_rows(site):  # the site-wide rows, split: not computed twice
-        by_agency[row["agency"]].append(row)
-    for aid in site.agencies:
-        rows = {
-            "decisions": by_agency.get(aid, []),
-            **{name: list_rows(site, aid, name) for name in LISTS},
-        }
-        for name, items in rows.items():
-            site.export_rows[f"data/{aid}/{name}.json"] = site.export_rows[f"data/{aid}/{name}.csv"] = len(items)
-            out[f"data/{aid}/{name}.json"] = _json(items)
-            out[f"data/{aid}/{name}.csv"] = to_csv(items, COLLECTIONS[name][1])
+    rows = {
+        "decisions": _agency_rows(site, aid),
+        **{name: list_rows(site, aid, name) for name in LISTS},
+    }
+    for name, items in rows.items():
+        site.export_rows[f"data/{aid}/{name}.json"] = site.export_rows[f"data/{aid}/{name}.csv"] = len(items)
+        out[f"data/{aid}/{name}.json"] = _json(items)
+        out[f"data/{aid}/{name}.csv"] = to_csv(items, COLLECTIONS[name][1])
     return out
 
 

@@ -114,6 +114,10 @@ def test_incremental_equals_full(county, what):
         # the other decisions' pages copied (a list file's edit re-renders every page).
         assert plugin.shards_reused >= 1
         assert plugin.cache.reused > 0 or "decision" not in what
+        # A decision's edit leaves the other agencies' data files and feeds as they were: linked.
+        groups = manifest(cache)["groups"]
+        assert (plugin.cache.groups_reused >= len([g for g in groups if g.endswith((":scjg", ":xinglong-town"))])
+                if "decision" in what else plugin.cache.groups_reused == 0)
     # The next build of the same content reuses every decision page and every shard.
     make(root, out, today, cache)
     assert_same(out, full, cache, full_cache)
@@ -163,6 +167,21 @@ def test_unchanged_build_reuses_pages_and_shards(county):
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
     assert again.cache.reused == len(data["pages"])
+    assert again.cache.groups_reused == len(data["groups"]) and "per_agency:zonghe" in data["groups"]  # every data file
+
+
+def test_a_file_changed_in_out_is_made_anew(county, tmp_path):
+    """Only files still as the previous build wrote them are reused: an edited page or data file is not."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    for rel in ("data/scjg/officers.json", "decisions/zonghe/2026/2026-02-12-002/index.html"):
+        # 的 → 之之: a new size (times are compared in whole seconds, and this second may be the build's)
+        (out / rel).write_bytes((out / rel).read_bytes().replace("的".encode(), "之之".encode(), 1))
+    plugin = make(root, out, TODAY, cache)
+    assert 0 < plugin.cache.groups_reused < len(manifest(cache)["groups"])
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
 
 
 def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
