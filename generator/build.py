@@ -11,7 +11,13 @@ and the MkDocs plugin all come through here:
   `load_config` and `build`), and stops the search indexer if it fails;
 - `build` renders into a marked hidden folder beside the target and swaps it
   in under a lock, so a failed build leaves the old site and two builds queue;
-  the next build removes such folders, and only those.
+  the next build removes such folders, and only those. The old site, moved
+  into that folder by the swap, is removed with it, the marker last, so that
+  whatever an interruption leaves is still marked. `disclose build` (the
+  console command) leaves that removal to a background process that holds the
+  lock until it is done (tens of thousands of folders take seconds): the site
+  is in place when the command returns, and the next build waits for the
+  removal, or removes the marked folder itself if the process was killed.
 
 Nothing here reads the clock or prints: messages go to the `log` passed in.
 """
@@ -146,6 +152,48 @@ def _temp_folder(target: Path) -> Path:
     return tmp
 
 
+def remove_marked(folder: Path) -> None:
+    """Delete a build's own temporary folder, its marker last: interrupted at any point, what is
+    left still carries the marker, and the next build removes it."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == TEMP_MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        if os.listdir(folder) == [TEMP_MARKER]:  # anything left (a file that would not go): stays marked
+            os.unlink(folder / TEMP_MARKER)
+        os.rmdir(folder)
+
+
+def _remove_in_background(folder: Path) -> bool:
+    """Fork a process that removes `folder` (remove_marked) and exits; False if none could start.
+    It inherits the build lock's descriptor, so the lock stays held until it is done; it leaves
+    the terminal's session and lets go of the output streams (a caller reading them to their end
+    would otherwise wait for it)."""
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid:
+        return True
+    try:  # the child: nothing here may raise into the caller's code, or return to it
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        remove_marked(folder)
+    finally:
+        os._exit(0)
+
+
 def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
     """Remove what an interrupted build left beside the target (called with the lock held): only
     folders that carry the build's own marker. A folder named alike without it (a clerk's copy,
@@ -154,7 +202,7 @@ def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
     for path in sorted(target.parent.iterdir()):
         if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
             if (path / TEMP_MARKER).is_file():
-                shutil.rmtree(path, ignore_errors=True)
+                remove_marked(path)
             else:
                 log(f"提示：{path} 看起来像中断的构建留下的文件夹，但不是这个版本的构建建立的，没有删除；"
                     "如果不需要，请手动删除")
@@ -226,14 +274,16 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
 def build(project: project_mod.Project, out: Path | str, *, strict: bool = False,
           log: Callable[[str], None] = lambda text: None,
           swap_lock: contextlib.AbstractContextManager | None = None,
-          cache: Path | None = None) -> Any:
+          cache: Path | None = None, background: bool = False) -> Any:
     """Build the site of a loaded project into `out`: beside it first, then swapped in.
 
     On any failure `out` is left as it was and nothing is left beside it. `swap_lock` is
     held during the swap itself (the preview's server resolves requests under it).
     `cache`: a folder where the build records what its pages and search shards were made
     of, so that the next build into the same `out` copies those whose inputs did not change
-    (generator/cache.py); None: render everything.
+    (generator/cache.py); None: render everything. `background`: once the new site is in
+    place, remove the old one in a background process holding the lock (see the module's
+    docstring); for a command about to exit, never for a long-running process.
     Returns the plugin of the build (see `render`)."""
     from .cache import PageCache
 
@@ -245,6 +295,7 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
         # the old one moved into it, so a build killed at any point leaves only what the next removes.
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
+        swapped = False
         try:
             pages = PageCache(Path(cache), target) if cache is not None else None
             if pages is not None and not (target / "index.html").is_file():
@@ -262,8 +313,10 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     if moved:
                         old.rename(target)
                     raise
+            swapped = True
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if not (background and swapped and _remove_in_background(tmp)):
+                remove_marked(tmp)
         if pages is not None:  # what the pages now in `target` were made of, for the next build
             pages.save(getattr(plugin, "shard_keys", {}))
             if pages.reused:

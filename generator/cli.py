@@ -102,7 +102,7 @@ def cmd_build(args) -> int:
         print(text, file=sys.stderr, flush=True)
 
     try:
-        build.build(project, out, strict=args.strict, log=log, cache=cache)
+        build.build(project, out, strict=args.strict, log=log, cache=cache, background=_CONSOLE)
     except build.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -337,9 +337,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+# Set by the console entry point (`run`): the process ends when the command does, so a build may
+# leave the old site's removal to a background process (generator/build.py). main() called from
+# other code (tests, scripts) removes it before returning.
+_CONSOLE = False
+
+
 def run() -> None:
     """The console entry point. Exits without tearing down the heap: freeing a county's
     records object by object took 2.5 s after the work was done."""
+    global _CONSOLE
+    _CONSOLE = True
     try:
         code = main()
         sys.stdout.flush()

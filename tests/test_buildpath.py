@@ -300,7 +300,62 @@ def test_two_builds_into_one_folder_queue_and_leave_no_copies(tmp_path):
     assert codes == [0, 0], errs
     assert all("已生成网站" in e and "Traceback" not in e for e in errs)
     assert (out / "index.html").is_file() and (out / "pagefind/shards.json").is_file()
+    wait_for_lock(lock)  # the command leaves the old site's removal to a process holding the lock
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".public-", "public."))) == []
+
+
+def wait_for_lock(lock: Path, timeout: float = 120) -> None:
+    """Take and release the build lock of an output folder: every build into it, and the removal
+    of what it replaced, is over."""
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "the build lock was never released"
+                time.sleep(0.1)
+    finally:
+        os.close(fd)
+
+
+def test_the_command_removes_the_old_site_in_the_background_under_the_lock(tmp_path):
+    """`disclose build` returns once the new site is in place; the old one, moved into the build's
+    marked folder, is removed by a process that holds the lock until it is done."""
+    root = project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "generator.cli", "build", "--project", str(root), "--today", TODAY]
+    for _ in range(2):  # the second replaces the first's site
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert "已生成网站" in done.stderr and (root / "site/index.html").is_file()
+    wait_for_lock(root / ".site.lock")
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site-")] == []
+    assert (root / "site/index.html").is_file() and (root / "site/.disclose-site.txt").is_file()
+
+
+def test_an_interrupted_removal_leaves_its_folder_marked(tmp_path, monkeypatch):
+    """Whatever stops the removal of a build's temporary folder, the marker goes last: what is left
+    is still the build's own, and the next build removes it."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    folder = build_mod._temp_folder(root / "site")
+    (folder / "old/decisions/a").mkdir(parents=True)
+    (folder / "old/decisions/a/index.html").write_text("旧页面", encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_mod.shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_mod.remove_marked(folder)
+    assert (folder / build_mod.TEMP_MARKER).is_file() and (folder / "old/decisions/a/index.html").is_file()
+    monkeypatch.undo()
+    assert build(root) == 0
+    assert not folder.exists() and (root / "site/index.html").is_file()
 
 
 def pagefind_children(marker: str) -> list[str]:
