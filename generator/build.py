@@ -31,7 +31,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -224,10 +224,18 @@ def locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def open_up(site: Path) -> None:
-    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644."""
+def open_up(site: Path, made: Collection[str] = ()) -> None:
+    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644.
+
+    `made`: folders (relative to the site) that hold only files and folders known to be so
+    already, not walked: a county's record pages are tens of thousands of folders (see
+    cache.PageCache.page_folders)."""
     os.chmod(site, 0o755)
+    root = str(site)
     for folder, dirs, files in os.walk(site):
+        if made:
+            rel = os.path.relpath(folder, root)
+            dirs[:] = [d for d in dirs if (d if rel == "." else f"{rel}/{d}") not in made]
         for name in dirs:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
@@ -236,6 +244,13 @@ def open_up(site: Path) -> None:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
                 os.chmod(path, 0o644)
+
+
+def _umask() -> int:
+    """The process's umask (only reading it means setting it: set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # ---------------------------------------------------------------- building
@@ -301,7 +316,7 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
             if pages is not None and not (target / "index.html").is_file():
                 pages.old = {}
             plugin = render(project, new, strict=strict, cache=pages)
-            open_up(new)
+            open_up(new, pages.page_folders() if pages is not None and _umask() == 0o022 else ())
             with swap_lock or contextlib.nullcontext():
                 moved = False
                 if target.exists():

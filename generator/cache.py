@@ -252,8 +252,8 @@ class PageCache:
             st = os.stat(source)
         except OSError:
             return False
-        if st.st_size != was[1] or int(st.st_mtime) != was[2]:
-            return False
+        if st.st_size != was[1] or int(st.st_mtime) != was[2] or stat.S_IMODE(st.st_mode) != 0o644:
+            return False  # not as written, or no longer readable by all (see page_folders)
         # A page has a folder of its own whose parent is usually there already: one call, not makedirs' several.
         folder = os.path.dirname(target)
         try:
@@ -269,6 +269,12 @@ class PageCache:
             shutil.copyfile(source, target)  # another file system: a new file, stat'ed when saved
         self.reused += 1
         return True
+
+    def page_folders(self) -> set[str]:
+        """The folders that hold nothing but this build's record pages, each in a folder of its own
+        (decisions/<agency>, powers/<code>): made under a umask of 022, or linked after checking
+        the mode (`reuse`), their files are 0644 and their folders 0755 already (build.open_up)."""
+        return {"/".join(path.split("/", 2)[:2]) for path in self.new if path.count("/") >= 2}
 
     # ------------------------------------------------------------ data files (generator/exports.py groups)
 

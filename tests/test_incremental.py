@@ -184,6 +184,35 @@ def test_a_file_changed_in_out_is_made_anew(county, tmp_path):
     assert_same(out, full, cache, full_cache)
 
 
+def modes(site: Path) -> set[tuple[str, int]]:
+    """(kind, mode) of everything in the site: a site a web server can read is {("dir", 0o755), ("file", 0o644)}."""
+    import stat
+
+    found = {("dir", stat.S_IMODE(site.stat().st_mode))}
+    for folder, dirs, names in os.walk(site):
+        found |= {("dir", stat.S_IMODE(os.stat(os.path.join(folder, d)).st_mode)) for d in dirs}
+        found |= {("file", stat.S_IMODE(os.stat(os.path.join(folder, n)).st_mode)) for n in names}
+    return found
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_an_incremental_build_is_world_readable(county, umask):
+    """Record pages made under the usual umask, or linked with their mode checked, are not walked
+    again to open them up; under any other umask everything is."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    page = out / "decisions/zonghe/2026/2026-02-12-002/index.html"
+    page.chmod(0o600)  # someone closed one page of the published site
+    edit(decision(root, "2026-09-02-003.yaml"), "facts: ", "facts: 经复核，")
+    old = os.umask(umask)
+    try:
+        plugin = make(root, out, TODAY, cache)
+    finally:
+        os.umask(old)
+    assert plugin.cache.reused > 0 and "decisions/zonghe/2026/2026-02-12-002/index.html" not in plugin.cache.kept
+    assert modes(out) == {("dir", 0o755), ("file", 0o644)}
+
+
 def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
