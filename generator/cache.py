@@ -18,7 +18,8 @@ Keys:
   site_config/, rules, calendar, templates/, supervision records…).
 - a decision page: base + the public (masked) record with its stamps.
 - a power page: base + the decisions listed under the power.
-- every other page (agency pages, year lists, statistics: a few hundred in a
+- a year's list of an agency's decisions: base + the decisions it lists.
+- every other page (agency pages, indexes, statistics: a few hundred in a
   county) is rendered anew in every build.
 - a Pagefind shard: Pagefind's version + the lean pages it indexes.
 
@@ -238,6 +239,8 @@ class PageCache:
             code = ctx["p"].code
             listed = [self._entry(e) for e in site.by_power.get(code, ())]
             return _h(self.base, uri, template, title, code, *listed)
+        if template == "decision_list.html":  # an agency's decisions of a year: 250 pages listing all in a county
+            return _h(self.base, uri, template, title, ctx["year"], *[self._entry(e) for e in ctx["entries"]])
         return None
 
     def reuse(self, path: str, key: str | None, target: str) -> bool:
@@ -271,10 +274,11 @@ class PageCache:
         return True
 
     def page_folders(self) -> set[str]:
-        """The folders that hold nothing but this build's record pages, each in a folder of its own
-        (decisions/<agency>, powers/<code>): made under a umask of 022, or linked after checking
-        the mode (`reuse`), their files are 0644 and their folders 0755 already (build.open_up)."""
-        return {"/".join(path.split("/", 2)[:2]) for path in self.new if path.count("/") >= 2}
+        """The folders of this build's cached pages (decisions/<agency>/<year>/<name>…), each page
+        in a folder of its own with nothing else in it but a cached page's folder (a power's list
+        of decisions): made under a umask of 022 or linked after checking the mode (`reuse`), their
+        files are 0644 and their folders 0755 already (build.open_up)."""
+        return {os.path.dirname(path) for path in self.new}
 
     # ------------------------------------------------------------ data files (generator/exports.py groups)
 
