@@ -1,30 +1,53 @@
-"""Incremental publishing: reuse the pages and search shards of the previous build in `--out`.
+"""Incremental publishing: reuse what the previous build read and wrote.
 
-A page or a Pagefind shard is reused only when the key of everything that
-goes into it equals the key recorded when the previous build wrote it, and the
-file in `--out` is still the one that build wrote (size and mtime as recorded).
-A reused file is copied (hard-linked where possible) into the new build, so the
-result is the same bytes a full build writes; tests/test_incremental.py compares.
-Modification times are compared in whole seconds: CI caches (tar) keep no more.
-In CI, keep both the cache folder and the output folder between runs.
+Two caches live in the cache folder (`.cache/disclose/` in the project by
+default; `disclose validate` and `disclose build` share it):
+
+- records/ (RecordCache): what each record file was read as (records, their
+  problems, the personal-data guard's problems), by the SHA-256 of its bytes,
+  so a load parses and validates only the files that changed. The checks
+  across records (references, duplicates, page addresses) and the stamps run
+  over every record on every load.
+- manifest.json (PageCache): which key produced which page, data file and
+  Pagefind shard of the site now in `--out`.
+
+A page, a group of data files or a Pagefind shard is reused only when the key
+of everything that goes into it equals the key recorded when the previous
+build wrote it, and the file in `--out` is still the one that build wrote
+(size, mtime and, for pages, mode as recorded). A reused file is hard-linked
+(copied across file systems) into the new build, so the result is the same
+bytes a full build writes; tests/test_incremental.py compares. Modification
+times are compared in whole seconds: CI caches (tar) keep no more. In CI, keep
+both the cache folder and the output folder between runs.
 
 Keys:
-- `base`: what every page depends on beyond its own record: generator version,
-  build date (the stamps and "还有 N 天" change daily, so a new day re-renders
-  every page; loading is still the big cost and Pagefind shards whose lean
-  pages did not change are still reused), the frames MkDocs + Material rendered
-  (theme, nav, site.yaml, mkdocs.yml), the record templates, and every project
-  file that is not a decision (agencies, officers, powers, benchmarks,
-  site_config/, rules, calendar, templates/, supervision records…).
-- a decision page: base + the public (masked) record with its stamps.
+- `base`: what every page depends on beyond its own records: the generator
+  (generator_key: its version, its own files and templates hashed, Python's and
+  the libraries' versions), the build date, the frames MkDocs + Material
+  rendered (theme, nav, site.yaml, mkdocs.yml), every project file that is not
+  a decision (agencies, officers, powers, benchmarks, site_config/, rules,
+  calendar, templates/, supervision records…), and what masking changed in the
+  agency records pages show beside their own (masked_lists_key).
+- a decision page: base + the decision's file hash, its place (agency, slug,
+  path) and its publication date, + the masked text of any field masking
+  changed (entry_key). Stamps are computed from the record, the publication
+  date, the rules, the calendar and the day: all in the key.
 - a power page: base + the decisions listed under the power.
 - a year's list of an agency's decisions: base + the decisions it lists.
 - every other page (agency pages, indexes, statistics: a few hundred in a
   county) is rendered anew in every build.
+- data files (generator/exports.py groups): base, + one agency's decisions for
+  its own files and feeds, + every decision for the site-wide decision files.
 - a Pagefind shard: Pagefind's version + the lean pages it indexes.
 
-The cache folder (`.cache/disclose/` in the project by default) holds only
-manifests: which key produced which file of the site in `--out`.
+The daily stamps: the base key holds the build date, because every page that
+shows a deadline says how many days are left, and certificate states, public
+periods and publication states move with the day. The first build of a new day
+(a nightly build) therefore renders every page and writes every data file
+anew. What it still reuses: the record cache (nothing is parsed or validated
+again unless its file changed), and every Pagefind shard whose lean pages are
+the same (they show no countdown), which is most of Pagefind's work. Later
+builds of the same day reuse what did not change.
 """
 
 from __future__ import annotations
