@@ -310,11 +310,13 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
         # the old one moved into it, so a build killed at any point leaves only what the next removes.
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
-        swapped = False
+        swapped, pages = False, None
         try:
             pages = PageCache(Path(cache), target) if cache is not None else None
-            if pages is not None and not (target / "index.html").is_file():
-                pages.old = {}
+            if pages is not None:
+                if not (target / "index.html").is_file():
+                    pages.old = {}
+                pages.prepare_folders(tmp / "pre", new)
             plugin = render(project, new, strict=strict, cache=pages)
             open_up(new, pages.page_folders() if pages is not None and _umask() == 0o022 else ())
             with swap_lock or contextlib.nullcontext():
@@ -330,6 +332,8 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     raise
             swapped = True
         finally:
+            if pages is not None:
+                pages.close()
             if not (background and swapped and _remove_in_background(tmp)):
                 remove_marked(tmp)
         if pages is not None:  # what the pages now in `target` were made of, for the next build

@@ -215,6 +215,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.site_url = config.site_url  # a preview rewrites the sitemap after a save
         started = time.perf_counter()
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir, self.cache)
+        if self.cache is not None:
+            self.cache.prune_folders()
         self.frames.remove(site_dir)
         # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
         shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown_pages(config)])

@@ -42,7 +42,12 @@ def manifest(cache: Path) -> dict:
     return json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
 
 
+def folders(site: Path) -> list[str]:
+    return [str(p.relative_to(site)) for p in sorted(site.rglob("*")) if p.is_dir()]
+
+
 def assert_same(incremental: Path, full: Path, inc_cache: Path, full_cache: Path) -> None:
+    assert folders(incremental) == folders(full)  # no folder left of a page that is gone, none missing
     a, b = files(incremental), files(full)
     stable = [name for name in a if not UNSTABLE.search(name)]
     assert stable == [name for name in b if not UNSTABLE.search(name)]
@@ -167,6 +172,8 @@ def test_unchanged_build_reuses_pages_and_shards(county):
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
     assert again.cache.reused == len(data["pages"])
+    # Every page's folder was made ahead, in a child process, while MkDocs ran.
+    assert again.cache.made_ahead == len({p.rsplit("/", 1)[0] for p in data["pages"]}) > 0
     assert again.cache.groups_reused == len(data["groups"]) and "per_agency:zonghe" in data["groups"]  # every data file
 
 
