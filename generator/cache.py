@@ -229,6 +229,7 @@ class PageCache:
         self.pre_folders: list[str] = []
         self.child: int | None = None
         self.made_ahead = 0
+        self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
         self.entry_keys: dict[int, str] = {}
         self.base = ""
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
@@ -440,10 +441,40 @@ class PageCache:
         return was
 
     def wrote_group(self, gid: str, key: str | None, files: Iterable[str], rows: dict[str, int],
-                    fields: dict[str, list[str]]) -> None:
-        """Record a group written anew (its files are stat'ed at `save`)."""
+                    fields: dict[str, list[str]], parts: dict[str, Any] | None = None) -> None:
+        """Record a group written anew (its files are stat'ed at `save`); `parts`: how its files
+        were made of rows (decision_files)."""
         if key is not None:
-            self.groups[gid] = {"key": key, "files": dict.fromkeys(files), "rows": rows, "fields": fields}
+            self.groups[gid] = {"key": key, "files": dict.fromkeys(files), "rows": rows, "fields": fields,
+                                **({"parts": parts} if parts is not None else {})}
+
+    def decision_files(self, site: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
+        """data/decisions.json|csv (exports.decision_files), the rows of decisions that did not
+        change taken from the previous build's files when those are still as it wrote them and
+        were made under the same base key (the rows carry stamps: a new day makes them all)."""
+        from .exports import Rows, decision_files
+
+        if self.site is not site:
+            self._prepare(site)
+        previous = None
+        was = self.old_groups.get("decisions") or {}
+        parts = was.get("parts") or {}
+        if parts.get("base") == self.base:
+            try:
+                data = []
+                for path in ("data/decisions.json", "data/decisions.csv"):
+                    with open(os.path.join(self.out, path), "rb") as f:
+                        st = os.fstat(f.fileno())
+                        if [st.st_size, int(st.st_mtime)] != was.get("files", {}).get(path):
+                            raise OSError(path)
+                        data.append(f.read())
+                rows = Rows(**{name: parts[name] for name in ("keys", "json", "csv", "shape", "shapes", "columns")})
+                previous = (rows, data[0], data[1])
+            except (OSError, KeyError, TypeError):
+                previous = None
+        files, rows = decision_files(site, self._entry, previous)
+        self.rows_reused = len(set(rows.keys) & set(previous[0].keys)) if previous is not None else 0
+        return files, {"base": self.base, **rows.as_dict()}
 
     def save(self, shard_keys: dict[str, str] | None = None) -> None:
         """Record what the build now in `out` was made of (call after the swap)."""

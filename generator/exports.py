@@ -7,15 +7,16 @@ drafted or expired. Kept out of render.py so that pages and data files don't imp
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import feeds, kinds, public, shuanggongshi, statistics
-from .downloads import COLLECTIONS
-from .render import CERT_CLASS, Site, _flat_memo, page_url, to_csv
+from . import csvfile, feeds, kinds, public, shuanggongshi, statistics
+from .downloads import COLLECTIONS, headers
+from .render import CERT_CLASS, Site, _flat, _flat_memo, page_url, to_csv
 
 LISTS = tuple(k.attr for k in kinds.agency_lists())  # officers, powers, benchmarks: one list file per agency
 NAMES = ("agencies", *LISTS, "decisions", "certificates", "feeds", "shuanggongshi", "per_agency", "statistics",
@@ -85,6 +86,83 @@ def _collection(site: Site, name: str) -> dict[str, bytes]:
     site.export_rows[f"data/{name}.json"] = site.export_rows[f"data/{name}.csv"] = len(items)
     fields = site.export_fields.setdefault(f"data/{name}.csv", [])
     return {f"data/{name}.json": _json(items), f"data/{name}.csv": to_csv(items, COLLECTIONS[name][1], fields)}
+
+
+@dataclass
+class Rows:
+    """How data/decisions.json|csv were made of rows: each shown decision's key (cache.entry_key), the
+    bytes of its JSON object and of its CSV row, and the columns (field paths) its CSV row has
+    (an index into `shapes`); the CSV file's columns. A later build takes unchanged rows' bytes
+    from these files instead of making them again (decision_files)."""
+
+    keys: list[str]
+    json: list[int]  # bytes of each row's JSON object, in file order
+    csv: list[int]  # bytes of each row's CSV row
+    shape: list[int]
+    shapes: list[list[str]]
+    columns: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def decision_files(site: Site, key_of: Callable[[Any], str],
+                   previous: tuple[Rows, bytes, bytes] | None = None) -> tuple[dict[str, bytes], Rows]:
+    """data/decisions.json|csv, byte for byte what _collection(site, "decisions") writes, and how
+    they were made of rows. `previous`: the rows of the previous build's files and those files'
+    bytes; a row whose key is among them is copied from them (its CSV row only if the columns
+    are the same), the others are made."""
+    old: dict[str, tuple[bytes, bytes, list[str]]] = {}
+    if previous is not None:
+        rows_before, json_before, csv_before = previous
+        n = len(rows_before.keys)
+        if len(json_before) != 2 + sum(rows_before.json) + max(n - 1, 0) or len(csv_before) < sum(rows_before.csv):
+            previous = None  # not the files these rows describe: every row is made
+    if previous is not None:
+        at_json, at_csv = 1, len(csv_before) - sum(rows_before.csv)  # after "[", after the BOM and header
+        for key, nj, nc, shape in zip(rows_before.keys, rows_before.json, rows_before.csv, rows_before.shape,
+                                      strict=True):
+            old[key] = (json_before[at_json:at_json + nj], csv_before[at_csv:at_csv + nc], rows_before.shapes[shape])
+            at_json += nj + 1
+            at_csv += nc
+    keys = [key_of(e) for e in site.shown]
+    made: dict[int, dict[str, Any]] = {}  # position → flattened row, for the rows made here
+    json_parts: list[bytes] = []
+    shapes: list[list[str]] = []
+    rows_made: list[dict[str, Any]] = []
+    for i, (e, key) in enumerate(zip(site.shown, keys, strict=True)):
+        hit = old.get(key)
+        if hit is None:
+            row = public.decision_row(e)
+            rows_made.append(row)
+            json_parts.append(_json(row))
+            made[i] = _flat(row)  # memoized: the agency's own file flattens the same row object
+            shapes.append(list(made[i]))
+        else:
+            json_parts.append(hit[0])
+            shapes.append(hit[2])
+    columns: dict[str, None] = {}
+    for shape in shapes:
+        columns.update(dict.fromkeys(shape))
+    paths = list(columns)
+    if previous is None or paths != previous[0].columns:  # every CSV row anew: the columns moved
+        for i, e in enumerate(site.shown):
+            if i not in made:
+                made[i] = _flat(public.decision_row(e))
+    csv_parts = [csvfile.row_text([made[i].get(c) for c in paths]).encode("utf-8") if i in made else old[key][1]
+                 for i, key in enumerate(keys)]
+    header = ("\ufeff" + csvfile.row_text(headers(COLLECTIONS["decisions"][1], paths))).encode("utf-8")
+    if len(rows_made) == len(keys):  # all made here: the agencies' own files split them (_agency_rows)
+        site.decision_rows_kept = rows_made
+    site.export_rows["data/decisions.json"] = site.export_rows["data/decisions.csv"] = len(keys)
+    site.export_fields.setdefault("data/decisions.csv", [])[:] = paths
+    table: dict[tuple[str, ...], int] = {}
+    rows = Rows(keys, [len(p) for p in json_parts], [len(p) for p in csv_parts],
+                [table.setdefault(tuple(shape), len(table)) for shape in shapes], [], paths)
+    rows.shapes = [list(shape) for shape in table]
+    files = {"data/decisions.json": b"[" + b",".join(json_parts) + b"]",
+             "data/decisions.csv": header + b"".join(csv_parts)}
+    return files, rows
 
 
 def _statistics(site: Site) -> dict[str, bytes]:

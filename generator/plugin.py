@@ -173,7 +173,11 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                         continue
                     # What the group counts (export_rows, export_fields: its CSV columns, filled in place).
                     rows, fields = dict(site.export_rows), {k: list(v) for k, v in site.export_fields.items()}
-                    made = group.make()
+                    parts = None
+                    if group.id == "decisions" and cache is not None and key is not None:
+                        made, parts = cache.decision_files(site)  # unchanged rows from the previous files
+                    else:
+                        made = group.make()
                     for uri, data in made.items():
                         target = site_dir / uri
                         target.parent.mkdir(parents=True, exist_ok=True)
@@ -181,7 +185,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                     if cache is not None:
                         cache.wrote_group(group.id, key, made, {k: v for k, v in site.export_rows.items()
                                                                 if rows.get(k) != v},
-                                          {k: list(v) for k, v in site.export_fields.items() if fields.get(k) != v})
+                                          {k: list(v) for k, v in site.export_fields.items() if fields.get(k) != v},
+                                          parts)
         finally:
             exports.release(site)
 
