@@ -14,10 +14,11 @@ and the MkDocs plugin all come through here:
   the next build removes such folders, and only those. The old site, moved
   into that folder by the swap, is removed with it, the marker last, so that
   whatever an interruption leaves is still marked. `disclose build` (the
-  console command) leaves that removal to a background process that holds the
-  lock until it is done (tens of thousands of folders take seconds): the site
-  is in place when the command returns, and the next build waits for the
-  removal, or removes the marked folder itself if the process was killed.
+  console command) leaves that removal to a background process (tens of
+  thousands of folders take seconds): the site is in place when the command
+  returns. The process holds a lock on the folder's marker while it works; the
+  next build leaves such a folder to it, and removes the folder itself once no
+  one holds the marker (the process was killed).
 
 Nothing here reads the clock or prints: messages go to the `log` passed in.
 """
@@ -173,18 +174,41 @@ def remove_marked(folder: Path) -> None:
         os.rmdir(folder)
 
 
-def _remove_in_background(folder: Path) -> bool:
-    """Fork a process that removes `folder` (remove_marked) and exits; False if none could start.
-    It inherits the build lock's descriptor, so the lock stays held until it is done; it leaves
-    the terminal's session and lets go of the output streams (a caller reading them to their end
-    would otherwise wait for it)."""
+def _being_removed(folder: Path) -> bool:
+    """A process is removing this marked folder (it holds its marker locked: _remove_in_background)."""
     try:
-        pid = os.fork()
+        fd = os.open(folder / TEMP_MARKER, os.O_RDONLY)
     except OSError:
         return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _remove_in_background(folder: Path, lock_fd: int) -> bool:
+    """Fork a process that removes `folder` (remove_marked) and exits; False if none could start.
+    The marker is locked before the fork, so no build ever finds the folder unclaimed; the
+    process lets go of the build lock (`lock_fd`: a next build need not wait for it), leaves the
+    terminal's session and the output streams (a caller reading them to their end would wait)."""
+    try:
+        marker = os.open(folder / TEMP_MARKER, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        pid = os.fork()
+    except OSError:
+        os.close(marker)
+        return False
     if pid:
+        os.close(marker)  # the child's copy holds the lock
         return True
     try:  # the child: nothing here may raise into the caller's code, or return to it
+        os.close(lock_fd)
         os.setsid()
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -202,15 +226,17 @@ def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
     for path in sorted(target.parent.iterdir()):
         if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
             if (path / TEMP_MARKER).is_file():
-                remove_marked(path)
+                if not _being_removed(path):
+                    remove_marked(path)
             else:
                 log(f"提示：{path} 看起来像中断的构建留下的文件夹，但不是这个版本的构建建立的，没有删除；"
                     "如果不需要，请手动删除")
 
 
 @contextlib.contextmanager
-def locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
-    """Hold the build lock of `target`: a second build into it waits here for the first."""
+def locked(target: Path, log: Callable[[str], None]) -> Iterator[int]:
+    """Hold the build lock of `target`: a second build into it waits here for the first.
+    Yields the lock's descriptor."""
     lock = target.parent / f".{target.name}.lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -219,7 +245,7 @@ def locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
         except BlockingIOError:
             log(f"另一个构建正在写入 {target}，等它完成后再继续…")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield fd
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -297,14 +323,14 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
     `cache`: a folder where the build records what its pages and search shards were made
     of, so that the next build into the same `out` copies those whose inputs did not change
     (generator/cache.py); None: render everything. `background`: once the new site is in
-    place, remove the old one in a background process holding the lock (see the module's
-    docstring); for a command about to exit, never for a long-running process.
+    place, remove the old one in a background process (see the module's docstring); for a
+    command about to exit, never for a long-running process.
     Returns the plugin of the build (see `render`)."""
     from .cache import PageCache
 
     target = check_out(project.root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target, log):
+    with locked(target, log) as lock_fd:
         _clean_leftovers(target, log)
         # Everything this build makes lives in one marked folder: the new site is rendered in it and
         # the old one moved into it, so a build killed at any point leaves only what the next removes.
@@ -334,7 +360,7 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
         finally:
             if pages is not None:
                 pages.close()
-            if not (background and swapped and _remove_in_background(tmp)):
+            if not (background and swapped and _remove_in_background(tmp, lock_fd)):
                 remove_marked(tmp)
         if pages is not None:  # what the pages now in `target` were made of, for the next build
             pages.save(getattr(plugin, "shard_keys", {}))
