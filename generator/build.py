@@ -11,7 +11,14 @@ and the MkDocs plugin all come through here:
   `load_config` and `build`), and stops the search indexer if it fails;
 - `build` renders into a marked hidden folder beside the target and swaps it
   in under a lock, so a failed build leaves the old site and two builds queue;
-  the next build removes such folders, and only those.
+  the next build removes such folders, and only those. The old site, moved
+  into that folder by the swap, is removed with it, the marker last, so that
+  whatever an interruption leaves is still marked. `disclose build` (the
+  console command) leaves that removal to a background process (tens of
+  thousands of folders take seconds): the site is in place when the command
+  returns. The process holds a lock on the folder's marker while it works; the
+  next build leaves such a folder to it, and removes the folder itself once no
+  one holds the marker (the process was killed).
 
 Nothing here reads the clock or prints: messages go to the `log` passed in.
 """
@@ -25,7 +32,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -79,12 +86,13 @@ def config_file(root: Path) -> str:
     return str(resources.files("generator.templates").joinpath("mkdocs.yml"))
 
 
-def load(root: Path, today: dt.date) -> project_mod.Project:
+def load(root: Path, today: dt.date, cache: Path | None = None) -> project_mod.Project:
     """Read and check every record of the project (the caller reports its problems), and the files
-    site.yaml names (logo, favicon), which only the project folder can tell exist."""
+    site.yaml names (logo, favicon), which only the project folder can tell exist. `cache`: the
+    cache folder, where what each record file read as is kept (cache.RecordCache)."""
     from . import identity
 
-    project = project_mod.load(Path(root).resolve(), today)
+    project = project_mod.load(Path(root).resolve(), today, cache=cache)
     found = identity.problems(project)
     if found:
         project.problems.extend(found)
@@ -145,6 +153,71 @@ def _temp_folder(target: Path) -> Path:
     return tmp
 
 
+def remove_marked(folder: Path) -> None:
+    """Delete a build's own temporary folder, its marker last: interrupted at any point, what is
+    left still carries the marker, and the next build removes it."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == TEMP_MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        if os.listdir(folder) == [TEMP_MARKER]:  # anything left (a file that would not go): stays marked
+            os.unlink(folder / TEMP_MARKER)
+        os.rmdir(folder)
+
+
+def _being_removed(folder: Path) -> bool:
+    """A process is removing this marked folder (it holds its marker locked: _remove_in_background)."""
+    try:
+        fd = os.open(folder / TEMP_MARKER, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _remove_in_background(folder: Path, lock_fd: int) -> bool:
+    """Fork a process that removes `folder` (remove_marked) and exits; False if none could start.
+    The marker is locked before the fork, so no build ever finds the folder unclaimed; the
+    process lets go of the build lock (`lock_fd`: a next build need not wait for it), leaves the
+    terminal's session and the output streams (a caller reading them to their end would wait)."""
+    try:
+        marker = os.open(folder / TEMP_MARKER, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(marker, fcntl.LOCK_EX)
+        pid = os.fork()
+    except OSError:
+        os.close(marker)
+        return False
+    if pid:
+        os.close(marker)  # the child's copy holds the lock
+        return True
+    try:  # the child: nothing here may raise into the caller's code, or return to it
+        os.close(lock_fd)
+        os.setsid()
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        remove_marked(folder)
+    finally:
+        os._exit(0)
+
+
 def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
     """Remove what an interrupted build left beside the target (called with the lock held): only
     folders that carry the build's own marker. A folder named alike without it (a clerk's copy,
@@ -153,15 +226,17 @@ def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
     for path in sorted(target.parent.iterdir()):
         if pattern.fullmatch(path.name) and path.is_dir() and not path.is_symlink():
             if (path / TEMP_MARKER).is_file():
-                shutil.rmtree(path, ignore_errors=True)
+                if not _being_removed(path):
+                    remove_marked(path)
             else:
                 log(f"提示：{path} 看起来像中断的构建留下的文件夹，但不是这个版本的构建建立的，没有删除；"
                     "如果不需要，请手动删除")
 
 
 @contextlib.contextmanager
-def locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
-    """Hold the build lock of `target`: a second build into it waits here for the first."""
+def locked(target: Path, log: Callable[[str], None]) -> Iterator[int]:
+    """Hold the build lock of `target`: a second build into it waits here for the first.
+    Yields the lock's descriptor."""
     lock = target.parent / f".{target.name}.lock"
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -170,7 +245,7 @@ def locked(target: Path, log: Callable[[str], None]) -> Iterator[None]:
         except BlockingIOError:
             log(f"另一个构建正在写入 {target}，等它完成后再继续…")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield fd
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -187,15 +262,23 @@ def _umask() -> int | None:
     return None
 
 
-def open_up(site: Path) -> None:
-    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644."""
+def open_up(site: Path, made: Collection[str] = ()) -> None:
+    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644.
+
+    `made`: folders (relative to the site) that hold only files and folders known to be so
+    already, not walked: a county's record pages are tens of thousands of folders (see
+    cache.PageCache.page_folders)."""
     os.chmod(site, 0o755)
     if _umask() == 0o022:
         # Everything in the site was created 0644 / 0755 already (pages, MkDocs' copies, Pagefind's
         # files; reused ones are links to files a previous build opened up): the walk below would
         # chmod ~100,000 entries of a county for nothing, ~2 s of every build.
         return
+    root = str(site)
     for folder, dirs, files in os.walk(site):
+        if made:
+            rel = os.path.relpath(folder, root)
+            dirs[:] = [d for d in dirs if (d if rel == "." else f"{rel}/{d}") not in made]
         for name in dirs:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
@@ -204,6 +287,13 @@ def open_up(site: Path) -> None:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
                 os.chmod(path, 0o644)
+
+
+def _umask() -> int:
+    """The process's umask (only reading it means setting it: set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # ---------------------------------------------------------------- building
@@ -242,31 +332,36 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
 def build(project: project_mod.Project, out: Path | str, *, strict: bool = False,
           log: Callable[[str], None] = lambda text: None,
           swap_lock: contextlib.AbstractContextManager | None = None,
-          cache: Path | None = None) -> Any:
+          cache: Path | None = None, background: bool = False) -> Any:
     """Build the site of a loaded project into `out`: beside it first, then swapped in.
 
     On any failure `out` is left as it was and nothing is left beside it. `swap_lock` is
     held during the swap itself (the preview's server resolves requests under it).
     `cache`: a folder where the build records what its pages and search shards were made
     of, so that the next build into the same `out` copies those whose inputs did not change
-    (generator/cache.py); None: render everything.
+    (generator/cache.py); None: render everything. `background`: once the new site is in
+    place, remove the old one in a background process (see the module's docstring); for a
+    command about to exit, never for a long-running process.
     Returns the plugin of the build (see `render`)."""
     from .cache import PageCache
 
     target = check_out(project.root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target, log):
+    with locked(target, log) as lock_fd:
         _clean_leftovers(target, log)
         # Everything this build makes lives in one marked folder: the new site is rendered in it and
         # the old one moved into it, so a build killed at any point leaves only what the next removes.
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
+        swapped, pages = False, None
         try:
             pages = PageCache(Path(cache), target) if cache is not None else None
-            if pages is not None and not (target / "index.html").is_file():
-                pages.old = {}
+            if pages is not None:
+                if not (target / "index.html").is_file():
+                    pages.old = {}
+                pages.prepare_folders(tmp / "pre", new)
             plugin = render(project, new, strict=strict, cache=pages)
-            open_up(new)
+            open_up(new, pages.page_folders() if pages is not None and _umask() == 0o022 else ())
             with swap_lock or contextlib.nullcontext():
                 moved = False
                 if target.exists():
@@ -278,8 +373,12 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     if moved:
                         old.rename(target)
                     raise
+            swapped = True
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            if pages is not None:
+                pages.close()
+            if not (background and swapped and _remove_in_background(tmp, lock_fd)):
+                remove_marked(tmp)
         if pages is not None:  # what the pages now in `target` were made of, for the next build
             pages.save(getattr(plugin, "shard_keys", {}))
             if pages.reused:

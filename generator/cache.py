@@ -1,46 +1,85 @@
-"""Incremental publishing: reuse the pages and search shards of the previous build in `--out`.
+"""Incremental publishing: reuse what the previous build read and wrote.
 
-A page or a Pagefind shard is reused only when the key of everything that
-goes into it equals the key recorded when the previous build wrote it, and the
-file in `--out` is still the one that build wrote (size and mtime as recorded).
-A reused file is copied (hard-linked where possible) into the new build, so the
-result is the same bytes a full build writes; tests/test_incremental.py compares.
-Modification times are compared in whole seconds: CI caches (tar) keep no more.
-In CI, keep both the cache folder and the output folder between runs.
+Two caches live in the cache folder (`.cache/disclose/` in the project by
+default; `disclose validate` and `disclose build` share it):
+
+- records/ (RecordCache): what each record file was read as (records, their
+  problems, the personal-data guard's problems), by the SHA-256 of its bytes,
+  so a load parses and validates only the files that changed. The checks
+  across records (references, duplicates, page addresses) and the stamps run
+  over every record on every load.
+- manifest.json (PageCache): which key produced which page, data file and
+  Pagefind shard of the site now in `--out`.
+
+A page, a group of data files or a Pagefind shard is reused only when the key
+of everything that goes into it equals the key recorded when the previous
+build wrote it, and the file in `--out` is still the one that build wrote
+(size, mtime and, for pages, mode as recorded). A reused file is hard-linked
+(copied across file systems) into the new build, so the result is the same
+bytes a full build writes; tests/test_incremental.py compares. Modification
+times are compared in whole seconds: CI caches (tar) keep no more. In CI, keep
+both the cache folder and the output folder between runs.
 
 Keys:
-- `base`: what every page depends on beyond its own record: generator version,
-  build date (the stamps and "还有 N 天" change daily, so a new day re-renders
-  every page; loading is still the big cost and Pagefind shards whose lean
-  pages did not change are still reused), the frames MkDocs + Material rendered
-  (theme, nav, site.yaml, mkdocs.yml), the record templates, and every project
-  file that is not a decision (agencies, officers, powers, benchmarks,
-  site_config/, rules, calendar, templates/, supervision records…).
-- a decision page: base + the public (masked) record with its stamps.
+- `base`: what every page depends on beyond its own records: the generator
+  (generator_key: its version, its own files and templates hashed, Python's and
+  the libraries' versions), the build date, the frames MkDocs + Material
+  rendered (theme, nav, site.yaml, mkdocs.yml), every project file that is not
+  a decision (agencies, officers, powers, benchmarks, site_config/, rules,
+  calendar, templates/, supervision records…), and what masking changed in the
+  agency records pages show beside their own (masked_lists_key).
+- a decision page: base + the decision's file hash, its place (agency, slug,
+  path) and its publication date, + the masked text of any field masking
+  changed (entry_key). Stamps are computed from the record, the publication
+  date, the rules, the calendar and the day: all in the key.
 - a power page: base + the decisions listed under the power.
-- every other page (agency pages, year lists, statistics: a few hundred in a
+- a year's list of an agency's decisions: base + the decisions it lists.
+- every other page (agency pages, indexes, statistics: a few hundred in a
   county) is rendered anew in every build.
+- data files (generator/exports.py groups): base, + one agency's decisions for
+  its own files and feeds, + every decision for the site-wide decision files.
 - a Pagefind shard: Pagefind's version + the lean pages it indexes.
 
-The cache folder (`.cache/disclose/` in the project by default) holds only
-manifests: which key produced which file of the site in `--out`.
+The daily stamps: the base key holds the build date, because every page that
+shows a deadline says how many days are left, and certificate states, public
+periods and publication states move with the day. The first build of a new day
+(a nightly build) therefore renders every page and writes every data file
+anew. What it still reuses: the record cache (nothing is parsed or validated
+again unless its file changed), and every Pagefind shard whose lean pages are
+the same (they show no countdown), which is most of Pagefind's work. Later
+builds of the same day reuse what did not change.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
 import hashlib
 import json
 import os
+import pickle
 import shutil
-from collections.abc import Iterable
-from importlib import resources
+import signal
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .yamlio import _real_folder
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
+FORMAT = 2
+# The libraries whose behaviour shapes what a record reads as and how a page looks: a new version of
+# any of them invalidates both caches (the generator's own files are hashed: generator_key).
+DEPENDENCIES = ("pydantic", "pydantic-core", "PyYAML", "chinesecalendar", "pypinyin", "Jinja2", "MarkupSafe",
+                "mkdocs", "mkdocs-material")
 # Not project content: the outputs, caches and tools' folders beside it.
 SKIP_DIRS = {".git", ".cache", "site", "node_modules", ".venv", "__pycache__"}
 
@@ -68,17 +107,34 @@ def _tree_digest(root: Path, skip: set[str], h: Any) -> None:
                 h.update(b"?")
 
 
+def _dist_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@functools.lru_cache(maxsize=1)
+def generator_key() -> str:
+    """The generator itself: its version, every file of the package (code, record templates, default
+    rules, the register of sources), Python's version and the libraries in DEPENDENCIES. Hashing the
+    files, not trusting the version number alone, keeps a development checkout or a county pinned to a
+    commit from reusing what older code made."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
+    for name in DEPENDENCIES:
+        h.update(f"{name}={_dist_version(name)}\0".encode())
+    for package in ("generator", "generator.templates"):  # the templates are a package of their own
+        h.update(f"{package}\0".encode())
+        _tree_digest(Path(str(resources.files(package))), set(), h)
+    return h.hexdigest()
+
+
 def base_key(project: Any, frames: dict[int, list[str]], out: Path | None) -> str:
     """The key every cached page shares (see the module's docstring)."""
     h = hashlib.sha256()
-    h.update(f"{FORMAT}\0{__version__}\0{project.today.isoformat()}\0".encode())
+    h.update(f"{generator_key()}\0{project.today.isoformat()}\0".encode())
     for d in sorted(frames):
         h.update(f"frame{d}\0".encode() + "\0".join(frames[d]).encode("utf-8") + b"\0")
-    h.update(b"templates\0")
-    _tree_digest(Path(str(resources.files("generator.templates"))), set(), h)
-    h.update(b"package\0")  # default rules and sources shipped with the generator
-    for name in ("default_rules.yaml", "sources.yaml"):
-        h.update(resources.files("generator").joinpath(name).read_bytes())
     # Every project file but the decisions (those are keyed one by one) and the output folder.
     root = Path(project.root)
     decisions = {str(Path(e.src.path) if os.path.isabs(e.src.path) else root / e.src.path)
@@ -99,9 +155,59 @@ def _all_entries(project: Any) -> Iterable[Any]:
     yield from getattr(project, "drafts", []) or []
 
 
-def entry_key(entry: Any) -> str:
-    """The public copy of a decision as a page shows it: record, stamps, place."""
-    return _h(entry.agency, entry.slug, entry.draft, entry.decision.model_dump_json(), repr(entry.stamps))
+def entry_key(entry: Any, digest: str | None = None, raw: Any = None) -> str:
+    """The public copy of a decision as a page shows it: record, stamps, place.
+
+    With the content hash of its file (`digest`) and the decision as read (`raw`): the file
+    stands for the record, and the stamps for what they are computed from besides the record,
+    the rules, the calendar and the day (all in the base key): the agency and the publication
+    date (the record's own or, when it gives none, the day git first saw the file). The view
+    differs from the record read only by masking: where a masked field is not the record's own
+    text (a natural person's name found in it, by the names of all records), the masked text is
+    part of the key. Without them, the public copy itself is serialized (slower)."""
+    if digest is None or raw is None:
+        return _h(entry.agency, entry.slug, entry.draft, entry.decision.model_dump_json(), repr(entry.stamps))
+    stamps = entry.stamps
+    parts = [entry.agency, entry.slug, entry.draft, entry.src.path, digest,
+             stamps.published_on if stamps is not None else "-"]
+    d = entry.decision
+    for head in _masked_heads():
+        value = getattr(d, head, None)
+        if value is not getattr(raw, head, None):  # masking keeps an unchanged field the very same object
+            parts += [head, _dump(value)]
+    return _h(*parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _masked_heads() -> tuple[str, ...]:
+    from .kinds import MASKED_TEXT
+
+    return tuple(dict.fromkeys(path.split(".")[0] for path in MASKED_TEXT["Decision"]))
+
+
+def _dump(value: Any) -> str:
+    return value.model_dump_json() if hasattr(value, "model_dump_json") else repr(value)
+
+
+def masked_lists_key(site: Any) -> str:
+    """What masking changed in the records every page may show beside its own (an agency, its officers,
+    powers and benchmarks: site.powers, site.benchmarks…): the names masked come from every decision,
+    so a new decision can change them while their files stay the same."""
+    from . import kinds
+
+    h = hashlib.sha256()
+    for aid, data in site.agencies.items():
+        raw = site.project.agencies.get(aid)
+        if raw is None:
+            continue
+        if data.agency is not raw.agency:
+            h.update(f"{aid}\0agency\0{_dump(data.agency)}\0".encode())
+        for kind in kinds.agency_lists():
+            for i, ((shown, _), (read, _)) in enumerate(zip(getattr(data, kind.attr), getattr(raw, kind.attr),
+                                                           strict=True)):
+                if shown is not read:
+                    h.update(f"{aid}\0{kind.attr}\0{i}\0{_dump(shown)}\0".encode())
+    return h.hexdigest()
 
 
 class PageCache:
@@ -110,39 +216,132 @@ class PageCache:
     def __init__(self, folder: Path | None, out: Path):
         self.folder = folder
         self.out = out
-        self.old: dict[str, list] = {}  # site path → [key, size, mtime_ns]
+        self.old: dict[str, list] = {}  # site path → [key, size, mtime in whole seconds]
+        self.shards: dict[str, Any] = {}  # shard → {"key", "files"} of the previous build
         self.new: dict[str, str] = {}  # site path → key, of this build
+        self.kept: dict[str, list] = {}  # site path → its record in `old`, for the pages linked from it
+        self.old_groups: dict[str, Any] = {}  # data file group → {"key", "files", "rows", "fields"} of the previous build
+        self.groups: dict[str, dict[str, Any]] = {}  # … of this build
+        self.groups_reused = 0
+        self._all = ""
+        self.site_dir: Path | None = None  # where the pages are written (prepare_folders)
+        self.pre: Path | None = None  # where a child process makes the previous build's page folders
+        self.pre_folders: list[str] = []
+        self.child: int | None = None
+        self.made_ahead = 0
+        self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
         self.entry_keys: dict[int, str] = {}
         self.base = ""
+        self.site: Any = None  # the site whose pages are keyed (see _prepare)
+        self.raw: dict[str, Any] = {}  # decision file → the decision as read (its view is masked)
         self.reused = 0
         if folder is not None:
-            try:
-                data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-                if data.get("format") == FORMAT and data.get("out") == str(out):
-                    self.old = data.get("pages", {})
-            except (OSError, ValueError):
-                pass
+            data = _read_manifest(folder / MANIFEST)
+            if data.get("format") == FORMAT and data.get("out") == str(out):
+                self.old = data.get("pages", {})
+                self.shards = data.get("shards", {})
+                self.old_groups = data.get("groups", {})
 
     def start(self, project: Any, frames: dict[int, list[str]]) -> None:
+        """Called before the first page is written (shell.write_pages)."""
         if self.folder is not None:
             self.base = base_key(project, frames, self.out)
+        self._adopt_folders()
+
+    # ------------------------------------------------------------ page folders made ahead
+
+    def prepare_folders(self, pre: Path, site_dir: Path) -> None:
+        """Start making the folders of the previous build's pages in a child process, under `pre`
+        (inside the build's own marked folder), while this one goes on with MkDocs and the search
+        index; they are moved into `site_dir` before the first page is written (`start`).
+
+        Every page has a folder of its own, and making a folder is the file system's slow call
+        (it allocates an inode and a block: 0.05-0.5 ms each here, 50,000 of them in a county);
+        a hard link is cheap. Only folders are made ahead, never files: a page is linked or
+        written into its folder as before, and nothing is ever written into a linked file.
+        Folders no page of this build took are removed before the swap (`prune_folders`)."""
+        self.site_dir = site_dir
+        if self.folder is None or not self.old or threading.active_count() != 1 or not hasattr(os, "fork"):
+            return  # a fork beside running threads could copy a lock one of them holds
+        folders = sorted({os.path.dirname(path) for path in self.old})
+        try:
+            pid = os.fork()
+        except OSError:
+            return
+        if pid == 0:  # the child: only file-system calls, then out without running the parent's code
+            try:
+                for folder in folders:
+                    path = os.path.join(pre, folder)
+                    try:
+                        os.mkdir(path)
+                    except FileNotFoundError:
+                        os.makedirs(path, exist_ok=True)
+                    except FileExistsError:
+                        pass
+            finally:
+                os._exit(0)
+        self.child, self.pre, self.pre_folders = pid, pre, folders
+        self.made_ahead = len(folders)
+
+    def _adopt_folders(self) -> None:
+        if self.child is None:
+            return
+        pid, self.child = self.child, None
+        os.waitpid(pid, 0)
+        if self.pre is not None and self.site_dir is not None and os.path.isdir(self.pre):
+            _merge(str(self.pre), str(self.site_dir))
+
+    def prune_folders(self) -> None:
+        """Remove the folders made ahead that no page took (a decision deleted or withheld since),
+        and the folders they leave empty: a full build has no empty folder."""
+        if not self.pre_folders or self.site_dir is None:
+            return
+        taken = {os.path.dirname(path) for path in self.new}
+        root = str(self.site_dir)
+        for folder in self.pre_folders:
+            while folder and folder not in taken:
+                try:
+                    os.rmdir(os.path.join(root, folder))  # fails on a folder that holds anything
+                except OSError:
+                    break
+                folder = os.path.dirname(folder)
+        self.pre_folders = []
+
+    def close(self) -> None:
+        """A build that failed: stop the child making folders, if it still runs."""
+        pid, self.child = self.child, None
+        if pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+
+    def _prepare(self, site: Any) -> None:
+        self.site = site
+        self.base = _h(self.base, masked_lists_key(site))
+        self.raw = {e.src.path: e.decision for e in _all_entries(site.project)}
 
     def _entry(self, e: Any) -> str:
         key = self.entry_keys.get(id(e))
         if key is None:
-            key = self.entry_keys[id(e)] = entry_key(e)
+            path = e.src.path
+            key = self.entry_keys[id(e)] = entry_key(e, self.site.project.digests.get(path), self.raw.get(path))
         return key
 
     def key(self, site: Any, uri: str, template: str, title: str, ctx: dict[str, Any]) -> str | None:
         """The key of a page whose inputs are known, or None: render it anew."""
         if self.folder is None:
             return None
+        if self.site is not site:
+            self._prepare(site)
         if template in ("decision.html", "withdrawn.html"):
             return _h(self.base, uri, template, title, self._entry(ctx["e"]))
         if template in ("power.html", "power_decisions.html"):
             code = ctx["p"].code
             listed = [self._entry(e) for e in site.by_power.get(code, ())]
             return _h(self.base, uri, template, title, code, *listed)
+        if template == "decision_list.html":  # an agency's decisions of a year: 250 pages listing all in a county
+            return _h(self.base, uri, template, title, ctx["year"], *[self._entry(e) for e in ctx["entries"]])
         return None
 
     def reuse(self, path: str, key: str | None, target: str) -> bool:
@@ -157,15 +356,125 @@ class PageCache:
             st = os.stat(source)
         except OSError:
             return False
-        if [st.st_size, int(st.st_mtime)] != was[1:]:
-            return False
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if st.st_size != was[1] or int(st.st_mtime) != was[2] or stat.S_IMODE(st.st_mode) != 0o644:
+            return False  # not as written, or no longer readable by all (see page_folders)
+        # A page has a folder of its own whose parent is usually there already: one call, not makedirs' several.
+        folder = os.path.dirname(target)
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         try:
             os.link(source, target)
+            self.kept[path] = was  # the same file: what the previous build recorded of it still holds
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copyfile(source, target)  # another file system: a new file, stat'ed when saved
         self.reused += 1
         return True
+
+    def page_folders(self) -> set[str]:
+        """The folders of this build's cached pages (decisions/<agency>/<year>/<name>…), each page
+        in a folder of its own with nothing else in it but a cached page's folder (a power's list
+        of decisions): made under a umask of 022 or linked after checking the mode (`reuse`), their
+        files are 0644 and their folders 0755 already (build.open_up)."""
+        return {os.path.dirname(path) for path in self.new}
+
+    # ------------------------------------------------------------ data files (generator/exports.py groups)
+
+    def group_key(self, site: Any, group: Any) -> str | None:
+        """The key of a group of data files: the base key, and the decisions its scope names."""
+        if self.folder is None:
+            return None
+        if self.site is not site:
+            self._prepare(site)
+        scope = group.scope
+        if scope.startswith("agency:"):
+            return _h(self.base, group.id, *[self._entry(e) for e in site.by_agency.get(scope[7:], ())])
+        if scope == "all":
+            if not self._all:
+                self._all = self._all_decisions(site)
+            return _h(self.base, group.id, self._all)
+        return _h(self.base, group.id)
+
+    def _all_decisions(self, site: Any) -> str:
+        """Every decision as shown, and every one not shown (withheld, expired, drafts: counted in
+        the statistics) as read."""
+        h = hashlib.sha256()
+        for e in site.shown:
+            h.update(self._entry(e).encode() + b"\0")
+        h.update(b"read\0")
+        digests = site.project.digests
+        for e in _all_entries(site.project):
+            h.update(entry_key(e, digests.get(e.src.path), e.decision).encode() + b"\0")
+        return h.hexdigest()
+
+    def reuse_group(self, gid: str, key: str | None, site_dir: Path) -> dict[str, Any] | None:
+        """Link the previous build's files of the group into `site_dir` if they were written under
+        `key` and are still as recorded; their row counts and CSV fields as recorded, or None."""
+        was = self.old_groups.get(gid)
+        if key is None or not was or was.get("key") != key:
+            return None
+        files: dict[str, list[int]] = was.get("files", {})
+        for path, recorded in files.items():
+            try:
+                st = os.stat(os.path.join(self.out, path))
+            except OSError:
+                return None
+            if [st.st_size, int(st.st_mtime)] != recorded:
+                return None
+        done: list[str] = []
+        try:
+            for path in files:
+                target = os.path.join(site_dir, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(self.out, path), target)
+                done.append(target)
+        except OSError:  # all or nothing: the group is then written anew, never into a linked file
+            for target in done:
+                with contextlib.suppress(OSError):
+                    os.unlink(target)
+            return None
+        self.groups[gid] = {**was, "linked": True}
+        self.groups_reused += 1
+        return was
+
+    def wrote_group(self, gid: str, key: str | None, files: Iterable[str], rows: dict[str, int],
+                    fields: dict[str, list[str]], parts: dict[str, Any] | None = None) -> None:
+        """Record a group written anew (its files are stat'ed at `save`); `parts`: how its files
+        were made of rows (decision_files)."""
+        if key is not None:
+            self.groups[gid] = {"key": key, "files": dict.fromkeys(files), "rows": rows, "fields": fields,
+                                **({"parts": parts} if parts is not None else {})}
+
+    def decision_files(self, site: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
+        """data/decisions.json|csv (exports.decision_files), the rows of decisions that did not
+        change taken from the previous build's files when those are still as it wrote them and
+        were made under the same base key (the rows carry stamps: a new day makes them all)."""
+        from .exports import Rows, decision_files
+
+        if self.site is not site:
+            self._prepare(site)
+        previous = None
+        was = self.old_groups.get("decisions") or {}
+        parts = was.get("parts") or {}
+        if parts.get("base") == self.base:
+            try:
+                data = []
+                for path in ("data/decisions.json", "data/decisions.csv"):
+                    with open(os.path.join(self.out, path), "rb") as f:
+                        st = os.fstat(f.fileno())
+                        if [st.st_size, int(st.st_mtime)] != was.get("files", {}).get(path):
+                            raise OSError(path)
+                        data.append(f.read())
+                rows = Rows(**{name: parts[name] for name in ("keys", "json", "csv", "shape", "shapes", "columns")})
+                previous = (rows, data[0], data[1])
+            except (OSError, KeyError, TypeError):
+                previous = None
+        files, rows = decision_files(site, self._entry, previous)
+        self.rows_reused = len(set(rows.keys) & set(previous[0].keys)) if previous is not None else 0
+        return files, {"base": self.base, **rows.as_dict()}
 
     def save(self, shard_keys: dict[str, str] | None = None) -> None:
         """Record what the build now in `out` was made of (call after the swap)."""
@@ -178,28 +487,74 @@ class PageCache:
             except OSError:
                 continue
         pages: dict[str, list] = {}
-        for path, key in self.new.items():
-            try:
-                st = os.stat(os.path.join(self.out, path))
-            except OSError:
-                continue
-            pages[path] = [key, st.st_size, int(st.st_mtime)]
+        with _no_gc():
+            for path, key in self.new.items():
+                was = self.kept.get(path)
+                if was is not None and was[0] == key:
+                    pages[path] = was
+                    continue
+                try:
+                    st = os.stat(os.path.join(self.out, path))
+                except OSError:
+                    continue
+                pages[path] = [key, st.st_size, int(st.st_mtime)]
+            groups: dict[str, Any] = {}
+            for gid, group in self.groups.items():
+                if not group.pop("linked", False):
+                    try:
+                        group["files"] = {path: _stat(os.path.join(self.out, path)) for path in group["files"]}
+                    except OSError:
+                        continue
+                groups[gid] = group
+            text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {},
+                               "groups": groups})
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.folder / (MANIFEST + ".tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages,
-                                   "shards": shards or {}}), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, self.folder / MANIFEST)
 
     def old_shards(self) -> dict[str, Any]:
-        if self.folder is None:
-            return {}
-        try:
-            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if data.get("format") != FORMAT or data.get("out") != str(self.out):
-            return {}
-        return data.get("shards", {})
+        """What the previous build's search shards were made of (read with its pages)."""
+        return self.shards
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Hundreds of thousands of small objects made at once beside a county's records: the cyclic
+    collector's full passes over the whole heap cost more than the work (parsing the manifest took
+    seconds with it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(source: str, target: str) -> None:
+    """Move what `source` holds into `target`: whole folders where `target` has none of that name,
+    merged where it has; a file of the same name (nothing made ahead should meet one) stays behind."""
+    for entry in os.scandir(source):
+        into = os.path.join(target, entry.name)
+        if not os.path.lexists(into):
+            os.rename(entry.path, into)
+        elif entry.is_dir(follow_symlinks=False) and os.path.isdir(into) and not os.path.islink(into):
+            _merge(entry.path, into)
+
+
+def _stat(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, int(st.st_mtime)]
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        with _no_gc():
+            data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def shard_key(version: str, name: str, pages: Iterable[tuple[str, str]]) -> str:
@@ -241,3 +596,193 @@ def _link_or_copy(src: str, dst: str) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+# ---------------------------------------------------------------- records read from files
+
+
+def file_digest(path: str, max_bytes: int) -> str | None:
+    """The content hash of a record file a cache may stand for: a regular file (not a link, a pipe…)
+    of at most max_bytes (the caller checks where its folder resolves). None otherwise: such a
+    file is read as usual and its problems found afresh every time."""
+    try:
+        # O_NOFOLLOW: a link fails to open; O_NONBLOCK: a pipe cannot block. 50,000 files: few calls each.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return None
+        data = os.read(fd, st.st_size + 1)
+        while len(data) <= max_bytes:  # a file still growing: read on, never past the limit
+            more = os.read(fd, max_bytes + 1 - len(data))
+            if not more:
+                break
+            data += more
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+class RecordCache:
+    """What loading made of each record file, by the file's content: a later load copies it
+    instead of reading, parsing and validating the file again.
+
+    Kept per file, under (path, what was read: a decision, a list of officers…): the content hash
+    of the bytes read, the records and their problems (file:line:col, as if just found), and the
+    personal-data guard's problems for each record. The hash decides, not the file's time: CI
+    restores a checkout with new times. A file is kept only when it read the same before and after
+    parsing (an editor saving meanwhile is read again next time). The cross-record checks
+    (references, duplicates, page addresses) and the stamps are not kept: they run over all
+    records on every load.
+
+    Stored with pickle, one file per project folder (records/<hash of the folder>.pickle): the
+    cache folder is the project's own, written by its builds and nobody else, trusted like the
+    project itself. A file written by another generator (generator_key), another read limit or
+    for another folder is ignored.
+    """
+
+    def __init__(self, folder: Path | None, root: Path, max_bytes: int, guards: dict | None = None):
+        self.folder = Path(folder) / RECORDS if folder is not None else None
+        self.root = Path(root)
+        self.prefix = str(root).rstrip("/") + "/"
+        self.max_bytes = max_bytes
+        self.key = _h(generator_key(), max_bytes)
+        self.guards = guards if guards is not None else {}  # project._guard_cache: id(record) → (record, path, problems)
+        self.buckets: dict[str, dict[tuple[str, str], list]] = {}  # folder → {(file name, what): [digest, payload, guards]}
+        self.used: dict[str, set[tuple[str, str]]] = {}  # folder → the files looked up in this load
+        self.changed: set[str] = set()
+        self.live: dict[tuple[str, str, str], list] = {}  # (folder, name, what) → this load's records of the file
+        self.digests: dict[str, str] = {}  # relpath → content hash of the file its records were read from
+        self.hits = 0
+        self.inside: dict[str, bool] = {}
+
+    def _inside(self, folder: str) -> bool:
+        """The folder (relative) resolves inside the project: the file itself is opened without
+        following a link, so this and `file_digest` together say what yamlio.read_yaml would."""
+        inside = self.inside.get(folder)
+        if inside is None:
+            real, base = _real_folder(os.path.join(self.prefix, folder)), _real_folder(str(self.root))
+            inside = self.inside[folder] = real == base or real.startswith(base.rstrip("/") + "/")
+        return inside
+
+    def rel(self, path: str) -> str:
+        return path[len(self.prefix):] if path.startswith(self.prefix) else os.path.relpath(path, self.root)
+
+    def _bucket(self, folder: str) -> dict[tuple[str, str], list]:
+        bucket = self.buckets.get(folder)
+        if bucket is None:
+            bucket = {}
+            if self.folder is not None:
+                try:
+                    with open(self.folder / _bucket_name(folder), "rb") as f:
+                        key, where, data = pickle.load(f)
+                    if key == self.key and where == folder:
+                        bucket = data
+                except Exception:  # missing, torn or foreign: read the files instead
+                    bucket = {}
+            self.buckets[folder] = bucket
+        return bucket
+
+    def get(self, path: str, what: str) -> Any | None:
+        """The payload kept for the file as it is now, or None: read it, then `put`."""
+        if self.folder is None:
+            return None
+        rel = self.rel(path)
+        folder, name = os.path.split(rel)
+        bucket = self._bucket(folder)
+        self.used.setdefault(folder, set()).add((name, what))
+        hit = bucket.get((name, what))
+        if hit is None:
+            return None  # nothing kept: no need to hash it here, reading it will
+        # A link (in or out of the project: Y009) is read every time, never taken from the cache.
+        digest = file_digest(path, self.max_bytes) if self._inside(folder) else None
+        if digest is None or hit[0] != digest:
+            return None
+        self.digests[rel] = digest
+        self.hits += 1
+        return hit[1]
+
+    def put(self, path: str, what: str, payload: Any, digest: str | None) -> None:
+        """Keep what reading the file gave; `digest`: the content hash of the very bytes read
+        (yamlio.read_yaml), None when none were read (the file is not kept)."""
+        if self.folder is None or digest is None:
+            return
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return  # a link: read every time (see `get`)
+        except OSError:
+            return
+        rel = self.rel(path)
+        folder, name = os.path.split(rel)
+        self._bucket(folder)[(name, what)] = [digest, payload, None]
+        self.changed.add(folder)
+        self.digests[rel] = digest
+
+    def records(self, path: str, what: str, records: list) -> None:
+        """The records this load made of the file (hit or read): their guard problems are kept
+        at `save` and, when the cache has them, handed to the guard now."""
+        if self.folder is None:
+            return
+        rel = self.rel(path)
+        folder, name = os.path.split(rel)
+        entry = self._bucket(folder).get((name, what))
+        if entry is None or entry[0] != self.digests.get(rel):
+            return
+        self.live[(folder, name, what)] = records
+        for record, found in zip(records, entry[2] or [], strict=False):
+            if found is not None and record is not None:
+                self.guards[id(record)] = (record, rel, found)
+
+    def save(self) -> None:
+        """Write the folders whose files changed; forget files and folders no longer read."""
+        if self.folder is None:
+            return
+        for (folder, name, what), records in self.live.items():
+            entry = self.buckets[folder][(name, what)]
+            rel = f"{folder}/{name}" if folder else name
+            found = []
+            for record in records:
+                hit = self.guards.get(id(record))
+                found.append(hit[2] if hit is not None and hit[0] is record and hit[1] == rel else None)
+            if found != (entry[2] or [None] * len(found)):
+                entry[2] = found
+                self.changed.add(folder)
+        for folder, used in self.used.items():
+            bucket = self.buckets[folder]
+            stale = [k for k in bucket if k not in used]
+            for k in stale:
+                del bucket[k]
+            if stale:
+                self.changed.add(folder)
+        # A cache that cannot be written costs the next load time, nothing else: errors are let pass.
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+        for folder in self.changed:
+            tmp = None
+            try:
+                # Written beside and renamed into place: a reader sees the old file or the new one.
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump((self.key, folder, self.buckets[folder]), f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.folder / _bucket_name(folder))
+            except Exception:  # a full disk, a record pickle refuses: not kept, nothing else
+                if tmp is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(tmp)
+        self.changed.clear()
+        keep = {_bucket_name(folder) for folder in self.used}
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name not in keep and (entry.name.endswith(".pickle") or entry.name.startswith(".tmp-")):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _bucket_name(folder: str) -> str:
+    return hashlib.sha256(folder.encode("utf-8")).hexdigest()[:32] + ".pickle"

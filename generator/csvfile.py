@@ -24,6 +24,14 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def row_text(values: Sequence[object]) -> str:
+    """One row as to_bytes writes it (its CRLF included), before encoding: a file is the BOM, the
+    header's row_text and each row's, encoded (the writer keeps nothing from row to row)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([cell(v) for v in values])
+    return buf.getvalue()
+
+
 def to_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, object] | Sequence[object]]) -> bytes:
     """A header row and one row per item: a mapping (missing columns left empty) or a sequence in column order."""
     buf = io.StringIO()

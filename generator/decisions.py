@@ -27,7 +27,8 @@ Result = tuple[Decision | None, list[Problem]]
 # Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 2000
 
-_cache: dict[str, tuple[tuple[int, int, int, int], Result]] = {}
+_cache: dict[str, tuple[tuple[int, int, int, int, int], Result]] = {}
+WHAT = "decision"  # what a decision file is kept as in a record cache (cache.RecordCache)
 
 
 def kind_of(data: Any) -> str:
@@ -46,26 +47,29 @@ def validate(model: type[BaseModel], doc: Document, data: Any, prefix: tuple = (
         return None, problems_from_error(exc, model, doc.path, doc.pos, prefix)
 
 
-def read_one(root: Path, path: Path | str, max_bytes: int) -> Result:
+def read_one(root: Path, path: Path | str, max_bytes: int, digest: list[str] | None = None) -> Result:
+    """`digest` receives the content hash of the bytes read (see yamlio.read_yaml)."""
     path = Path(path)
-    doc, problems = read_yaml(path, rel(path, root), max_bytes, root=root)
+    doc, problems = read_yaml(path, rel(path, root), max_bytes, root=root, digest=digest)
     if doc is None:
         return None, problems
     decision, more = validate(Decision, doc, doc.data)
     return decision, problems + more
 
 
-def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int, int] | None:
-    """What a cached read is valid for: the file's time, size and identity (a link pointed elsewhere,
-    a file replaced by another of the same size). None, never cached, for anything but a regular
-    file: a pipe or device is refused afresh on every read, and stat() never blocks on it."""
+def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int, int, int] | None:
+    """What a cached read is valid for: the file's times, size and identity (a link pointed elsewhere,
+    a file replaced by another of the same size). The change time too: a tool that puts the
+    modification time back after an edit of the same length cannot set it. None, never cached,
+    for anything but a regular file: a pipe or device is refused afresh on every read, and stat()
+    never blocks on it."""
     try:
         st = os.stat(path)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
-    return st.st_mtime_ns, st.st_size, st.st_ino, max_bytes
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, max_bytes
 
 
 def start_method() -> str:
@@ -95,24 +99,36 @@ def share_fields_set(model: BaseModel, shared: dict[frozenset, set]) -> None:
     object.__setattr__(model, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
 
 
-def _work(job: tuple[str, str, int]) -> Result:
+def _work(job: tuple[str, str, int]) -> tuple[Result, str | None]:
+    """A file's result and the content hash of the bytes it was read from (None if none were)."""
     root, path, max_bytes = job
-    return read_one(Path(root), Path(path), max_bytes)
+    digest: list[str] = []
+    result = read_one(Path(root), Path(path), max_bytes, digest)
+    return result, (digest[0] if digest else None)
 
 
-def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int) -> list[Result]:
+def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int, records: Any = None) -> list[Result]:
     """Results in the order of `paths`; unchanged files come from the cache."""
-    return start(root, paths, max_bytes)()
+    return start(root, paths, max_bytes, records)()
 
 
-def start(root: Path, paths: list[Path] | list[str], max_bytes: int) -> Callable[[], list[Result]]:
+def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
+          records: Any = None) -> Callable[[], list[Result]]:
     """Begin reading in worker processes; call the returned function for the results.
 
-    The caller reads the small list files meanwhile, so the parent's core is not idle."""
-    keys = [stat_key(p, max_bytes) for p in paths]
+    The caller reads the small list files meanwhile, so the parent's core is not idle.
+    `records` (cache.RecordCache): files whose content it has kept are not read again; without
+    it, files unchanged since the last read in this process (a preview) are not."""
+    keys = [stat_key(p, max_bytes) for p in paths] if records is None else [None] * len(paths)
     results: list[Result | None] = []
     todo: list[int] = []
     for i, (path, key) in enumerate(zip(paths, keys, strict=True)):
+        if records is not None:
+            hit = records.get(str(path), WHAT)
+            results.append(hit)
+            if hit is None:
+                todo.append(i)
+            continue
         hit = _cache.get(str(path))
         if key is not None and hit is not None and hit[0] == key:
             results.append(hit[1])
@@ -134,13 +150,17 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int) -> Callable
                 pool.join()
         else:
             done = [_work(job) for job in jobs]
-        shared: dict[frozenset, set] = {}
-        for i, result in zip(todo, done, strict=True):
-            if result[0] is not None:
-                share_fields_set(result[0], shared)
+        for i, (result, digest) in zip(todo, done, strict=True):
             results[i] = result
-            if keys[i] is not None:
+            if records is not None:
+                records.put(str(paths[i]), WHAT, result, digest)
+            elif keys[i] is not None:
                 _cache[str(paths[i])] = (keys[i], result)
+        # Records from workers and from the record cache were unpickled: each has sets of its own.
+        shared: dict[frozenset, set] = {}
+        for result in results:
+            if result is not None and result[0] is not None:
+                share_fields_set(result[0], shared)
         return results  # type: ignore[return-value]
 
     return finish

@@ -34,21 +34,39 @@ def _published(e: Entry) -> dt.date:
 
 def feeds(site: Site) -> dict[str, bytes]:
     """feeds/decisions.xml, feeds/withdrawals.xml and feeds/<agency>/… for each agency."""
-    base = (site.project.site.base_url if site.project.site else None) or ""
-    host = urlsplit(base).hostname or "disclose.invalid"
-    title = site.project.site.title if site.project.site else "行政执法公示"
-    shown = [e for e in site.shown if _published(e) <= site.today]
-    groups = {"decisions": [e for e in shown if not public.is_withdrawn(e)],
-              "withdrawals": [e for e in shown if public.is_withdrawn(e)]}
-    out: dict[str, bytes] = {}
-    for kind, entries in groups.items():
-        out[f"feeds/{kind}.xml"] = _feed(site, entries, kind, f"{title} · {FEEDS[kind]}", f"feeds/{kind}.xml",
-                                         base, host)
-        for aid, data in site.agencies.items():
-            own = [e for e in entries if e.agency == aid]
-            out[f"feeds/{aid}/{kind}.xml"] = _feed(site, own, kind, f"{data.agency.name} · {FEEDS[kind]}",
-                                                   f"feeds/{aid}/{kind}.xml", base, host)
+    out = site_feeds(site)
+    for aid in site.agencies:
+        out.update(agency_feeds(site, aid))
     return out
+
+
+def _base(site: Site) -> tuple[str, str]:
+    base = (site.project.site.base_url if site.project.site else None) or ""
+    return base, urlsplit(base).hostname or "disclose.invalid"
+
+
+def _split(site: Site, entries: list[Entry]) -> dict[str, list[Entry]]:
+    shown = [e for e in entries if _published(e) <= site.today]
+    return {"decisions": [e for e in shown if not public.is_withdrawn(e)],
+            "withdrawals": [e for e in shown if public.is_withdrawn(e)]}
+
+
+def site_feeds(site: Site) -> dict[str, bytes]:
+    """feeds/decisions.xml and feeds/withdrawals.xml."""
+    base, host = _base(site)
+    title = site.project.site.title if site.project.site else "行政执法公示"
+    return {f"feeds/{kind}.xml": _feed(site, entries, kind, f"{title} · {FEEDS[kind]}", f"feeds/{kind}.xml", base, host)
+            for kind, entries in _split(site, site.shown).items()}
+
+
+def agency_feeds(site: Site, aid: str) -> dict[str, bytes]:
+    """feeds/<agency>/decisions.xml and withdrawals.xml: the agency's own shown decisions (in the
+    site's order, as the site-wide feeds have them)."""
+    base, host = _base(site)
+    name = site.agencies[aid].agency.name
+    return {f"feeds/{aid}/{kind}.xml": _feed(site, entries, kind, f"{name} · {FEEDS[kind]}", f"feeds/{aid}/{kind}.xml",
+                                             base, host)
+            for kind, entries in _split(site, site.by_agency.get(aid, [])).items()}
 
 
 def _feed(site: Site, entries: list[Entry], kind: str, title: str, self_path: str, base: str, host: str) -> bytes:

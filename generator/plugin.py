@@ -158,6 +158,38 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 self.nav_frames[uri] = shell.split(before + shell.BODY + after)  # its title never changes
         return output
 
+    def write_exports(self, site_dir: Path) -> None:
+        """Every data file; with a cache, a group whose inputs did not change is linked from the
+        previous build instead (generator/cache.py), its row counts and columns as recorded."""
+        site, cache = self.site, self.cache
+        try:
+            for name in exports.NAMES:
+                for group in exports.groups(site, name):
+                    key = cache.group_key(site, group) if cache is not None else None
+                    was = cache.reuse_group(group.id, key, site_dir) if key is not None else None
+                    if was is not None:
+                        site.export_rows.update(was.get("rows", {}))
+                        site.export_fields.update(was.get("fields", {}))
+                        continue
+                    # What the group counts (export_rows, export_fields: its CSV columns, filled in place).
+                    rows, fields = dict(site.export_rows), {k: list(v) for k, v in site.export_fields.items()}
+                    parts = None
+                    if group.id == "decisions" and cache is not None and key is not None:
+                        made, parts = cache.decision_files(site)  # unchanged rows from the previous files
+                    else:
+                        made = group.make()
+                    for uri, data in made.items():
+                        target = site_dir / uri
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(data)
+                    if cache is not None:
+                        cache.wrote_group(group.id, key, made, {k: v for k, v in site.export_rows.items()
+                                                                if rows.get(k) != v},
+                                          {k: list(v) for k, v in site.export_fields.items() if fields.get(k) != v},
+                                          parts)
+        finally:
+            exports.release(site)
+
     def markdown_pages(self, config) -> list[str]:
         return [uri for uri in shell.nav_uris(config.nav or []) if uri not in self.nav_pages and uri.endswith(".md")]
 
@@ -188,6 +220,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.site_url = config.site_url  # a preview rewrites the sitemap after a save
         started = time.perf_counter()
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir, self.cache)
+        if self.cache is not None:
+            self.cache.prune_folders()
         self.frames.remove(site_dir)
         # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
         shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown_pages(config)])
@@ -195,12 +229,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         # Data files after the page writers have exited, one at a time: a county's decisions.json
         # is ~40 MB and need not sit in memory beside them.
         started = time.perf_counter()
-        for name in exports.NAMES:
-            for uri, data in exports.exports(self.site, only=(name,)).items():
-                target = site_dir / uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        exports.release(self.site)
+        self.write_exports(site_dir)
         text = self.downloads_page(site_dir)
         if text is not None:
             (site_dir / "downloads" / "index.html").write_text(text, encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import functools
+import hashlib
 import os
 import re
 import stat
@@ -100,8 +101,10 @@ class Document:
 
 
 def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES,
-              root: Path | None = None) -> tuple[Document | None, list[Problem]]:
+              root: Path | None = None, digest: list[str] | None = None) -> tuple[Document | None, list[Problem]]:
     """Read a YAML file; return the document (None when unreadable) and its problems.
+
+    `digest`: receives the content hash of the bytes read (what a record cache keeps them under).
 
     Only a regular file is read, and at most max_bytes + 1 bytes of it: a `.yaml` that is a link to
     /dev/zero, a named pipe or a file still growing cannot hang or exhaust a build. With `root`, a
@@ -138,6 +141,8 @@ def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES,
         return None, [Problem(relpath, 1, 1, "Y004", f"无法读取文件：{_os_reason(exc)}", "检查文件是否存在、是否有读取权限")]
     finally:
         os.close(fd)
+    if digest is not None:
+        digest.append(hashlib.sha256(data).hexdigest())
     text, problems = decode(data, relpath)
     if text is None:
         return None, problems

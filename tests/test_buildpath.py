@@ -304,7 +304,74 @@ def test_two_builds_into_one_folder_queue_and_leave_no_copies(tmp_path):
     assert codes == [0, 0], errs
     assert all("已生成网站" in e and "Traceback" not in e for e in errs)
     assert (out / "index.html").is_file() and (out / "pagefind/shards.json").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".public-", "public."))) == []
+    # The command leaves the old site's removal to a background process: gone once it is done.
+    assert left_beside(tmp_path, (".public-", "public.")) == []
+
+
+def left_beside(folder: Path, prefixes: tuple[str, ...], timeout: float = 120) -> list[str]:
+    """What is still beside the site once the background removals are done (or after `timeout`)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = sorted(p.name for p in folder.iterdir() if p.name.startswith(prefixes))
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)
+
+
+def test_the_command_removes_the_old_site_in_the_background(tmp_path):
+    """`disclose build` returns once the new site is in place; the old one, moved into the build's
+    marked folder, is removed by a background process."""
+    root = project(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "generator.cli", "build", "--project", str(root), "--today", TODAY]
+    for _ in range(3):  # the second and third replace a site (the third while the second's may go)
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert "已生成网站" in done.stderr and (root / "site/index.html").is_file()
+    assert left_beside(root, (".site-",)) == []
+    assert (root / "site/index.html").is_file() and (root / "site/.disclose-site.txt").is_file()
+
+
+def test_a_folder_being_removed_is_left_to_its_remover(tmp_path):
+    """A marked folder whose marker is locked is being removed by a background process: a build
+    leaves it alone; once no one holds the marker (the process was killed) the next build removes it."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    folder = build_mod._temp_folder(root / "site")
+    (folder / "old").mkdir()
+    (folder / "old/index.html").write_text("旧页面", encoding="utf-8")
+    fd = os.open(folder / build_mod.TEMP_MARKER, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        assert build(root) == 0
+        assert (folder / "old/index.html").is_file()
+    finally:
+        os.close(fd)
+    assert build(root) == 0
+    assert not folder.exists()
+
+
+def test_an_interrupted_removal_leaves_its_folder_marked(tmp_path, monkeypatch):
+    """Whatever stops the removal of a build's temporary folder, the marker goes last: what is left
+    is still the build's own, and the next build removes it."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    folder = build_mod._temp_folder(root / "site")
+    (folder / "old/decisions/a").mkdir(parents=True)
+    (folder / "old/decisions/a/index.html").write_text("旧页面", encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_mod.shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_mod.remove_marked(folder)
+    assert (folder / build_mod.TEMP_MARKER).is_file() and (folder / "old/decisions/a/index.html").is_file()
+    monkeypatch.undo()
+    assert build(root) == 0
+    assert not folder.exists() and (root / "site/index.html").is_file()
 
 
 def pagefind_children(marker: str) -> list[str]:

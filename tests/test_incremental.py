@@ -10,6 +10,8 @@ Every other file, Pagefind's fragments and index chunks included, is compared by
 """
 
 import json
+import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -31,7 +33,7 @@ def files(site: Path) -> dict[str, bytes]:
 def make(root: Path, out: Path, today: str, cache: Path | None):
     import datetime as dt
 
-    project = load(root, dt.date.fromisoformat(today))
+    project = load(root, dt.date.fromisoformat(today), cache=cache)  # as `disclose build` loads
     assert [p.format() for p in project.problems if p.is_error] == []
     return build.build(project, out, cache=cache)
 
@@ -40,7 +42,12 @@ def manifest(cache: Path) -> dict:
     return json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
 
 
+def folders(site: Path) -> list[str]:
+    return [str(p.relative_to(site)) for p in sorted(site.rglob("*")) if p.is_dir()]
+
+
 def assert_same(incremental: Path, full: Path, inc_cache: Path, full_cache: Path) -> None:
+    assert folders(incremental) == folders(full)  # no folder left of a page that is gone, none missing
     a, b = files(incremental), files(full)
     stable = [name for name in a if not UNSTABLE.search(name)]
     assert stable == [name for name in b if not UNSTABLE.search(name)]
@@ -112,9 +119,53 @@ def test_incremental_equals_full(county, what):
         # the other decisions' pages copied (a list file's edit re-renders every page).
         assert plugin.shards_reused >= 1
         assert plugin.cache.reused > 0 or "decision" not in what
+        # A decision's edit leaves the other agencies' data files and feeds as they were: linked.
+        groups = manifest(cache)["groups"]
+        assert (plugin.cache.groups_reused >= len([g for g in groups if g.endswith((":scjg", ":xinglong-town"))])
+                if "decision" in what else plugin.cache.groups_reused == 0)
+        # … and the site-wide decisions.json|csv take the other decisions' rows from the previous files.
+        shown = groups["decisions"]["rows"]["data/decisions.json"]
+        assert plugin.cache.rows_reused >= shown - 2 if "decision" in what else plugin.cache.rows_reused == 0
     # The next build of the same content reuses every decision page and every shard.
     make(root, out, today, cache)
     assert_same(out, full, cache, full_cache)
+
+
+def a_decision_about(root: Path, name: str, number: int) -> None:
+    """A new decision (a copy of one of 2026) whose party is the natural person `name`."""
+    decision(root, f"2026-11-{number - 80:02d}-{number:03d}.yaml").write_text(
+        decision(root, "2026-02-12-002.yaml").read_text(encoding="utf-8")
+        .replace("谢桂霞", name).replace("第2号", f"第{number}号").replace("2026-02-12", f"2026-11-{number - 80:02d}")
+        .replace("2026-02-16", f"2026-11-{number - 78:02d}").replace("2026年2月", "2026年11月"), encoding="utf-8")
+
+
+def test_a_new_party_masks_her_name_in_pages_kept_from_before(county):
+    """Masking depends on the names of every record: a decision about someone already named in another
+    decision's text or in a benchmark changes those pages too, though their files did not change."""
+    from generator.privacy import mask_name
+
+    root, out, cache, base = county
+
+    def same_as_full(n: int) -> None:
+        make(root, out, TODAY, cache)
+        full, full_cache = base / f"mask-{n}", base / f"mask-cache-{n}"
+        make(root, full, TODAY, full_cache)
+        assert_same(out, full, cache, full_cache)
+
+    edit(decision(root, "2026-05-06-008.yaml"), "facts: ", "facts: 证人柳如是在场。")
+    same_as_full(1)
+    page = out / "decisions/zonghe/2026/2026-05-06-008/index.html"
+    assert "柳如是" in page.read_text(encoding="utf-8")  # nobody's name yet: shown as written
+    a_decision_about(root, "柳如是", 93)
+    same_as_full(2)
+    assert "柳如是" not in page.read_text(encoding="utf-8") and mask_name("柳如是") in page.read_text(encoding="utf-8")
+
+    edit(root / "content/zonghe/benchmarks.yaml", "violation: 擅自设置大型户外广告", "violation: 钱谦益式擅自设置大型户外广告")
+    same_as_full(3)
+    a_decision_about(root, "钱谦益", 94)
+    same_as_full(4)
+    page = out / "decisions/zonghe/2026/2026-02-12-002/index.html"  # cites benchmark zonghe-B001
+    assert "钱谦益" not in page.read_text(encoding="utf-8") and mask_name("钱谦益") in page.read_text(encoding="utf-8")
 
 
 def test_unchanged_build_reuses_pages_and_shards(county):
@@ -124,6 +175,52 @@ def test_unchanged_build_reuses_pages_and_shards(county):
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
     assert again.cache.reused == len(data["pages"])
+    # Every page's folder was made ahead, in a child process, while MkDocs ran.
+    assert again.cache.made_ahead == len({p.rsplit("/", 1)[0] for p in data["pages"]}) > 0
+    assert again.cache.groups_reused == len(data["groups"]) and "per_agency:zonghe" in data["groups"]  # every data file
+
+
+def test_a_file_changed_in_out_is_made_anew(county, tmp_path):
+    """Only files still as the previous build wrote them are reused: an edited page or data file is not."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    for rel in ("data/scjg/officers.json", "decisions/zonghe/2026/2026-02-12-002/index.html"):
+        # 的 → 之之: a new size (times are compared in whole seconds, and this second may be the build's)
+        (out / rel).write_bytes((out / rel).read_bytes().replace("的".encode(), "之之".encode(), 1))
+    plugin = make(root, out, TODAY, cache)
+    assert 0 < plugin.cache.groups_reused < len(manifest(cache)["groups"])
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
+def modes(site: Path) -> set[tuple[str, int]]:
+    """(kind, mode) of everything in the site: a site a web server can read is {("dir", 0o755), ("file", 0o644)}."""
+    import stat
+
+    found = {("dir", stat.S_IMODE(site.stat().st_mode))}
+    for folder, dirs, names in os.walk(site):
+        found |= {("dir", stat.S_IMODE(os.stat(os.path.join(folder, d)).st_mode)) for d in dirs}
+        found |= {("file", stat.S_IMODE(os.stat(os.path.join(folder, n)).st_mode)) for n in names}
+    return found
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_an_incremental_build_is_world_readable(county, umask):
+    """Record pages made under the usual umask, or linked with their mode checked, are not walked
+    again to open them up; under any other umask everything is."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    page = out / "decisions/zonghe/2026/2026-02-12-002/index.html"
+    page.chmod(0o600)  # someone closed one page of the published site
+    edit(decision(root, "2026-09-02-003.yaml"), "facts: ", "facts: 经复核，")
+    old = os.umask(umask)
+    try:
+        plugin = make(root, out, TODAY, cache)
+    finally:
+        os.umask(old)
+    assert plugin.cache.reused > 0 and "decisions/zonghe/2026/2026-02-12-002/index.html" not in plugin.cache.kept
+    assert modes(out) == {("dir", 0o755), ("file", 0o644)}
 
 
 def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
@@ -153,3 +250,148 @@ def test_cli_keeps_its_cache_in_the_project_unless_told(tmp_path):
     assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b"),
                  "--cache", str(moved)]) == 0
     assert manifest(moved)["pages"].keys() == recorded["pages"].keys()
+
+
+# ---------------------------------------------------------------- the record cache (cache.RecordCache)
+
+
+def county_copy(base: Path) -> Path:
+    root = base / "county"
+    root.mkdir()
+    for name in ("content", "site_config", "supervision", "coordination"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def parsed(monkeypatch) -> list[str]:
+    """The record files parsed from here on (a file the cache stands for is not)."""
+    from generator import yamlio
+
+    seen: list[str] = []
+    real = yamlio.parse_text
+    monkeypatch.setattr(yamlio, "parse_text", lambda text, relpath, *a, **k: seen.append(relpath)
+                        or real(text, relpath, *a, **k))
+    return seen
+
+
+def record_files(seen: list[str]) -> list[str]:
+    """The files parsed that are kept by the record cache (agency.yaml and site_config/ are read every time)."""
+    return [p for p in seen if p.startswith(("content/", "supervision/", "coordination/"))
+            and not p.endswith("agency.yaml")]
+
+
+def loaded(root: Path, cache: Path | None) -> tuple[list[str], list[str], dict[str, str]]:
+    """What a load gave: every problem, every record (as exported), the decisions' pages' keys' inputs."""
+    import datetime as dt
+
+    project = load(root, dt.date.fromisoformat(TODAY), cache=cache)
+    records = [f"{e.src.path} {e.agency} {e.slug} {e.decision.model_dump_json()} {e.stamps!r}"
+               for e in [*project.entries(), *project.drafts]]
+    for a in project.agencies.values():
+        records += [f"{src.path} {src.prefix} {r.model_dump_json()}" for r, src in [*a.officers, *a.powers, *a.benchmarks]]
+    for name, items in project.records.items():
+        records += [f"{name} {i.src.path} {i.slug} {i.record.model_dump_json()} {i.stamps!r}" for i in items]
+    return [p.format() for p in project.problems], records, project.digests
+
+
+def test_record_cache_reads_only_what_changed_and_gives_what_reading_gives(tmp_path, monkeypatch):
+    root, cache = county_copy(tmp_path), tmp_path / "cache"
+    seen = parsed(monkeypatch)
+    fresh = loaded(root, None)
+    read_all = sorted(seen)
+    seen.clear()
+    first = loaded(root, cache)
+    assert sorted(seen) == read_all and first[:2] == fresh[:2]
+    assert any(p.startswith("content/zonghe/decisions/") for p in first[2])
+    seen.clear()
+    again = loaded(root, cache)
+    assert again == first
+    # Only site.yaml, agency.yaml and the like are read every time: no decision, list or supervision record.
+    assert record_files(seen) == []
+
+    # An edit with the file's times put back (as a CI checkout, or a tool, may leave them): the content decides.
+    path = root / "content/zonghe/decisions/2026/2026-02-12-002.yaml"
+    st = path.stat()
+    edit(path, "fine: 1000", "fine: 1200")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edit(root / "content/zonghe/officers.yaml", "unit: 第2中队", "unit: 第5中队")
+    seen.clear()
+    changed = loaded(root, cache)
+    assert sorted(record_files(seen)) == ["content/zonghe/decisions/2026/2026-02-12-002.yaml",
+                                          "content/zonghe/officers.yaml"]
+    assert changed[:2] == loaded(root, None)[:2] and changed != first
+    # The same bytes with a new time (a fresh checkout): nothing read.
+    os.utime(path, ns=(st.st_atime_ns + 10**9, st.st_mtime_ns + 10**9))
+    seen.clear()
+    assert loaded(root, cache) == changed
+    assert record_files(seen) == []
+
+
+def test_record_cache_keeps_every_problem_and_forgets_removed_files(tmp_path, monkeypatch):
+    root, cache = county_copy(tmp_path), tmp_path / "cache"
+    decisions = root / "content/zonghe/decisions/2026"
+    # A guard problem (a phone number in public text), validation errors in a decision and in a
+    # list (an officer nobody names), a file that is no YAML.
+    edit(decisions / "2026-02-12-002.yaml", "facts: ", "facts: 联系电话13912345678。")
+    edit(decisions / "2026-03-26-019.yaml", "fine: ", "fine: 很多\nold_fine: ")
+    (decisions / "2026-12-31-999.yaml").write_text("case_no: [未闭合\n", encoding="utf-8")
+    with (root / "content/zonghe/officers.yaml").open("a", encoding="utf-8") as f:
+        f.write("- name: 新同事\n  certificate_no: '33070200099'\n  valid_from: 去年\n")
+    fresh = loaded(root, None)
+    found = {(p.split(":")[0], p.split(" ")[2]) for p in fresh[0]}
+    assert {("content/zonghe/decisions/2026/2026-02-12-002.yaml", "P001"),
+            ("content/zonghe/decisions/2026/2026-03-26-019.yaml", "F003"),
+            ("content/zonghe/decisions/2026/2026-12-31-999.yaml", "Y001"),
+            ("content/zonghe/officers.yaml", "F001")} <= found, fresh[0]
+    first = loaded(root, cache)
+    seen = parsed(monkeypatch)
+    again = loaded(root, cache)
+    assert first[0] == again[0] == fresh[0]
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" not in seen  # its guard problem came from the cache
+    # A removed file is forgotten: nothing of it is reported, and the cache keeps only what is read.
+    (decisions / "2026-12-31-999.yaml").unlink()
+    assert not any("2026-12-31-999" in p for p in loaded(root, cache)[0])
+    kept = [pickle.loads((cache / "records" / f).read_bytes()) for f in os.listdir(cache / "records")]
+    names = {name for _key, _folder, bucket in kept for name, _what in bucket}
+    assert "2026-12-31-999.yaml" not in names and "2026-02-12-002.yaml" in names
+
+
+def test_record_cache_of_another_generator_or_a_link_is_not_used(tmp_path, monkeypatch):
+    from generator import cache as cache_mod
+
+    root, cache = county_copy(tmp_path), tmp_path / "cache"
+    first = loaded(root, cache)
+    seen = parsed(monkeypatch)
+    monkeypatch.setattr(cache_mod, "generator_key", lambda: "another generator")
+    assert loaded(root, cache)[:2] == first[:2]
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" in seen
+    monkeypatch.undo()
+    seen = parsed(monkeypatch)
+    loaded(root, cache)
+    # A decision turned into a link to another file of the project: read (and judged) every time.
+    path = root / "content/zonghe/decisions/2026/2026-02-12-002.yaml"
+    other = root / "content/zonghe/decisions/2026/2026-03-26-019.yaml"
+    path.unlink()
+    path.symlink_to(other)
+    seen.clear()
+    linked = loaded(root, cache)
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" in seen
+    assert linked[:2] == loaded(root, None)[:2]
+    assert "content/zonghe/decisions/2026/2026-02-12-002.yaml" not in linked[2]
+
+
+def test_validate_shares_the_build_cache_unless_told(tmp_path, capsys):
+    from generator.cli import main
+
+    root = county_copy(tmp_path)
+    assert main(["validate", "--project", str(root), "--today", TODAY, "--no-cache"]) == 0
+    plain = capsys.readouterr().err
+    assert not (root / ".cache").exists()
+    assert main(["validate", "--project", str(root), "--today", TODAY]) == 0
+    assert capsys.readouterr().err == plain
+    assert list((root / ".cache/disclose/records").glob("*.pickle"))
+    assert main(["validate", "--project", str(root), "--today", TODAY]) == 0
+    assert capsys.readouterr().err == plain
+    moved = tmp_path / "elsewhere"
+    assert main(["validate", "--project", str(root), "--today", TODAY, "--cache", str(moved)]) == 0
+    assert capsys.readouterr().err == plain and list((moved / "records").glob("*.pickle"))
