@@ -187,13 +187,25 @@ def _umask() -> int | None:
     return None
 
 
+def _default_acl(folder: Path | str) -> bool:
+    """Whether entries made in `folder` take their modes from a default ACL (setfacl -d) instead of the umask."""
+    try:
+        os.getxattr(folder, "system.posix_acl_default")
+    except OSError:  # none (ENODATA), or a file system without ACLs
+        return False
+    return True
+
+
 def open_up(site: Path) -> None:
     """World-readable, like any site a web server runs as its own user: folders 0755, files 0644."""
     os.chmod(site, 0o755)
-    if _umask() == 0o022:
+    # The folders the site's files were made in: its own (which inherits its parent's default ACL)
+    # and the temporary one Pagefind wrote the index in.
+    if _umask() == 0o022 and not any(_default_acl(f) for f in (site, tempfile.gettempdir())):
         # Everything in the site was created 0644 / 0755 already (pages, MkDocs' copies, Pagefind's
         # files; reused ones are links to files a previous build opened up): the walk below would
-        # chmod ~100,000 entries of a county for nothing, ~2 s of every build.
+        # chmod ~100,000 entries of a county for nothing, ~2 s of every build. Not so under a default
+        # ACL that gives others nothing (a shared server folder): it, not the umask, sets new files' modes.
         return
     for folder, dirs, files in os.walk(site):
         for name in dirs:
