@@ -343,6 +343,25 @@ def test_files_the_supervision_and_coordination_folders_do_not_read_are_named(tr
     assert "Summaries.yml:1:1: 警告 W005" not in err
 
 
+def test_a_file_name_with_control_characters_is_named_escaped_never_raw(tree, capsys):
+    """A scan saved under a name with a terminal escape, a name with a line break that reads like a
+    problem of its own, a name from a GBK archive (not UTF-8): the warning names each one escaped,
+    on one line, so that the console shows no colours, no forged error and no mangled text."""
+    root = tree("unread-supervision-files")
+    folder = root / "supervision/notices/2026"
+    (folder / "扫描件\x1b[31m红\x1b[0m.pdf").write_bytes(b"%PDF")
+    (folder / "说明\ncontent:1:1: 错误 E999 伪造的错误.txt").write_bytes(b"")
+    with open(os.fsencode(root / "coordination") + "/附件.pdf".encode("gbk"), "wb") as f:
+        f.write(b"%PDF")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and not any(line.startswith("content:1:1:") for line in err.splitlines())
+    assert "supervision/notices/2026/扫描件\\x1b[31m红\\x1b[0m.pdf:1:1: 警告 W005 " in err
+    assert "supervision/notices/2026/说明\\ncontent:1:1: 错误 E999 伪造的错误.txt:1:1: 警告 W005 " in err
+    assert "coordination/\\udcb8\\udcbd\\udcbc\\udcfe.pdf:1:1: 警告 W005 这个文件不会被读取" in err
+    assert "共 0 个错误，11 个警告" in err
+
+
 def test_a_pipe_or_a_link_to_a_device_among_the_decisions_is_an_error_not_a_hang(tree):
     import resource
     import subprocess
