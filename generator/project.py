@@ -175,6 +175,7 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> Project:
     _load_decisions(project, pending)
     for kind in kinds.project_kinds():
         project.records[kind.name] = _load_kind(project, reader, kind)
+    _check_record_pages(project)
     for top in kinds.top_folders():
         if top != "content":  # supervision/, coordination/ (content/ is checked as it is read)
             _check_project_entries(project, top)
@@ -481,6 +482,29 @@ def _check_urls(project: Project) -> None:
                 "网页地址由执法主体、作出决定的年份和文件名（不分大小写，不含 .yaml/.yml）决定；"
                 "请给其中一个文件改名，例如在文件名末尾加 -2"))
     _check_record_urls(project)
+
+
+def _check_record_pages(project: Project) -> None:
+    """Two public records of a project kind must not share a page (render.Site.record_uri): a notice's is
+    supervision/notices/<year issued>/<file name>, a plan's supervision/plans/<file name>, so 2025/x.yaml
+    issued in 2026 beside 2026/x.yaml, or plans/旧版/x.yaml beside plans/x.yaml, would silently show one
+    of them. Compared case-insensitively, as decisions are (D005)."""
+    for kind in kinds.project_kinds():
+        if kind.pages is None:
+            continue
+        by_year = kind.files.by_year
+        seen: dict[str, Item] = {}
+        for item in project.items(kind.name):
+            if not kind.public(item.record):
+                continue  # no page
+            year = getattr(item.record, by_year).year if by_year else None
+            url = "/".join(str(p) for p in (kind.files.path, year, item.slug) if p is not None).lower()
+            first = seen.setdefault(url, item)
+            if first is not item:
+                when = f"{kind.model.model_fields[by_year].title}的年份和" if by_year else ""
+                project.problems.append(Problem(
+                    item.src.path, 1, 1, "D005", f"这份{kind.title}的网页地址与 {first.src.path} 相同（{url}/）",
+                    f"网页地址由{when}文件名（不分大小写，不含 .yaml/.yml）决定；请给其中一个文件改名，例如在文件名末尾加 -2"))
 
 
 def _check_record_urls(project: Project) -> None:
