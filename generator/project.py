@@ -303,7 +303,10 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
         # Positions are read again if a finding needs them: thousands of coordination records.
         src = Src(doc.path, None, root=project.root)
         stem = os.path.splitext(os.path.basename(path))[0]
-        out.append(Item(record, src, slug(stem)))
+        # Its page's name: as a decision's (decision_slug), from its public number when the file is named
+        # in Chinese (张三丰秸秆案.yaml: a short hash of such a name could be reversed by trying names).
+        number = getattr(record, "id", None)
+        out.append(Item(record, src, decision_slug(stem, number) if number else slug(stem)))
         year_dir = os.path.basename(os.path.dirname(path))
         year = getattr(record, files.by_year).year if files.by_year else None
         if year is not None and year_dir.isdigit() and int(year_dir) != year:
@@ -548,7 +551,8 @@ def slug(text: str) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text).strip("-").lower()
     if safe and safe == text.lower():
         return safe
-    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    # surrogateescape: a file name that is not UTF-8 (from a GBK archive) keeps its bytes
+    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
 def decision_slug(stem: str, case_no: str) -> str:

@@ -329,6 +329,32 @@ def test_a_name_in_the_case_number_or_in_a_pinyin_file_name_is_an_error(tree, ca
     assert "孙 亮" not in err and "孙亮" not in err  # the message does not repeat the name
 
 
+def test_a_public_notice_or_plan_named_in_chinese_gets_its_url_from_its_number(tree):
+    """Staff name a notice's file after the case it is about (张三丰秸秆案.yaml): a short hash of that name,
+    in its URL, the sitemap and the search index, could be reversed by trying names, as a decision's
+    could. Its URL comes from its public 文号 (a plan's from its 编号), as a decision's from its 文号.
+    A name from a GBK archive (not UTF-8) is named so too, not an internal error."""
+    import hashlib
+
+    root = tree("supervision-private")
+    notices, plans = root / "supervision/notices/2026", root / "supervision/plans"
+    (notices / "jianyi-1.yaml").rename(notices / "张三丰秸秆案监督建议书.yaml")
+    os.rename(plans / "town-2026-zgfa.yaml", os.fsencode(plans) + "/张三丰案整改方案.yaml".encode("gbk"))
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    notice = hashlib.sha1("测司所监建〔2026〕第1号".encode()).hexdigest()[:12]
+    plan = hashlib.sha1(b"town-2026-zgfa").hexdigest()[:12]
+    assert (site / f"supervision/notices/2026/{notice}/index.html").is_file()
+    assert (site / f"supervision/plans/{plan}/index.html").is_file()
+    hashed = [hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+              for stem in ("张三丰秸秆案监督建议书", os.fsdecode("张三丰案整改方案".encode("gbk")))]
+    texts = list(site_texts(site))
+    assert any(f"/supervision/notices/2026/{notice}/" in t for p, t in texts if p.suffix == ".pf_fragment")
+    for path, text in texts:
+        for digest in hashed:
+            assert digest not in text, (path, digest)
+
+
 def test_a_file_named_in_chinese_gets_its_url_from_the_case_number(tree):
     root = tree("natural-person")
     folder = root / "content/town/decisions/2026"
