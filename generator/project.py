@@ -600,6 +600,7 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
             if not kind.public(record):
                 continue  # internal records may name people: the guard watches what is published
             project.problems.extend(_guarded(kind, record, src))
+    project.problems.extend(guard.name_in_page_file_names(project))
     _warn_provisional(project)
 
 

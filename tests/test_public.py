@@ -355,6 +355,28 @@ def test_a_public_notice_or_plan_named_in_chinese_gets_its_url_from_its_number(t
             assert digest not in text, (path, digest)
 
 
+def test_a_public_notice_file_named_in_the_pinyin_of_a_party_is_an_error(tree, capsys):
+    """zhangsanfeng-jiegan.yaml: the file name is the notice's URL, in the sitemap and the search index,
+    while 张三丰 (a natural person, a party) is masked everywhere else. Not for a notice that is not public:
+    it has no page, and internal records may name people."""
+    root = tree("supervision-private")
+    folder = root / "supervision/notices/2026"
+    (folder / "jianyi-1.yaml").rename(folder / "ZhangSanFeng-jiegan.yaml")
+    (folder / "internal.yaml").rename(folder / "zhangsanfeng-neibu.yaml")
+    # jianyi-2.yaml (建议), public, names nobody: no error for a party named 简毅 (jianyi) in a decision.
+    (folder / "jianyi-2.yaml").write_text((folder / "jianyi-2.yaml").read_text(encoding="utf-8") + "public: true\n",
+                                          encoding="utf-8")
+    decisions = root / "content/town/decisions/2025"
+    (decisions / "2025-10-01-001.yaml").write_text((decisions / "national-day.yaml").read_text(encoding="utf-8")
+                                                   .replace("张三丰", "简毅").replace("第1号", "第3号"), encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert [line.split("。")[0] for line in err.splitlines() if " P005 " in line] == [
+        "supervision/notices/2026/ZhangSanFeng-jiegan.yaml:1:1: 错误 P005 文件名里有当事人姓名的拼音"
+        "（填写的是 ZhangSanFeng-jiegan.yaml）"]
+    assert "张三丰" not in err
+
+
 def test_a_file_named_in_chinese_gets_its_url_from_the_case_number(tree):
     root = tree("natural-person")
     folder = root / "content/town/decisions/2026"
