@@ -315,6 +315,28 @@ def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_
     assert "4 项监督发现涉及依法不予公开" in page
 
 
+def test_a_party_named_in_a_public_plan_s_title_or_source_or_a_notice_s_basis_is_masked(tree):
+    """A plan made after a complaint is titled after it (关于张三丰投诉问题的整改方案), a notice's 监督依据 may
+    be the tip-off (张三丰的举报): shown on their pages, 执法监督, data/supervision.json and the search index,
+    masked there as in every other text."""
+    root = tree("supervision-private")
+    plan = root / "supervision/plans/town-2026-zgfa.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8")
+                    .replace("title: 关于县司法局行政执法监督反馈问题的整改方案", "title: 关于张三丰投诉问题的整改方案")
+                    .replace("source: 《测试县司法局关于对测试镇的行政执法监督意见》", "source: 张三丰的投诉信"), encoding="utf-8")
+    notice = root / "supervision/notices/2026/jianyi-1.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("basis: 《测试县乡镇行政执法协调监督工作实施方案》第三条",
+                                                                 "basis: 张三丰的举报"), encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    assert "关于张某某投诉问题的整改方案" in (site / "supervision/plans/town-2026-zgfa/index.html").read_text(encoding="utf-8")
+    assert "张某某的举报" in (site / "supervision/notices/2026/jianyi-1/index.html").read_text(encoding="utf-8")
+    texts = list(site_texts(site))
+    assert any(p.suffix == ".pf_fragment" and "张某某的投诉信" in skeleton(t) for p, t in texts)
+    for path, text in texts:
+        assert "张三丰" not in skeleton(text), path
+
+
 def test_a_name_in_the_case_number_or_in_a_pinyin_file_name_is_an_error(tree, capsys):
     root = tree("natural-person")
     folder = root / "content/town/decisions/2026"
