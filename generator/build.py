@@ -227,7 +227,7 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
     import jinja2
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, BuildError, MkDocsException
 
     plugin = None
     try:
@@ -247,7 +247,10 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
             raise BuildFailed(f"{where}: 错误 模板有误：{exc}。提示：检查 templates/ 下你修改过的模板；"
                               "原来的网站保持不变") from exc
         if isinstance(exc, MkDocsException | SystemExit):
-            raise BuildFailed(f"构建失败：{exc}") from exc
+            # A plugin's error (the search index failed) reaches here as MkDocs' "Aborted with a BuildError!",
+            # raised while handling it: name the error itself, which the preview shows over the page.
+            cause = exc.__context__ if isinstance(exc, Abort) and isinstance(exc.__context__, BuildError) else exc
+            raise BuildFailed(f"构建失败：{cause}") from exc
         raise
 
 

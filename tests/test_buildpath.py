@@ -260,6 +260,26 @@ def test_built_site_is_world_readable_under_a_default_acl_whatever_the_umask(tmp
     assert (out / "pagefind/shards.json").is_file() and (out / "index.html").is_file()
 
 
+def test_a_failed_index_is_named_in_the_build_s_own_error_which_the_preview_shows(tmp_path, monkeypatch):
+    """The preview lays the build's error (BuildFailed) over the page: it must say in Chinese what
+    failed (here Pagefind, out of disk space), not MkDocs' own 'Aborted with a BuildError!'."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!{sys.executable}\nimport sys\nsys.stdin.buffer.read(10)\n"
+                    "sys.stderr.write('No space left on device (os error 28)\\n')\nsys.exit(101)\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: str(fake))
+    project_ = build_mod.load(root, __import__("datetime").date(2026, 11, 23))
+    with pytest.raises(build_mod.BuildFailed) as failed:
+        build_mod.build(project_, root / "site")
+    said = str(failed.value)
+    assert "Pagefind 建立索引失败" in said and "No space left on device" in said, said
+    assert "Aborted" not in said, said
+    assert not (root / "site").exists()
+
+
 def test_leftovers_of_an_interrupted_build_are_cleaned_and_the_project_is_read_once(tmp_path, monkeypatch, capsys):
     from generator import project as project_mod
 
