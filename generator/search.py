@@ -487,14 +487,18 @@ def _request(message_id: int, payload: dict) -> bytes:
 
 def _replies(stream: Any) -> Iterator[dict]:
     """The service's answers as they come (base64 JSON, each ended by a comma), until it exits."""
-    rest = b""
-    while chunk := stream.read1(1 << 16):
-        *whole, rest = (rest + chunk).split(b",")
-        for part in whole:
+    held: list[bytes] = []  # the answer being read: GetFiles' is a whole index (megabytes), joined once
+    while chunk := stream.read1(1 << 20):
+        start = 0
+        while (end := chunk.find(b",", start)) != -1:
+            held.append(chunk[start:end])
+            part, held = b"".join(held), []
+            start = end + 1
             try:
                 yield json.loads(base64.b64decode(part, validate=True))
             except ValueError as exc:
                 raise OSError(f"unreadable answer: {part[:80]!r}") from exc
+        held.append(chunk[start:])
 
 
 def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]], output: Path) -> str | None:
