@@ -262,6 +262,15 @@ def _umask() -> int | None:
     return None
 
 
+def _default_acl(folder: Path | str) -> bool:
+    """Whether entries made in `folder` take their modes from a default ACL (setfacl -d) instead of the umask."""
+    try:
+        os.getxattr(folder, "system.posix_acl_default")
+    except OSError:  # none (ENODATA), or a file system without ACLs
+        return False
+    return True
+
+
 def open_up(site: Path, made: Collection[str] = ()) -> None:
     """World-readable, like any site a web server runs as its own user: folders 0755, files 0644.
 
@@ -269,10 +278,13 @@ def open_up(site: Path, made: Collection[str] = ()) -> None:
     already, not walked: a county's record pages are tens of thousands of folders (see
     cache.PageCache.page_folders)."""
     os.chmod(site, 0o755)
-    if _umask() == 0o022:
+    # The folders the site's files were made in: its own (which inherits its parent's default ACL)
+    # and the temporary one Pagefind wrote the index in.
+    if _umask() == 0o022 and not any(_default_acl(f) for f in (site, tempfile.gettempdir())):
         # Everything in the site was created 0644 / 0755 already (pages, MkDocs' copies, Pagefind's
         # files; reused ones are links to files a previous build opened up): the walk below would
-        # chmod ~100,000 entries of a county for nothing, ~2 s of every build.
+        # chmod ~100,000 entries of a county for nothing, ~2 s of every build. Not so under a default
+        # ACL that gives others nothing (a shared server folder): it, not the umask, sets new files' modes.
         return
     root = str(site)
     for folder, dirs, files in os.walk(site):
@@ -305,7 +317,7 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
     import jinja2
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import Abort, BuildError, MkDocsException
 
     plugin = None
     try:
@@ -325,7 +337,10 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
             raise BuildFailed(f"{where}: 错误 模板有误：{exc}。提示：检查 templates/ 下你修改过的模板；"
                               "原来的网站保持不变") from exc
         if isinstance(exc, MkDocsException | SystemExit):
-            raise BuildFailed(f"构建失败：{exc}") from exc
+            # A plugin's error (the search index failed) reaches here as MkDocs' "Aborted with a BuildError!",
+            # raised while handling it: name the error itself, which the preview shows over the page.
+            cause = exc.__context__ if isinstance(exc, Abort) and isinstance(exc.__context__, BuildError) else exc
+            raise BuildFailed(f"构建失败：{cause}") from exc
         raise
 
 

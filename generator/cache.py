@@ -99,7 +99,7 @@ def _tree_digest(root: Path, skip: set[str], h: Any) -> None:
             path = os.path.join(folder, name)
             if path in skip:
                 continue
-            h.update(os.path.relpath(path, root).encode("utf-8") + b"\0")
+            h.update(os.fsencode(os.path.relpath(path, root)) + b"\0")  # a name need not be UTF-8 (a GBK archive's)
             try:
                 with open(path, "rb") as f:
                     h.update(hashlib.sha256(f.read()).digest())

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from . import project as project_mod
-from .problems import summary
+from .problems import shown_path, summary
 
 
 def _today(text: str | None) -> dt.date:
@@ -158,7 +158,7 @@ def cmd_check(args) -> int:
             print(f"\n{names.get(aid, aid)}（{aid}）：{len(items)} 项{extra}")
             for f in items:
                 about = f"（{f.case_no}）" if f.case_no else ""  # supervisors write to agencies by 文号
-                print(f"  {f.path}:{f.line}:{f.col}: {f.code} {f.rule}{about}：{f.message}")
+                print(f"  {shown_path(f.path)}:{f.line}:{f.col}: {f.code} {f.rule}{about}：{f.message}")
         if found:
             print("\n依据：")
             for code, (rule, citation) in sorted({f.code: (f.rule, f.citation) for f in found}.items()):

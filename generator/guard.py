@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from . import privacy
-from .kinds import GUARDED_TEXT
+from .kinds import GUARDED_TEXT, project_kinds
 from .problems import Problem
 
 
@@ -84,6 +84,46 @@ def _name_in_identifiers(decision: Any, src: Any) -> list[Problem]:
         out.append(src.problem((), "P005", "文件名里有当事人姓名的拼音",
                                "文件名会成为网页地址的一部分：把文件改名为日期加序号，例如 2026-03-02-001.yaml"
                                "（disclose new decision 就这样命名）", given=os.path.basename(path)))
+    return out
+
+
+_normal_name = functools.lru_cache(maxsize=262144)(privacy.normalize_name)  # the same names on every preview save
+
+
+def pinyin_spellings(names: list[str]) -> frozenset[str]:
+    """Every pinyin spelling (_pinyin) of the names."""
+    return frozenset(s for name in names for s in _pinyin(privacy.normalize_name(name)))
+
+
+def spells_a_name(path: str, spellings: frozenset[str]) -> bool:
+    """Whether the file's name holds one of the spellings (letters only, any case: ZhangSan-1 holds zhangsan)."""
+    stem = os.path.splitext(os.path.basename(path))[0].lower()
+    letters = "".join(c for c in stem if c.isascii() and c.isalpha())
+    return any(letters[i:j] in spellings for i in range(len(letters)) for j in range(i + 4, len(letters) + 1))
+
+
+def name_in_page_file_names(project: Any) -> list[Problem]:
+    """P005 for a public record of a project kind (a notice, a plan) whose file name, and so its URL, spells
+    a natural person it names (a party, masked in its text: 对张三丰焚烧秸秆一案 in zhangsanfeng-jiegan.yaml).
+    Only names its own text holds: jianyi-1.yaml (建议) is no error for a party named 简毅 elsewhere."""
+    paged = [(kind, item) for kind in project_kinds() if kind.pages is not None
+             for item in project.items(kind.name) if kind.public(item.record)]
+    if not paged:
+        return []
+    names = {_normal_name(e.decision.party.name) for e in [*project.entries(), *project.drafts]
+             if e.decision.party.type == "自然人"} - {""}
+    sizes = {len(n) for n in names}
+    out: list[Problem] = []
+    for kind, item in paged:
+        text = privacy.normalize_name("\n".join(t for path in kind.masked for _, t in values(item.record, path.split("."))))
+        # Its pieces of a name's length looked up, not every name searched for: a county has tens of thousands.
+        named = [n for n in {text[i:i + k] for k in sizes for i in range(len(text) - k + 1)} if n in names]
+        if named and spells_a_name(item.src.path, pinyin_spellings(named)):
+            out.append(Problem(
+                item.src.path, 1, 1, "P005", "文件名里有当事人姓名的拼音",
+                "文件名会成为网页地址的一部分：改用不含姓名的文件名，例如"
+                + ("日期加序号 2026-03-02-001.yaml" if kind.files.by_year else "整改方案的编号")
+                + f"（disclose new {kind.name} 就这样命名）", given=os.path.basename(item.src.path)))
     return out
 
 

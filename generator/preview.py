@@ -213,6 +213,11 @@ class Preview:
         wanted = {site.decision_uri(after[p]) for p in changed if p in after}
         self.touched |= {page_url(s.decision_uri(e)) + "index.html"
                          for p in changed for s, e in ((old, before.get(p)), (site, after.get(p))) if e is not None}
+        if site.view.masker is not old.view.masker:
+            # A party's name came or went: a public supervision record's masked text may have changed too,
+            # in a shard that holds no changed decision (its pages are redone in the catch-up).
+            self.touched |= {page_url(uri) + "index.html"
+                             for s in (old, site) for _name, _line, uri, _facets in search.supervision_records(s)}
         for aid in agencies:
             wanted |= {site.agency_uri(aid), site.agency_uri(aid, "decisions/index")}
             wanted |= {site.year_uri(aid, y) for y in site.years(aid)}

@@ -6,12 +6,24 @@ what to show and which exit code follows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 ERROR = "错误"
 WARNING = "警告"
 NOTICE = "提示"  # worth knowing, nothing to fix yet: --strict does not fail on it
+
+
+# Characters of a file name that a console or a log would act on rather than show: control characters
+# (a terminal escape, a line break that would start a line of its own), the marks that turn text right
+# to left, and the halves of bytes that were not UTF-8 (a name from a GBK archive).
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def shown_path(path: str) -> str:
+    """A path as a problem names it: every character in _UNSHOWN written as its escape (\\x1b)."""
+    return _UNSHOWN.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), path)
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +41,7 @@ class Problem:
         given = f"（填写的是 {self.given}）" if self.given not in (None, "") else ""
         hint = f"提示：{self.hint}" if self.hint else ""
         text = f"{self.message}{given}。{hint}"
-        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {text}".rstrip()
+        return f"{shown_path(self.path)}:{self.line}:{self.col}: {self.severity} {self.code} {text}".rstrip()
 
     @property
     def is_error(self) -> bool:

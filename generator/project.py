@@ -183,6 +183,7 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
     _load_decisions(project, pending, records)
     for kind in kinds.project_kinds():
         project.records[kind.name] = _load_kind(project, reader, kind)
+    _check_record_pages(project)
     for top in kinds.top_folders():
         if top != "content":  # supervision/, coordination/ (content/ is checked as it is read)
             _check_project_entries(project, top)
@@ -330,7 +331,10 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
         # Positions are read again if a finding needs them: thousands of coordination records.
         src = Src(rel(Path(path), project.root), None, root=project.root)
         stem = os.path.splitext(os.path.basename(path))[0]
-        out.append(Item(record, src, slug(stem)))
+        # Its page's name: as a decision's (decision_slug), from its public number when the file is named
+        # in Chinese (张三丰秸秆案.yaml: a short hash of such a name could be reversed by trying names).
+        number = getattr(record, "id", None)
+        out.append(Item(record, src, decision_slug(stem, number) if number else slug(stem)))
         year_dir = os.path.basename(os.path.dirname(path))
         year = getattr(record, files.by_year).year if files.by_year else None
         if year is not None and year_dir.isdigit() and int(year_dir) != year:
@@ -532,6 +536,29 @@ def _check_urls(project: Project) -> None:
     _check_record_urls(project)
 
 
+def _check_record_pages(project: Project) -> None:
+    """Two public records of a project kind must not share a page (render.Site.record_uri): a notice's is
+    supervision/notices/<year issued>/<file name>, a plan's supervision/plans/<file name>, so 2025/x.yaml
+    issued in 2026 beside 2026/x.yaml, or plans/旧版/x.yaml beside plans/x.yaml, would silently show one
+    of them. Compared case-insensitively, as decisions are (D005)."""
+    for kind in kinds.project_kinds():
+        if kind.pages is None:
+            continue
+        by_year = kind.files.by_year
+        seen: dict[str, Item] = {}
+        for item in project.items(kind.name):
+            if not kind.public(item.record):
+                continue  # no page
+            year = getattr(item.record, by_year).year if by_year else None
+            url = "/".join(str(p) for p in (kind.files.path, year, item.slug) if p is not None).lower()
+            first = seen.setdefault(url, item)
+            if first is not item:
+                when = f"{kind.model.model_fields[by_year].title}的年份和" if by_year else ""
+                project.problems.append(Problem(
+                    item.src.path, 1, 1, "D005", f"这份{kind.title}的网页地址与 {first.src.path} 相同（{url}/）",
+                    f"网页地址由{when}文件名（不分大小写，不含 .yaml/.yml）决定；请给其中一个文件改名，例如在文件名末尾加 -2"))
+
+
 def _check_record_urls(project: Project) -> None:
     """A power's page is powers/<slug of its code>, a benchmark's anchor the slug of its id, and slugs
     are lower-case: TOWN-CF001 and town-cf001 would share one page, town-B001 and town-b001 one anchor.
@@ -573,7 +600,8 @@ def slug(text: str) -> str:
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text).strip("-").lower()
     if safe and safe == text.lower():
         return safe
-    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    # surrogateescape: a file name that is not UTF-8 (from a GBK archive) keeps its bytes
+    return (safe[:40] + "-" if safe else "") + hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
 def decision_slug(stem: str, case_no: str) -> str:
@@ -621,6 +649,7 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date]) -> None:
             if not kind.public(record):
                 continue  # internal records may name people: the guard watches what is published
             project.problems.extend(_guarded(kind, record, src))
+    project.problems.extend(guard.name_in_page_file_names(project))
     _warn_provisional(project)
 
 

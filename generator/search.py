@@ -487,14 +487,18 @@ def _request(message_id: int, payload: dict) -> bytes:
 
 def _replies(stream: Any) -> Iterator[dict]:
     """The service's answers as they come (base64 JSON, each ended by a comma), until it exits."""
-    rest = b""
-    while chunk := stream.read1(1 << 16):
-        *whole, rest = (rest + chunk).split(b",")
-        for part in whole:
+    held: list[bytes] = []  # the answer being read: GetFiles' is a whole index (megabytes), joined once
+    while chunk := stream.read1(1 << 20):
+        start = 0
+        while (end := chunk.find(b",", start)) != -1:
+            held.append(chunk[start:end])
+            part, held = b"".join(held), []
+            start = end + 1
             try:
                 yield json.loads(base64.b64decode(part, validate=True))
             except ValueError as exc:
                 raise OSError(f"unreadable answer: {part[:80]!r}") from exc
+        held.append(chunk[start:])
 
 
 def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]], output: Path) -> str | None:
@@ -517,7 +521,10 @@ def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]
         send(_request(n, {"type": "AddFile", "index_id": index_id, "file_path": path, "url": None,
                           "file_contents": html}))
     last = len(pages) + 2
-    send(_request(last, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}))
+    # GetFiles, not WriteFiles: Pagefind answers WriteFiles once it has handed the bytes to tokio, whose
+    # writes finish in the background, and exits the moment its input ends (process::exit), so a file
+    # could be left empty (an empty wasm.unknown.pagefind: no search in that shard). Written here instead.
+    send(_request(last, {"type": "GetFiles", "index_id": index_id}))
     proc.stdin.flush()
     for reply in replies:
         payload, message_id = reply["payload"], reply.get("message_id")
@@ -527,8 +534,24 @@ def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]
         if message_id == last:
             proc.stdin.close()  # the service exits when its input ends
             proc.wait()
+            _write_index(output, payload["files"])
             return None
     raise OSError("ended early")
+
+
+def _write_index(output: Path, files: list[dict]) -> None:
+    """The files of an index as GetFiles gives them (a relative path, base64 bytes), under `output`."""
+    output.mkdir(parents=True, exist_ok=True)
+    made = {output}
+    for f in files:
+        rel = Path(f["path"])
+        if rel.is_absolute() or ".." in rel.parts:
+            raise OSError(f"unexpected path: {f['path']!r}")
+        target = output / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(base64.b64decode(f["content"]))
 
 
 def index_pages(runs: Runs, binary: str, name: str, pages: list[tuple[str, str]], output: Path) -> None:
@@ -604,7 +627,8 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     old = cache.old_shards() if cache is not None and cache.folder is not None else {}
     # "+service": pages fed over the pipe are numbered in the shard's order, not the order of a
     # folder walk, so an index made from staged files (same pages, other bytes) is not reused.
-    version = pagefind_version() + "+service" if cache is not None and cache.folder is not None else ""
+    # "+files": nor one Pagefind wrote itself (WriteFiles), which may hold an empty file (_index_pages).
+    version = pagefind_version() + "+service+files" if cache is not None and cache.folder is not None else ""
     keys = keys if keys is not None else {}
     reused = reused if reused is not None else []
 

@@ -226,6 +226,60 @@ def test_built_site_is_world_readable_whatever_the_umask(tmp_path, umask):
     assert checked > 50 and (site / "pagefind/shards.json").is_file()
 
 
+@pytest.mark.parametrize("where", ["out", "tmp"])
+def test_built_site_is_world_readable_under_a_default_acl_whatever_the_umask(tmp_path, monkeypatch, where):
+    # A shared folder whose default ACL gives others nothing (setfacl -d -m o::---): files made in it take
+    # their modes from the ACL, not from the umask, so a umask of 022 does not make them 0644. The ACL on
+    # the output's folder (the pages) or on the temporary folder (where Pagefind writes the index).
+    import struct
+
+    root = project(tmp_path)
+    shared = tmp_path / "共享 文件夹"
+    shared.mkdir()
+    # The xattr form of the ACL u::rwx,g::r-x,o::--- (version 2; tag, permissions, no id each).
+    acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", tag, perm, 0xFFFFFFFF)
+                                          for tag, perm in ((0x01, 7), (0x04, 5), (0x20, 0)))
+    try:
+        os.setxattr(shared, "system.posix_acl_default", acl)
+    except OSError:
+        pytest.skip("no POSIX ACLs on this file system")
+    (shared / "probe").touch()
+    assert stat.S_IMODE(os.stat(shared / "probe").st_mode) & 0o004 == 0  # the ACL, not the umask, decides
+    (shared / "probe").unlink()
+    out = shared / "site" if where == "out" else tmp_path / "site"
+    if where == "tmp":
+        monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    old = os.umask(0o022)
+    try:
+        assert build(root, "--out", str(out)) == 0
+    finally:
+        os.umask(old)
+    unreadable = [os.path.relpath(os.path.join(folder, name), out) for folder, dirs, files in os.walk(out)
+                  for name in (*dirs, *files) if stat.S_IMODE(os.stat(os.path.join(folder, name)).st_mode) & 0o004 == 0]
+    assert unreadable == []
+    assert (out / "pagefind/shards.json").is_file() and (out / "index.html").is_file()
+
+
+def test_a_failed_index_is_named_in_the_build_s_own_error_which_the_preview_shows(tmp_path, monkeypatch):
+    """The preview lays the build's error (BuildFailed) over the page: it must say in Chinese what
+    failed (here Pagefind, out of disk space), not MkDocs' own 'Aborted with a BuildError!'."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!{sys.executable}\nimport sys\nsys.stdin.buffer.read(10)\n"
+                    "sys.stderr.write('No space left on device (os error 28)\\n')\nsys.exit(101)\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: str(fake))
+    project_ = build_mod.load(root, __import__("datetime").date(2026, 11, 23))
+    with pytest.raises(build_mod.BuildFailed) as failed:
+        build_mod.build(project_, root / "site")
+    said = str(failed.value)
+    assert "Pagefind 建立索引失败" in said and "No space left on device" in said, said
+    assert "Aborted" not in said, said
+    assert not (root / "site").exists()
+
+
 def test_leftovers_of_an_interrupted_build_are_cleaned_and_the_project_is_read_once(tmp_path, monkeypatch, capsys):
     from generator import project as project_mod
 

@@ -247,3 +247,38 @@ def test_a_preview_that_started_with_errors_builds_once_they_are_fixed(tree):
         assert (preview.dir / "decisions/town/2025/national-day/index.html").is_file()
     finally:
         preview.close()
+
+
+def notice_entry(site) -> str:
+    """The search text of the public notice of the supervision-private fixture, without Pagefind's word breaks."""
+    import unicodedata
+
+    from generator.search import read_fragment
+
+    [text] = [f["content"] for f in map(read_fragment, (site / "pagefind").rglob("*.pf_fragment"))
+              if f["url"] == "/supervision/notices/2026/jianyi-1/"]
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
+def test_a_saved_party_name_is_masked_in_a_public_notice_indexed_in_a_shard_without_decisions(tree, built):
+    """A public notice names someone who becomes the party (a natural person) of a saved decision: the
+    notice's page masks the name, and so must its search entry, though its shard (2026) holds no
+    decision that changed (the fixture's decisions are all of 2025)."""
+    root = tree("supervision-private")
+    notice = root / "supervision/notices/2026/jianyi-1.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("另一份决定的法制审核意见不完整", "对李四光一案的法制审核意见不完整"),
+                      encoding="utf-8")
+    preview = built(root)
+    page = preview.dir / "supervision/notices/2026/jianyi-1/index.html"
+    inode = preview.dir.stat().st_ino
+    assert "李四光" in page.read_text(encoding="utf-8") and "李四光" in notice_entry(preview.dir)  # no party of that name yet
+    saved = root / "content/town/decisions/2025/li.yaml"
+    saved.write_text((root / "content/town/decisions/2025/national-day.yaml").read_text(encoding="utf-8")
+                     .replace("张三丰", "李四光").replace("第1号", "第3号"), encoding="utf-8")
+    preview.update({saved})
+    assert preview.catch_up()
+    assert preview.dir.stat().st_ino == inode  # updated in place (a full rebuild would index everything anew)
+    text = page.read_text(encoding="utf-8")
+    assert "李某某" in text and "李四光" not in text
+    entry = notice_entry(preview.dir)
+    assert "李某某" in entry and "李四光" not in entry

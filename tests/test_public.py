@@ -315,6 +315,28 @@ def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_
     assert "4 项监督发现涉及依法不予公开" in page
 
 
+def test_a_party_named_in_a_public_plan_s_title_or_source_or_a_notice_s_basis_is_masked(tree):
+    """A plan made after a complaint is titled after it (关于张三丰投诉问题的整改方案), a notice's 监督依据 may
+    be the tip-off (张三丰的举报): shown on their pages, 执法监督, data/supervision.json and the search index,
+    masked there as in every other text."""
+    root = tree("supervision-private")
+    plan = root / "supervision/plans/town-2026-zgfa.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8")
+                    .replace("title: 关于县司法局行政执法监督反馈问题的整改方案", "title: 关于张三丰投诉问题的整改方案")
+                    .replace("source: 《测试县司法局关于对测试镇的行政执法监督意见》", "source: 张三丰的投诉信"), encoding="utf-8")
+    notice = root / "supervision/notices/2026/jianyi-1.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("basis: 《测试县乡镇行政执法协调监督工作实施方案》第三条",
+                                                                 "basis: 张三丰的举报"), encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    assert "关于张某某投诉问题的整改方案" in (site / "supervision/plans/town-2026-zgfa/index.html").read_text(encoding="utf-8")
+    assert "张某某的举报" in (site / "supervision/notices/2026/jianyi-1/index.html").read_text(encoding="utf-8")
+    texts = list(site_texts(site))
+    assert any(p.suffix == ".pf_fragment" and "张某某的投诉信" in skeleton(t) for p, t in texts)
+    for path, text in texts:
+        assert "张三丰" not in skeleton(text), path
+
+
 def test_a_name_in_the_case_number_or_in_a_pinyin_file_name_is_an_error(tree, capsys):
     root = tree("natural-person")
     folder = root / "content/town/decisions/2026"
@@ -327,6 +349,54 @@ def test_a_name_in_the_case_number_or_in_a_pinyin_file_name_is_an_error(tree, ca
     assert "content/town/decisions/2026/sunliang-fakuan.yaml:2:10: 错误 P004 决定书文号里有当事人的姓名" in err
     assert re.search(r"content/town/decisions/2026/sunliang-fakuan.yaml:\d+:1: 错误 P005 文件名里有当事人姓名的拼音", err)
     assert "孙 亮" not in err and "孙亮" not in err  # the message does not repeat the name
+
+
+def test_a_public_notice_or_plan_named_in_chinese_gets_its_url_from_its_number(tree):
+    """Staff name a notice's file after the case it is about (张三丰秸秆案.yaml): a short hash of that name,
+    in its URL, the sitemap and the search index, could be reversed by trying names, as a decision's
+    could. Its URL comes from its public 文号 (a plan's from its 编号), as a decision's from its 文号.
+    A name from a GBK archive (not UTF-8) is named so too, not an internal error."""
+    import hashlib
+
+    root = tree("supervision-private")
+    notices, plans = root / "supervision/notices/2026", root / "supervision/plans"
+    (notices / "jianyi-1.yaml").rename(notices / "张三丰秸秆案监督建议书.yaml")
+    os.rename(plans / "town-2026-zgfa.yaml", os.fsencode(plans) + "/张三丰案整改方案.yaml".encode("gbk"))
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    site = root / "site"
+    notice = hashlib.sha1("测司所监建〔2026〕第1号".encode()).hexdigest()[:12]
+    plan = hashlib.sha1(b"town-2026-zgfa").hexdigest()[:12]
+    assert (site / f"supervision/notices/2026/{notice}/index.html").is_file()
+    assert (site / f"supervision/plans/{plan}/index.html").is_file()
+    hashed = [hashlib.sha1(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+              for stem in ("张三丰秸秆案监督建议书", os.fsdecode("张三丰案整改方案".encode("gbk")))]
+    texts = list(site_texts(site))
+    assert any(f"/supervision/notices/2026/{notice}/" in t for p, t in texts if p.suffix == ".pf_fragment")
+    for path, text in texts:
+        for digest in hashed:
+            assert digest not in text, (path, digest)
+
+
+def test_a_public_notice_file_named_in_the_pinyin_of_a_party_is_an_error(tree, capsys):
+    """zhangsanfeng-jiegan.yaml: the file name is the notice's URL, in the sitemap and the search index,
+    while 张三丰 (a natural person, a party) is masked everywhere else. Not for a notice that is not public:
+    it has no page, and internal records may name people."""
+    root = tree("supervision-private")
+    folder = root / "supervision/notices/2026"
+    (folder / "jianyi-1.yaml").rename(folder / "ZhangSanFeng-jiegan.yaml")
+    (folder / "internal.yaml").rename(folder / "zhangsanfeng-neibu.yaml")
+    # jianyi-2.yaml (建议), public, names nobody: no error for a party named 简毅 (jianyi) in a decision.
+    (folder / "jianyi-2.yaml").write_text((folder / "jianyi-2.yaml").read_text(encoding="utf-8") + "public: true\n",
+                                          encoding="utf-8")
+    decisions = root / "content/town/decisions/2025"
+    (decisions / "2025-10-01-001.yaml").write_text((decisions / "national-day.yaml").read_text(encoding="utf-8")
+                                                   .replace("张三丰", "简毅").replace("第1号", "第3号"), encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert [line.split("。")[0] for line in err.splitlines() if " P005 " in line] == [
+        "supervision/notices/2026/ZhangSanFeng-jiegan.yaml:1:1: 错误 P005 文件名里有当事人姓名的拼音"
+        "（填写的是 ZhangSanFeng-jiegan.yaml）"]
+    assert "张三丰" not in err
 
 
 def test_a_file_named_in_chinese_gets_its_url_from_the_case_number(tree):

@@ -343,6 +343,53 @@ def test_files_the_supervision_and_coordination_folders_do_not_read_are_named(tr
     assert "Summaries.yml:1:1: 警告 W005" not in err
 
 
+def test_a_file_name_with_control_characters_is_named_escaped_never_raw(tree, capsys):
+    """A scan saved under a name with a terminal escape, a name with a line break that reads like a
+    problem of its own, a name from a GBK archive (not UTF-8): the warning names each one escaped,
+    on one line, so that the console shows no colours, no forged error and no mangled text."""
+    root = tree("unread-supervision-files")
+    folder = root / "supervision/notices/2026"
+    (folder / "扫描件\x1b[31m红\x1b[0m.pdf").write_bytes(b"%PDF")
+    (folder / "说明\ncontent:1:1: 错误 E999 伪造的错误.txt").write_bytes(b"")
+    with open(os.fsencode(root / "coordination") + "/附件.pdf".encode("gbk"), "wb") as f:
+        f.write(b"%PDF")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and not any(line.startswith("content:1:1:") for line in err.splitlines())
+    assert "supervision/notices/2026/扫描件\\x1b[31m红\\x1b[0m.pdf:1:1: 警告 W005 " in err
+    assert "supervision/notices/2026/说明\\ncontent:1:1: 错误 E999 伪造的错误.txt:1:1: 警告 W005 " in err
+    assert "coordination/\\udcb8\\udcbd\\udcbc\\udcfe.pdf:1:1: 警告 W005 这个文件不会被读取" in err
+    assert "共 0 个错误，11 个警告" in err
+
+
+def test_two_public_supervision_records_never_share_a_page(tree, capsys):
+    """A notice's page is supervision/notices/<year issued>/<file name>, a plan's supervision/plans/<file
+    name>: a public notice of 2026 left in 2025/ under the name of another, a public plan kept in a
+    subfolder under the name of another, would each show one of the two (and the search find one)."""
+    root = tree("supervision-private")
+    notices, plans = root / "supervision/notices", root / "supervision/plans"
+    (notices / "2025").mkdir()
+    (notices / "2025/Jianyi-1.yaml").write_text(
+        (notices / "2026/jianyi-1.yaml").read_text(encoding="utf-8").replace("〔2026〕第1号", "〔2026〕第5号").replace("follow_up", "#"),
+        encoding="utf-8")
+    (notices / "2025/internal.yaml").write_text(  # not public: it has no page, so it takes none
+        (notices / "2026/internal.yaml").read_text(encoding="utf-8").replace("第7号", "第8号"), encoding="utf-8")
+    (plans / "旧版").mkdir()
+    (plans / "旧版/town-2026-zgfa.yml").write_text(
+        (plans / "town-2026-zgfa.yaml").read_text(encoding="utf-8").replace("id: town-2026-zgfa", "id: town-2026-jiu"),
+        encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    found = sorted(line for line in capsys.readouterr().err.splitlines() if " D005 " in line)
+    assert found == [
+        "supervision/notices/2026/jianyi-1.yaml:1:1: 错误 D005 这份执法监督文书的网页地址与 "
+        "supervision/notices/2025/Jianyi-1.yaml 相同（supervision/notices/2026/jianyi-1/）。提示：网页地址由制发日期的年份"
+        "和文件名（不分大小写，不含 .yaml/.yml）决定；请给其中一个文件改名，例如在文件名末尾加 -2",
+        "supervision/plans/旧版/town-2026-zgfa.yml:1:1: 错误 D005 这份整改方案的网页地址与 "
+        "supervision/plans/town-2026-zgfa.yaml 相同（supervision/plans/town-2026-zgfa/）。提示：网页地址由"
+        "文件名（不分大小写，不含 .yaml/.yml）决定；请给其中一个文件改名，例如在文件名末尾加 -2",
+    ]
+
+
 def test_a_pipe_or_a_link_to_a_device_among_the_decisions_is_an_error_not_a_hang(tree):
     import resource
     import subprocess

@@ -207,13 +207,13 @@ def scaffold(root: Path, today: dt.date, agency: str | None, option: str | None,
                         text)
 
 
-MASKED = ("problems.*", "response.summary")
+MASKED = ("basis", "problems.*", "response.summary")  # basis: a tip-off may be it (张三丰的举报)
 
 KIND = Kind(
     name="notice", title="执法监督文书", model=Notice,
     files=Files(PROJECT, "supervision/notices", EACH, by_year="issued_on"),
     key="id", key_title="监督文书文号", dup_code="D008",
-    masked=MASKED, guarded=("id", "issued_by", "basis", *MASKED),
+    masked=MASKED, guarded=("id", "issued_by", *MASKED),
     schema="notice", schema_title="执法监督文书",
     schema_note="supervision/notices/<年份>/<文件名>.yaml：一个文件一份监督建议书、监督通知书或监督决定书",
     meanings=MEANINGS, finding_cites=FINDING_CITES, is_public=lambda n: n.public, check=check, stamp=stamp,

@@ -182,12 +182,14 @@ def scaffold(root: Path, today: dt.date, agency: str | None, option: str | None,
     return sc.write_new(sc.free(root / KIND.files.path / f"{plan_id}.yaml"), text)
 
 
-MASKED = ("problems.*.title", "problems.*.description", "problems.*.measures.*.text", "problems.*.measures.*.evidence")
+# The title and source too: a plan made after a complaint is titled after it (关于张三丰投诉问题的整改方案).
+MASKED = ("title", "source", "problems.*.title", "problems.*.description", "problems.*.measures.*.text",
+          "problems.*.measures.*.evidence")
 
 KIND = Kind(
     name="plan", title="整改方案", model=Plan, files=Files(PROJECT, "supervision/plans", EACH),
     key="id", key_title="整改方案编号", dup_code="D008",
-    masked=MASKED, guarded=("id", "title", "owner", "source", "problems.*.measures.*.lead",
+    masked=MASKED, guarded=("id", "owner", "problems.*.measures.*.lead",
                             "problems.*.measures.*.responsible.*", *MASKED),
     schema="plan", schema_title="整改方案",
     schema_note="supervision/plans/<文件名>.yaml：一个文件一份整改方案，逐项列出问题、整改措施、责任科室和整改时限",
