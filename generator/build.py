@@ -32,7 +32,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -271,12 +271,8 @@ def _default_acl(folder: Path | str) -> bool:
     return True
 
 
-def open_up(site: Path, made: Collection[str] = ()) -> None:
-    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644.
-
-    `made`: folders (relative to the site) that hold only files and folders known to be so
-    already, not walked: a county's record pages are tens of thousands of folders (see
-    cache.PageCache.page_folders)."""
+def open_up(site: Path) -> None:
+    """World-readable, like any site a web server runs as its own user: folders 0755, files 0644."""
     os.chmod(site, 0o755)
     # The folders the site's files were made in: its own (which inherits its parent's default ACL)
     # and the temporary one Pagefind wrote the index in.
@@ -286,11 +282,7 @@ def open_up(site: Path, made: Collection[str] = ()) -> None:
         # chmod ~100,000 entries of a county for nothing, ~2 s of every build. Not so under a default
         # ACL that gives others nothing (a shared server folder): it, not the umask, sets new files' modes.
         return
-    root = str(site)
     for folder, dirs, files in os.walk(site):
-        if made:
-            rel = os.path.relpath(folder, root)
-            dirs[:] = [d for d in dirs if (d if rel == "." else f"{rel}/{d}") not in made]
         for name in dirs:
             path = os.path.join(folder, name)
             if not os.path.islink(path):
@@ -376,7 +368,7 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     pages.old = {}
                 pages.prepare_folders(tmp / "pre", new)
             plugin = render(project, new, strict=strict, cache=pages)
-            open_up(new, pages.page_folders() if pages is not None and _umask() == 0o022 else ())
+            open_up(new)
             with swap_lock or contextlib.nullcontext():
                 moved = False
                 if target.exists():

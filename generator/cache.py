@@ -357,7 +357,7 @@ class PageCache:
         except OSError:
             return False
         if st.st_size != was[1] or int(st.st_mtime) != was[2] or stat.S_IMODE(st.st_mode) != 0o644:
-            return False  # not as written, or no longer readable by all (see page_folders)
+            return False  # not as written, or no longer readable by all (build.open_up)
         # A page has a folder of its own whose parent is usually there already: one call, not makedirs' several.
         folder = os.path.dirname(target)
         try:
@@ -373,13 +373,6 @@ class PageCache:
             shutil.copyfile(source, target)  # another file system: a new file, stat'ed when saved
         self.reused += 1
         return True
-
-    def page_folders(self) -> set[str]:
-        """The folders of this build's cached pages (decisions/<agency>/<year>/<name>…), each page
-        in a folder of its own with nothing else in it but a cached page's folder (a power's list
-        of decisions): made under a umask of 022 or linked after checking the mode (`reuse`), their
-        files are 0644 and their folders 0755 already (build.open_up)."""
-        return {os.path.dirname(path) for path in self.new}
 
     # ------------------------------------------------------------ data files (generator/exports.py groups)
 
