@@ -188,7 +188,7 @@ def preview_edit(county: Path, rounds: int = 3) -> dict[str, float]:
                 "broken_s": broken, "broken_kept": still, "list_s": list_s}
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        proc.wait(timeout=60)  # the preview waits up to 30 s for its worker's step to end
 
 
 # ---------------------------------------------------------------- search in Chromium

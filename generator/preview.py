@@ -290,9 +290,9 @@ class Preview:
         return count
 
     def interrupted(self) -> bool:
-        """A save is waiting: it goes first, the catch-up runs again after it."""
+        """A save is waiting (it goes first, the catch-up runs again after it), or the preview is closing."""
         with self.work:
-            return bool(self.pending)
+            return bool(self.pending) or self.closed
 
     def catch_up(self) -> bool:
         """Data files, the pages that count every decision, the sitemap and the changed search
@@ -341,6 +341,8 @@ class Preview:
         stale = [s for s in shards if self.indexed.get(s.name) != s.members() or touched & s.pages.keys()
                  or (relisted and any(path.startswith(relisted) for path in s.pages))]
         if not stale and {s.name for s in shards} == set(self.indexed):
+            return
+        if self.closed:  # Pagefind takes seconds at county scale; Ctrl-C should not wait for it
             return
         started = time.perf_counter()
         names = {aid: data.agency.name for aid, data in site.agencies.items()}
