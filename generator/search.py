@@ -446,12 +446,28 @@ class Runs:
     """The Pagefind processes of one index build, so that a build that failed can stop them."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.Condition()
         self.running: set[subprocess.Popen] = set()
         self.stopped = False
+        self.holding = False
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """No Pagefind run while the caller works (once the current one has ended): the data
+        files of a county take ~250 MB for a few seconds, as much as a run does."""
+        with self.lock:
+            self.holding = True
+            self.lock.wait_for(lambda: not self.running or self.stopped)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.holding = False
+                self.lock.notify_all()
 
     def start(self, argv: list[str], stderr: Any) -> subprocess.Popen:
         with self.lock:  # no new process once stopped
+            self.lock.wait_for(lambda: not self.holding or self.stopped)
             if self.stopped:
                 raise SearchIndexError(STOPPED)
             try:
@@ -471,12 +487,14 @@ class Runs:
                 pipe.close()
         with self.lock:
             self.running.discard(proc)
+            self.lock.notify_all()
 
     def stop(self) -> None:
         with self.lock:
             self.stopped = True
             for proc in self.running:
                 proc.kill()
+            self.lock.notify_all()
 
 
 def _request(message_id: int, payload: dict) -> bytes:

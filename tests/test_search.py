@@ -835,3 +835,30 @@ def test_certificate_lookup(page):
     page.click("form[data-dc-cert] button")
     page.locator("[data-dc-cert-result] .dc-notice").wait_for()
     assert "没有查到" in result.inner_text()
+
+
+def test_no_pagefind_run_starts_while_the_data_files_are_made():
+    """Runs.held: the data files and a Pagefind run each take ~250 MB at county scale; the build
+    holds new runs back while it makes the data files (after the one running has ended)."""
+    import subprocess
+    import threading
+
+    runs = search_mod.Runs()
+    first = runs.start([sys.executable, "-c", "import time; time.sleep(0.3)"], subprocess.DEVNULL)
+    order: list[str] = []
+    ended = threading.Thread(target=lambda: (first.wait(), order.append("first ended"), runs.end(first)))
+    ended.start()
+    second: list[subprocess.Popen] = []
+    with runs.held():
+        order.append("held")  # only once the first run is gone
+        starter = threading.Thread(target=lambda: second.append(
+            runs.start([sys.executable, "-c", "pass"], subprocess.DEVNULL)))
+        starter.start()
+        starter.join(0.3)
+        assert not second  # blocked while held
+        order.append("released")
+    starter.join(5)
+    ended.join(5)
+    assert order == ["first ended", "held", "released"] and len(second) == 1
+    runs.end(second[0])
+    assert not runs.running
