@@ -122,12 +122,12 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
     keys = [stat_key(p, max_bytes) for p in paths] if records is None else [None] * len(paths)
     results: list[Result | None] = []
     todo: list[int] = []
+    unpickled: list[int] = []  # from the record cache
     for i, (path, key) in enumerate(zip(paths, keys, strict=True)):
         if records is not None:
             hit = records.get(str(path), WHAT)
             results.append(hit)
-            if hit is None:
-                todo.append(i)
+            (todo if hit is None else unpickled).append(i)
             continue
         hit = _cache.get(str(path))
         if key is not None and hit is not None and hit[0] == key:
@@ -156,11 +156,12 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
                 records.put(str(paths[i]), WHAT, result, digest)
             elif keys[i] is not None:
                 _cache[str(paths[i])] = (keys[i], result)
-        # Records from workers and from the record cache were unpickled: each has sets of its own.
+        # Records from workers and from the record cache were unpickled: each has sets of its own
+        # (those kept in this process since a previous load share them already: ~1 s of a preview save).
         shared: dict[frozenset, set] = {}
-        for result in results:
-            if result is not None and result[0] is not None:
-                share_fields_set(result[0], shared)
+        for i in (*todo, *unpickled):
+            if results[i] is not None and results[i][0] is not None:
+                share_fields_set(results[i][0], shared)
         return results  # type: ignore[return-value]
 
     return finish

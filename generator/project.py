@@ -348,10 +348,19 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
     return out
 
 
+# Without a record cache (a preview): what a file holding one record read as, while its stat is the same.
+_one_cache: dict[tuple[str, str], tuple[tuple, tuple[Any, list[Problem]]]] = {}
+
+
 def _read_one(project: Project, reader: _Reader, path: str, model: type[BaseModel], what: str) -> Any:
     """A file holding one record: the record (or None), its problems added to the project's."""
     records = reader.records
-    kept = records.get(path, what) if records is not None else None
+    if records is not None:
+        kept = records.get(path, what)
+    else:  # a preview: files unchanged since its last load are not parsed again (decisions._cache)
+        key = decisions.stat_key(path, reader.max_bytes)
+        memo = _one_cache.get((path, what))
+        kept = memo[1] if key is not None and memo is not None and memo[0] == key else None
     if kept is not None:
         record, problems = kept
         project.problems.extend(problems)
@@ -361,6 +370,10 @@ def _read_one(project: Project, reader: _Reader, path: str, model: type[BaseMode
         record = reader.one(model, doc, doc.data) if doc is not None else None
         if records is not None:
             records.put(path, what, (record, project.problems[before:]), digest[0] if digest else None)
+        elif key is not None:
+            if len(_one_cache) > 100_000:
+                _one_cache.clear()
+            _one_cache[(path, what)] = (key, (record, project.problems[before:]))
     if records is not None:
         records.records(path, what, [record])
     return record

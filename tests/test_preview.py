@@ -282,3 +282,25 @@ def test_a_saved_party_name_is_masked_in_a_public_notice_indexed_in_a_shard_with
     assert "李某某" in text and "李四光" not in text
     entry = notice_entry(preview.dir)
     assert "李某某" in entry and "李四光" not in entry
+
+
+def test_a_saved_notice_is_read_again_and_an_unchanged_one_is_not(tree, built):
+    """Without a record cache the preview keeps what each notice or coordination file read as while
+    its stat is the same (thousands of them at county scale): a save must still be read again,
+    a broken one reported, and a file put back read as it is now."""
+    root = tree("supervision-private")
+    preview = built(root)
+    notice = root / "supervision/notices/2026/jianyi-1.yaml"
+    page = preview.dir / "supervision/notices/2026/jianyi-1/index.html"
+    good = notice.read_text(encoding="utf-8")
+    notice.write_text(good.replace("法制审核意见不完整", "法制审核意见未签名"), encoding="utf-8")
+    preview.update({notice})
+    assert preview.state.errors == []
+    assert "法制审核意见未签名" in page.read_text(encoding="utf-8")
+    notice.write_text(good.replace("rectify_by: 2026-10-09", "rectify_by: 2026-10-99"), encoding="utf-8")
+    preview.update({notice})
+    assert any("jianyi-1.yaml" in e for e in preview.state.errors), preview.state.errors
+    notice.write_text(good, encoding="utf-8")
+    preview.update({notice})
+    assert preview.state.errors == []
+    assert "法制审核意见不完整" in page.read_text(encoding="utf-8")
