@@ -19,8 +19,10 @@ from .downloads import COLLECTIONS, headers
 from .render import CERT_CLASS, Site, _flat, _flat_memo, page_url, to_csv
 
 LISTS = tuple(k.attr for k in kinds.agency_lists())  # officers, powers, benchmarks: one list file per agency
-NAMES = ("agencies", *LISTS, "decisions", "certificates", "feeds", "shuanggongshi", "per_agency", "statistics",
-         "supervision")
+# The two that share the site-wide decision rows (~250 MB at county scale, see release) come last,
+# together: a build makes them with no Pagefind run beside them (plugin.write_exports).
+ROWS = ("decisions", "per_agency")
+NAMES = ("agencies", *LISTS, "certificates", "feeds", "shuanggongshi", "statistics", "supervision", *ROWS)
 
 
 def _json(items: Any) -> bytes:

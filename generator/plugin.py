@@ -13,6 +13,8 @@ import datetime as dt
 import logging
 import os
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager as ContextManager
 from pathlib import Path
 
 import markupsafe
@@ -171,38 +173,48 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                 self.nav_frames[uri] = shell.split(before + shell.BODY + after)  # its title never changes
         return output
 
-    def write_exports(self, site_dir: Path) -> None:
+    def write_exports(self, site_dir: Path, hold: Callable[[], ContextManager] = contextlib.nullcontext) -> None:
         """Every data file; with a cache, a group whose inputs did not change is linked from the
-        previous build instead (generator/cache.py), its row counts and columns as recorded."""
-        site, cache = self.site, self.cache
+        previous build instead (generator/cache.py), its row counts and columns as recorded.
+        `hold`: entered while the decision rows are in memory (the build holds Pagefind back)."""
+        site = self.site
         try:
             for name in exports.NAMES:
-                for group in exports.groups(site, name):
-                    key = cache.group_key(site, group) if cache is not None else None
-                    was = cache.reuse_group(group.id, key, site_dir) if key is not None else None
-                    if was is not None:
-                        site.export_rows.update(was.get("rows", {}))
-                        site.export_fields.update(was.get("fields", {}))
-                        continue
-                    # What the group counts (export_rows, export_fields: its CSV columns, filled in place).
-                    rows, fields = dict(site.export_rows), {k: list(v) for k, v in site.export_fields.items()}
-                    parts = None
-                    if group.id == "decisions" and cache is not None and key is not None:
-                        made, parts = cache.decision_files(site)  # unchanged rows from the previous files
-                    else:
-                        made = group.make()
-                    for uri, data in made.items():
-                        target = site_dir / uri
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        target.write_bytes(data)
-                    if cache is not None:
-                        cache.wrote_group(group.id, key, made, {k: v for k, v in site.export_rows.items()
-                                                                if rows.get(k) != v},
-                                          {k: list(v) for k, v in site.export_fields.items() if fields.get(k) != v},
-                                          parts)
+                if name not in exports.ROWS:
+                    self._write_groups(site_dir, name)
+            with hold():
+                for name in exports.ROWS:
+                    self._write_groups(site_dir, name)
+                exports.release(site)
+                _give_back()
         finally:
             exports.release(site)
-            _give_back()
+
+    def _write_groups(self, site_dir: Path, name: str) -> None:
+        site, cache = self.site, self.cache
+        for group in exports.groups(site, name):
+            key = cache.group_key(site, group) if cache is not None else None
+            was = cache.reuse_group(group.id, key, site_dir) if key is not None else None
+            if was is not None:
+                site.export_rows.update(was.get("rows", {}))
+                site.export_fields.update(was.get("fields", {}))
+                continue
+            # What the group counts (export_rows, export_fields: its CSV columns, filled in place).
+            rows, fields = dict(site.export_rows), {k: list(v) for k, v in site.export_fields.items()}
+            parts = None
+            if group.id == "decisions" and cache is not None and key is not None:
+                made, parts = cache.decision_files(site)  # unchanged rows from the previous files
+            else:
+                made = group.make()
+            for uri, data in made.items():
+                target = site_dir / uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            if cache is not None:
+                cache.wrote_group(group.id, key, made, {k: v for k, v in site.export_rows.items()
+                                                        if rows.get(k) != v},
+                                  {k: list(v) for k, v in site.export_fields.items() if fields.get(k) != v},
+                                  parts)
 
     def markdown_pages(self, config) -> list[str]:
         return [uri for uri in shell.nav_uris(config.nav or []) if uri not in self.nav_pages and uri.endswith(".md")]
@@ -243,8 +255,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         # Data files after the page writers have exited, one at a time: a county's decisions.json
         # is ~40 MB and need not sit in memory beside them.
         started = time.perf_counter()
-        with self.indexer.runs.held() if self.indexer is not None else contextlib.nullcontext():
-            self.write_exports(site_dir)
+        self.write_exports(site_dir, self.indexer.runs.held if self.indexer is not None else contextlib.nullcontext)
         text = self.downloads_page(site_dir)
         if text is not None:
             (site_dir / "downloads" / "index.html").write_text(text, encoding="utf-8")
