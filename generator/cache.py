@@ -1,6 +1,6 @@
 """Incremental publishing: reuse what the previous build read and wrote.
 
-Two caches live in the cache folder (`.cache/disclose/` in the project by
+Two caches live in the cache folder (and the search extras beside them) (`.cache/disclose/` in the project by
 default; `disclose validate` and `disclose build` share it):
 
 - records/ (RecordCache): what each record file was read as (records, their
@@ -39,6 +39,8 @@ Keys:
 - data files (generator/exports.py groups): base, + one agency's decisions for
   its own files and feeds, + every decision for the site-wide decision files.
 - a Pagefind shard: Pagefind's version + the lean pages it indexes.
+- the search index's exact lookup and counts.json (search-extras.pickle): base
+  + every decision, as for the site-wide data files.
 
 The daily stamps: the base key holds the build date, because every page that
 shows a deadline says how many days are left, and certificate states, public
@@ -75,6 +77,7 @@ from .yamlio import _real_folder
 
 MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
+EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
 FORMAT = 2
 # The libraries whose behaviour shapes what a record reads as and how a page looks: a new version of
 # any of them invalidates both caches (the generator's own files are hashed: generator_key).
@@ -390,6 +393,35 @@ class PageCache:
                 self._all = self._all_decisions(site)
             return _h(self.base, group.id, self._all)
         return _h(self.base, group.id)
+
+    def search_extras(self, site: Any, make: Any) -> Any:
+        """search.extras(site) (`make`): the exact lookup and counts.json, ~2 s at county scale.
+        Kept in the cache folder under the key of all it reads: the base key (list files,
+        supervision and coordination records, site.yaml, the day) and every decision as shown.
+        Call after `start` (the base key is made there)."""
+        if self.folder is None:
+            return make(site)
+        if self.site is not site:
+            self._prepare(site)
+        if not self._all:
+            self._all = self._all_decisions(site)
+        key = _h(self.base, "search-extras", self._all)
+        path = self.folder / EXTRAS
+        try:
+            with open(path, "rb") as f:
+                was, value = pickle.load(f)
+            if was == key:
+                return value
+        except Exception:  # missing, torn or foreign: made again
+            pass
+        value = make(site)
+        with contextlib.suppress(OSError):  # not kept: made again next time, nothing else
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(EXTRAS + ".tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        return value
 
     def _all_decisions(self, site: Any) -> str:
         """Every decision as shown, and every one not shown (withheld, expired, drafts: counted in

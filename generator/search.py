@@ -620,10 +620,9 @@ def pagefind_version() -> str:
 
 def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
                 jobs: int | None = None, runs: Runs | None = None, cache: Any = None,
-                keys: dict[str, str] | None = None, reused: list[str] | None = None,
-                extra: tuple[dict, dict[str, bytes]] | None = None) -> dict:
+                keys: dict[str, str] | None = None, reused: list[str] | None = None) -> dict:
     """Run Pagefind once per shard (one at a time, see below) into out_root/<shard>/, with sections.json beside
-    each records shard; write the extras() files and shards.json.
+    each records shard; write shards.json (its callers add the extras() files and their part of it).
 
     `cache` (generator.cache.PageCache): a shard whose lean pages are those the previous
     build indexed is copied from the previous site instead; `keys` receives each shard's key."""
@@ -670,13 +669,10 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(run, shard_list))
-    extra_manifest, extra_files = extra or ({}, {})
-    write_files(out_root, extra_files)
     manifest = {
         "version": 2,
         "agencies": agency_names,
         "shards": [s.manifest() for s in shard_list],
-        **extra_manifest,
     }
     (out_root / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return manifest
@@ -696,8 +692,8 @@ class Indexer:
         self.keys: dict[str, str] = {}  # shard → key of its lean pages (incremental builds)
         self.reused: list[str] = []  # shards copied from the previous build
         self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
+        self.site = site
         self.shards = shards(lean_pages(site))
-        self.extra = extras(site)
         self.tmp = Path(tempfile.mkdtemp(prefix="disclose-pagefind-"))
         self.runs = Runs()
         self.error: BaseException | None = None
@@ -708,12 +704,18 @@ class Indexer:
     def _run(self, jobs: int | None) -> None:
         try:
             self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs,
-                                        self.cache, self.keys, self.reused, self.extra)
+                                        self.cache, self.keys, self.reused)
         except BaseException as exc:  # handed to the build thread in finish()
             self.error = exc
 
     def finish(self, site_dir: Path) -> dict:
-        self.thread.join()
+        # The exact lookup and counts, made while Pagefind indexes its last shards (the build's
+        # pages are written by now, so a cache has its keys: an unchanged county's are reused).
+        try:
+            extra_manifest, extra_files = (self.cache.search_extras(self.site, extras) if self.cache is not None
+                                           else extras(self.site))
+        finally:
+            self.thread.join()
         try:
             if self.error is not None:
                 raise self.error
@@ -721,6 +723,9 @@ class Indexer:
             if target.exists():
                 shutil.rmtree(target)
             shutil.move(str(self.tmp / INDEX_DIR), str(target))
+            write_files(target, extra_files)
+            self.manifest.update(extra_manifest)
+            (target / "shards.json").write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
             return self.manifest
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)

@@ -171,7 +171,10 @@ def test_a_new_party_masks_her_name_in_pages_kept_from_before(county):
 def test_unchanged_build_reuses_pages_and_shards(county):
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
+    extras = cache / "search-extras.pickle"  # the search index's exact lookup and counts
+    made = extras.stat().st_mtime_ns
     again = make(root, out, TODAY, cache)
+    assert extras.stat().st_mtime_ns == made  # taken from the cache, not made (and written) again
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
     assert again.cache.reused == len(data["pages"])
