@@ -226,6 +226,23 @@ def test_an_incremental_build_is_world_readable(county, umask):
     assert modes(out) == {("dir", 0o755), ("file", 0o644)}
 
 
+def test_an_agency_whose_id_is_site_is_keyed_as_any_other(tmp_path):
+    """`site` is a valid agency id (content/site/) as well as the default output folder's name: an
+    edit of that agency's officers reaches the exact lookup, the data files and its decision pages."""
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "site_config", root / "site_config")
+    shutil.copytree(ROOT / "content" / "xinglong-town", root / "content" / "site")
+    edit(root / "content/site/agency.yaml", "id: xinglong-town", "id: site")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    make(root, out, TODAY, cache)
+    edit(root / "content/site/officers.yaml", "name: 郑杰", "name: 郑新杰")
+    make(root, out, TODAY, cache)
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+    assert "郑杰" not in "".join(p.read_text(encoding="utf-8") for p in (out / "pagefind/exact").glob("*.json"))
+
+
 def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
