@@ -293,13 +293,6 @@ def open_up(site: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def _umask() -> int:
-    """The process's umask (only reading it means setting it: set back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 # ---------------------------------------------------------------- building
 
 
