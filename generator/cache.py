@@ -451,8 +451,8 @@ class PageCache:
                 st = os.stat(os.path.join(self.out, path))
             except OSError:
                 return None
-            if [st.st_size, int(st.st_mtime)] != recorded:
-                return None
+            if [st.st_size, int(st.st_mtime)] != recorded or stat.S_IMODE(st.st_mode) != 0o644:
+                return None  # not as written, or no longer readable by all (build.open_up trusts it)
         done: list[str] = []
         try:
             for path in files:
@@ -593,13 +593,19 @@ def shard_key(version: str, name: str, pages: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def files_of(folder: Path) -> dict[str, list[int]]:
-    """relative path → [size, mtime in whole seconds] of every file under folder."""
+def files_of(folder: Path, readable: bool = False) -> dict[str, list[int]] | None:
+    """relative path → [size, mtime in whole seconds] of every file under folder. `readable`: None
+    if a file or folder is not readable by all (0644, 0755) as build.open_up leaves them: the umask's
+    fast path there trusts the modes of what is linked (files) or copied with its modes (folders)."""
     out: dict[str, list[int]] = {}
-    for base, _dirs, files in os.walk(folder):
+    for base, dirs, files in os.walk(folder):
+        if readable and any(stat.S_IMODE(os.stat(os.path.join(base, d)).st_mode) != 0o755 for d in dirs):
+            return None
         for name in files:
             path = os.path.join(base, name)
             st = os.stat(path)
+            if readable and stat.S_IMODE(st.st_mode) != 0o644:
+                return None
             out[os.path.relpath(path, folder)] = [st.st_size, int(st.st_mtime)]
     return out
 
@@ -608,7 +614,7 @@ def copy_tree_if_same(source: Path, target: Path, recorded: dict[str, list[int]]
     """Copy `source` (a shard's index in the previous build) to `target` if its files are
     exactly those recorded; False (and nothing left at target) otherwise."""
     try:
-        if files_of(source) != recorded:
+        if stat.S_IMODE(os.stat(source).st_mode) != 0o755 or files_of(source, readable=True) != recorded:
             return False
     except OSError:
         return False

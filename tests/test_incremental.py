@@ -226,6 +226,23 @@ def test_an_incremental_build_is_world_readable(county, umask):
     assert modes(out) == {("dir", 0o755), ("file", 0o644)}
 
 
+def test_a_data_file_or_search_file_closed_in_out_is_not_reused_closed(county):
+    """Under the usual umask the build trusts the modes of what it links from the previous site
+    (build.open_up does not walk it): a data file or a Pagefind file someone closed there is made anew."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    shard = next(p for p in (out / "pagefind").iterdir() if p.is_dir() and p.name != "exact")
+    closed = [out / "data/scjg/officers.json", next(shard.rglob("*.pf_fragment"))]
+    for path in closed:
+        path.chmod(0o600)
+    old = os.umask(0o022)
+    try:
+        make(root, out, TODAY, cache)
+    finally:
+        os.umask(old)
+    assert modes(out) == {("dir", 0o755), ("file", 0o644)}
+
+
 def test_an_agency_whose_id_is_site_is_keyed_as_any_other(tmp_path):
     """`site` is a valid agency id (content/site/) as well as the default output folder's name: an
     edit of that agency's officers reaches the exact lookup, the data files and its decision pages."""
