@@ -289,6 +289,23 @@ def test_cli_keeps_its_cache_in_the_project_unless_told(tmp_path):
     assert manifest(moved)["pages"].keys() == recorded["pages"].keys()
 
 
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_reuse(tmp_path, capsys):
+    """The site is built and swapped in before the cache is written: a cache folder that cannot be
+    made (here a file is in its place) is said in Chinese, and the build still succeeds."""
+    from generator.cli import main
+
+    root = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", root)
+    blocked = tmp_path / "cache"
+    blocked.write_text("不是文件夹", encoding="utf-8")
+    for _ in range(2):
+        assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "out"),
+                     "--cache", str(blocked)]) == 0
+        said = capsys.readouterr()
+        assert "无法写入缓存文件夹" in said.out + said.err and "内部错误" not in said.out + said.err
+    assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/pagefind/counts.json").is_file()
+
+
 # ---------------------------------------------------------------- the record cache (cache.RecordCache)
 
 
