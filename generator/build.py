@@ -293,13 +293,6 @@ def open_up(site: Path) -> None:
                 os.chmod(path, 0o644)
 
 
-def _umask() -> int:
-    """The process's umask (only reading it means setting it: set back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 # ---------------------------------------------------------------- building
 
 
@@ -387,7 +380,11 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
             if not (background and swapped and _remove_in_background(tmp, lock_fd)):
                 remove_marked(tmp)
         if pages is not None:  # what the pages now in `target` were made of, for the next build
-            pages.save(getattr(plugin, "shard_keys", {}))
+            try:
+                pages.save(getattr(plugin, "shard_keys", {}))
+            except OSError as exc:  # the site is in place: only the next build's reuse is lost
+                log(f"提示：无法写入缓存文件夹 {cache}（{exc.strerror or exc}）。网站已经生成；"
+                    "下次构建会重新生成全部页面。请检查这个文件夹能否写入，或用 --cache 指定别的文件夹")
             if pages.reused:
                 log(f"沿用上次生成的页面 {pages.reused} 个，搜索索引分片 {getattr(plugin, 'shards_reused', 0)} 个")
     return plugin

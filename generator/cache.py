@@ -85,6 +85,9 @@ DEPENDENCIES = ("pydantic", "pydantic-core", "PyYAML", "chinesecalendar", "pypin
                 "mkdocs", "mkdocs-material")
 # Not project content: the outputs, caches and tools' folders beside it.
 SKIP_DIRS = {".git", ".cache", "site", "node_modules", ".venv", "__pycache__"}
+# … and inside the project's folders: `site` is the default output beside them, never in them, while
+# content/site/ is the folder of an agency whose id is `site` (a valid id), read like any other.
+INNER_SKIP_DIRS = SKIP_DIRS - {"site"}
 
 
 def _h(*parts: Any) -> str:
@@ -95,9 +98,10 @@ def _h(*parts: Any) -> str:
     return h.hexdigest()
 
 
-def _tree_digest(root: Path, skip: set[str], h: Any) -> None:
+def _tree_digest(root: Path, skip: set[str], h: Any, skip_dirs: frozenset[str] | set[str] = frozenset()) -> None:
+    """Hash every file under root, but those in `skip` and in folders named in `skip_dirs` (at any depth)."""
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith(".disclose"))
+        dirs[:] = sorted(d for d in dirs if d not in skip_dirs and not d.startswith(".disclose"))
         for name in sorted(files):
             path = os.path.join(folder, name)
             if path in skip:
@@ -128,7 +132,7 @@ def generator_key() -> str:
         h.update(f"{name}={_dist_version(name)}\0".encode())
     for package in ("generator", "generator.templates"):  # the templates are a package of their own
         h.update(f"{package}\0".encode())
-        _tree_digest(Path(str(resources.files(package))), set(), h)
+        _tree_digest(Path(str(resources.files(package))), set(), h, SKIP_DIRS)
     return h.hexdigest()
 
 
@@ -146,7 +150,7 @@ def base_key(project: Any, frames: dict[int, list[str]], out: Path | None) -> st
     skip_root = {str(out)} if out is not None else set()
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in SKIP_DIRS
                          and not p.name.startswith(".") and str(p) not in skip_root):
-        _tree_digest(folder, decisions, h)
+        _tree_digest(folder, decisions, h, INNER_SKIP_DIRS)
     for path in sorted(p for p in root.iterdir() if p.is_file()):
         h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
@@ -447,8 +451,8 @@ class PageCache:
                 st = os.stat(os.path.join(self.out, path))
             except OSError:
                 return None
-            if [st.st_size, int(st.st_mtime)] != recorded:
-                return None
+            if [st.st_size, int(st.st_mtime)] != recorded or stat.S_IMODE(st.st_mode) != 0o644:
+                return None  # not as written, or no longer readable by all (build.open_up trusts it)
         done: list[str] = []
         try:
             for path in files:
@@ -589,13 +593,19 @@ def shard_key(version: str, name: str, pages: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def files_of(folder: Path) -> dict[str, list[int]]:
-    """relative path → [size, mtime in whole seconds] of every file under folder."""
+def files_of(folder: Path, readable: bool = False) -> dict[str, list[int]] | None:
+    """relative path → [size, mtime in whole seconds] of every file under folder. `readable`: None
+    if a file or folder is not readable by all (0644, 0755) as build.open_up leaves them: the umask's
+    fast path there trusts the modes of what is linked (files) or copied with its modes (folders)."""
     out: dict[str, list[int]] = {}
-    for base, _dirs, files in os.walk(folder):
+    for base, dirs, files in os.walk(folder):
+        if readable and any(stat.S_IMODE(os.stat(os.path.join(base, d)).st_mode) != 0o755 for d in dirs):
+            return None
         for name in files:
             path = os.path.join(base, name)
             st = os.stat(path)
+            if readable and stat.S_IMODE(st.st_mode) != 0o644:
+                return None
             out[os.path.relpath(path, folder)] = [st.st_size, int(st.st_mtime)]
     return out
 
@@ -604,7 +614,7 @@ def copy_tree_if_same(source: Path, target: Path, recorded: dict[str, list[int]]
     """Copy `source` (a shard's index in the previous build) to `target` if its files are
     exactly those recorded; False (and nothing left at target) otherwise."""
     try:
-        if files_of(source) != recorded:
+        if stat.S_IMODE(os.stat(source).st_mode) != 0o755 or files_of(source, readable=True) != recorded:
             return False
     except OSError:
         return False

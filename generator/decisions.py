@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .messages import problems_from_error
 from .model import Decision
 from .problems import Problem, rel
-from .yamlio import Document, read_yaml
+from .yamlio import Document, _real_folder, read_yaml
 
 Result = tuple[Decision | None, list[Problem]]
 
@@ -57,18 +57,24 @@ def read_one(root: Path, path: Path | str, max_bytes: int, digest: list[str] | N
     return decision, problems + more
 
 
-def stat_key(path: Path | str, max_bytes: int) -> tuple[int, int, int, int, int] | None:
-    """What a cached read is valid for: the file's times, size and identity (a link pointed elsewhere,
-    a file replaced by another of the same size). The change time too: a tool that puts the
-    modification time back after an edit of the same length cannot set it. None, never cached,
-    for anything but a regular file: a pipe or device is refused afresh on every read, and stat()
-    never blocks on it."""
+def stat_key(path: Path | str, max_bytes: int, root: Path | str | None = None) -> tuple[int, int, int, int, int] | None:
+    """What a cached read is valid for: the file's times, size and identity (a file replaced by
+    another of the same size). The change time too: a tool that puts the modification time back
+    after an edit of the same length cannot set it. None, never cached, for anything but a regular
+    file: a pipe or device is refused afresh on every read, and stat() never blocks on it; a link
+    is read every time (as by the record cache), as is a file whose folder resolves outside `root`:
+    a folder moved out of the project and linked back keeps its files' stat, but reading them is
+    refused (Y009)."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except OSError:
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
+    if root is not None:
+        base = _real_folder(str(root)).rstrip("/") + "/"
+        if not (_real_folder(os.path.dirname(str(path)) or ".") + "/").startswith(base):
+            return None
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, max_bytes
 
 
@@ -119,7 +125,7 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
     The caller reads the small list files meanwhile, so the parent's core is not idle.
     `records` (cache.RecordCache): files whose content it has kept are not read again; without
     it, files unchanged since the last read in this process (a preview) are not."""
-    keys = [stat_key(p, max_bytes) for p in paths] if records is None else [None] * len(paths)
+    keys = [stat_key(p, max_bytes, root) for p in paths] if records is None else [None] * len(paths)
     results: list[Result | None] = []
     todo: list[int] = []
     unpickled: list[int] = []  # from the record cache

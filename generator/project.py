@@ -219,7 +219,7 @@ class _Reader:
         if self.records is not None:
             return self._many_kept(model, path, self.records)
         # A preview reloads the project on every save; list files rarely change.
-        key = (str(path), model.__name__, decisions.stat_key(path, self.max_bytes))
+        key = (str(path), model.__name__, decisions.stat_key(path, self.max_bytes, self.root))
         hit = _list_cache.get(key[:2])
         if hit is not None and key[2] is not None and hit[0] == key[2]:
             self.problems.extend(hit[2])
@@ -358,7 +358,7 @@ def _read_one(project: Project, reader: _Reader, path: str, model: type[BaseMode
     if records is not None:
         kept = records.get(path, what)
     else:  # a preview: files unchanged since its last load are not parsed again (decisions._cache)
-        key = decisions.stat_key(path, reader.max_bytes)
+        key = decisions.stat_key(path, reader.max_bytes, project.root)
         memo = _one_cache.get((path, what))
         kept = memo[1] if key is not None and memo is not None and memo[0] == key else None
     if kept is not None:

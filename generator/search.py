@@ -714,8 +714,12 @@ class Indexer:
         try:
             extra_manifest, extra_files = (self.cache.search_extras(self.site, extras) if self.cache is not None
                                            else extras(self.site))
-        finally:
             self.thread.join()
+        except BaseException:
+            # Failed or interrupted (Ctrl-C): stop Pagefind rather than wait for its last shards, and remove
+            # its folder; the build's own stop() no longer reaches this indexer (the plugin let go of it).
+            self.stop()
+            raise
         try:
             if self.error is not None:
                 raise self.error

@@ -226,6 +226,26 @@ def test_built_site_is_world_readable_whatever_the_umask(tmp_path, umask):
     assert checked > 50 and (site / "pagefind/shards.json").is_file()
 
 
+def test_open_up_reads_the_umask_without_setting_it(tmp_path, monkeypatch):
+    """os.umask sets the mask of every thread at once: a preview's other threads (a record saved
+    meanwhile) would make their files under 022 for that instant. open_up only reads it."""
+    from generator import build as build_mod
+
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a/index.html").write_text("x", encoding="utf-8")
+    os.chmod(site / "a/index.html", 0o600)
+    old = os.umask(0o077)
+    try:
+        monkeypatch.setattr(os, "umask", lambda *_: pytest.fail("open_up set the umask"))
+        assert build_mod._umask() == 0o077
+        build_mod.open_up(site)
+    finally:
+        monkeypatch.undo()
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(site / "a/index.html").st_mode) == 0o644
+
+
 @pytest.mark.parametrize("where", ["out", "tmp"])
 def test_built_site_is_world_readable_under_a_default_acl_whatever_the_umask(tmp_path, monkeypatch, where):
     # A shared folder whose default ACL gives others nothing (setfacl -d -m o::---): files made in it take

@@ -28,3 +28,32 @@ def test_records_read_alike_share_one_fields_set_and_stay_independent():
     assert masked.facts == "某某"
     assert [d.model_dump() for d in read] == before
     assert "facts" in masked.model_fields_set and masked.__pydantic_fields_set__ is not first.__pydantic_fields_set__
+
+
+def test_a_folder_moved_out_of_the_project_and_linked_back_is_refused_on_every_load(tmp_path):
+    """Without a record cache (a preview), a file whose stat is unchanged is not read again. A folder
+    moved out of the project and linked back in keeps its files' stat (a rename moves no file), yet
+    reading them is refused (Y009, as a build with its record cache says): the next load must say so."""
+    import datetime as dt
+    import os
+    import shutil
+
+    from generator.project import load
+
+    repo = Path(__file__).parent.parent
+    root = tmp_path / "county"
+    for name in ("content", "site_config", "supervision"):
+        shutil.copytree(repo / name, root / name)
+    today = dt.date(2026, 11, 23)
+    assert [p.format() for p in load(root, today).problems if p.is_error] == []
+    moved = ("content/zonghe/decisions", "supervision")  # decisions; notices, plans and a list file
+    for i, rel in enumerate(moved):
+        os.rename(root / rel, tmp_path / f"outside-{i}")
+        os.symlink(tmp_path / f"outside-{i}", root / rel)
+    files = {str(p.relative_to(root)) for rel in moved for p in (root / rel).rglob("*.yaml")}
+    assert len(files) > 20 and "supervision/summaries.yaml" in files
+    assert {p.path for p in load(root, today).problems if p.code == "Y009"} == files
+    for i, rel in enumerate(moved):  # put back: read as before, from what the first load kept
+        os.unlink(root / rel)
+        os.rename(tmp_path / f"outside-{i}", root / rel)
+    assert [p.format() for p in load(root, today).problems if p.is_error] == []

@@ -226,6 +226,40 @@ def test_an_incremental_build_is_world_readable(county, umask):
     assert modes(out) == {("dir", 0o755), ("file", 0o644)}
 
 
+def test_a_data_file_or_search_file_closed_in_out_is_not_reused_closed(county):
+    """Under the usual umask the build trusts the modes of what it links from the previous site
+    (build.open_up does not walk it): a data file or a Pagefind file someone closed there is made anew."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    shard = next(p for p in (out / "pagefind").iterdir() if p.is_dir() and p.name != "exact")
+    closed = [out / "data/scjg/officers.json", next(shard.rglob("*.pf_fragment"))]
+    for path in closed:
+        path.chmod(0o600)
+    old = os.umask(0o022)
+    try:
+        make(root, out, TODAY, cache)
+    finally:
+        os.umask(old)
+    assert modes(out) == {("dir", 0o755), ("file", 0o644)}
+
+
+def test_an_agency_whose_id_is_site_is_keyed_as_any_other(tmp_path):
+    """`site` is a valid agency id (content/site/) as well as the default output folder's name: an
+    edit of that agency's officers reaches the exact lookup, the data files and its decision pages."""
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "site_config", root / "site_config")
+    shutil.copytree(ROOT / "content" / "xinglong-town", root / "content" / "site")
+    edit(root / "content/site/agency.yaml", "id: xinglong-town", "id: site")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    make(root, out, TODAY, cache)
+    edit(root / "content/site/officers.yaml", "name: 郑杰", "name: 郑新杰")
+    make(root, out, TODAY, cache)
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+    assert "郑杰" not in "".join(p.read_text(encoding="utf-8") for p in (out / "pagefind/exact").glob("*.json"))
+
+
 def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
@@ -253,6 +287,23 @@ def test_cli_keeps_its_cache_in_the_project_unless_told(tmp_path):
     assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "b"),
                  "--cache", str(moved)]) == 0
     assert manifest(moved)["pages"].keys() == recorded["pages"].keys()
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_reuse(tmp_path, capsys):
+    """The site is built and swapped in before the cache is written: a cache folder that cannot be
+    made (here a file is in its place) is said in Chinese, and the build still succeeds."""
+    from generator.cli import main
+
+    root = tmp_path / "minimal"
+    shutil.copytree(ROOT / "tests/fixtures/minimal", root)
+    blocked = tmp_path / "cache"
+    blocked.write_text("不是文件夹", encoding="utf-8")
+    for _ in range(2):
+        assert main(["build", "--project", str(root), "--today", TODAY, "--out", str(tmp_path / "out"),
+                     "--cache", str(blocked)]) == 0
+        said = capsys.readouterr()
+        assert "无法写入缓存文件夹" in said.out + said.err and "内部错误" not in said.out + said.err
+    assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/pagefind/counts.json").is_file()
 
 
 # ---------------------------------------------------------------- the record cache (cache.RecordCache)

@@ -862,3 +862,36 @@ def test_no_pagefind_run_starts_while_the_data_files_are_made():
     assert order == ["first ended", "held", "released"] and len(second) == 1
     runs.end(second[0])
     assert not runs.running
+
+
+def test_a_failing_exact_lookup_stops_pagefind_and_leaves_no_temporary_index(tree, monkeypatch):
+    """Indexer.finish makes the exact lookup while Pagefind indexes: if that fails (or is interrupted),
+    the build stops the Pagefind runs instead of waiting for every shard, and removes their folder."""
+    import datetime as dt
+    import threading
+
+    from generator.project import load
+    from generator.render import Site
+
+    root = tree("minimal")
+    site = Site(load(root, dt.date(2026, 11, 23)))
+    seen_stop = threading.Event()
+
+    def slow_index(runs, binary, name, pages, output):  # a shard that takes long unless stopped
+        for _ in range(200):
+            if runs.stopped:
+                seen_stop.set()
+                raise search_mod.SearchIndexError(search_mod.STOPPED)
+            threading.Event().wait(0.05)
+        output.mkdir(parents=True, exist_ok=True)
+
+    def broken(_site):
+        raise KeyboardInterrupt  # Ctrl-C while the lookup is made
+
+    monkeypatch.setattr(search_mod, "index_pages", slow_index)
+    monkeypatch.setattr(search_mod, "extras", broken)
+    indexer = search_mod.Indexer(site)
+    with pytest.raises(KeyboardInterrupt):
+        indexer.finish(root / "site")
+    assert seen_stop.is_set()  # stopped, not waited for
+    assert not indexer.thread.is_alive() and not indexer.tmp.exists()
