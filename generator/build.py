@@ -30,7 +30,8 @@ import datetime as dt
 import fcntl
 import os
 import re
-import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import kinds
+from . import fsjobs, kinds
 from . import project as project_mod
 
 # Folders of a project that a build must never delete or write into: every folder of records, and the rest.
@@ -154,24 +155,8 @@ def _temp_folder(target: Path) -> Path:
 
 
 def remove_marked(folder: Path) -> None:
-    """Delete a build's own temporary folder, its marker last: interrupted at any point, what is
-    left still carries the marker, and the next build removes it."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name == TEMP_MARKER:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-    with contextlib.suppress(OSError):
-        if os.listdir(folder) == [TEMP_MARKER]:  # anything left (a file that would not go): stays marked
-            os.unlink(folder / TEMP_MARKER)
-        os.rmdir(folder)
+    """Delete a build's own temporary folder, its marker last (fsjobs.remove_marked)."""
+    fsjobs.remove_marked(str(folder), TEMP_MARKER)
 
 
 def _being_removed(folder: Path) -> bool:
@@ -190,32 +175,25 @@ def _being_removed(folder: Path) -> bool:
 
 
 def _remove_in_background(folder: Path, lock_fd: int) -> bool:
-    """Fork a process that removes `folder` (remove_marked) and exits; False if none could start.
-    The marker is locked before the fork, so no build ever finds the folder unclaimed; the
-    process lets go of the build lock (`lock_fd`: a next build need not wait for it), leaves the
-    terminal's session and the output streams (a caller reading them to their end would wait)."""
+    """Start a process that removes `folder` (fsjobs.py, a fresh interpreter: see there why not a
+    fork) and return; False if none could start. The marker is locked before, and the process
+    inherits the lock, so no build ever finds the folder unclaimed. It gets no other descriptor
+    (not the build lock `lock_fd`: a next build need not wait for it), and leaves the terminal's
+    session and the output streams (a caller reading them to their end would wait)."""
     try:
         marker = os.open(folder / TEMP_MARKER, os.O_RDONLY)
     except OSError:
         return False
     try:
         fcntl.flock(marker, fcntl.LOCK_EX)
-        pid = os.fork()
+        subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "remove", str(folder), TEMP_MARKER],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         pass_fds=(marker,), start_new_session=True)
     except OSError:
-        os.close(marker)
         return False
-    if pid:
-        os.close(marker)  # the child's copy holds the lock
-        return True
-    try:  # the child: nothing here may raise into the caller's code, or return to it
-        os.close(lock_fd)
-        os.setsid()
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
-        remove_marked(folder)
     finally:
-        os._exit(0)
+        os.close(marker)  # the child's copy holds the lock
+    return True
 
 
 def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:

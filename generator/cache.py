@@ -62,17 +62,16 @@ import json
 import os
 import pickle
 import shutil
-import signal
 import stat
+import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, fsjobs
 from .yamlio import _real_folder
 
 MANIFEST = "manifest.json"
@@ -234,7 +233,7 @@ class PageCache:
         self.site_dir: Path | None = None  # where the pages are written (prepare_folders)
         self.pre: Path | None = None  # where a child process makes the previous build's page folders
         self.pre_folders: list[str] = []
-        self.child: int | None = None
+        self.child: subprocess.Popen | None = None
         self.made_ahead = 0
         self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
         self.entry_keys: dict[int, str] = {}
@@ -268,33 +267,25 @@ class PageCache:
         written into its folder as before, and nothing is ever written into a linked file.
         Folders no page of this build took are removed before the swap (`prune_folders`)."""
         self.site_dir = site_dir
-        if self.folder is None or not self.old or threading.active_count() != 1 or not hasattr(os, "fork"):
-            return  # a fork beside running threads could copy a lock one of them holds
+        if self.folder is None or not self.old:
+            return
         folders = sorted({os.path.dirname(path) for path in self.old})
+        listing = pre.parent / "folders-ahead.txt"  # inside the build's marked folder: removed with it
         try:
-            pid = os.fork()
+            with open(listing, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.writelines(f"{folder}\n" for folder in folders)
+            child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "mkdirs", str(pre), str(listing)],
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         except OSError:
             return
-        if pid == 0:  # the child: only file-system calls, then out without running the parent's code
-            try:
-                for folder in folders:
-                    path = os.path.join(pre, folder)
-                    try:
-                        os.mkdir(path)
-                    except FileNotFoundError:
-                        os.makedirs(path, exist_ok=True)
-                    except FileExistsError:
-                        pass
-            finally:
-                os._exit(0)
-        self.child, self.pre, self.pre_folders = pid, pre, folders
+        self.child, self.pre, self.pre_folders = child, pre, folders
         self.made_ahead = len(folders)
 
     def _adopt_folders(self) -> None:
         if self.child is None:
             return
-        pid, self.child = self.child, None
-        os.waitpid(pid, 0)
+        child, self.child = self.child, None
+        child.wait()
         if self.pre is not None and self.site_dir is not None and os.path.isdir(self.pre):
             _merge(str(self.pre), str(self.site_dir))
 
@@ -316,12 +307,10 @@ class PageCache:
 
     def close(self) -> None:
         """A build that failed: stop the child making folders, if it still runs."""
-        pid, self.child = self.child, None
-        if pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+        child, self.child = self.child, None
+        if child is not None:
+            child.kill()
+            child.wait()
 
     def _prepare(self, site: Any) -> None:
         self.site = site

@@ -430,6 +430,7 @@ def test_an_interrupted_removal_leaves_its_folder_marked(tmp_path, monkeypatch):
     """Whatever stops the removal of a build's temporary folder, the marker goes last: what is left
     is still the build's own, and the next build removes it."""
     from generator import build as build_mod
+    from generator import fsjobs
 
     root = project(tmp_path)
     folder = build_mod._temp_folder(root / "site")
@@ -439,7 +440,7 @@ def test_an_interrupted_removal_leaves_its_folder_marked(tmp_path, monkeypatch):
     def killed(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_mod.shutil, "rmtree", killed)
+    monkeypatch.setattr(fsjobs.shutil, "rmtree", killed)
     with pytest.raises(KeyboardInterrupt):
         build_mod.remove_marked(folder)
     assert (folder / build_mod.TEMP_MARKER).is_file() and (folder / "old/decisions/a/index.html").is_file()
