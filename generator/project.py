@@ -29,7 +29,22 @@ from .rules import RuleBook
 from .rules import load as load_rules
 from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, forget_folders, read_yaml
 
-_list_cache: dict[tuple[str, str], tuple[tuple, list, list[Problem]]] = {}
+# Without a record cache (a preview reloads the project on every save): what a list file or a file
+# holding one record read as, by (path, what it was read as), while the file's stat is the same.
+_stat_memo: dict[tuple[str, str], tuple[tuple, Any]] = {}
+
+
+def _memo_get(path: str, what: str, key: tuple | None) -> Any | None:
+    hit = _stat_memo.get((path, what))
+    return hit[1] if key is not None and hit is not None and hit[0] == key else None
+
+
+def _memo_put(path: str, what: str, key: tuple | None, value: Any) -> None:
+    if key is None:
+        return  # not a regular file inside the project (decisions.stat_key): read every time
+    if len(_stat_memo) > 100_000:
+        _stat_memo.clear()
+    _stat_memo[(path, what)] = (key, value)
 
 
 @dataclass(slots=True)
@@ -216,22 +231,22 @@ class _Reader:
         return record
 
     def many(self, model: type[BaseModel], path: Path) -> list[tuple[Any, Src]]:
+        what = f"list:{model.__name__}"
         if self.records is not None:
-            return self._many_kept(model, path, self.records)
+            return self._many_kept(model, path, self.records, what)
         # A preview reloads the project on every save; list files rarely change.
-        key = (str(path), model.__name__, decisions.stat_key(path, self.max_bytes, self.root))
-        hit = _list_cache.get(key[:2])
-        if hit is not None and key[2] is not None and hit[0] == key[2]:
-            self.problems.extend(hit[2])
-            return hit[1]
+        key = decisions.stat_key(path, self.max_bytes, self.root)
+        hit = _memo_get(str(path), what, key)
+        if hit is not None:
+            self.problems.extend(hit[1])
+            return hit[0]
         before = len(self.problems)
         out = self._many(model, path)
-        _list_cache[key[:2]] = (key[2], out, self.problems[before:])
+        _memo_put(str(path), what, key, (out, self.problems[before:]))
         return out
 
-    def _many_kept(self, model: type[BaseModel], path: Path, records: RecordCache) -> list[tuple[Any, Src]]:
+    def _many_kept(self, model: type[BaseModel], path: Path, records: RecordCache, what: str) -> list[tuple[Any, Src]]:
         """`many` through the record cache: kept as (record, position in the list) and problems."""
-        what = f"list:{model.__name__}"
         kept = records.get(str(path), what)
         if kept is None:
             before, digest = len(self.problems), []
@@ -348,10 +363,6 @@ def _load_kind(project: Project, reader: _Reader, kind: kinds.Kind) -> list[Item
     return out
 
 
-# Without a record cache (a preview): what a file holding one record read as, while its stat is the same.
-_one_cache: dict[tuple[str, str], tuple[tuple, tuple[Any, list[Problem]]]] = {}
-
-
 def _read_one(project: Project, reader: _Reader, path: str, model: type[BaseModel], what: str) -> Any:
     """A file holding one record: the record (or None), its problems added to the project's."""
     records = reader.records
@@ -359,8 +370,7 @@ def _read_one(project: Project, reader: _Reader, path: str, model: type[BaseMode
         kept = records.get(path, what)
     else:  # a preview: files unchanged since its last load are not parsed again (decisions._cache)
         key = decisions.stat_key(path, reader.max_bytes, project.root)
-        memo = _one_cache.get((path, what))
-        kept = memo[1] if key is not None and memo is not None and memo[0] == key else None
+        kept = _memo_get(path, what, key)
     if kept is not None:
         record, problems = kept
         project.problems.extend(problems)
@@ -370,10 +380,8 @@ def _read_one(project: Project, reader: _Reader, path: str, model: type[BaseMode
         record = reader.one(model, doc, doc.data) if doc is not None else None
         if records is not None:
             records.put(path, what, (record, project.problems[before:]), digest[0] if digest else None)
-        elif key is not None:
-            if len(_one_cache) > 100_000:
-                _one_cache.clear()
-            _one_cache[(path, what)] = (key, (record, project.problems[before:]))
+        else:
+            _memo_put(path, what, key, (record, project.problems[before:]))
     if records is not None:
         records.records(path, what, [record])
     return record
