@@ -622,7 +622,7 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
                 jobs: int | None = None, runs: Runs | None = None, cache: Any = None,
                 keys: dict[str, str] | None = None, reused: list[str] | None = None) -> dict:
     """Run Pagefind once per shard (one at a time, see below) into out_root/<shard>/, with sections.json beside
-    each records shard; write shards.json (its callers add the extras() files and their part of it).
+    each records shard; return the manifest (its callers add the extras() and write shards.json).
 
     `cache` (generator.cache.PageCache): a shard whose lean pages are those the previous
     build indexed is copied from the previous site instead; `keys` receives each shard's key."""
@@ -669,13 +669,11 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(run, shard_list))
-    manifest = {
+    return {
         "version": 2,
         "agencies": agency_names,
         "shards": [s.manifest() for s in shard_list],
     }
-    (out_root / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    return manifest
 
 
 class Indexer:
