@@ -72,7 +72,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, fsjobs
-from .yamlio import _real_folder
+from .yamlio import _real_folder, within
 
 MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
@@ -354,14 +354,7 @@ class PageCache:
             return False
         if st.st_size != was[1] or int(st.st_mtime) != was[2] or stat.S_IMODE(st.st_mode) != 0o644:
             return False  # not as written, or no longer readable by all (build.open_up)
-        # A page has a folder of its own whose parent is usually there already: one call, not makedirs' several.
-        folder = os.path.dirname(target)
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
+        fsjobs.make_folder(os.path.dirname(target))
         try:
             os.link(source, target)
             self.kept[path] = was  # the same file: what the previous build recorded of it still holds
@@ -691,8 +684,7 @@ class RecordCache:
         following a link, so this and `file_digest` together say what yamlio.read_yaml would."""
         inside = self.inside.get(folder)
         if inside is None:
-            real, base = _real_folder(os.path.join(self.prefix, folder)), _real_folder(str(self.root))
-            inside = self.inside[folder] = real == base or real.startswith(base.rstrip("/") + "/")
+            inside = self.inside[folder] = within(_real_folder(os.path.join(self.prefix, folder)), self.root)
         return inside
 
     def rel(self, path: str) -> str:

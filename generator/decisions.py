@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .messages import problems_from_error
 from .model import Decision
 from .problems import Problem, rel
-from .yamlio import Document, _real_folder, read_yaml
+from .yamlio import Document, _real_folder, read_yaml, within
 
 Result = tuple[Decision | None, list[Problem]]
 
@@ -71,10 +71,8 @@ def stat_key(path: Path | str, max_bytes: int, root: Path | str | None = None) -
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
-    if root is not None:
-        base = _real_folder(str(root)).rstrip("/") + "/"
-        if not (_real_folder(os.path.dirname(str(path)) or ".") + "/").startswith(base):
-            return None
+    if root is not None and not within(_real_folder(os.path.dirname(str(path)) or "."), root):
+        return None
     return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, max_bytes
 
 

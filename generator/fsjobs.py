@@ -40,15 +40,19 @@ def remove_marked(folder: str, marker: str) -> None:
         os.rmdir(folder)
 
 
+def make_folder(path: str) -> None:
+    """A page's folder: its parent is usually there already, so one call, not makedirs' several."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
+
+
 def make_folders(root: str, folders: list[str]) -> None:
     for folder in folders:
-        path = os.path.join(root, folder)
-        try:
-            os.mkdir(path)
-        except FileNotFoundError:
-            os.makedirs(path, exist_ok=True)
-        except FileExistsError:
-            pass
+        make_folder(os.path.join(root, folder))
 
 
 def main(argv: list[str]) -> int:

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from . import fsjobs
 from .render import Site, page_url
 
 TITLE = "DISCLOSEFRAMETITLE"
@@ -103,13 +104,7 @@ _job: tuple | None = None
 
 
 def _write(target: str, data: bytes) -> None:
-    folder = os.path.dirname(target)
-    try:  # every record page has a folder of its own, whose parent is usually there already
-        os.mkdir(folder)
-    except FileExistsError:
-        pass
-    except FileNotFoundError:
-        os.makedirs(folder, exist_ok=True)
+    fsjobs.make_folder(os.path.dirname(target))  # every record page has a folder of its own
     with open(target, "wb") as f:
         f.write(data)
 

@@ -183,8 +183,13 @@ def _outside(path: Path, root: Path) -> str | None:
         return None  # missing: open() says so
     real = os.path.realpath(name) if link else os.path.join(_real_folder(os.path.dirname(name) or "."),
                                                             os.path.basename(name))
+    return None if within(real, root) else real
+
+
+def within(real: str, root: Path | str) -> bool:
+    """`real` (a resolved path) is `root`'s real folder or inside it."""
     base = _real_folder(str(root))
-    return None if real == base or real.startswith(base.rstrip("/") + "/") else real
+    return real == base or real.startswith(base.rstrip("/") + "/")
 
 
 def _os_reason(exc: OSError) -> str:
