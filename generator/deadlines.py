@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar
@@ -261,18 +262,22 @@ def compute(
     agency: str | None = None,
     credit_class: str | None = None,
     remedies_informed: bool = True,
+    memo: dict | None = None,
 ) -> Stamps:
+    """`memo`: counts already made in this load, by what decides them (the rule picked, the day):
+    decisions that share those share one Count (read-only once settled). A county repeats its days
+    and rules: ~10,000 distinct counts for 186,000 stamps (~40 MB, and the walks over the calendar)."""
     assumed = None if credit_class else rules.assume_credit_class
     facts = Facts(kind, party_type, tuple(penalty_types), agency, credit_class or rules.assume_credit_class,
                   remedies_informed)
-    publish_by = _publish(cal, rules, decided_on, facts)
+    publish_by = _publish(cal, rules, decided_on, facts, memo)
     known_on, known_what = (served_on, "送达") if served_on else (decided_on, "作出决定")
-    reconsider = _count(cal, rules, "reconsider", known_on, known_what, facts, roll=True)
-    sue = _count(cal, rules, "sue", known_on, known_what, facts, roll=True)
-    public_until = _public_until(cal, rules, decided_on, published_on, facts, assumed)
+    reconsider = _count(cal, rules, "reconsider", known_on, known_what, facts, roll=True, memo=memo)
+    sue = _count(cal, rules, "sue", known_on, known_what, facts, roll=True, memo=memo)
+    public_until = _public_until(cal, rules, decided_on, published_on, facts, assumed, memo)
     withdraw = None
     if status != "有效" and status_changed_on is not None:
-        withdraw = _count(cal, rules, "withdraw", status_changed_on, "状态变更", facts, roll=False)
+        withdraw = _count(cal, rules, "withdraw", status_changed_on, "状态变更", facts, roll=False, memo=memo)
     for count in (publish_by, reconsider, sue, public_until, withdraw):
         if count is not None:
             count.settle()
@@ -303,12 +308,24 @@ def _applied(count: Count, rule: ConditionalPeriod, national: ConditionalPeriod 
     return count
 
 
+def _kept(memo: dict | None, key: tuple, make: Callable[[], Count]) -> Count:
+    """The count made for `key` in this load (compute's `memo`), or a new one. Keys hold ids of rule
+    versions: the rule book outlives the memo, so an id is never another rule's."""
+    if memo is None:
+        return make()
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = make()
+    return hit
+
+
 def _count(cal: WorkCalendar, rules: RuleBook, section: str, event: dt.date, what: str, facts: Facts, *,
-           roll: bool) -> Count | None:
+           roll: bool, memo: dict | None = None) -> Count | None:
     rule, national = rules.pick(section, event, facts)
     if rule is None:
         return None
-    return _applied(apply_period(cal, event, rule, roll), rule, national, event, what)
+    return _kept(memo, (section, event, what, roll, id(rule), id(national)),
+                 lambda: _applied(apply_period(cal, event, rule, roll), rule, national, event, what))
 
 
 def by_rule(cal: WorkCalendar, rules: RuleBook, section: str, event: dt.date, what: str, facts: Facts, *,
@@ -328,11 +345,18 @@ def given(day: dt.date, start: dt.date, why: str) -> Count:
     return count
 
 
-def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Facts) -> Count:
+def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Facts,
+             memo: dict | None = None) -> Count:
     """A local deadline may be stricter than the national one, never looser: a looser one gives way."""
     rule, national = rules.pick("publish", decided_on, facts)
     if rule is None:  # only when the national defaults themselves leave this decision out
         rule = national = rules.national.section("publish")[-1]
+    return _kept(memo, ("publish", decided_on, id(rule), id(national)),
+                 lambda: _publish_count(cal, decided_on, rule, national))
+
+
+def _publish_count(cal: WorkCalendar, decided_on: dt.date, rule: ConditionalPeriod,
+                   national: ConditionalPeriod | None) -> Count:
     count = _applied(apply_period(cal, decided_on, rule, roll=False), rule, national, decided_on, "作出决定")
     if national is not None and rule is not national and longer(rule, national, decided_on, cal):
         count = _applied(apply_period(cal, decided_on, national, roll=False), national, None, decided_on, "作出决定")
@@ -341,12 +365,16 @@ def _publish(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, facts: Fac
 
 
 def _public_until(cal: WorkCalendar, rules: RuleBook, decided_on: dt.date, published_on: dt.date | None,
-                  facts: Facts, assumed: str | None) -> Count | None:
+                  facts: Facts, assumed: str | None, memo: dict | None = None) -> Count | None:
     rule, national = rules.pick("public_until", decided_on, facts)
     if rule is None:
         return None
     start = published_on if rule.counted_from == "公开之日" and published_on else decided_on
-    count = _applied(apply_period(cal, start, rule, roll=False), rule, national, decided_on, "作出决定")
-    if assumed and rule.when.credit_classes:
-        count.assumed = assumed
-    return count
+    noted = assumed if assumed and rule.when.credit_classes else None
+
+    def make() -> Count:
+        count = _applied(apply_period(cal, start, rule, roll=False), rule, national, decided_on, "作出决定")
+        count.assumed = noted
+        return count
+
+    return _kept(memo, ("public_until", start, decided_on, id(rule), id(national), noted), make)

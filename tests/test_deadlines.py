@@ -139,3 +139,29 @@ def test_days_left_counts_to_the_last_day_which_itself_counts():
     assert days_left(s.reconsider_by, s.reconsider_by.date) == 0  # the last day: still open
     assert days_left(s.reconsider_by, s.reconsider_by.date - dt.timedelta(days=3)) == 3
     assert days_left(s.reconsider_by, s.reconsider_by.date + dt.timedelta(days=1)) < 0  # 已届满
+
+
+def test_a_memo_shares_counts_between_decisions_alike_and_changes_no_stamp():
+    """Across the 2026 National Day holiday: counts made once per day and rule, read alike by all."""
+    cases = [dict(kind="行政许可", penalty_types=[], decided_on=D(2026, 9, 29)),
+             dict(kind="行政许可", penalty_types=[], decided_on=D(2026, 9, 29), party_type="自然人"),
+             dict(decided_on=D(2026, 9, 29), served_on=D(2026, 9, 30)),
+             dict(decided_on=D(2026, 9, 29), status="撤销", status_changed_on=D(2026, 9, 30)),
+             dict(decided_on=D(2026, 9, 29), credit_class="严重", published_on=D(2026, 10, 9)),
+             dict(decided_on=D(2026, 9, 29), published_on=D(2026, 10, 9))]
+    memo: dict = {}
+    shared = [stamps(memo=memo, **kw) for kw in cases]
+    alone = [stamps(**kw) for kw in cases]
+    for a, b in zip(shared, alone, strict=True):
+        assert a == b  # every field of every count, the working (holidays skipped, days adjusted) included
+        assert {k: c.explain() for k, c in a.counts().items()} == {k: c.explain() for k, c in b.counts().items()}
+    # The two licences differ only in the party: one count; reconsideration from different days: two.
+    assert shared[0].publish_by is shared[1].publish_by and alone[0].publish_by is not alone[1].publish_by
+    assert shared[0].publish_by.date == D(2026, 10, 14) and shared[0].publish_by.skipped
+    assert shared[2].reconsider_by is not shared[3].reconsider_by
+    # 3 working days from 09-30: 10-08, 10-09 and the adjusted Saturday 10-10.
+    assert shared[3].withdraw_by.date == D(2026, 10, 10) and shared[3].withdraw_by.adjusted
+    # The publicity period by credit class: a class given and one assumed never share a count.
+    assert shared[4].public_until is not shared[5].public_until
+    assert shared[5].public_until.assumed and not shared[4].public_until.assumed
+    assert len(memo) < sum(len(s.counts()) for s in shared)

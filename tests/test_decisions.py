@@ -8,7 +8,7 @@ from generator import decisions
 FIXTURE = Path(__file__).parent / "fixtures" / "natural-person"
 
 
-def test_records_read_alike_share_one_fields_set_and_stay_independent():
+def test_records_read_alike_share_fields_sets_strings_and_dates_and_stay_independent():
     paths = sorted((FIXTURE / "content").glob("*/decisions/**/*.yaml"))
     assert len(paths) >= 2
     read = [decisions.read_one(FIXTURE, p, 2_000_000)[0] for p in paths]
@@ -16,12 +16,23 @@ def test_records_read_alike_share_one_fields_set_and_stay_independent():
     before = [copy.deepcopy(d.model_dump()) for d in read]
     shared: dict = {}
     for d in read:
-        decisions.share_fields_set(d, shared)
+        decisions.share_values(d, shared)
     # Each distinct set of names is kept once, and every record holds the kept one.
     for d in read:
         assert d.__pydantic_fields_set__ is shared[frozenset(d.model_fields_set)]
     models = [m for d in read for m in (d, *(v for v in d.__dict__.values() if hasattr(v, "model_fields_set")))]
-    assert len({id(m.__pydantic_fields_set__) for m in models}) == len(shared) < len(models)
+    sets = [k for k in shared if isinstance(k, frozenset)]
+    assert len({id(m.__pydantic_fields_set__) for m in models}) == len(sets) < len(models)
+    # Equal texts and dates read from different files are one object each (parsed apart, they were not).
+    fresh = [decisions.read_one(FIXTURE, p, 2_000_000)[0] for p in paths[:2]]
+    assert fresh[0].basis == fresh[1].basis and fresh[0].basis is not fresh[1].basis
+    assert read[0].basis is read[1].basis and read[0].basis is shared[read[0].basis]
+    officer = read[0].officers[0]
+    assert officer in read[1].officers and read[1].officers[read[1].officers.index(officer)] is officer
+    again = decisions.read_one(FIXTURE, paths[0], 2_000_000)[0]  # the same file read twice
+    assert again.decided_on == first.decided_on and again.decided_on is not first.decided_on
+    decisions.share_values(again, shared)
+    assert again.decided_on is first.decided_on and again.party.name is first.party.name
     assert first.party.__pydantic_fields_set__ is shared[frozenset(first.party.model_fields_set)]
     # A masked copy (public.py) adds to its own set, never to the one the others share.
     masked = first.model_copy(update={"facts": "某某"})

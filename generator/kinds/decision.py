@@ -125,14 +125,16 @@ def stamp(project, git_dates: dict[str, dt.date]) -> None:
         return
     rules_key = (project.today, project.rules.model_dump_json(),
                  repr(sorted(project.calendar.overrides.items())))
+    memo: dict = {}  # counts shared by decisions alike (deadlines.compute)
     for entry in entries(project):
         published = entry.decision.published_on
         if published is None and not entry.draft:
             published = git_dates.get(entry.src.path, project.today)
-        entry.stamps = _stamps(project, entry.decision, published, rules_key, entry.agency)
+        entry.stamps = _stamps(project, entry.decision, published, rules_key, entry.agency, memo)
 
 
-def _stamps(project, d: Decision, published: dt.date | None, rules_key: tuple, agency: str | None = None) -> Stamps:
+def _stamps(project, d: Decision, published: dt.date | None, rules_key: tuple, agency: str | None = None,
+            memo: dict | None = None) -> Stamps:
     key = (id(d), published, rules_key)
     hit = _stamp_cache.get(key)
     if hit is not None and hit[0] is d:
@@ -141,7 +143,7 @@ def _stamps(project, d: Decision, published: dt.date | None, rules_key: tuple, a
         project.calendar, project.rules, project.today, kind=d.kind, party_type=d.party.type,
         penalty_types=list(d.penalty_types), decided_on=d.decided_on, served_on=d.served_on,
         published_on=published, status=d.status, status_changed_on=d.status_changed_on,
-        agency=agency, credit_class=d.credit_class, remedies_informed=d.remedies_informed,
+        agency=agency, credit_class=d.credit_class, remedies_informed=d.remedies_informed, memo=memo,
     )
     if len(_stamp_cache) > 400_000:
         _stamp_cache.clear()
