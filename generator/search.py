@@ -41,7 +41,7 @@ import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -445,11 +445,12 @@ STOPPED = "搜索索引已停止（构建失败）"
 class Runs:
     """The Pagefind processes of one index build, so that a build that failed can stop them."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 1) -> None:
         self.lock = threading.Condition()
         self.running: set[subprocess.Popen] = set()
         self.stopped = False
         self.holding = False
+        self.limit = limit  # Pagefind processes alive at once (build_index's `jobs`)
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -467,7 +468,7 @@ class Runs:
 
     def start(self, argv: list[str], stderr: Any) -> subprocess.Popen:
         with self.lock:  # no new process once stopped
-            self.lock.wait_for(lambda: not self.holding or self.stopped)
+            self.lock.wait_for(lambda: (not self.holding and len(self.running) < self.limit) or self.stopped)
             if self.stopped:
                 raise SearchIndexError(STOPPED)
             try:
@@ -519,8 +520,8 @@ def _replies(stream: Any) -> Iterator[dict]:
         held.append(chunk[start:])
 
 
-def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]], output: Path) -> str | None:
-    """Talk one index into being; what Pagefind answered if it refused, None if it wrote the index.
+def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]]) -> str | list[dict]:
+    """Talk one index into being: its files (GetFiles' answer), or what Pagefind answered if it refused.
     Raises OSError when the process went away (killed, crashed)."""
     send, replies = proc.stdin.write, _replies(proc.stdout)
     send(_request(1, {"type": "NewIndex", "config": None}))  # the CLI's defaults, as `pagefind --site`
@@ -552,8 +553,7 @@ def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]
         if message_id == last:
             proc.stdin.close()  # the service exits when its input ends
             proc.wait()
-            _write_index(output, payload["files"])
-            return None
+            return payload["files"]
     raise OSError("ended early")
 
 
@@ -582,18 +582,24 @@ def index_pages(runs: Runs, binary: str, name: str, pages: list[tuple[str, str]]
     with tempfile.TemporaryFile() as err:  # read only once the process is gone: never fills up
         proc = runs.start([binary, "--service"], err)
         try:
-            refused = _index_pages(proc, runs, pages, output)
+            answer = _index_pages(proc, runs, pages)
         except OSError:  # a broken pipe, an answer cut short: the process went away (or was stopped)
-            refused = ""
+            answer = ""
         finally:
             runs.end(proc)
         if runs.stopped:
             raise SearchIndexError(STOPPED)
-        if refused is not None:
+        if isinstance(answer, str):
             err.seek(0)
             said = err.read().decode("utf-8", "replace").strip()
-            detail = "；".join(x for x in (refused, said) if x) or f"进程意外退出（退出码 {proc.returncode}）"
+            detail = "；".join(x for x in (answer, said) if x) or f"进程意外退出（退出码 {proc.returncode}）"
             raise SearchIndexError(f"Pagefind 建立索引失败（{name}）：{detail}")
+    # Written once the process has ended: the next shard's run starts meanwhile (decoding and
+    # writing a shard's files beside the page writers took ~1 s, Pagefind idle).
+    try:
+        _write_index(output, answer)
+    except (OSError, ValueError) as exc:
+        raise SearchIndexError(f"Pagefind 建立索引失败（{name}）：无法写入索引文件：{exc}") from exc
 
 
 def write_files(root: Path, files: dict[str, bytes], only_changed: bool = False) -> None:
@@ -649,26 +655,64 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     keys = keys if keys is not None else {}
     reused = reused if reused is not None else []
 
-    def run(shard: Shard) -> None:
+    # The lean pages of the next shard are rendered while Pagefind indexes the current one: rendered
+    # by the run itself, they left Pagefind (and so the second core) idle between shards, ~1 s in 3.
+    runs.limit = jobs
+    # Shards rendered and not yet done: those in Pagefind, one whose files are being written, one ready.
+    ahead = threading.Semaphore(jobs + 2)
+    failed = threading.Event()  # a run failed: no other starts, no more is rendered
+
+    def prepare(shard: Shard) -> tuple[list[tuple[str, str]], str | None]:
+        ahead.acquire()
+        if runs.stopped or failed.is_set():
+            return [], None
         texts = [(rel_path, shard.html(rel_path)) for rel_path in shard.pages]
         # Indexed or reused, its lean pages are not needed again (a county's are ~90 MB): the
         # shard keeps their paths, which its manifest counts.
         shard.pages = dict.fromkeys(shard.pages)
-        if version:
-            key = keys[shard.name] = cache_mod.shard_key(version, shard.name, texts)
-            was = old.get(shard.name) or {}
-            if was.get("key") == key and cache_mod.copy_tree_if_same(
-                    cache.out / INDEX_DIR / shard.name, out_root / shard.name, was.get("files", {})):
-                reused.append(shard.name)
-                return  # the same lean pages: the previous build's index of them
-        index_pages(runs, binary, shard.name, texts, out_root / shard.name)
-        if shard.kind == "records":
-            (out_root / shard.name / "sections.json").write_text(
-                json.dumps(sections(out_root / shard.name), ensure_ascii=False, separators=(",", ":")),
-                encoding="utf-8")
+        return texts, (cache_mod.shard_key(version, shard.name, texts) if version else None)
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(run, shard_list))
+    def run(shard: Shard, prepared: Future) -> None:
+        try:
+            if failed.is_set():
+                return
+            texts, key = prepared.result()
+            if runs.stopped:
+                raise SearchIndexError(STOPPED)
+            if key is not None:
+                keys[shard.name] = key
+                was = old.get(shard.name) or {}
+                if was.get("key") == key and cache_mod.copy_tree_if_same(
+                        cache.out / INDEX_DIR / shard.name, out_root / shard.name, was.get("files", {})):
+                    reused.append(shard.name)
+                    return  # the same lean pages: the previous build's index of them
+            index_pages(runs, binary, shard.name, texts, out_root / shard.name)
+            if shard.kind == "records":
+                (out_root / shard.name / "sections.json").write_text(
+                    json.dumps(sections(out_root / shard.name), ensure_ascii=False, separators=(",", ":")),
+                    encoding="utf-8")
+        except BaseException:
+            failed.set()
+            raise
+        finally:
+            ahead.release()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclose-lean") as renderer, \
+            ThreadPoolExecutor(max_workers=jobs + 1) as pool:  # runs.limit keeps Pagefind to `jobs`
+        prepared = [renderer.submit(prepare, shard) for shard in shard_list]  # in order, one at a time
+        try:
+            list(pool.map(run, shard_list, prepared))
+        except BaseException:
+            runs.stop()  # a run that started in the meantime: the index has failed anyway
+            raise
+        finally:
+            # A run failed: start no other, render no more (the renderer may wait on `ahead` for a
+            # run that never comes).
+            pool.shutdown(wait=False, cancel_futures=True)
+            for future in prepared:
+                future.cancel()
+            for _ in shard_list:
+                ahead.release()
     return {
         "version": 2,
         "agencies": agency_names,

@@ -875,9 +875,10 @@ def test_a_failing_exact_lookup_stops_pagefind_and_leaves_no_temporary_index(tre
 
     root = tree("minimal")
     site = Site(load(root, dt.date(2026, 11, 23)))
-    seen_stop = threading.Event()
+    seen_stop, indexing = threading.Event(), threading.Event()
 
     def slow_index(runs, binary, name, pages, output):  # a shard that takes long unless stopped
+        indexing.set()
         for _ in range(200):
             if runs.stopped:
                 seen_stop.set()
@@ -886,6 +887,7 @@ def test_a_failing_exact_lookup_stops_pagefind_and_leaves_no_temporary_index(tre
         output.mkdir(parents=True, exist_ok=True)
 
     def broken(_site):
+        assert indexing.wait(10)  # while Pagefind indexes a shard
         raise KeyboardInterrupt  # Ctrl-C while the lookup is made
 
     monkeypatch.setattr(search_mod, "index_pages", slow_index)
@@ -895,3 +897,65 @@ def test_a_failing_exact_lookup_stops_pagefind_and_leaves_no_temporary_index(tre
         indexer.finish(root / "site")
     assert seen_stop.is_set()  # stopped, not waited for
     assert not indexer.thread.is_alive() and not indexer.tmp.exists()
+
+
+def test_pagefind_runs_one_at_a_time_back_to_back_and_a_failed_run_stops_the_rest(tmp_path, monkeypatch):
+    """One Pagefind process at a time (jobs=1), but the next starts as soon as the last has ended: a
+    shard's files are written, and the next shards' lean pages rendered, while it runs. When a run
+    fails, nothing more is rendered or started, a run already started is stopped, and build_index
+    returns (no thread left waiting for a run that will not come)."""
+    import subprocess
+    import threading
+
+    rendered: list[str] = []
+    indexed: list[str] = []
+    alive: list[int] = []  # Pagefind processes alive when one had started
+    overlapped: list[int] = []  # alive while a shard's files were written
+    lock = threading.Lock()
+
+    def page(name: str):
+        def render() -> str:
+            with lock:
+                rendered.append(name)
+            return f"<html><body>{name}</body></html>"
+        return render
+
+    def fake_index(runs, binary, name, pages, output):  # as index_pages: a process, then its files
+        proc = runs.start([sys.executable, "-c", "import time; time.sleep(0.3)"], subprocess.DEVNULL)
+        try:
+            with lock:
+                indexed.append(name)
+                alive.append(len(runs.running))
+            proc.wait()
+        finally:
+            runs.end(proc)
+        if runs.stopped:
+            raise search_mod.SearchIndexError(search_mod.STOPPED)
+        if name == "s2":
+            raise search_mod.SearchIndexError("Pagefind 建立索引失败（s2）：测试")
+        threading.Event().wait(0.3)  # writing the files
+        with lock:
+            overlapped.append(len(runs.running))
+        output.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(search_mod, "index_pages", fake_index)
+    monkeypatch.setattr(search_mod, "pagefind_binary", lambda: "pagefind")
+    shards = [search_mod.Shard(f"s{i}", "decisions", 2026, pages={f"d/{i}/index.html": page(f"s{i}")})
+              for i in range(8)]
+    done = threading.Event()
+    failed: list[BaseException] = []
+
+    def go() -> None:
+        try:
+            search_mod.build_index(tmp_path / "index", shards, {}, jobs=1)
+        except search_mod.SearchIndexError as exc:
+            failed.append(exc)
+        done.set()
+
+    threading.Thread(target=go, daemon=True).start()
+    assert done.wait(30), "build_index hung after a failed run"
+    assert failed and "s2" in str(failed[0])
+    assert max(alive) == 1  # never two Pagefind processes
+    assert overlapped[:2] == [1, 1]  # s0's and s1's files were written while the next shard was indexed
+    assert indexed[:3] == ["s0", "s1", "s2"] and set(indexed) <= {"s0", "s1", "s2", "s3"}
+    assert rendered == [f"s{i}" for i in range(len(rendered))] and len(rendered) <= 5  # none after the failure
