@@ -4,7 +4,9 @@ their order and stamps), whatever the change did to the others (duplicates, cita
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
+import pytest
 from conftest import TODAY
 
 from generator import project
@@ -209,3 +211,29 @@ def test_a_commit_between_two_loads_makes_a_full_load(tree):
     # no commit since: incremental again
     third = reload(root, again, saved)
     assert len(kept(again, third)) == len(rows(again)) - 1
+
+
+FIXTURES = sorted(p.name for p in (Path(__file__).parent / "fixtures").iterdir()
+                  if (p / "content").is_dir() and (p / "site_config").is_dir())
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_every_fixture_reads_alike_kept_and_reloaded(tree, name):
+    """Whatever a fixture holds (collisions, unread files, broken records, drafts): the load that keeps
+    finds what a plain one finds, and every decision file saved anew and deleted gives a fresh load's."""
+    root = tree(name)
+    load = project.load(root, TODAY, keep=True)
+    assert load.problems == project.load(root, TODAY).problems
+    files = sorted(str(p.relative_to(root)) for top in ("content", "drafts") if (root / top).is_dir()
+                   for p in (root / top).rglob("*") if p.is_file() and "/decisions/" in str(p.relative_to(root))
+                   and p.suffix.lower() in (".yaml", ".yml"))
+    for relpath in files:
+        path = root / relpath
+        path.write_bytes(path.read_bytes() + b"\n# saved again\n")
+        load = reload(root, load, relpath)
+    if files:
+        text = (root / files[0]).read_bytes()
+        (root / files[0]).unlink()
+        load = reload(root, load, files[0])
+        (root / files[0]).write_bytes(text)
+        reload(root, load, files[0])
