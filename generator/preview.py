@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build, exports, kinds, public, search, shell
+from . import build, exports, identity, kinds, public, search, shell
 from . import project as project_mod
 from .render import Site, page_url
 
@@ -70,6 +70,7 @@ class Preview:
         self.serving = threading.Lock()  # held by the swap, and by a request while it finds its file
         self.plugin: Any = None
         self.site: Site | None = None
+        self.loaded: project_mod.Project | None = None  # the last load: the next one redoes only what changed
         self.indexed: dict[str, tuple[str, ...]] = {}  # shard name → the pages in it
         self.touched: set[str] = set()  # lean pages of decisions changed since the last re-index
         self.relisted: set[str] = set()  # agencies whose list files changed since the last re-index
@@ -102,7 +103,7 @@ class Preview:
     def full(self, project: project_mod.Project | None = None) -> bool:
         """Build the whole site through the one build path; it is swapped in on success."""
         started = time.perf_counter()
-        project = project or build.load(self.root, self.today)
+        project = project or self.load()
         if not project.ok:
             self.fail(project)
             return False
@@ -148,7 +149,7 @@ class Preview:
 
     def _update(self, paths: set[Path]) -> None:
         started = time.perf_counter()
-        project = build.load(self.root, self.today)
+        project = self.load(paths)
         if not project.ok:
             self.fail(project)
             return
@@ -173,6 +174,17 @@ class Preview:
         took = time.perf_counter() - started
         self.log(f"已更新 {written} 个页面：{took:.2f} 秒")
         self.publish(errors=[], busy="", took=took)
+
+    def load(self, paths: set[Path] | None = None) -> project_mod.Project:
+        """The project as build.load reads it. After a first load, one where only decision files
+        were saved, added or deleted reads those and redoes what they can affect (project.load)."""
+        project = project_mod.load(self.root, self.today, keep=True, previous=self.loaded, changed=paths)
+        self.loaded = project
+        found = identity.problems(project)  # as build.load: the logo and favicon site.yaml names
+        if found:
+            project.problems.extend(found)
+            project.problems.sort()
+        return project
 
     def put(self, rel: str, data: bytes) -> None:
         """Write one file of the served site whole: a request never reads it half-written."""

@@ -304,3 +304,30 @@ def test_a_saved_notice_is_read_again_and_an_unchanged_one_is_not(tree, built):
     preview.update({notice})
     assert preview.state.errors == []
     assert "法制审核意见不完整" in page.read_text(encoding="utf-8")
+
+
+def test_saves_of_decisions_are_loaded_incrementally_and_read_as_a_fresh_load(tree, built):
+    """The preview's load after a saved decision takes over every other entry from the last load,
+    and finds what a fresh load finds: a party become a natural person whose name a public notice's
+    file name spells (P005) is an error shown over the page; the save that undoes it clears it."""
+    from generator import build
+
+    root = tree("incremental-load")
+    preview = built(root)
+    saved = root / "content/town/decisions/2026/2026-03-02-001.yaml"
+    good = saved.read_text(encoding="utf-8")
+    saved.write_text(good.replace("  type: 个体工商户\n", "  type: 自然人\n")
+                     .replace("  credit_code: 92330000MA0000003D\n", ""), encoding="utf-8")
+    before = preview.loaded
+    preview.update({saved})
+    after = preview.loaded
+    others = [e for e in before.entries() if e.src.path != "content/town/decisions/2026/2026-03-02-001.yaml"]
+    assert others and all(any(e is f for f in after.entries()) for e in others)  # taken over, not made again
+    assert after.problems == build.load(root, TODAY).problems
+    assert any("P005" in e and "lisi-jiegan.yaml" in e for e in preview.state.errors), preview.state.errors
+    saved.write_text(good.replace("李四在河滩", "李四在河滩空地"), encoding="utf-8")
+    preview.update({saved})
+    assert preview.state.errors == []
+    assert preview.loaded.problems == build.load(root, TODAY).problems
+    page = preview.dir / "decisions/town/2026/2026-03-02-001/index.html"
+    assert "河滩空地" in page.read_text(encoding="utf-8")

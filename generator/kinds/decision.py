@@ -47,11 +47,12 @@ def check(project) -> list[Problem]:
     out: list[Problem] = []
     powers, benches, officers = project.powers(), project.benchmarks(), project.officers()
     for entry in entries(project):
-        out.extend(_check(project, entry, powers, benches, officers))
+        out.extend(check_entry(project, entry, powers, benches, officers))
     return out
 
 
-def _check(project, entry, powers: dict, benches: dict, officers: dict) -> list[Problem]:
+def check_entry(project, entry, powers: dict, benches: dict, officers: dict) -> list[Problem]:
+    """One decision's cross-references and dates: nothing here looks at another decision."""
     out: list[Problem] = []
     add = out.append
     d, src = entry.decision, entry.src
@@ -120,13 +121,14 @@ def guard(record: Decision, src) -> list[Problem]:
 _stamp_cache: dict[tuple, tuple[Decision, Stamps]] = {}
 
 
-def stamp(project, git_dates: dict[str, dt.date]) -> None:
+def stamp(project, git_dates: dict[str, dt.date], only: list | None = None) -> None:
+    """`only`: these entries (a preview's incremental load: the others keep theirs), else all."""
     if project.rules is None:
         return
     rules_key = (project.today, project.rules.model_dump_json(),
                  repr(sorted(project.calendar.overrides.items())))
     memo: dict = {}  # counts shared by decisions alike (deadlines.compute)
-    for entry in entries(project):
+    for entry in entries(project) if only is None else only:
         published = entry.decision.published_on
         if published is None and not entry.draft:
             published = git_dates.get(entry.src.path, project.today)
