@@ -723,10 +723,12 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
 class Indexer:
     """Index a site's records in the background while its pages are written.
 
-    The lean pages are rendered here, in the calling thread; the thread only
-    pipes them to Pagefind and waits on it, so it holds no lock a forked page
-    writer could need. `finish` moves the index into the built site; `stop`
-    (a build that failed) kills the Pagefind runs and removes the temporary folder.
+    The lean pages are rendered by build_index's renderer thread, a shard or two
+    ahead of Pagefind. No page writer is forked while these threads run
+    (shell.write_pages forks only a process without other threads), so none
+    can inherit a lock they hold. `finish` moves the index into the built site;
+    `stop` (a build that failed) kills the Pagefind runs and removes the
+    temporary folder.
     """
 
     def __init__(self, site: Site, jobs: int | None = None, cache: Any = None):
@@ -735,7 +737,9 @@ class Indexer:
         self.reused: list[str] = []  # shards copied from the previous build
         self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
         self.site = site
-        self.shards = shards(lean_pages(site))
+        # Rendered lazily, by build_index's renderer thread as Pagefind needs them: rendering all
+        # first kept the page writers waiting ~2 s at county scale.
+        self.shards = shards(lean_pages(site, lazy=True))
         self.tmp = Path(tempfile.mkdtemp(prefix="disclose-pagefind-"))
         self.runs = Runs()
         self.error: BaseException | None = None

@@ -959,3 +959,27 @@ def test_pagefind_runs_one_at_a_time_back_to_back_and_a_failed_run_stops_the_res
     assert overlapped[:2] == [1, 1]  # s0's and s1's files were written while the next shard was indexed
     assert indexed[:3] == ["s0", "s1", "s2"] and set(indexed) <= {"s0", "s1", "s2", "s3"}
     assert rendered == [f"s{i}" for i in range(len(rendered))] and len(rendered) <= 5  # none after the failure
+
+
+def test_a_broken_search_template_fails_the_build_in_chinese_and_keeps_the_site(tree, tmp_path, monkeypatch, capsys):
+    """The lean pages are rendered beside the page writers (build_index's renderer thread): a project's
+    broken override of a search template still fails the build with its file and line, no traceback,
+    no Pagefind left running, the previous site untouched."""
+    root = tree("minimal")
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "handlers", [])
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "templates" / "search").mkdir(parents=True)
+    (root / "templates" / "search" / "decision.html").write_text("<p>{{ d.case_no }}</p>\n{% if %}坏了",
+                                                                 encoding="utf-8")
+    scratch = tmp_path / "scratch"  # where the indexer's temporary folder goes
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    capsys.readouterr()
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert "templates/search/decision.html:2: 错误 模板有误" in err, err
+    assert "Traceback" not in err
+    assert list(scratch.iterdir()) == []
+    after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
