@@ -57,6 +57,7 @@ builds of the same day reuse what did not change.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gc
 import hashlib
@@ -68,10 +69,10 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__, fsjobs
 from .yamlio import _real_folder, within
@@ -80,6 +81,9 @@ MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
 EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
 FORMAT = 2
+TMP = ".tmp-"  # the prefix of the files the caches are written through (_write_whole)
+# What older versions wrote the manifest and the search extras through: a killed build's are removed.
+OLD_TMP = (MANIFEST + ".tmp", EXTRAS + ".tmp")
 # The libraries whose behaviour shapes what a record reads as and how a page looks: a new version of
 # any of them invalidates both caches (the generator's own files are hashed: generator_key).
 DEPENDENCIES = ("pydantic", "pydantic-core", "PyYAML", "chinesecalendar", "pypinyin", "Jinja2", "MarkupSafe",
@@ -453,10 +457,7 @@ class PageCache:
         value = make(site)
         with contextlib.suppress(OSError):  # not kept: made again next time, nothing else
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(EXTRAS + ".tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            _write_whole(path, lambda f: pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
     def _all_decisions(self, site: Any) -> str:
@@ -570,13 +571,64 @@ class PageCache:
             text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {},
                                "groups": groups})
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / (MANIFEST + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, self.folder / MANIFEST)
+        _write_whole(self.folder / MANIFEST, lambda f: f.write(text.encode("utf-8")))
+        _remove_leftovers(self.folder)
 
     def old_shards(self) -> dict[str, Any]:
         """What the previous build's search shards were made of (read with its pages)."""
         return self.shards
+
+
+def _write_whole(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
+    """Write `path` through a file of its own beside it, renamed into place: a reader sees the old
+    file or the new one, and two builds sharing the cache folder never write into one file (the
+    last rename wins, whole). The file is locked from its making to its rename, so that another
+    build's `_remove_leftovers` takes only what a killed build left; removed on failure."""
+    for _ in range(3):
+        fd, tmp = tempfile.mkstemp(prefix=TMP, dir=path.parent)
+        with contextlib.suppress(OSError):  # a file system without locks: no other build removes it either
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            mine = os.path.samestat(os.fstat(fd), os.stat(tmp))
+        except OSError:
+            mine = False
+        if mine:
+            break
+        os.close(fd)  # removed by another build between its making and the lock: make another
+    else:
+        raise OSError(f"{path}: no file to write it through")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.replace(tmp, path)  # still locked: nobody removes it meanwhile
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the files a killed build was writing the caches through (`_write_whole`): those no
+    live writer holds locked, and those of older versions (OLD_TMP)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(TMP) or entry.name in OLD_TMP:
+                _remove_unlocked(entry.path)
+
+
+def _remove_unlocked(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a live writer: left to it
+        os.unlink(path)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -830,24 +882,18 @@ class RecordCache:
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
         for folder in self.changed:
-            tmp = None
-            try:
-                # Written beside and renamed into place: a reader sees the old file or the new one.
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump((self.key, folder, self.buckets[folder]), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / _bucket_name(folder))
-            except Exception:  # a full disk, a record pickle refuses: not kept, nothing else
-                if tmp is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(tmp)
+            bucket = (self.key, folder, self.buckets[folder])
+            with contextlib.suppress(Exception):  # a full disk, a record pickle refuses: not kept, nothing else
+                _write_whole(self.folder / _bucket_name(folder),
+                             lambda f, bucket=bucket: pickle.dump(bucket, f, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed.clear()
         keep = {_bucket_name(folder) for folder in self.used}
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                if entry.name not in keep and (entry.name.endswith(".pickle") or entry.name.startswith(".tmp-")):
+                if entry.name not in keep and entry.name.endswith(".pickle"):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+        _remove_leftovers(self.folder)
 
 
 def _bucket_name(folder: str) -> str:
