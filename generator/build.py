@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 import re
 import subprocess
@@ -274,6 +275,16 @@ def open_up(site: Path) -> None:
 # ---------------------------------------------------------------- building
 
 
+def _not_said_twice(record: logging.LogRecord) -> bool:
+    """MkDocs logs the error a plugin aborts the build with (a BuildError: the search index
+    failed) while it handles it, then aborts; `render` names that error in its BuildFailed,
+    which the caller shows. Drop MkDocs' own line of it: a clerk reads the reason once."""
+    from mkdocs.exceptions import BuildError
+
+    exc = sys.exc_info()[1]  # the error MkDocs is handling as it logs (this thread's)
+    return not (record.levelno >= logging.ERROR and isinstance(exc, BuildError) and record.getMessage() == str(exc))
+
+
 def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False, cache: Any = None) -> Any:
     """Run MkDocs and the plugin into `site_dir` (emptied first); returns the plugin, which keeps
     what a preview needs to update pages later. BuildFailed with a Chinese message on failure."""
@@ -283,6 +294,9 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
     from mkdocs.exceptions import Abort, BuildError, MkDocsException
 
     plugin = None
+    said = logging.getLogger("mkdocs.commands.build")  # the logger of mkdocs_build itself
+    if _not_said_twice not in said.filters:
+        said.addFilter(_not_said_twice)
     try:
         cfg = load_config(config_file=config_file(project.root), site_dir=str(site_dir))
         plugin = cfg.plugins.get("disclose")
