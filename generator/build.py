@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import logging
 import os
 import re
 import subprocess
@@ -274,6 +275,16 @@ def open_up(site: Path) -> None:
 # ---------------------------------------------------------------- building
 
 
+def _not_said_twice(record: logging.LogRecord) -> bool:
+    """MkDocs logs the error a plugin aborts the build with (a BuildError: the search index
+    failed) while it handles it, then aborts; `render` names that error in its BuildFailed,
+    which the caller shows. Drop MkDocs' own line of it: a clerk reads the reason once."""
+    from mkdocs.exceptions import BuildError
+
+    exc = sys.exc_info()[1]  # the error MkDocs is handling as it logs (this thread's)
+    return not (record.levelno >= logging.ERROR and isinstance(exc, BuildError) and record.getMessage() == str(exc))
+
+
 def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False, cache: Any = None) -> Any:
     """Run MkDocs and the plugin into `site_dir` (emptied first); returns the plugin, which keeps
     what a preview needs to update pages later. BuildFailed with a Chinese message on failure."""
@@ -283,6 +294,9 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
     from mkdocs.exceptions import Abort, BuildError, MkDocsException
 
     plugin = None
+    said = logging.getLogger("mkdocs.commands.build")  # the logger of mkdocs_build itself
+    if _not_said_twice not in said.filters:
+        said.addFilter(_not_said_twice)
     try:
         cfg = load_config(config_file=config_file(project.root), site_dir=str(site_dir))
         plugin = cfg.plugins.get("disclose")
@@ -310,14 +324,16 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
 def build(project: project_mod.Project, out: Path | str, *, strict: bool = False,
           log: Callable[[str], None] = lambda text: None,
           swap_lock: contextlib.AbstractContextManager | None = None,
-          cache: Path | None = None, background: bool = False) -> Any:
+          cache: Path | None = None, files_key: str | None = None, background: bool = False) -> Any:
     """Build the site of a loaded project into `out`: beside it first, then swapped in.
 
     On any failure `out` is left as it was and nothing is left beside it. `swap_lock` is
     held during the swap itself (the preview's server resolves requests under it).
     `cache`: a folder where the build records what its pages and search shards were made
     of, so that the next build into the same `out` copies those whose inputs did not change
-    (generator/cache.py); None: render everything. `background`: once the new site is in
+    (generator/cache.py); None: render everything. `files_key`: cache.files_key(root, out, cache),
+    made before the project was loaded (a file saved during the build is then never recorded
+    under its new text's key); hashed when the pages start if None. `background`: once the new site is in
     place, remove the old one in a background process (see the module's docstring); for a
     command about to exit, never for a long-running process.
     Returns the plugin of the build (see `render`)."""
@@ -333,7 +349,7 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
         new, old = tmp / "site", tmp / "old"
         swapped, pages = False, None
         try:
-            pages = PageCache(Path(cache), target) if cache is not None else None
+            pages = PageCache(Path(cache), target, files_key) if cache is not None else None
             if pages is not None:
                 if not (target / "index.html").is_file():
                     pages.old = {}

@@ -26,8 +26,10 @@ Keys:
   the libraries' versions), the build date, the frames MkDocs + Material
   rendered (theme, nav, site.yaml, mkdocs.yml), every project file that is not
   a decision (agencies, officers, powers, benchmarks, site_config/, rules,
-  calendar, templates/, supervision records…), and what masking changed in the
-  agency records pages show beside their own (masked_lists_key).
+  calendar, templates/, supervision records…: files_key, hashed before the
+  project is loaded, so that a file saved during a build is never recorded under
+  its new text's key), and what masking changed in the agency records pages show
+  beside their own (masked_lists_key).
 - a decision page: base + the decision's file hash, its place (agency, slug,
   path) and its publication date, + the masked text of any field masking
   changed (entry_key). Stamps are computed from the record, the publication
@@ -55,6 +57,7 @@ builds of the same day reuse what did not change.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import gc
 import hashlib
@@ -66,10 +69,10 @@ import stat
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import __version__, fsjobs
 from .yamlio import _real_folder, within
@@ -78,6 +81,9 @@ MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
 EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
 FORMAT = 2
+TMP = ".tmp-"  # the prefix of the files the caches are written through (_write_whole)
+# What older versions wrote the manifest and the search extras through: a killed build's are removed.
+OLD_TMP = (MANIFEST + ".tmp", EXTRAS + ".tmp")
 # The libraries whose behaviour shapes what a record reads as and how a page looks: a new version of
 # any of them invalidates both caches (the generator's own files are hashed: generator_key).
 DEPENDENCIES = ("pydantic", "pydantic-core", "PyYAML", "chinesecalendar", "pypinyin", "Jinja2", "MarkupSafe",
@@ -135,24 +141,68 @@ def generator_key() -> str:
     return h.hexdigest()
 
 
-def base_key(project: Any, frames: dict[int, list[str]], out: Path | None) -> str:
-    """The key every cached page shares (see the module's docstring)."""
+def base_key(project: Any, frames: dict[int, list[str]], files: str) -> str:
+    """The key every cached page shares (see the module's docstring); `files`: files_key of the
+    project, made before it was loaded."""
     h = hashlib.sha256()
     h.update(f"{generator_key()}\0{project.today.isoformat()}\0".encode())
     for d in sorted(frames):
         h.update(f"frame{d}\0".encode() + "\0".join(frames[d]).encode("utf-8") + b"\0")
-    # Every project file but the decisions (those are keyed one by one) and the output folder.
-    root = Path(project.root)
-    decisions = {str(Path(e.src.path) if os.path.isabs(e.src.path) else root / e.src.path)
-                 for e in _all_entries(project)}
-    h.update(b"project\0")
-    skip_root = {str(out)} if out is not None else set()
-    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name not in SKIP_DIRS
-                         and not p.name.startswith(".") and str(p) not in skip_root):
-        _tree_digest(folder, decisions, h, INNER_SKIP_DIRS)
-    for path in sorted(p for p in root.iterdir() if p.is_file()):
-        h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    h.update(b"project\0" + files.encode() + b"\0")
     return h.hexdigest()
+
+
+def files_key(root: Path, out: Path | None, cache: Path | None = None) -> str:
+    """Every project file but the decisions (keyed one by one, by the bytes read: entry_key), the
+    output folder and the cache folder, hashed: list files, rules, calendar, site_config/,
+    templates/, supervision records…
+
+    Call it before the project is loaded, never after: a file saved between the two is then read
+    in its new text but keyed by its old one, so the next build finds another key and renders
+    anew. Hashed after the load, the pages of the old text would be recorded under the new
+    text's key and reused by every later build. What is left out is told by location, not by
+    what the load found (there is no load yet): content/<agency>/decisions/ and
+    drafts/<agency>/decisions/ (every file there is a decision or an unread file that shows
+    nowhere), the output folder and what a build makes beside it (its lock, `.<out>-xxxxxxxx`:
+    an old site being removed), the cache folder, and the outputs and tools' folders of SKIP_DIRS."""
+    root = Path(root)
+    skip = {str(p) for p in (out, cache) if p is not None}
+    if out is not None:  # its lock (build.locked), made by the first build into it
+        skip.add(str(out.parent / f".{out.name}.lock"))
+    beside = (str(out.parent), f".{out.name}-") if out is not None else None
+
+    def kept(folder: str, name: str) -> bool:
+        path = os.path.join(folder, name)
+        if path in skip or name in INNER_SKIP_DIRS or name.startswith(".disclose"):
+            return False
+        if beside is not None and folder == beside[0] and name.startswith(beside[1]):
+            return False
+        parts = os.path.relpath(path, root).split(os.sep)
+        return not (len(parts) == 3 and parts[0] in ("content", "drafts") and parts[2] == "decisions")
+
+    h = hashlib.sha256()
+    tops = sorted(root.iterdir())
+    for top in tops:
+        if not top.is_dir() or top.name in SKIP_DIRS or top.name.startswith(".") or str(top) in skip:
+            continue
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if kept(folder, d))
+            for name in sorted(names):
+                if os.path.join(folder, name) not in skip:
+                    _file_digest(h, os.path.join(folder, name), root)
+    for top in tops:
+        if top.is_file() and str(top) not in skip:
+            _file_digest(h, str(top), root)
+    return h.hexdigest()
+
+
+def _file_digest(h: Any, path: str, root: Path) -> None:
+    h.update(os.fsencode(os.path.relpath(path, root)) + b"\0")  # a name need not be UTF-8 (a GBK archive's)
+    try:
+        with open(path, "rb") as f:
+            h.update(hashlib.sha256(f.read()).digest())
+    except OSError:
+        h.update(b"?")
 
 
 def _all_entries(project: Any) -> Iterable[Any]:
@@ -219,9 +269,10 @@ def masked_lists_key(site: Any) -> str:
 class PageCache:
     """Which pages of the previous build can be copied instead of rendered."""
 
-    def __init__(self, folder: Path | None, out: Path):
+    def __init__(self, folder: Path | None, out: Path, files: str | None = None):
         self.folder = folder
         self.out = out
+        self.files = files  # files_key of the project, made before it was loaded
         self.old: dict[str, list] = {}  # site path → [key, size, mtime in whole seconds]
         self.shards: dict[str, Any] = {}  # shard → {"key", "files"} of the previous build
         self.new: dict[str, str] = {}  # site path → key, of this build
@@ -251,7 +302,10 @@ class PageCache:
     def start(self, project: Any, frames: dict[int, list[str]]) -> None:
         """Called before the first page is written (shell.write_pages)."""
         if self.folder is not None:
-            self.base = base_key(project, frames, self.out)
+            # Hashed only now when the caller hashed nothing before the load (files_key): right only
+            # if nothing was saved since, as for a caller that loads and builds at once.
+            files = self.files if self.files is not None else files_key(Path(project.root), self.out, self.folder)
+            self.base = base_key(project, frames, files)
         self._adopt_folders()
 
     # ------------------------------------------------------------ page folders made ahead
@@ -403,10 +457,7 @@ class PageCache:
         value = make(site)
         with contextlib.suppress(OSError):  # not kept: made again next time, nothing else
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(EXTRAS + ".tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            _write_whole(path, lambda f: pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
     def _all_decisions(self, site: Any) -> str:
@@ -520,13 +571,64 @@ class PageCache:
             text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {},
                                "groups": groups})
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / (MANIFEST + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, self.folder / MANIFEST)
+        _write_whole(self.folder / MANIFEST, lambda f: f.write(text.encode("utf-8")))
+        _remove_leftovers(self.folder)
 
     def old_shards(self) -> dict[str, Any]:
         """What the previous build's search shards were made of (read with its pages)."""
         return self.shards
+
+
+def _write_whole(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
+    """Write `path` through a file of its own beside it, renamed into place: a reader sees the old
+    file or the new one, and two builds sharing the cache folder never write into one file (the
+    last rename wins, whole). The file is locked from its making to its rename, so that another
+    build's `_remove_leftovers` takes only what a killed build left; removed on failure."""
+    for _ in range(3):
+        fd, tmp = tempfile.mkstemp(prefix=TMP, dir=path.parent)
+        with contextlib.suppress(OSError):  # a file system without locks: no other build removes it either
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            mine = os.path.samestat(os.fstat(fd), os.stat(tmp))
+        except OSError:
+            mine = False
+        if mine:
+            break
+        os.close(fd)  # removed by another build between its making and the lock: make another
+    else:
+        raise OSError(f"{path}: no file to write it through")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.replace(tmp, path)  # still locked: nobody removes it meanwhile
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove the files a killed build was writing the caches through (`_write_whole`): those no
+    live writer holds locked, and those of older versions (OLD_TMP)."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(TMP) or entry.name in OLD_TMP:
+                _remove_unlocked(entry.path)
+
+
+def _remove_unlocked(path: str) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held by a live writer: left to it
+        os.unlink(path)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -780,24 +882,18 @@ class RecordCache:
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
         for folder in self.changed:
-            tmp = None
-            try:
-                # Written beside and renamed into place: a reader sees the old file or the new one.
-                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump((self.key, folder, self.buckets[folder]), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.folder / _bucket_name(folder))
-            except Exception:  # a full disk, a record pickle refuses: not kept, nothing else
-                if tmp is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(tmp)
+            bucket = (self.key, folder, self.buckets[folder])
+            with contextlib.suppress(Exception):  # a full disk, a record pickle refuses: not kept, nothing else
+                _write_whole(self.folder / _bucket_name(folder),
+                             lambda f, bucket=bucket: pickle.dump(bucket, f, protocol=pickle.HIGHEST_PROTOCOL))
         self.changed.clear()
         keep = {_bucket_name(folder) for folder in self.used}
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                if entry.name not in keep and (entry.name.endswith(".pickle") or entry.name.startswith(".tmp-")):
+                if entry.name not in keep and entry.name.endswith(".pickle"):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+        _remove_leftovers(self.folder)
 
 
 def _bucket_name(folder: str) -> str:

@@ -82,6 +82,7 @@ def _show_progress() -> None:
 
 def cmd_build(args) -> int:
     from . import build
+    from .cache import files_key
 
     root = Path(args.project).resolve()
     today = _today(args.today)
@@ -92,6 +93,9 @@ def cmd_build(args) -> int:
         return exc.code
     started = time.perf_counter()
     cache = _cache_folder(args, root)
+    # The project's files beside the decisions, hashed before the load reads them: a file saved while
+    # this build runs then differs next time from what this build recorded (cache.files_key).
+    files = files_key(root, out, cache) if cache is not None else None
     project = build.load(root, today, cache)
     status = _report(project.problems, args.strict)
     if status:
@@ -107,7 +111,7 @@ def cmd_build(args) -> int:
         print(text, file=sys.stderr, flush=True)
 
     try:
-        build.build(project, out, strict=args.strict, log=log, cache=cache, background=_CONSOLE)
+        build.build(project, out, strict=args.strict, log=log, cache=cache, files_key=files, background=_CONSOLE)
     except build.BuildFailed as exc:
         print(exc, file=sys.stderr)
         return exc.code

@@ -22,6 +22,7 @@ script that does so is added to every HTML page served, never to the built site.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import gc
@@ -433,6 +434,8 @@ class Preview:
                     # only files of the kinds a project holds count.
                     if first in WATCHED and not path.name.startswith((".", "~")) and (
                             path.suffix in RELEVANT or event.is_directory):
+                        if event.is_directory and path.parent == root and event.event_type in ("created", "moved"):
+                            watch(first)  # made (templates/ for a first override) or moved in since the start
                         submit(path)
 
         def loop() -> None:
@@ -440,10 +443,19 @@ class Preview:
                 self.step()
 
         observer = Observer()
+        watches: dict[str, Any] = {}
+
+        def watch(name: str) -> None:
+            if not (root / name).is_dir():
+                return
+            with contextlib.suppress(KeyError):  # the folder's old watch, gone with it
+                observer.unschedule(watches.pop(name))
+            watches[name] = observer.schedule(Handler(), str(root / name), recursive=True)
+
+        # The project folder itself, not its subfolders: mkdocs.yml, and the folders of WATCHED made later.
+        observer.schedule(Handler(), str(root), recursive=False)
         for name in WATCHED:
-            if (root / name).exists():
-                observer.schedule(Handler(), str(root / name if (root / name).is_dir() else root),
-                                  recursive=(root / name).is_dir())
+            watch(name)
         observer.start()
         threading.Thread(target=loop, name="disclose-preview-worker", daemon=True).start()
         return observer

@@ -137,3 +137,27 @@ def test_every_internal_link_and_asset_resolves(built):
             assert target.is_file(), f"{page.relative_to(built)}: {ref}"
             checked += 1
     assert checked > 200
+
+
+def test_a_failed_build_says_why_once(tree, tmp_path, monkeypatch, capsys):
+    """The search index fails (Pagefind dies of a full disk): MkDocs logs the plugin's error
+    itself before it aborts, and the build's message names the same error. A clerk reads it once."""
+    import logging
+    import sys
+
+    from generator import search
+
+    fake = tmp_path / "pagefind"
+    fake.write_text(f"#!{sys.executable}\nimport sys\nsys.stdin.buffer.read(10)\n"
+                    "sys.stderr.write('No space left on device (os error 28)\\n')\nsys.exit(101)\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_binary", lambda: str(fake))
+    # The CLI logs to the stderr of its first run in this process: this test's own, please.
+    monkeypatch.setattr(logging.getLogger("mkdocs"), "handlers", [])
+    root = tree("minimal")
+    capsys.readouterr()
+    assert main(["build", "--project", str(root), "--today", "2026-11-23", "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert "构建失败：Pagefind 建立索引失败" in err, err
+    assert err.count("No space left on device") == 1, err
+    assert not (root / "site").exists()

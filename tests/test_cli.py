@@ -77,3 +77,31 @@ def test_a_reader_that_closes_the_pipe_ends_the_command_quietly(tmp_path, buffer
         os.close(write)
     assert gone.returncode == 1
     assert gone.stderr == ""
+
+
+def test_a_list_file_saved_while_a_build_runs_shows_in_the_next_build(tree, monkeypatch):
+    """A clerk saves officers.yaml after the build read it, before its pages are written: that
+    build shows the old text, and the next one (nothing else changed) must show the new, not
+    reuse pages recorded under the new file's key."""
+    from generator import build
+
+    root = tree("minimal")
+    officers = root / "content/town/officers.yaml"
+    page = root / "site/decisions/town/2025/national-day/index.html"
+    real_load = build.load
+
+    def load_then_save(*args, **kwargs):
+        project = real_load(*args, **kwargs)
+        officers.write_text(officers.read_text(encoding="utf-8").replace("name: 王伟", "name: 王建伟"),
+                            encoding="utf-8")
+        return project
+
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    monkeypatch.setattr(build, "load", load_then_save)
+    assert main(command) == 0
+    assert "王伟（" in page.read_text(encoding="utf-8")  # read before the save
+    monkeypatch.undo()
+    assert main(command) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "王建伟（" in html and "王伟（" not in html
+    assert "王建伟" in (root / "site/data/town/officers.json").read_text(encoding="utf-8")

@@ -331,3 +331,42 @@ def test_saves_of_decisions_are_loaded_incrementally_and_read_as_a_fresh_load(tr
     assert preview.loaded.problems == build.load(root, TODAY).problems
     page = preview.dir / "decisions/town/2026/2026-03-02-001/index.html"
     assert "河滩空地" in page.read_text(encoding="utf-8")
+
+
+def test_a_templates_folder_made_while_previewing_is_watched(tree, built):
+    """A first template override: templates/ did not exist when the preview started. Its
+    making, and every later save in it, rebuild the served site."""
+    import time
+    from pathlib import Path
+
+    root = tree("minimal")
+    preview = built(root)
+    page = preview.dir / "decisions/town/2025/national-day/index.html"
+    packaged = (Path(__file__).parent.parent / "templates/records/decision.html").read_text(encoding="utf-8")
+    override = root / "templates" / "records" / "decision.html"
+
+    def save(mark: str) -> None:
+        override.write_text(packaged.replace("<h1>", f"<p>本局试用模板：{mark}</p><h1>", 1), encoding="utf-8")
+
+    def served(mark: str) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if f"本局试用模板：{mark}" in page.read_text(encoding="utf-8"):
+                    return
+            except FileNotFoundError:  # a full rebuild's swap
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{mark} not served")
+
+    observer = preview.start()
+    try:
+        assert not (root / "templates").exists()
+        override.parent.mkdir(parents=True)
+        save("甲")
+        served("甲")
+        save("乙")  # once the folder's making was rebuilt: a save in it
+        served("乙")
+    finally:
+        observer.stop()
+        observer.join()

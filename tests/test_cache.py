@@ -1,0 +1,76 @@
+"""The incremental build's caches (generator/cache.py): what their keys hold, how they are written."""
+
+import os
+
+from generator.cli import main
+
+
+def test_an_output_and_a_cache_folder_inside_the_project_do_not_change_the_key(tree, capsys):
+    """--out and --cache may name folders inside the project (not the record folders): what a build
+    writes there (the site, the folder it renders in beside it, the manifest) is no project file, so
+    the next build of the same content reuses every page it can."""
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23",
+               "--out", str(root / "public" / "site"), "--cache", str(root / "build-cache")]
+    page = root / "public/site/decisions/town/2025/national-day/index.html"
+    assert main(command) == 0
+    first = os.stat(page)
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "沿用上次生成的页面" in capsys.readouterr().err
+    assert os.stat(page).st_ino == first.st_ino  # the same file, linked into the new site
+    # A list file's edit still counts.
+    officers = root / "content/town/officers.yaml"
+    officers.write_text(officers.read_text(encoding="utf-8").replace("name: 王伟", "name: 王建伟"), encoding="utf-8")
+    assert main(command) == 0
+    assert "王建伟（" in page.read_text(encoding="utf-8")
+
+
+def test_two_builds_sharing_a_cache_folder_never_write_into_one_file(tree, monkeypatch, capsys):
+    """Two builds (into two folders) sharing one cache folder: the second writes its manifest
+    while the first is writing its own. Each writes a file of its own and renames it into place,
+    so the last one renamed is whole and the first build's site is reused by its next build."""
+    import fcntl
+    import json
+    from pathlib import Path
+
+    from generator import cache as cache_mod
+
+    root = tree("minimal")
+    cache, one, two = root.parent / "cache", root.parent / "one", root.parent / "two"
+
+    def command(out):
+        return ["build", "--project", str(root), "--today", "2026-11-23", "--out", str(out), "--cache", str(cache)]
+
+    (cache / "records").mkdir(parents=True)
+    # What killed builds left (this version's names, and an older version's fixed ones), and the
+    # files of writers still at work (they hold them locked): only the leftovers go.
+    for name in (".tmp-k1ll3d", "manifest.json.tmp", "search-extras.pickle.tmp", "records/.tmp-k1ll3d"):
+        (cache / name).write_bytes(b'{"torn')
+    busy = [open(cache / name, "wb") for name in (".tmp-busy", "records/.tmp-busy")]  # noqa: SIM115
+    for f in busy:
+        fcntl.flock(f, fcntl.LOCK_EX)
+    real, others = os.replace, []
+
+    def replace(src, dst):
+        if Path(dst).name == cache_mod.MANIFEST and not others:  # the other build, between write and rename
+            others.append(None)
+            others[0] = main(command(two))
+        return real(src, dst)
+
+    monkeypatch.setattr(cache_mod.os, "replace", replace)
+    try:
+        assert main(command(one)) == 0
+        assert others == [0]
+        monkeypatch.undo()
+        assert "无法写入缓存文件夹" not in capsys.readouterr().err
+        assert json.loads((cache / cache_mod.MANIFEST).read_text(encoding="utf-8"))["out"] == str(one)
+        assert sorted(str(p.relative_to(cache)) for p in cache.rglob("*tmp*")) == [".tmp-busy", "records/.tmp-busy"]
+        page = one / "decisions/town/2025/national-day/index.html"
+        inode = os.stat(page).st_ino
+        assert main(command(one)) == 0
+        assert "沿用上次生成的页面" in capsys.readouterr().err
+        assert os.stat(page).st_ino == inode
+    finally:
+        for f in busy:
+            f.close()
