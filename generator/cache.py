@@ -292,6 +292,8 @@ class PageCache:
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
         self.raw: dict[str, Any] = {}  # decision file → the decision as read (its view is masked)
         self.reused = 0
+        self._lean_base: str | None = None  # lean_key's share of every shard key
+        self._lean_raw: dict[str, Any] = {}
         if folder is not None:
             data = _read_manifest(folder / MANIFEST)
             if data.get("format") == FORMAT and data.get("out") == str(out):
@@ -393,6 +395,34 @@ class PageCache:
         if template == "decision_list.html":  # an agency's decisions of a year: 250 pages listing all in a county
             return _h(self.base, uri, template, title, ctx["year"], *[self._entry(e) for e in ctx["entries"]])
         return None
+
+    def lean_key(self, site: Any, version: str, name: str, pages: dict[str, Any]) -> str | None:
+        """A key of a search shard from what its lean pages are made of (search.lean_pages'
+        `source`), so that an unchanged shard is reused without rendering its pages: the project's
+        other files (files_key, hashed before the load), the generator, the day, what masking changed
+        in the agencies' lists (masked_lists_key), and the entry key of each decision. A page without
+        such a source (a public supervision notice or plan: a few) is rendered and keyed by its text.
+        None without a cache folder or a files_key. Coarser than the key of the pages' text (shard_key):
+        an officer's edit changes every shard's, so a shard whose inputs differ is rendered and
+        compared by its text (search.build_index). Called from the index's renderer thread only."""
+        if self.folder is None or self.files is None:
+            return None
+        if self._lean_base is None:
+            self._lean_raw = {e.src.path: e.decision for e in _all_entries(site.project)}
+            self._lean_base = _h("lean", FORMAT, generator_key(), site.today.isoformat(), self.files,
+                                 masked_lists_key(site))
+        parts: list[Any] = [self._lean_base, version, name]
+        digests = site.project.digests
+        for path, value in pages.items():
+            source = getattr(value, "source", None)
+            if isinstance(source, str):  # search.LISTS: the agency and its lists, all in files_key and masking
+                parts += [path, source]
+            elif source is not None:  # a shown decision
+                at = source.src.path
+                parts += [path, "entry", entry_key(source, digests.get(at), self._lean_raw.get(at))]
+            else:
+                parts += [path, "text", value() if callable(value) else value]
+        return _h(*parts)
 
     def reuse(self, path: str, key: str | None, target: str) -> bool:
         """Copy the previous build's `path` to `target` if it was written under `key`; True if done."""
@@ -538,14 +568,15 @@ class PageCache:
         self.rows_reused = len(set(rows.keys) & set(previous[0].keys)) if previous is not None else 0
         return files, {"base": self.base, **rows.as_dict()}
 
-    def save(self, shard_keys: dict[str, str] | None = None) -> None:
-        """Record what the build now in `out` was made of (call after the swap)."""
+    def save(self, shard_keys: dict[str, Any] | None = None) -> None:
+        """Record what the build now in `out` was made of (call after the swap). `shard_keys`: each
+        search shard's {"key": of its lean pages' text, "inputs": of what they are made of (lean_key)}."""
         if self.folder is None:
             return
         shards = {}
-        for name, key in (shard_keys or {}).items():
+        for name, keys in (shard_keys or {}).items():
             try:
-                shards[name] = {"key": key, "files": files_of(self.out / "pagefind" / name)}
+                shards[name] = {**keys, "files": files_of(self.out / "pagefind" / name)}
             except OSError:
                 continue
         pages: dict[str, list] = {}

@@ -61,7 +61,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
     handoff: build.Handoff | None = None  # set by generator.build.render; None under plain mkdocs
     indexer: search.Indexer | None = None
     cache = None  # generator.cache.PageCache of an incremental build
-    shard_keys: dict[str, str] | None = None
+    shard_keys: dict[str, dict] | None = None
     shards_reused = 0
 
     def on_config(self, config):

@@ -40,7 +40,7 @@ import threading
 import unicodedata
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +58,7 @@ BUCKET_BYTES = 16_000  # an exact lookup fetches one bucket file of about this s
 
 KIND_DECISION, KIND_POWER, KIND_OFFICER, KIND_BENCHMARK = "执法决定", "权责事项", "执法人员", "裁量基准"
 KIND_NOTICE = "撤回公告"  # a withdrawn decision: only its notice is public
+LISTS = "lists"  # a lean page made of an agency and its officers, powers or benchmarks (lean_pages' `source`)
 # A supervision notice or a plan's 整改进展 marked `public: true` (its 类别: the notice's kind, or PROGRESS).
 KIND_SUPERVISION, PROGRESS = "执法监督", "整改进展"
 FILTERS = ("类型", "执法主体", "类别", "年份", "公开状态")  # the facets, in the order the search page shows them
@@ -177,13 +178,17 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
     env = search_env(site)
     out: list[tuple[str, str, str | None, Any]] = []
 
-    def page(template: str, title: str, facets: dict[str, str], meta: dict[str, str], **ctx) -> Any:
+    def page(template: str, title: str, facets: dict[str, str], meta: dict[str, str], *, source: Any = None,
+             **ctx) -> Any:
         ctx.setdefault("sort", None)
 
         def render() -> str:
             return env.get_template(template).render(title=title, public=public, slug=site.slug,
                                                      filters=facets.items(), meta=meta.items(), **ctx)
 
+        # What the page is made of besides the project's other files (cache.PageCache.lean_key): the
+        # shown entry of a decision, LISTS for an agency's lists; none: only its text tells.
+        render.source = source  # type: ignore[attr-defined]
         return render if lazy else render()
 
     def path(uri: str) -> str:
@@ -201,16 +206,17 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
             # and sections.json lets the browser count them one by one.
             out.append((aid, f"agencies/{aid}/powers/{n}/index.html", None, page(
                 "power.html", f"{name} · {category}事项", {"类型": KIND_POWER, "执法主体": name, "类别": category},
-                {"type": KIND_POWER, "agency": name, "aid": aid}, powers=powers)))
+                {"type": KIND_POWER, "agency": name, "aid": aid}, powers=powers, source=LISTS)))
         if data.officers:
             officers = [(o, public.certificate_status(o, site.today)) for o, _ in data.officers]
             out.append((aid, path(site.agency_uri(aid, "officers")), None, page(
                 "officers.html", f"{name} · 执法人员", {"类型": KIND_OFFICER, "执法主体": name},
-                {"type": KIND_OFFICER, "agency": name, "aid": aid}, officers=officers)))
+                {"type": KIND_OFFICER, "agency": name, "aid": aid}, officers=officers, source=LISTS)))
         if data.benchmarks:
             out.append((aid, path(site.agency_uri(aid, "benchmarks")), None, page(
                 "benchmarks.html", f"{name} · 裁量基准", {"类型": KIND_BENCHMARK, "执法主体": name},
-                {"type": KIND_BENCHMARK, "agency": name, "aid": aid}, benchmarks=[b for b, _ in data.benchmarks])))
+                {"type": KIND_BENCHMARK, "agency": name, "aid": aid}, benchmarks=[b for b, _ in data.benchmarks],
+                source=LISTS)))
     for e in site.shown:
         d = e.decision
         facets = decision_facets(site, e)
@@ -222,14 +228,14 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
                 {"type": KIND_NOTICE, "kind": d.kind, "agency": facets["执法主体"], "status": f"已{d.status}",
                  "changed": d.status_changed_on.isoformat() if d.status_changed_on else "",
                  "date": d.decided_on.isoformat(), "exact": exact},
-                d=d, agency=facets["执法主体"], sort=d.decided_on.isoformat())))
+                d=d, agency=facets["执法主体"], sort=d.decided_on.isoformat(), source=e)))
             continue
         party = public.party_name(d)
         out.append((e.agency, path(site.decision_uri(e)), d.decided_on.isoformat(), page(
             "decision.html", d.case_no, facets,
             {"type": KIND_DECISION, "kind": d.kind, "agency": facets["执法主体"], "party": party,
              "date": d.decided_on.isoformat(), "status": facets["公开状态"], "exact": exact},
-            d=d, party=party, agency=facets["执法主体"], sort=d.decided_on.isoformat())))
+            d=d, party=party, agency=facets["执法主体"], sort=d.decided_on.isoformat(), source=e)))
     for name, line, uri, facets in supervision_records(site):
         if name == "notice":
             record, owner, dated, day = line.notice, line.notice.issued_to, "制发日期", line.notice.issued_on
@@ -626,12 +632,17 @@ def pagefind_version() -> str:
 
 def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
                 jobs: int | None = None, runs: Runs | None = None, cache: Any = None,
-                keys: dict[str, str] | None = None, reused: list[str] | None = None) -> dict:
+                keys: dict[str, str] | None = None, reused: list[str] | None = None,
+                lean_key: Callable[[str, Shard], str | None] | None = None) -> dict:
     """Run Pagefind once per shard (one at a time, see below) into out_root/<shard>/, with sections.json beside
     each records shard; return the manifest (its callers add the extras() and write shards.json).
 
     `cache` (generator.cache.PageCache): a shard whose lean pages are those the previous
-    build indexed is copied from the previous site instead; `keys` receives each shard's key."""
+    build indexed is copied from the previous site instead; `keys` receives each shard's key.
+    `keys` receives {"key": of the lean pages' text (shard_key), "inputs": of what they are made of}:
+    `lean_key(version, shard)` (PageCache.lean_key), or None. A shard whose inputs are those of the
+    previous build's is not even rendered; one whose inputs differ is rendered and compared by text
+    (an officer's edit changes every shard's inputs, not the decisions' pages)."""
     from . import cache as cache_mod
 
     if out_root.exists():
@@ -652,7 +663,7 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     # folder walk, so an index made from staged files (same pages, other bytes) is not reused.
     # "+files": nor one Pagefind wrote itself (WriteFiles), which may hold an empty file (_index_pages).
     version = pagefind_version() + "+service+files" if cache is not None and cache.folder is not None else ""
-    keys = keys if keys is not None else {}
+    keys: dict[str, Any] = keys if keys is not None else {}
     reused = reused if reused is not None else []
 
     # The lean pages of the next shard are rendered while Pagefind indexes the current one: rendered
@@ -662,30 +673,42 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     ahead = threading.Semaphore(jobs + 2)
     failed = threading.Event()  # a run failed: no other starts, no more is rendered
 
-    def prepare(shard: Shard) -> tuple[list[tuple[str, str]], str | None]:
-        ahead.acquire()
-        if runs.stopped or failed.is_set():
-            return [], None
+    def render(shard: Shard) -> list[tuple[str, str]]:
         texts = [(rel_path, shard.html(rel_path)) for rel_path in shard.pages]
         # Indexed or reused, its lean pages are not needed again (a county's are ~90 MB): the
         # shard keeps their paths, which its manifest counts.
         shard.pages = dict.fromkeys(shard.pages)
-        return texts, (cache_mod.shard_key(version, shard.name, texts) if version else None)
+        return texts
+
+    def prepare(shard: Shard) -> tuple[list[tuple[str, str]] | None, str | None, str | None]:
+        ahead.acquire()
+        if runs.stopped or failed.is_set():
+            return [], None, None
+        inputs = lean_key(version, shard) if version and lean_key is not None else None
+        was = old.get(shard.name) or {}
+        if inputs is not None and was.get("inputs") == inputs and was.get("key"):
+            # Made of what the previous build's shard was: its text too (rendered only if the copy fails).
+            return None, was["key"], inputs
+        texts = render(shard)
+        return texts, (cache_mod.shard_key(version, shard.name, texts) if version else None), inputs
 
     def run(shard: Shard, prepared: Future) -> None:
         try:
             if failed.is_set():
                 return
-            texts, key = prepared.result()
+            texts, key, inputs = prepared.result()
             if runs.stopped:
                 raise SearchIndexError(STOPPED)
             if key is not None:
-                keys[shard.name] = key
+                keys[shard.name] = {"key": key, "inputs": inputs}
                 was = old.get(shard.name) or {}
                 if was.get("key") == key and cache_mod.copy_tree_if_same(
                         cache.out / INDEX_DIR / shard.name, out_root / shard.name, was.get("files", {})):
                     reused.append(shard.name)
+                    shard.pages = dict.fromkeys(shard.pages)
                     return  # the same lean pages: the previous build's index of them
+            if texts is None:  # keyed as the previous shard, whose files are gone or changed
+                texts = render(shard)
             index_pages(runs, binary, shard.name, texts, out_root / shard.name)
             if shard.kind == "records":
                 (out_root / shard.name / "sections.json").write_text(
@@ -733,7 +756,7 @@ class Indexer:
 
     def __init__(self, site: Site, jobs: int | None = None, cache: Any = None):
         self.cache = cache
-        self.keys: dict[str, str] = {}  # shard → key of its lean pages (incremental builds)
+        self.keys: dict[str, dict] = {}  # shard → keys of its lean pages (incremental builds: build_index)
         self.reused: list[str] = []  # shards copied from the previous build
         self.names = {aid: data.agency.name for aid, data in site.agencies.items()}
         self.site = site
@@ -749,8 +772,11 @@ class Indexer:
 
     def _run(self, jobs: int | None) -> None:
         try:
+            cache, site = self.cache, self.site
+            lean_key = ((lambda version, shard: cache.lean_key(site, version, shard.name, shard.pages))
+                        if cache is not None else None)
             self.manifest = build_index(self.tmp / INDEX_DIR, self.shards, self.names, jobs, self.runs,
-                                        self.cache, self.keys, self.reused)
+                                        cache, self.keys, self.reused, lean_key)
         except BaseException as exc:  # handed to the build thread in finish()
             self.error = exc
 

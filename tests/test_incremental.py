@@ -33,9 +33,14 @@ def files(site: Path) -> dict[str, bytes]:
 def make(root: Path, out: Path, today: str, cache: Path | None):
     import datetime as dt
 
-    project = load(root, dt.date.fromisoformat(today), cache=cache)  # as `disclose build` loads
+    from generator.cache import files_key
+
+    # As `disclose build` does: the project's other files hashed before the load, which keys the
+    # search shards by what their pages are made of (PageCache.lean_key) instead of their text.
+    files = files_key(root.resolve(), build.check_out(root, out), cache) if cache is not None else None
+    project = load(root, dt.date.fromisoformat(today), cache=cache)
     assert [p.format() for p in project.problems if p.is_error] == []
-    return build.build(project, out, cache=cache)
+    return build.build(project, out, cache=cache, files_key=files)
 
 
 def manifest(cache: Path) -> dict:
@@ -168,12 +173,15 @@ def test_a_new_party_masks_her_name_in_pages_kept_from_before(county):
     assert "钱谦益" not in page.read_text(encoding="utf-8") and mask_name("钱谦益") in page.read_text(encoding="utf-8")
 
 
-def test_unchanged_build_reuses_pages_and_shards(county):
+def test_unchanged_build_reuses_pages_and_shards(county, monkeypatch):
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
     extras = cache / "search-extras.pickle"  # the search index's exact lookup and counts
     made = extras.stat().st_mtime_ns
+    rendered = _count_lean_renders(monkeypatch)
     again = make(root, out, TODAY, cache)
+    # Every shard keyed by what its pages are made of (PageCache.lean_key): none rendered to compare.
+    assert rendered == [] and all(s.get("inputs") for s in manifest(cache)["shards"].values())
     assert extras.stat().st_mtime_ns == made  # taken from the cache, not made (and written) again
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
@@ -449,3 +457,38 @@ def test_validate_shares_the_build_cache_unless_told(tmp_path, capsys):
     moved = tmp_path / "elsewhere"
     assert main(["validate", "--project", str(root), "--today", TODAY, "--cache", str(moved)]) == 0
     assert capsys.readouterr().err == plain and list((moved / "records").glob("*.pickle"))
+
+
+def _count_lean_renders(monkeypatch) -> list[str]:
+    """The shards whose lean pages a build renders (to index them or to compare their text)."""
+    from generator import search
+
+    seen: list[str] = []
+    html = search.Shard.html
+
+    def counted(shard, path):
+        if shard.name not in seen:
+            seen.append(shard.name)
+        return html(shard, path)
+
+    monkeypatch.setattr(search.Shard, "html", counted)
+    return seen
+
+
+def test_a_decision_edit_renders_only_its_own_search_shard(county, monkeypatch):
+    """Keyed by what their pages are made of, the shards a decision's edit leaves alone are reused
+    unrendered; an officer's edit changes every shard's inputs but not the decisions' pages, so
+    those shards are rendered, found the same by their text, and still reused."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    shards = manifest(cache)["shards"]
+    rendered = _count_lean_renders(monkeypatch)
+    edit(decision(root, "2026-05-06-008.yaml"), "facts: ", "facts: 现场另有三名工人。")
+    plugin = make(root, out, TODAY, cache)
+    assert len(rendered) == 1 and rendered[0].startswith("2026-"), rendered
+    assert plugin.shards_reused == len(shards) - 1
+    rendered.clear()
+    edit(root / "content/zonghe/officers.yaml", "name: ", "name: 欧阳")
+    plugin = make(root, out, TODAY, cache)
+    assert set(rendered) == set(shards)  # every shard's inputs changed: each rendered and compared
+    assert plugin.shards_reused >= len([s for s in shards if not s.startswith("records")])
