@@ -178,13 +178,15 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
     env = search_env(site)
     out: list[tuple[str, str, str | None, Any]] = []
 
+    def text(template: str, title: str, facets: dict[str, str], meta: dict[str, str], **ctx) -> str:
+        ctx.setdefault("sort", None)
+        return env.get_template(template).render(title=title, public=public, slug=site.slug,
+                                                 filters=facets.items(), meta=meta.items(), **ctx)
+
     def page(template: str, title: str, facets: dict[str, str], meta: dict[str, str], *, source: Any = None,
              **ctx) -> Any:
-        ctx.setdefault("sort", None)
-
         def render() -> str:
-            return env.get_template(template).render(title=title, public=public, slug=site.slug,
-                                                     filters=facets.items(), meta=meta.items(), **ctx)
+            return text(template, title, facets, meta, **ctx)
 
         # What the page is made of besides the project's other files (cache.PageCache.lean_key): the
         # shown entry of a decision, LISTS for an agency's lists; none: only its text tells.
@@ -217,25 +219,34 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
                 "benchmarks.html", f"{name} · 裁量基准", {"类型": KIND_BENCHMARK, "执法主体": name},
                 {"type": KIND_BENCHMARK, "agency": name, "aid": aid}, benchmarks=[b for b, _ in data.benchmarks],
                 source=LISTS)))
-    for e in site.shown:
+    def decision_page(e: Any) -> str:
+        """A decision's lean page (or its withdrawal notice's): its facets and exact words are worked
+        out only when it is rendered, which a shard reused unrendered never is (~1.4 s a county)."""
         d = e.decision
         facets = decision_facets(site, e)
         # Exact-match words go into the metadata: Pagefind 1.5 searches it, and excerpts never show it.
         exact = " ".join(token(k) for k in exact_keys(d))
         if public.is_withdrawn(e):
-            out.append((e.agency, path(site.decision_uri(e)), d.decided_on.isoformat(), page(
-                "withdrawn.html", d.case_no, facets,
-                {"type": KIND_NOTICE, "kind": d.kind, "agency": facets["执法主体"], "status": f"已{d.status}",
-                 "changed": d.status_changed_on.isoformat() if d.status_changed_on else "",
-                 "date": d.decided_on.isoformat(), "exact": exact},
-                d=d, agency=facets["执法主体"], sort=d.decided_on.isoformat(), source=e)))
-            continue
+            return text("withdrawn.html", d.case_no, facets,
+                        {"type": KIND_NOTICE, "kind": d.kind, "agency": facets["执法主体"], "status": f"已{d.status}",
+                         "changed": d.status_changed_on.isoformat() if d.status_changed_on else "",
+                         "date": d.decided_on.isoformat(), "exact": exact},
+                        d=d, agency=facets["执法主体"], sort=d.decided_on.isoformat())
         party = public.party_name(d)
-        out.append((e.agency, path(site.decision_uri(e)), d.decided_on.isoformat(), page(
-            "decision.html", d.case_no, facets,
-            {"type": KIND_DECISION, "kind": d.kind, "agency": facets["执法主体"], "party": party,
-             "date": d.decided_on.isoformat(), "status": facets["公开状态"], "exact": exact},
-            d=d, party=party, agency=facets["执法主体"], sort=d.decided_on.isoformat(), source=e)))
+        return text("decision.html", d.case_no, facets,
+                    {"type": KIND_DECISION, "kind": d.kind, "agency": facets["执法主体"], "party": party,
+                     "date": d.decided_on.isoformat(), "status": facets["公开状态"], "exact": exact},
+                    d=d, party=party, agency=facets["执法主体"], sort=d.decided_on.isoformat())
+
+    def later(e: Any) -> Any:
+        def render() -> str:
+            return decision_page(e)
+
+        render.source = e  # type: ignore[attr-defined]
+        return render if lazy else render()
+
+    for e in site.shown:
+        out.append((e.agency, path(site.decision_uri(e)), e.decision.decided_on.isoformat(), later(e)))
     for name, line, uri, facets in supervision_records(site):
         if name == "notice":
             record, owner, dated, day = line.notice, line.notice.issued_to, "制发日期", line.notice.issued_on
