@@ -226,6 +226,7 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
     for top in kinds.top_folders():
         if top != "content":  # supervision/, coordination/ (content/ is checked as it is read)
             _check_project_entries(project, top)
+    project.problems[:] = _grouped_unread(project.problems)
     dates, git_warning = gitdates.first_added(root) if use_git else ({}, None)
     if git_warning:
         project.problems.append(Problem("content", 1, 1, "W002", git_warning,
@@ -517,6 +518,36 @@ def _unread(project: Project, path: Path | str, hint: str | None = None, kind: k
                     f"附件、扫描件不放在这里，请移出 {top}/")
     project.problems.append(Problem(rel(Path(path), project.root), 1, 1, "W005",
                                     f"这个{what}不会被读取，也不会出现在网站上", hint, severity=WARNING))
+
+
+UNREAD_SHOWN = 5  # W005 warnings shown per folder; the rest of the folder's are counted in one more
+
+
+def _grouped_unread(problems: list[Problem]) -> list[Problem]:
+    """A folder of scans copied into decisions/ gave one W005 per file: thousands of lines, the other
+    problems lost among them. The first UNREAD_SHOWN of a folder are listed (each with its hint); the
+    rest are counted in one warning on the folder, with a few of their names."""
+    by_folder: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.code == "W005":
+            by_folder.setdefault(os.path.dirname(p.path), []).append(p)
+    dropped: set[int] = set()
+    summaries: list[Problem] = []
+    for folder, found in by_folder.items():
+        if len(found) <= UNREAD_SHOWN + 1:  # one summary line for one file would say no less
+            continue
+        found.sort()
+        rest = found[UNREAD_SHOWN:]
+        dropped.update(id(p) for p in rest)
+        names = "、".join(os.path.basename(p.path) for p in rest[:3])
+        summaries.append(Problem(
+            folder or ".", 1, 1, "W005",
+            f"除分别列出的 {UNREAD_SHOWN} 个外，这个文件夹里还有 {len(rest)} 个文件或文件夹不会被读取，也不会出现在网站上，"
+            f"例如 {names}",
+            "它们多半与上面列出的同类：记录改名为以 .yaml 结尾，附件、扫描件移出记录文件夹", severity=WARNING))
+    if not summaries:
+        return problems
+    return [p for p in problems if id(p) not in dropped] + summaries
 
 
 def _decision_files(folder: Path, unread: list[str] | None = None) -> list[str]:

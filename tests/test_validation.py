@@ -270,6 +270,30 @@ def test_a_power_or_benchmark_named_like_a_generated_page_gets_its_own_address(t
 UNREAD = "这个文件不会被读取，也不会出现在网站上。提示："
 
 
+def test_a_folder_of_scans_gives_a_few_warnings_and_a_count_not_one_line_each(tree, capsys):
+    """A clerk copies a year's scans into decisions/2025/: the first files are named each with its hint,
+    the rest counted in one warning on the folder; a real error is not lost among them."""
+    root = tree("unread-files")
+    year = root / "content/town/decisions/2025"
+    for n in range(1, 41):
+        (year / f"决定书扫描件{n:02d}.pdf").write_bytes(b"%PDF-1.4\n")
+    (year / "broken.yaml").write_text("case_no: [\n", encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    here = [line for line in err.splitlines() if " W005 " in line and line.startswith("content/town/decisions/2025")]
+    files = sorted(p.name for p in year.iterdir() if not p.name.endswith((".yaml", ".YAML")))
+    assert len(files) == 42  # 40 scans, 扫描件.pdf and revoked.yaml~
+    assert len(here) == 6, here
+    summary = next(line for line in here if line.startswith("content/town/decisions/2025:1:1:"))
+    assert [line.split(":")[0] for line in here if line != summary] == [
+        f"content/town/decisions/2025/{n}" for n in files[:5]]
+    assert "警告 W005 除分别列出的 5 个外，这个文件夹里还有 37 个文件或文件夹不会被读取" in summary
+    assert f"例如 {files[5]}、{files[6]}、{files[7]}" in summary and "提示：" in summary
+    assert "content/town/decisions/2025/broken.yaml:2:1: 错误 Y001" in err  # the error still stands out
+    # Other folders' warnings are as before: one each.
+    assert any(line.startswith("content/town/offcers.yaml:1:1: 警告 W005") for line in err.splitlines())
+
+
 def test_every_file_that_is_not_read_is_named_and_a_decision_in_capitals_is_read(tree, capsys):
     """Nothing under content/ or drafts/ is skipped without a word (W005, a warning: publishing with
     --strict stops at it); a decision saved as .YAML by a Windows tool is a decision."""
