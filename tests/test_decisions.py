@@ -68,3 +68,50 @@ def test_a_folder_moved_out_of_the_project_and_linked_back_is_refused_on_every_l
         os.unlink(root / rel)
         os.rename(tmp_path / f"outside-{i}", root / rel)
     assert [p.format() for p in load(root, today).problems if p.is_error] == []
+
+
+def test_the_guard_runs_in_the_workers_and_finds_what_the_parent_finds(tmp_path, monkeypatch):
+    """A county's files are read in worker processes, which run the personal-data guard over each
+    decision too (project._guarded takes their problems): the same problems, at the same places,
+    as when the guard runs in the loading process, and the loading process guards none of them."""
+    import datetime as dt
+    import shutil
+
+    from generator import guard, project
+
+    root = tmp_path / "county"
+    shutil.copytree(FIXTURE, root)
+    folder = root / "content/town/decisions/2026"
+    first = folder / "2026-03-05-001.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("测兴政罚决字〔2026〕第1号", "测兴政罚决字〔2026〕第1号孙 亮"),
+                     encoding="utf-8")
+    first.rename(folder / "sunliang-fakuan.yaml")  # P004 and P005
+    other = sorted(p for p in folder.glob("*.yaml") if p.name != "sunliang-fakuan.yaml")[0]
+    other.write_text(other.read_text(encoding="utf-8").replace("facts: ", "facts: 联系电话13912345678。", 1),
+                     encoding="utf-8")  # P001
+    today = dt.date(2026, 11, 23)
+    in_parent: list[str] = []
+    check = guard.check_decision
+
+    def counted(decision, src):
+        in_parent.append(src.path)  # appended in this process only: a worker's list is its own
+        return check(decision, src)
+
+    monkeypatch.setattr(guard, "check_decision", counted)
+
+    def load() -> list[str]:
+        project._guard_cache.clear()
+        decisions._cache.clear()  # what this process read before (a preview's memo): read anew
+        in_parent.clear()
+        return [p.format() for p in project.load(root, today, use_git=False).problems if p.code.startswith("P")]
+
+    monkeypatch.setattr(decisions, "PARALLEL_FROM", 10**9)
+    alone = load()
+    assert len(in_parent) >= 4
+    assert any(" P004 " in line for line in alone) and any(" P005 " in line for line in alone)
+    assert any(line.startswith(f"content/town/decisions/2026/{other.name}:") and " P001 " in line for line in alone)
+    monkeypatch.setattr(decisions, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(decisions.os, "cpu_count", lambda: 2)
+    assert load() == alone
+    # Every published decision guarded by a worker (drafts, read after them and few, are guarded here).
+    assert in_parent and all(path.startswith("drafts/") for path in in_parent)
