@@ -662,21 +662,23 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     ahead = threading.Semaphore(jobs + 2)
     failed = threading.Event()  # a run failed: no other starts, no more is rendered
 
-    def prepare(shard: Shard) -> tuple[list[tuple[str, str]], str | None]:
+    def prepare(shard: Shard) -> list[tuple[list[tuple[str, str]], str | None]]:
+        """The shard's lean pages and key, in a box its run empties: the future would otherwise
+        hold every shard's pages until the whole index is built."""
         ahead.acquire()
         if runs.stopped or failed.is_set():
-            return [], None
+            return [([], None)]
         texts = [(rel_path, shard.html(rel_path)) for rel_path in shard.pages]
         # Indexed or reused, its lean pages are not needed again (a county's are ~90 MB): the
         # shard keeps their paths, which its manifest counts.
         shard.pages = dict.fromkeys(shard.pages)
-        return texts, (cache_mod.shard_key(version, shard.name, texts) if version else None)
+        return [(texts, cache_mod.shard_key(version, shard.name, texts) if version else None)]
 
     def run(shard: Shard, prepared: Future) -> None:
         try:
             if failed.is_set():
                 return
-            texts, key = prepared.result()
+            texts, key = prepared.result().pop()
             if runs.stopped:
                 raise SearchIndexError(STOPPED)
             if key is not None:

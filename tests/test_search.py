@@ -959,3 +959,38 @@ def test_pagefind_runs_one_at_a_time_back_to_back_and_a_failed_run_stops_the_res
     assert overlapped[:2] == [1, 1]  # s0's and s1's files were written while the next shard was indexed
     assert indexed[:3] == ["s0", "s1", "s2"] and set(indexed) <= {"s0", "s1", "s2", "s3"}
     assert rendered == [f"s{i}" for i in range(len(rendered))] and len(rendered) <= 5  # none after the failure
+
+
+def test_a_shard_s_lean_pages_are_let_go_once_it_is_indexed(tmp_path, monkeypatch):
+    """The lean pages of a county are ~90 MB: a shard's are freed once Pagefind has had them, not
+    held (by the renderer's futures) until the whole index is built."""
+    import gc
+    import weakref
+
+    class Lean:  # a lean page that can be watched for being freed (a str cannot be weakly referenced)
+        pass
+
+    made: dict[str, weakref.ref] = {}
+    alive_at_last: list[str] = []
+
+    def page(name: str):
+        def render() -> Lean:
+            lean = Lean()
+            made[name] = weakref.ref(lean)
+            return lean
+        return render
+
+    def fake_index(runs, binary, name, pages, output):
+        if name == "s7":
+            gc.collect()
+            alive_at_last.extend(n for n, ref in made.items() if ref() is not None)
+        output.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(search_mod, "index_pages", fake_index)
+    monkeypatch.setattr(search_mod, "pagefind_binary", lambda: "pagefind")
+    shards = [search_mod.Shard(f"s{i}", "decisions", 2026, pages={f"d/{i}/index.html": page(f"s{i}")})
+              for i in range(8)]
+    search_mod.build_index(tmp_path / "index", shards, {}, jobs=1)
+    assert made.keys() == {f"s{i}" for i in range(8)}
+    # s7's own, and those of a run still writing its files or rendered ahead: never the early shards'
+    assert "s7" in alive_at_last and not {"s0", "s1", "s2", "s3", "s4"} & set(alive_at_last), alive_at_last
