@@ -1,13 +1,16 @@
 """The preview's incremental update, driven directly: what a saved decision changes on disk."""
 
 import gzip
+import os
 import threading
+from pathlib import Path
 
 import pytest
 from conftest import TODAY, site_texts
 from test_incremental import UNSTABLE
 
 from generator import decisions, shell
+from generator import project as project_mod
 from generator.preview import Preview, request_parts
 
 # What the national-day decision says and a withdrawal notice must not: its facts, party and outcome.
@@ -331,3 +334,46 @@ def test_saves_of_decisions_are_loaded_incrementally_and_read_as_a_fresh_load(tr
     assert preview.loaded.problems == build.load(root, TODAY).problems
     page = preview.dir / "decisions/town/2026/2026-03-02-001/index.html"
     assert "河滩空地" in page.read_text(encoding="utf-8")
+
+
+def test_the_watcher_reports_every_file_a_load_reads_as_a_decision_by_its_own_path(tree):
+    """Since saves load incrementally, a decision file the watcher does not report is never read
+    (a fresh load reads it): x.YAML from a Windows tool, a hidden .x.yaml. A file replaced by a
+    link is reported as itself, not as the file it points to (which did not change)."""
+    import time
+
+    root = tree("incremental-load")
+    preview = Preview(root, TODAY, log=lambda text: None)
+    seen: set[Path] = set()
+    preview.submit = seen.add  # what the watcher hands the worker
+    before = project_mod.load(root, TODAY, keep=True)
+    observer = preview.start()
+    try:
+        folder = root / "content/town/decisions/2026"
+        text = (folder / "2026-05-10-002.yaml").read_text(encoding="utf-8")
+        upper, hidden, linked = folder / "2026-06-01-003.YAML", folder / ".2026-06-02-004.yaml", folder / "2026-03-02-001.yaml"
+        upper.write_text(text.replace("第4号", "第5号"), encoding="utf-8")
+        hidden.write_text(text.replace("第4号", "第6号"), encoding="utf-8")
+        linked.unlink()
+        linked.symlink_to(folder / "2026-05-10-002.yaml")
+        swap = folder / ".2026-05-10-002.yaml.swp"  # an editor's own files are not
+        swap.write_text("x", encoding="utf-8")
+        wanted = {Path(os.path.abspath(p)) for p in (upper, hidden, linked)}
+        deadline = time.monotonic() + 10
+        while not wanted <= seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wanted <= seen, seen
+        assert Path(os.path.abspath(swap)) not in seen
+        # and the load after them, from what the watcher reported, reads as a fresh one
+        again = project_mod.load(root, TODAY, previous=before, changed=seen)
+        fresh = project_mod.load(root, TODAY)
+        assert again.problems == fresh.problems
+        assert [e.src.path for e in again.entries()] == [e.src.path for e in fresh.entries()]
+    finally:
+        observer.stop()
+        observer.join()
+        preview.closed = True
+        with preview.work:  # let the worker's loop see it is closed
+            preview.stale = object()
+            preview.work.notify()
+        preview.close()
