@@ -646,7 +646,8 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     # One service process holding several indexes would use one core: it answers one request
     # at a time (measured at --scale 0.1, indexing only: 4.6-6.0 s / 150-185 MB, against
     # 3.4-4.7 s / 255 MB for two processes and 5.8-6.3 s / 130 MB for one at a time).
-    jobs = jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 1)
+    # At least one: a limit of 0 (DISCLOSE_INDEX_JOBS=0) would leave every run waiting for ever (Runs.start).
+    jobs = max(1, jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 1))
     old = cache.old_shards() if cache is not None and cache.folder is not None else {}
     # "+service": pages fed over the pipe are numbered in the shard's order, not the order of a
     # folder walk, so an index made from staged files (same pages, other bytes) is not reused.

@@ -994,3 +994,39 @@ def test_a_shard_s_lean_pages_are_let_go_once_it_is_indexed(tmp_path, monkeypatc
     assert made.keys() == {f"s{i}" for i in range(8)}
     # s7's own, and those of a run still writing its files or rendered ahead: never the early shards'
     assert "s7" in alive_at_last and not {"s0", "s1", "s2", "s3", "s4"} & set(alive_at_last), alive_at_last
+
+
+def test_index_jobs_set_to_zero_indexes_one_shard_at_a_time(tmp_path, monkeypatch):
+    """DISCLOSE_INDEX_JOBS=0 (a clerk's "no parallelism") is one run at a time, not a limit of no
+    Pagefind process at all, which left every run waiting for ever."""
+    import subprocess
+    import threading
+
+    def fake_index(runs, binary, name, pages, output):
+        proc = runs.start([sys.executable, "-c", "pass"], subprocess.DEVNULL)
+        try:
+            proc.wait()
+        finally:
+            runs.end(proc)
+        output.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(search_mod, "index_pages", fake_index)
+    monkeypatch.setattr(search_mod, "pagefind_binary", lambda: "pagefind")
+    monkeypatch.setenv("DISCLOSE_INDEX_JOBS", "0")
+    runs = search_mod.Runs()
+    shards = [search_mod.Shard(f"s{i}", "decisions", 2026, pages={f"d/{i}/index.html": "<p>x</p>"}) for i in range(3)]
+    done = threading.Event()
+    manifest: list[dict] = []
+
+    def go() -> None:
+        try:
+            manifest.append(search_mod.build_index(tmp_path / "index", shards, {}, runs=runs))
+        finally:
+            done.set()
+
+    threading.Thread(target=go, daemon=True).start()
+    if not done.wait(30):
+        runs.stop()  # let the thread go
+        pytest.fail("build_index hung with DISCLOSE_INDEX_JOBS=0")
+    assert [s["name"] for s in manifest[0]["shards"]] == ["s0", "s1", "s2"]
+    assert all((tmp_path / "index" / f"s{i}").is_dir() for i in range(3))
