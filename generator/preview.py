@@ -327,7 +327,8 @@ class Preview:
             uris = []
             for uri, template, title, ctx in site.specs():
                 uris.append(uri)
-                if uri.startswith(("statistics/", "supervision/")):
+                # The sitemap page lists every agency's year pages: a save may add or drop one.
+                if uri.startswith(("statistics/", "supervision/")) or uri == "sitemap/index.md":
                     if self.interrupted():
                         return False
                     self.write_page(site, uri, template, title, ctx)

@@ -377,3 +377,19 @@ def test_the_watcher_reports_every_file_a_load_reads_as_a_decision_by_its_own_pa
             preview.stale = object()
             preview.work.notify()
         preview.close()
+
+
+def test_a_decision_of_a_new_year_is_listed_on_the_sitemap_page(tree, built):
+    """The sitemap page lists each agency's year pages: a save that gives an agency a year it had
+    no decision in adds one, there as in a full build."""
+    root = tree("incremental-load")
+    preview = built(root)
+    sitemap = preview.dir / "sitemap/index.html"
+    assert "agencies/town/decisions/2024/" not in sitemap.read_text(encoding="utf-8")
+    added = root / "content/town/decisions/2024/2024-06-03-001.yaml"
+    added.parent.mkdir()
+    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
+    added.write_text(text.replace("〔2026〕第4号", "〔2024〕第1号").replace("2026-05-10", "2024-06-03"), encoding="utf-8")
+    preview.update({added})
+    assert preview.state.errors == [] and preview.catch_up()
+    assert "agencies/town/decisions/2024/" in sitemap.read_text(encoding="utf-8")
