@@ -245,6 +245,9 @@ class Preview:
                 if not code or code not in site.powers:
                     continue
                 wanted.add(site.power_uri(code))
+                if len(site.by_power.get(code, ())) != len(old.by_power.get(code, ())):
+                    # the lists of power items count each item's decisions (_power_list.html)
+                    wanted |= {"powers/index.md", site.agency_uri(site.powers[code][1], "powers")}
                 if len(site.by_power.get(code, ())) > site.POWER_LIST:
                     wanted.add(site.power_decisions_uri(code))
                 else:  # not, or no longer, a page of them all

@@ -393,3 +393,19 @@ def test_a_decision_of_a_new_year_is_listed_on_the_sitemap_page(tree, built):
     preview.update({added})
     assert preview.state.errors == [] and preview.catch_up()
     assert "agencies/town/decisions/2024/" in sitemap.read_text(encoding="utf-8")
+
+
+def test_an_added_decision_is_counted_on_the_lists_of_power_items(tree, built, tmp_path):
+    """The lists of power items (the county's and the agency's) count each item's decisions: a
+    save that adds one updates them, as a full build writes them."""
+    root = tree("incremental-load")
+    preview = built(root)
+    lists = [preview.dir / "powers/index.html", preview.dir / "agencies/town/powers/index.html"]
+    assert all("3 份" in page.read_text(encoding="utf-8") for page in lists)
+    added = root / "content/town/decisions/2026/2026-06-03-001.yaml"
+    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
+    added.write_text(text.replace("第4号", "第8号"), encoding="utf-8")
+    preview.update({added})
+    assert preview.state.errors == [] and preview.catch_up()
+    assert all("4 份" in page.read_text(encoding="utf-8") for page in lists)
+    assert_as_built(preview.dir, root, tmp_path)
