@@ -246,6 +246,9 @@ class Preview:
                 if not code or code not in site.powers:
                     continue
                 wanted.add(site.power_uri(code))
+                if len(site.by_power.get(code, ())) != len(old.by_power.get(code, ())):
+                    # the lists of power items count each item's decisions (_power_list.html)
+                    wanted |= {"powers/index.md", site.agency_uri(site.powers[code][1], "powers")}
                 if len(site.by_power.get(code, ())) > site.POWER_LIST:
                     wanted.add(site.power_decisions_uri(code))
                 else:  # not, or no longer, a page of them all
@@ -328,7 +331,8 @@ class Preview:
             uris = []
             for uri, template, title, ctx in site.specs():
                 uris.append(uri)
-                if uri.startswith(("statistics/", "supervision/")):
+                # The sitemap page lists every agency's year pages: a save may add or drop one.
+                if uri.startswith(("statistics/", "supervision/")) or uri == "sitemap/index.md":
                     if self.interrupted():
                         return False
                     self.write_page(site, uri, template, title, ctx)
@@ -425,17 +429,10 @@ class Preview:
                 for raw in (event.src_path, getattr(event, "dest_path", "")):
                     if not raw:
                         continue
-                    path = Path(os.fsdecode(raw)).resolve()
-                    try:
-                        first = path.relative_to(root).parts[0]
-                    except (ValueError, IndexError):
-                        continue
-                    # Editors save through temporary files (sed's "sedXXXX", vim's "4913", "x.yaml~"):
-                    # only files of the kinds a project holds count.
-                    if first in WATCHED and not path.name.startswith((".", "~")) and (
-                            path.suffix in RELEVANT or event.is_directory):
+                    path = watched(root, raw, event.is_directory)
+                    if path is not None:
                         if event.is_directory and path.parent == root and event.event_type in ("created", "moved"):
-                            watch(first)  # made (templates/ for a first override) or moved in since the start
+                            watch(path.name)  # made (templates/ for a first override) or moved in since the start
                         submit(path)
 
         def loop() -> None:
@@ -571,6 +568,30 @@ def request_parts(path: str) -> list[str] | None:
     if any(p == ".." or "\x00" in p or "\\" in p or len(p.encode("utf-8")) > 255 for p in parts):
         return None
     return parts
+
+
+def watched(root: Path, raw: str | bytes, is_directory: bool) -> Path | None:
+    """The path a file event names, if a load may read it (or it is a folder): else None.
+
+    Its folder resolved, not the file: a file replaced by a link is reported as itself (a load
+    sees the link), not as the file it points to. Editors save through temporary files (sed's
+    "sedXXXX", vim's "4913", "x.yaml~", ".x.yaml.swp", Emacs' lock ".#x.yaml"): only files of the
+    kinds a project holds count, and every file a load reads as a record does, whatever its case
+    (x.YAML) and hidden ones (.x.yaml): saves load incrementally, and a file not reported is
+    not read."""
+    name = os.fsdecode(raw)
+    path = Path(os.path.realpath(os.path.dirname(os.path.abspath(name)))) / os.path.basename(name)
+    try:
+        first = path.relative_to(root).parts[0]
+    except (ValueError, IndexError):
+        return None
+    if first not in WATCHED or path.name.startswith(".#"):
+        return None
+    if path.name.lower().endswith(project_mod.YAML_SUFFIXES):
+        return path
+    if path.name.startswith((".", "~")):
+        return None
+    return path if path.suffix in RELEVANT or is_directory else None
 
 
 def _list_file(root: Path, path: Path) -> str | None:

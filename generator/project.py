@@ -425,7 +425,14 @@ _JUNK = frozenset({"Thumbs.db", "desktop.ini"})  # what Windows leaves in folder
 def _quiet(name: str) -> bool:
     """An entry not worth a word: hidden files (.gitkeep, .DS_Store, an editor's swap file) unless they
     look like records, and Windows' folder files."""
-    return name in _JUNK or (name.startswith(".") and not name.lower().endswith(YAML_SUFFIXES))
+    return name in _JUNK or _lock(name) or (name.startswith(".") and not name.lower().endswith(YAML_SUFFIXES))
+
+
+def _lock(name: str) -> bool:
+    """Emacs' mark of a file being edited (.#x.yaml, a link to user@host.pid), there until it is saved:
+    never a record. Read as one it was an error while a buffer was unsaved (and the preview's watcher
+    does not report it, so its incremental load kept the error after the save)."""
+    return name.startswith(".#")
 
 
 def _check_agency_entries(project: Project, folder: Path) -> None:
@@ -569,6 +576,8 @@ def _decision_files(folder: Path, unread: list[str] | None = None) -> list[str]:
             kept.append(d)
         dirs[:] = sorted(kept)
         for f in sorted(files):
+            if _lock(f):
+                continue
             if f.endswith(YAML_SUFFIXES) or f.lower().endswith(YAML_SUFFIXES):
                 out.append(os.path.join(top, f))
             elif unread is not None and not _quiet(f):

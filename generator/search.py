@@ -668,7 +668,8 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
     # One service process holding several indexes would use one core: it answers one request
     # at a time (measured at --scale 0.1, indexing only: 4.6-6.0 s / 150-185 MB, against
     # 3.4-4.7 s / 255 MB for two processes and 5.8-6.3 s / 130 MB for one at a time).
-    jobs = jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 1)
+    # At least one: a limit of 0 (DISCLOSE_INDEX_JOBS=0) would leave every run waiting for ever (Runs.start).
+    jobs = max(1, jobs or int(os.environ.get("DISCLOSE_INDEX_JOBS") or 1))
     old = cache.old_shards() if cache is not None and cache.folder is not None else {}
     # "+service": pages fed over the pipe are numbered in the shard's order, not the order of a
     # folder walk, so an index made from staged files (same pages, other bytes) is not reused.
@@ -691,23 +692,25 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
         shard.pages = dict.fromkeys(shard.pages)
         return texts
 
-    def prepare(shard: Shard) -> tuple[list[tuple[str, str]] | None, str | None, str | None]:
+    def prepare(shard: Shard) -> list[tuple[list[tuple[str, str]] | None, str | None, str | None]]:
+        """The shard's lean pages (None: not rendered, see below) and keys, in a box its run empties:
+        the future would otherwise hold every shard's pages until the whole index is built."""
         ahead.acquire()
         if runs.stopped or failed.is_set():
-            return [], None, None
+            return [([], None, None)]
         inputs = lean_key(version, shard) if version and lean_key is not None else None
         was = old.get(shard.name) or {}
         if inputs is not None and was.get("inputs") == inputs and was.get("key"):
             # Made of what the previous build's shard was: its text too (rendered only if the copy fails).
-            return None, was["key"], inputs
+            return [(None, was["key"], inputs)]
         texts = render(shard)
-        return texts, (cache_mod.shard_key(version, shard.name, texts) if version else None), inputs
+        return [(texts, cache_mod.shard_key(version, shard.name, texts) if version else None, inputs)]
 
     def run(shard: Shard, prepared: Future) -> None:
         try:
             if failed.is_set():
                 return
-            texts, key, inputs = prepared.result()
+            texts, key, inputs = prepared.result().pop()
             if runs.stopped:
                 raise SearchIndexError(STOPPED)
             if key is not None:

@@ -1,13 +1,16 @@
 """The preview's incremental update, driven directly: what a saved decision changes on disk."""
 
 import gzip
+import os
 import threading
+from pathlib import Path
 
 import pytest
 from conftest import TODAY, site_texts
 from test_incremental import UNSTABLE
 
 from generator import decisions, shell
+from generator import project as project_mod
 from generator.preview import Preview, request_parts
 
 # What the national-day decision says and a withdrawal notice must not: its facts, party and outcome.
@@ -370,3 +373,76 @@ def test_a_templates_folder_made_while_previewing_is_watched(tree, built):
     finally:
         observer.stop()
         observer.join()
+def test_the_watcher_reports_every_file_a_load_reads_as_a_decision_by_its_own_path(tree):
+    """Since saves load incrementally, a decision file the watcher does not report is never read
+    (a fresh load reads it): x.YAML from a Windows tool, a hidden .x.yaml. A file replaced by a
+    link is reported as itself, not as the file it points to (which did not change)."""
+    import time
+
+    root = tree("incremental-load")
+    preview = Preview(root, TODAY, log=lambda text: None)
+    seen: set[Path] = set()
+    preview.submit = seen.add  # what the watcher hands the worker
+    before = project_mod.load(root, TODAY, keep=True)
+    observer = preview.start()
+    try:
+        folder = root / "content/town/decisions/2026"
+        text = (folder / "2026-05-10-002.yaml").read_text(encoding="utf-8")
+        upper, hidden, linked = folder / "2026-06-01-003.YAML", folder / ".2026-06-02-004.yaml", folder / "2026-03-02-001.yaml"
+        upper.write_text(text.replace("第4号", "第5号"), encoding="utf-8")
+        hidden.write_text(text.replace("第4号", "第6号"), encoding="utf-8")
+        linked.unlink()
+        linked.symlink_to(folder / "2026-05-10-002.yaml")
+        swap = folder / ".2026-05-10-002.yaml.swp"  # an editor's own files are not
+        swap.write_text("x", encoding="utf-8")
+        wanted = {Path(os.path.abspath(p)) for p in (upper, hidden, linked)}
+        deadline = time.monotonic() + 10
+        while not wanted <= seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert wanted <= seen, seen
+        assert Path(os.path.abspath(swap)) not in seen
+        # and the load after them, from what the watcher reported, reads as a fresh one
+        again = project_mod.load(root, TODAY, previous=before, changed=seen)
+        fresh = project_mod.load(root, TODAY)
+        assert again.problems == fresh.problems
+        assert [e.src.path for e in again.entries()] == [e.src.path for e in fresh.entries()]
+    finally:
+        observer.stop()
+        observer.join()
+        preview.closed = True
+        with preview.work:  # let the worker's loop see it is closed
+            preview.stale = object()
+            preview.work.notify()
+        preview.close()
+
+
+def test_a_decision_of_a_new_year_is_listed_on_the_sitemap_page(tree, built):
+    """The sitemap page lists each agency's year pages: a save that gives an agency a year it had
+    no decision in adds one, there as in a full build."""
+    root = tree("incremental-load")
+    preview = built(root)
+    sitemap = preview.dir / "sitemap/index.html"
+    assert "agencies/town/decisions/2024/" not in sitemap.read_text(encoding="utf-8")
+    added = root / "content/town/decisions/2024/2024-06-03-001.yaml"
+    added.parent.mkdir()
+    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
+    added.write_text(text.replace("〔2026〕第4号", "〔2024〕第1号").replace("2026-05-10", "2024-06-03"), encoding="utf-8")
+    preview.update({added})
+    assert preview.state.errors == [] and preview.catch_up()
+    assert "agencies/town/decisions/2024/" in sitemap.read_text(encoding="utf-8")
+
+
+def test_an_added_decision_is_counted_on_the_lists_of_power_items(tree, built, tmp_path):
+    """The lists of power items (the county's and the agency's) count each item's decisions: a
+    save that adds one updates them, as a full build writes them."""
+    root = tree("incremental-load")
+    preview = built(root)
+    lists = [preview.dir / "powers/index.html", preview.dir / "agencies/town/powers/index.html"]
+    assert all("3 份" in page.read_text(encoding="utf-8") for page in lists)
+    added = root / "content/town/decisions/2026/2026-06-03-001.yaml"
+    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
+    added.write_text(text.replace("第4号", "第8号"), encoding="utf-8")
+    preview.update({added})
+    assert preview.state.errors == [] and preview.catch_up()
+    assert all("4 份" in page.read_text(encoding="utf-8") for page in lists)
+    assert_as_built(preview.dir, root, tmp_path)

@@ -237,3 +237,19 @@ def test_every_fixture_reads_alike_kept_and_reloaded(tree, name):
         load = reload(root, load, files[0])
         (root / files[0]).write_bytes(text)
         reload(root, load, files[0])
+
+
+def test_an_editor_s_lock_file_is_no_decision(tree):
+    """Emacs marks a file being edited with a link .#<name> beside it (to user@host.pid), removed
+    on save. It is no record: read as one it was an error (Y004) while the buffer was unsaved, and
+    the preview, whose watcher does not report such files, kept that error after the save."""
+    root = tree("incremental-load")
+    lock = root / DECISIONS / "2026/.#2026-05-10-002.yaml"
+    lock.symlink_to("clerk@pc.4242:1764000000")
+    load = project.load(root, TODAY, keep=True)
+    assert load.ok and "W005" not in codes(load)
+    saved = f"{DECISIONS}/2026/2026-05-10-002.yaml"
+    edit(root / saved, "废纸边角料", "废纸边角料和废旧塑料")
+    lock.unlink()
+    load = reload(root, load, saved)  # what the watcher reports: the saved file, not the lock
+    assert load.ok

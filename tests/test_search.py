@@ -983,3 +983,72 @@ def test_a_broken_search_template_fails_the_build_in_chinese_and_keeps_the_site(
     assert list(scratch.iterdir()) == []
     after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
+def test_a_shard_s_lean_pages_are_let_go_once_it_is_indexed(tmp_path, monkeypatch):
+    """The lean pages of a county are ~90 MB: a shard's are freed once Pagefind has had them, not
+    held (by the renderer's futures) until the whole index is built."""
+    import gc
+    import weakref
+
+    class Lean:  # a lean page that can be watched for being freed (a str cannot be weakly referenced)
+        pass
+
+    made: dict[str, weakref.ref] = {}
+    alive_at_last: list[str] = []
+
+    def page(name: str):
+        def render() -> Lean:
+            lean = Lean()
+            made[name] = weakref.ref(lean)
+            return lean
+        return render
+
+    def fake_index(runs, binary, name, pages, output):
+        if name == "s7":
+            gc.collect()
+            alive_at_last.extend(n for n, ref in made.items() if ref() is not None)
+        output.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(search_mod, "index_pages", fake_index)
+    monkeypatch.setattr(search_mod, "pagefind_binary", lambda: "pagefind")
+    shards = [search_mod.Shard(f"s{i}", "decisions", 2026, pages={f"d/{i}/index.html": page(f"s{i}")})
+              for i in range(8)]
+    search_mod.build_index(tmp_path / "index", shards, {}, jobs=1)
+    assert made.keys() == {f"s{i}" for i in range(8)}
+    # s7's own, and those of a run still writing its files or rendered ahead: never the early shards'
+    assert "s7" in alive_at_last and not {"s0", "s1", "s2", "s3", "s4"} & set(alive_at_last), alive_at_last
+
+
+def test_index_jobs_set_to_zero_indexes_one_shard_at_a_time(tmp_path, monkeypatch):
+    """DISCLOSE_INDEX_JOBS=0 (a clerk's "no parallelism") is one run at a time, not a limit of no
+    Pagefind process at all, which left every run waiting for ever."""
+    import subprocess
+    import threading
+
+    def fake_index(runs, binary, name, pages, output):
+        proc = runs.start([sys.executable, "-c", "pass"], subprocess.DEVNULL)
+        try:
+            proc.wait()
+        finally:
+            runs.end(proc)
+        output.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(search_mod, "index_pages", fake_index)
+    monkeypatch.setattr(search_mod, "pagefind_binary", lambda: "pagefind")
+    monkeypatch.setenv("DISCLOSE_INDEX_JOBS", "0")
+    runs = search_mod.Runs()
+    shards = [search_mod.Shard(f"s{i}", "decisions", 2026, pages={f"d/{i}/index.html": "<p>x</p>"}) for i in range(3)]
+    done = threading.Event()
+    manifest: list[dict] = []
+
+    def go() -> None:
+        try:
+            manifest.append(search_mod.build_index(tmp_path / "index", shards, {}, runs=runs))
+        finally:
+            done.set()
+
+    threading.Thread(target=go, daemon=True).start()
+    if not done.wait(30):
+        runs.stop()  # let the thread go
+        pytest.fail("build_index hung with DISCLOSE_INDEX_JOBS=0")
+    assert [s["name"] for s in manifest[0]["shards"]] == ["s0", "s1", "s2"]
+    assert all((tmp_path / "index" / f"s{i}").is_dir() for i in range(3))
