@@ -131,7 +131,10 @@ def cmd_serve(args) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    return serve(Path(args.project).resolve(), _today(args.today), host, int(port), log)
+    # Without --today the preview reads the date from here (the one place the clock is read) as it
+    # goes: a preview left running overnight moves to the new day, as the nightly build does.
+    today = _today(args.today) if args.today else (lambda: _today(None))
+    return serve(Path(args.project).resolve(), today, host, int(port), log)
 
 
 def cmd_check(args) -> int:

@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ from .render import Site, page_url
 
 EVENTS = "/__disclose__/events"
 LIVE_JS = "/__disclose__/live.js"
+CLOCK_EVERY = 60.0  # seconds between looks at the clock while nothing is saved
 DEBOUNCE = 0.15  # seconds of quiet after the last file event: editors save in several writes
 WATCHED = (*kinds.top_folders(), "site_config", "drafts", "templates", "mkdocs.yml")
 RELEVANT = (".yaml", ".yml", ".html", ".md", ".css", ".js", ".svg", ".png")
@@ -60,9 +62,12 @@ class State:
 
 
 class Preview:
-    def __init__(self, root: Path, today: dt.date, log=print):
+    def __init__(self, root: Path, today: dt.date | Callable[[], dt.date], log=print):
+        """`today`: the build date, or a function giving it (the CLI's clock: a preview left running
+        overnight recomputes every stamp when the day changes, as the nightly build does)."""
         self.root = Path(root).resolve()
-        self.today = today
+        self.clock: Callable[[], dt.date] = today if callable(today) else (lambda: today)
+        self.today = self.clock()
         self.log = log
         self.state = State()
         self.changed = threading.Condition()
@@ -393,7 +398,9 @@ class Preview:
         """One piece of the worker's work: the saves waiting (once the editor is done writing),
         else the catch-up."""
         with self.work:
-            self.work.wait_for(lambda: bool(self.pending) or self.stale is not None)
+            # Woken by a save or a catch-up; else once a minute, to see whether the day has changed.
+            while not (self.pending or self.stale is not None or self.clock() != self.today or self.closed):
+                self.work.wait(timeout=CLOCK_EVERY)
             if self.pending:
                 while self.work.wait(timeout=DEBOUNCE):  # debounce: until the editor stops writing
                     pass
@@ -402,7 +409,13 @@ class Preview:
         try:
             if self.closed:
                 return
-            if paths:
+            day = self.clock()
+            if day != self.today:  # a new day: every deadline's days left, expiry, 逾期未公开
+                self.today = day
+                self.log(f"日期已变为 {day.isoformat()}：重新计算期限并生成全部页面")
+                self.publish(busy=f"日期已变为 {day.isoformat()}，正在重新生成全部页面…")
+                self.full()
+            elif paths:
                 self.update(paths)
             else:
                 self.catch_up()
@@ -613,7 +626,7 @@ def _is_decision_file(root: Path, path: Path) -> bool:
             and path.suffix in (".yaml", ".yml"))
 
 
-def serve(root: Path, today: dt.date, host: str, port: int, log=print) -> int:
+def serve(root: Path, today: dt.date | Callable[[], dt.date], host: str, port: int, log=print) -> int:
     preview = Preview(root, today, log)
     observer = None
     stop_on_term = threading.current_thread() is threading.main_thread()

@@ -446,3 +446,26 @@ def test_an_added_decision_is_counted_on_the_lists_of_power_items(tree, built, t
     assert preview.state.errors == [] and preview.catch_up()
     assert all("4 份" in page.read_text(encoding="utf-8") for page in lists)
     assert_as_built(preview.dir, root, tmp_path)
+
+
+def test_a_preview_left_running_overnight_moves_to_the_new_day(tree):
+    """Without --today the preview asks the CLI's clock as it goes: when the day changes, every
+    stamp is recomputed and the whole site rebuilt, as the nightly build does; until then nothing."""
+    import datetime as dt
+
+    root = tree("minimal")
+    day = [TODAY]
+    preview = Preview(root, lambda: day[0], log=lambda text: None)
+    try:
+        assert preview.full()
+        home = preview.dir / "index.html"
+        assert f"数据截至 {TODAY.isoformat()}" in home.read_text(encoding="utf-8")
+        version = preview.state.version
+        tomorrow = TODAY + dt.timedelta(days=1)
+        day[0] = tomorrow
+        preview.step()  # the worker's next step: no save waiting, but a new day
+        assert preview.today == tomorrow and preview.state.version > version
+        assert f"数据截至 {tomorrow.isoformat()}" in home.read_text(encoding="utf-8")
+        assert preview.loaded is not None and preview.loaded.today == tomorrow
+    finally:
+        preview.close()
