@@ -29,6 +29,7 @@ import gc
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -325,11 +326,14 @@ class Preview:
         try:
             # Every data file, not only those a saved decision changes: the 数据下载 page describes
             # each file's columns from the site that wrote it (~1 s more at county scale, off screen).
+            written: set[str] = set()
             for name in exports.NAMES:
                 if self.interrupted():
                     return False
                 for uri, data in exports.exports(site, only=(name,)).items():
                     self.put(uri, data)
+                    written.add(uri)
+            self.remove_unmade("data", lambda rel: rel in written)
             text = self.plugin.downloads_page(self.dir, site)
             if text is not None:
                 self.put("downloads/index.html", text.encode("utf-8"))
@@ -342,6 +346,10 @@ class Preview:
                         return False
                     self.write_page(site, uri, template, title, ctx)
             shell.write_sitemap(self.dir, getattr(self.plugin, "site_url", None), uris)
+            # A year left without decisions has no statistics page in a full build.
+            urls = {page_url(uri) for uri in uris}
+            self.remove_unmade("statistics", lambda rel: not re.fullmatch(r"statistics/[0-9]+/index\.html", rel)
+                               or rel[:-len("index.html")] in urls)
             if self.interrupted():
                 return False
             self.reindex(site)
@@ -351,6 +359,21 @@ class Preview:
             self.stale = None
         gc.collect()
         return True
+
+    def remove_unmade(self, top: str, kept: Callable[[str], bool]) -> None:
+        """Remove the served files under `top` that `kept` (given the path in the site) refuses, and
+        the folders they leave empty: what the last full build or catch-up wrote and the newest site
+        no longer has (a year's statistics once its last decision is deleted)."""
+        folder = self.dir / top
+        for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+            rel = path.relative_to(self.dir).as_posix()
+            if path.is_dir() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    if not any(path.iterdir()):
+                        path.rmdir()
+            elif not kept(rel):
+                with self.serving:  # never while a request is finding its file
+                    path.unlink(missing_ok=True)
 
     def reindex(self, site: Site) -> None:
         """Re-run Pagefind only for shards that hold a changed decision or whose pages changed."""

@@ -469,3 +469,23 @@ def test_a_preview_left_running_overnight_moves_to_the_new_day(tree):
         assert preview.loaded is not None and preview.loaded.today == tomorrow
     finally:
         preview.close()
+
+
+def test_a_year_left_without_decisions_loses_its_pages_and_files_as_in_a_full_build(tree, built, tmp_path):
+    """A year's statistics page and CSV (and any data file) exist while the year has decisions: when
+    a save removes its last one, the catch-up removes them too, as a full build would not write them."""
+    root = tree("incremental-load")
+    preview = built(root)
+    added = root / "content/town/decisions/2024/2024-06-03-001.yaml"
+    added.parent.mkdir()
+    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
+    added.write_text(text.replace("〔2026〕第4号", "〔2024〕第1号").replace("2026-05-10", "2024-06-03"), encoding="utf-8")
+    preview.update({added})
+    assert preview.state.errors == [] and preview.catch_up()
+    made = [preview.dir / "statistics/2024/index.html", preview.dir / "data/statistics/2024.csv"]
+    assert all(path.is_file() for path in made)
+    added.unlink()
+    preview.update({added})
+    assert preview.state.errors == [] and preview.catch_up()
+    assert [path for path in made if path.exists()] == []
+    assert_as_built(preview.dir, root, tmp_path)
