@@ -43,6 +43,9 @@ class Count:
     provisional_years: set[int] = field(default_factory=set)
     given: str | None = None  # a date the record itself sets (a notice's rectify_by): what set it, instead of a rule
     before: bool = False  # counted back from the start (a joint action applied for ahead of its date)
+    # explain()'s text, made once: a settled count is read-only and shared by the decisions alike
+    # (compute's memo), ~10,000 counts for 250,000 stamps shown at county scale.
+    text: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def provisional(self) -> bool:
@@ -84,6 +87,11 @@ class Count:
         return "；".join(parts) + "。"
 
     def explain(self) -> str:
+        if self.text is None:
+            self.text = self._explain()
+        return self.text
+
+    def _explain(self) -> str:
         if self.given:
             return self.given
         if self.before:
