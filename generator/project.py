@@ -30,7 +30,7 @@ from .calendar import problems as calendar_problems
 from .deadlines import Stamps
 from .kinds import decision as decision_kind
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
-from .problems import NOTICE, WARNING, Problem, rel, show_value
+from .problems import NOTICE, WARNING, Problem, rel, show_value, shown_path
 from .rules import RuleBook
 from .rules import load as load_rules
 from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, forget_folders, read_yaml
@@ -546,7 +546,8 @@ def _grouped_unread(problems: list[Problem]) -> list[Problem]:
         found.sort()
         rest = found[UNREAD_SHOWN:]
         dropped.update(id(p) for p in rest)
-        names = "、".join(os.path.basename(p.path) for p in rest[:3])
+        # Escaped as every problem's path is (Problem.format): a name may hold a terminal escape.
+        names = "、".join(shown_path(os.path.basename(p.path)) for p in rest[:3])
         summaries.append(Problem(
             folder or ".", 1, 1, "W005",
             f"除分别列出的 {UNREAD_SHOWN} 个外，这个文件夹里还有 {len(rest)} 个文件或文件夹不会被读取，也不会出现在网站上，"

@@ -253,3 +253,27 @@ def test_an_editor_s_lock_file_is_no_decision(tree):
     lock.unlink()
     load = reload(root, load, saved)  # what the watcher reports: the saved file, not the lock
     assert load.ok
+
+
+def test_a_folder_count_of_unread_files_shows_their_odd_names_escaped(tree):
+    """The count of a folder's unread files (W005) names a few of them in its message: a name that holds a
+    terminal escape, a right-to-left mark or bytes that are no UTF-8 (a GBK archive) is shown escaped
+    there, as the path of every problem is, never acted on by the console or the CI log showing it."""
+    import os
+
+    from generator.problems import shown_path
+
+    root = tree("unread-files")
+    year = root / "content/town/decisions/2025"
+    for n in range(1, 6):
+        (year / f"a{n}.pdf").write_bytes(b"%PDF-1.4\n")
+    odd = ["b\x1b]0;已处理\x07.pdf", "c\u202efdp.exe", os.fsdecode(b"d\xd5\xc5.pdf")]
+    for name in odd:
+        (year / name).write_bytes(b"%PDF-1.4\n")
+    found = project.load(root, TODAY, use_git=False).problems
+    summary = [p for p in found if p.code == "W005" and p.path == "content/town/decisions/2025"]
+    assert len(summary) == 1, [p.format() for p in found if p.code == "W005"]
+    text = summary[0].format()
+    assert "".join(shown_path(n) + "、" for n in odd)[:-1] in text
+    assert all(c not in text for c in "\x1b\x07\u202e\udcd5")
+    text.encode("utf-8")  # printable as it is: no half of a byte left
