@@ -164,7 +164,8 @@ def files_key(root: Path, out: Path | None, cache: Path | None = None) -> str:
     what the load found (there is no load yet): content/<agency>/decisions/ and
     drafts/<agency>/decisions/ (every file there is a decision or an unread file that shows
     nowhere), the output folder and what a build makes beside it (its lock, `.<out>-xxxxxxxx`:
-    an old site being removed), the cache folder, and the outputs and tools' folders of SKIP_DIRS."""
+    an old site being removed), the cache folder, and the outputs and tools' folders of SKIP_DIRS.
+    A linked folder is hashed as what it links to: the load reads through it."""
     root = Path(root)
     skip = {str(p) for p in (out, cache) if p is not None}
     if out is not None:  # its lock (build.locked), made by the first build into it
@@ -180,13 +181,30 @@ def files_key(root: Path, out: Path | None, cache: Path | None = None) -> str:
         parts = os.path.relpath(path, root).split(os.sep)
         return not (len(parts) == 3 and parts[0] in ("content", "drafts") and parts[2] == "decisions")
 
+    # A linked folder is followed (templates/search shared with other counties through a link: the
+    # load renders through it), unless it leads into the output or cache folder or up into a folder
+    # being walked (a loop). `chain`: the real folders from the top one down to the one walked.
+    outside = [os.path.realpath(p) for p in skip]
+    chain: list[str] = []
+
+    def followed(folder: str, name: str) -> bool:
+        path = os.path.join(folder, name)
+        if not os.path.islink(path):
+            return True
+        real = os.path.realpath(path)
+        return not any(real == s or s.startswith(real.rstrip("/") + "/") for s in chain) and \
+            not any(real == s or real.startswith(s.rstrip("/") + "/") for s in outside)
+
     h = hashlib.sha256()
     tops = sorted(root.iterdir())
     for top in tops:
         if not top.is_dir() or top.name in SKIP_DIRS or top.name.startswith(".") or str(top) in skip:
             continue
-        for folder, dirs, names in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if kept(folder, d))
+        depth = str(top).count(os.sep)
+        for folder, dirs, names in os.walk(top, followlinks=True):
+            del chain[folder.count(os.sep) - depth:]
+            chain.append(os.path.realpath(folder))
+            dirs[:] = sorted(d for d in dirs if kept(folder, d) and followed(folder, d))
             for name in sorted(names):
                 if os.path.join(folder, name) not in skip:
                     _file_digest(h, os.path.join(folder, name), root)

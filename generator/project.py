@@ -30,7 +30,7 @@ from .calendar import problems as calendar_problems
 from .deadlines import Stamps
 from .kinds import decision as decision_kind
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
-from .problems import NOTICE, WARNING, Problem, rel, show_value
+from .problems import NOTICE, WARNING, Problem, rel, show_value, shown_path
 from .rules import RuleBook
 from .rules import load as load_rules
 from .yamlio import DEFAULT_MAX_BYTES, Document, Positions, forget_folders, read_yaml
@@ -532,26 +532,28 @@ UNREAD_SHOWN = 5  # W005 warnings shown per folder; the rest of the folder's are
 
 def _grouped_unread(problems: list[Problem]) -> list[Problem]:
     """A folder of scans copied into decisions/ gave one W005 per file: thousands of lines, the other
-    problems lost among them. The first UNREAD_SHOWN of a folder are listed (each with its hint); the
-    rest are counted in one warning on the folder, with a few of their names."""
-    by_folder: dict[str, list[Problem]] = {}
+    problems lost among them. Those of a folder alike (the same hint: scans, backups, linked folders…)
+    are grouped: the first UNREAD_SHOWN listed (each with its hint), the rest counted in one warning on
+    the folder, with a few of their names. A file unread for its own reason (offcers.yaml: 是不是想写
+    officers.yaml？) is in no group of scans: it keeps its own warning, wherever its name sorts."""
+    by_folder: dict[tuple[str, str], list[Problem]] = {}
     for p in problems:
         if p.code == "W005":
-            by_folder.setdefault(os.path.dirname(p.path), []).append(p)
+            by_folder.setdefault((os.path.dirname(p.path), p.hint), []).append(p)
     dropped: set[int] = set()
     summaries: list[Problem] = []
-    for folder, found in by_folder.items():
+    for (folder, hint), found in by_folder.items():
         if len(found) <= UNREAD_SHOWN + 1:  # one summary line for one file would say no less
             continue
         found.sort()
         rest = found[UNREAD_SHOWN:]
         dropped.update(id(p) for p in rest)
-        names = "、".join(os.path.basename(p.path) for p in rest[:3])
+        # Escaped as every problem's path is (Problem.format): a name may hold a terminal escape.
+        names = "、".join(shown_path(os.path.basename(p.path)) for p in rest[:3])
         summaries.append(Problem(
             folder or ".", 1, 1, "W005",
-            f"除分别列出的 {UNREAD_SHOWN} 个外，这个文件夹里还有 {len(rest)} 个文件或文件夹不会被读取，也不会出现在网站上，"
-            f"例如 {names}",
-            "它们多半与上面列出的同类：记录改名为以 .yaml 结尾，附件、扫描件移出记录文件夹", severity=WARNING))
+            f"除分别列出的 {UNREAD_SHOWN} 个外，这个文件夹里还有 {len(rest)} 个同类的文件或文件夹不会被读取，"
+            f"也不会出现在网站上，例如 {names}", hint, severity=WARNING))
     if not summaries:
         return problems
     return [p for p in problems if id(p) not in dropped] + summaries

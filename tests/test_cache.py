@@ -74,3 +74,37 @@ def test_two_builds_sharing_a_cache_folder_never_write_into_one_file(tree, monke
     finally:
         for f in busy:
             f.close()
+
+
+def test_a_template_folder_linked_from_elsewhere_is_keyed_by_what_it_holds(tree):
+    """A county may share its template overrides with others: templates/search (or records) a link to
+    a folder outside the project. The load renders through the link, so an edit made there reaches the
+    next incremental build as it reaches a full one: no search shard or page kept from the old template."""
+    from pathlib import Path
+
+    from test_incremental import ROOT, TODAY, assert_same, make
+
+    root = tree("minimal")
+    shared = root.parent / "county-common"
+    shipped = {sub: (ROOT / "templates" / sub / "decision.html").read_text(encoding="utf-8")
+               for sub in ("search", "records")}
+    for sub, text in shipped.items():
+        (shared / sub).mkdir(parents=True)
+        (shared / sub / "decision.html").write_text(text, encoding="utf-8")
+        (root / "templates").mkdir(exist_ok=True)
+        (root / "templates" / sub).symlink_to(shared / sub, target_is_directory=True)
+    out, cache = root.parent / "out", root.parent / "cache"
+    (shared / "records/up").symlink_to(shared, target_is_directory=True)  # a loop: walked once
+    (root / "templates/published").symlink_to(out, target_is_directory=True)  # the output: no project file
+    make(root, out, TODAY, cache)
+    (shared / "search/decision.html").write_text(
+        shipped["search"].replace("<p>{{ d.facts }}</p>", "<p>案情 {{ d.facts }}</p>"), encoding="utf-8")
+    (shared / "records/decision.html").write_text(
+        shipped["records"].replace("<h1>{{ d.case_no }}</h1>", "<h1>{{ d.case_no }}</h1><p>共享模板第二版</p>", 1),
+        encoding="utf-8")
+    make(root, out, TODAY, cache)
+    full, full_cache = root.parent / "full", root.parent / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+    page = Path(out / "decisions/town/2025/national-day/index.html").read_text(encoding="utf-8")
+    assert "共享模板第二版" in page

@@ -253,3 +253,46 @@ def test_an_editor_s_lock_file_is_no_decision(tree):
     lock.unlink()
     load = reload(root, load, saved)  # what the watcher reports: the saved file, not the lock
     assert load.ok
+
+
+def test_a_folder_count_of_unread_files_shows_their_odd_names_escaped(tree):
+    """The count of a folder's unread files (W005) names a few of them in its message: a name that holds a
+    terminal escape, a right-to-left mark or bytes that are no UTF-8 (a GBK archive) is shown escaped
+    there, as the path of every problem is, never acted on by the console or the CI log showing it."""
+    import os
+
+    from generator.problems import shown_path
+
+    root = tree("unread-files")
+    year = root / "content/town/decisions/2025"
+    for n in range(1, 6):
+        (year / f"a{n}.pdf").write_bytes(b"%PDF-1.4\n")
+    odd = ["b\x1b]0;已处理\x07.pdf", "c\u202efdp.exe", os.fsdecode(b"d\xd5\xc5.pdf")]
+    for name in odd:
+        (year / name).write_bytes(b"%PDF-1.4\n")
+    found = project.load(root, TODAY, use_git=False).problems
+    summary = [p for p in found if p.code == "W005" and p.path == "content/town/decisions/2025"]
+    assert len(summary) == 1, [p.format() for p in found if p.code == "W005"]
+    text = summary[0].format()
+    assert "".join(shown_path(n) + "、" for n in odd)[:-1] in text
+    assert all(c not in text for c in "\x1b\x07\u202e\udcd5")
+    text.encode("utf-8")  # printable as it is: no half of a byte left
+
+
+def test_a_misnamed_list_file_among_a_folder_of_photos_keeps_its_own_warning(tree):
+    """Photos copied into an agency's folder are counted after the first five (W005), but a file that is
+    not read for another reason, here offcers.yaml (its officers never published), is no photo: it keeps
+    its own warning and hint (是不是想写 officers.yaml？), wherever its name sorts among them."""
+    root = tree("unread-files")
+    town = root / "content/town"
+    for n in range(1, 11):
+        (town / f"IMG_{n:04d}.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    found = [p for p in project.load(root, TODAY, use_git=False).problems if p.code == "W005"]
+    here = [p for p in found if p.path.startswith("content/town/") and p.path.count("/") == 2]
+    misnamed = [p for p in here if p.path == "content/town/offcers.yaml"]
+    assert len(misnamed) == 1 and "是不是想写 officers.yaml" in misnamed[0].hint
+    # The photos alike: five named, the other five counted on the folder.
+    photos = [p for p in here if p.path.endswith(".jpg")]
+    assert [p.path for p in photos] == [f"content/town/IMG_{n:04d}.jpg" for n in range(1, 6)]
+    summary = [p for p in found if p.path == "content/town"]
+    assert len(summary) == 1 and "还有 5 个" in summary[0].message and "offcers" not in summary[0].message
