@@ -119,43 +119,26 @@ def share_values(model: BaseModel, shared: dict) -> None:
     object.__setattr__(model, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names))
 
 
-def guard_problems(decision: Decision, relpath: str, root: Path) -> list[Problem]:
-    """The personal-data guard's problems of one read decision (project._guarded runs the same)."""
-    from .kinds import decision as kind
-    from .project import Src
-
-    return kind.guard(decision, Src(relpath, None, root=root))
-
-
-def _work(job: tuple[str, str, int, bool]) -> tuple[Result, str | None, list[Problem] | None]:
-    """A file's result, the content hash of the bytes it was read from (None if none were) and,
-    when asked (`guarded`), the guard's problems of the decision read (None if none was)."""
-    root, path, max_bytes, guarded = job
+def _work(job: tuple[str, str, int]) -> tuple[Result, str | None]:
+    """A file's result and the content hash of the bytes it was read from (None if none were)."""
+    root, path, max_bytes = job
     digest: list[str] = []
     result = read_one(Path(root), Path(path), max_bytes, digest)
-    found = None
-    if guarded and result[0] is not None:
-        found = guard_problems(result[0], rel(Path(path), Path(root)), Path(root))
-    return result, (digest[0] if digest else None), found
+    return result, (digest[0] if digest else None)
 
 
-def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int, records: Any = None,
-             guards: dict | None = None) -> list[Result]:
+def read_all(root: Path, paths: list[Path] | list[str], max_bytes: int, records: Any = None) -> list[Result]:
     """Results in the order of `paths`; unchanged files come from the cache."""
-    return start(root, paths, max_bytes, records, guards)()
+    return start(root, paths, max_bytes, records)()
 
 
 def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
-          records: Any = None, guards: dict | None = None) -> Callable[[], list[Result]]:
+          records: Any = None) -> Callable[[], list[Result]]:
     """Begin reading in worker processes; call the returned function for the results.
 
     The caller reads the small list files meanwhile, so the parent's core is not idle.
     `records` (cache.RecordCache): files whose content it has kept are not read again; without
-    it, files unchanged since the last read in this process (a preview) are not.
-    `guards` (project._guard_cache): when the files are read in worker processes, the workers run
-    the personal-data guard over each decision too and its problems are put there, by the
-    decision, for the load's cross-checks to take: run there, one by one, it was a third of a
-    cold load at county scale, on one core."""
+    it, files unchanged since the last read in this process (a preview) are not."""
     keys = [stat_key(p, max_bytes, root) for p in paths] if records is None else [None] * len(paths)
     results: list[Result | None] = []
     todo: list[int] = []
@@ -172,10 +155,9 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
         else:
             results.append(None)
             todo.append(i)
+    jobs = [(str(root), str(paths[i]), max_bytes) for i in todo]
     pool = None
-    parallel = len(todo) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1
-    jobs = [(str(root), str(paths[i]), max_bytes, parallel and guards is not None) for i in todo]
-    if parallel:
+    if len(jobs) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         pool = multiprocessing.get_context(start_method()).Pool(min(os.cpu_count() or 2, 4))
         pending = pool.map_async(_work, jobs, chunksize=256)
 
@@ -188,10 +170,8 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
                 pool.join()
         else:
             done = [_work(job) for job in jobs]
-        for i, (result, digest, found) in zip(todo, done, strict=True):
+        for i, (result, digest) in zip(todo, done, strict=True):
             results[i] = result
-            if found is not None and guards is not None:
-                guards[id(result[0])] = (result[0], rel(Path(paths[i]), Path(root)), found)
             if records is not None:
                 records.put(str(paths[i]), WHAT, result, digest)
             elif keys[i] is not None:

@@ -207,7 +207,7 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
         early = [(path, f.name) for f in folders for path in _decision_files(f / "decisions", unread)]
         for path in unread:
             _unread(project, path)
-        finish = decisions.start(project.root, [p for p, _ in early], reader.max_bytes, records, _guard_cache)
+        finish = decisions.start(project.root, [p for p, _ in early], reader.max_bytes, records)
         for folder in folders:
             _load_agency(project, reader, folder)
         results = finish()
