@@ -412,6 +412,19 @@ class PageCache:
             return _h(self.base, uri, template, title, code, *listed)
         if template == "decision_list.html":  # an agency's decisions of a year: 250 pages listing all in a county
             return _h(self.base, uri, template, title, ctx["year"], *[self._entry(e) for e in ctx["entries"]])
+        # An agency's own pages: its record and lists are in the base key (files_key, masking); of its
+        # decisions they show only counts, which are keyed here (templates/records/<template>).
+        if template in ("officers.html", "benchmarks.html"):
+            return _h(self.base, uri, template, title)
+        if template == "powers.html":  # each item's number of decisions (_power_list.html)
+            return _h(self.base, uri, template, title,
+                      *[f"{p.code}:{len(site.by_power.get(p.code, ()))}" for p, _ in ctx["a"].powers])
+        if template == "agency.html":
+            return _h(self.base, uri, template, title, *site.counts(ctx["a"].agency.id))
+        if template == "decision_years.html":
+            aid = ctx["a"].agency.id
+            return _h(self.base, uri, template, title, site.withheld[aid],
+                      *[f"{year}:{len(entries)}" for year, entries in ctx["years"].items()])
         return None
 
     def lean_key(self, site: Any, version: str, name: str, pages: dict[str, Any]) -> str | None:

@@ -487,6 +487,9 @@ def test_a_decision_edit_renders_only_its_own_search_shard(county, monkeypatch):
     plugin = make(root, out, TODAY, cache)
     assert len(rendered) == 1 and rendered[0].startswith("2026-"), rendered
     assert plugin.shards_reused == len(shards) - 1
+    # The agency's own pages show counts of its decisions, which a text edit leaves as they were.
+    agency = [f"agencies/zonghe/{part}index.html" for part in ("", "officers/", "powers/", "benchmarks/", "decisions/")]
+    assert [page for page in agency if page not in plugin.cache.kept] == []
     rendered.clear()
     edit(root / "content/zonghe/officers.yaml", "name: ", "name: 欧阳")
     plugin = make(root, out, TODAY, cache)
