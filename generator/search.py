@@ -219,6 +219,7 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
                 "benchmarks.html", f"{name} · 裁量基准", {"类型": KIND_BENCHMARK, "执法主体": name},
                 {"type": KIND_BENCHMARK, "agency": name, "aid": aid}, benchmarks=[b for b, _ in data.benchmarks],
                 source=LISTS)))
+
     def decision_page(e: Any) -> str:
         """A decision's lean page (or its withdrawal notice's): its facets and exact words are worked
         out only when it is rendered, which a shard reused unrendered never is (~1.4 s a county)."""
@@ -643,17 +644,17 @@ def pagefind_version() -> str:
 
 def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str, str],
                 jobs: int | None = None, runs: Runs | None = None, cache: Any = None,
-                keys: dict[str, str] | None = None, reused: list[str] | None = None,
+                keys: dict[str, dict] | None = None, reused: list[str] | None = None,
                 lean_key: Callable[[str, Shard], str | None] | None = None) -> dict:
     """Run Pagefind once per shard (one at a time, see below) into out_root/<shard>/, with sections.json beside
     each records shard; return the manifest (its callers add the extras() and write shards.json).
 
     `cache` (generator.cache.PageCache): a shard whose lean pages are those the previous
-    build indexed is copied from the previous site instead; `keys` receives each shard's key.
-    `keys` receives {"key": of the lean pages' text (shard_key), "inputs": of what they are made of}:
-    `lean_key(version, shard)` (PageCache.lean_key), or None. A shard whose inputs are those of the
-    previous build's is not even rendered; one whose inputs differ is rendered and compared by text
-    (an officer's edit changes every shard's inputs, not the decisions' pages)."""
+    build indexed is copied from the previous site instead. `keys` receives each shard's
+    {"key": of its lean pages' text (shard_key), "inputs": of what they are made of}, the latter
+    from `lean_key(version, shard)` (PageCache.lean_key) or None. A shard whose inputs are those
+    of the previous build's is not even rendered; one whose inputs differ is rendered and compared
+    by its text (an officer's edit changes every shard's inputs, not the decisions' pages)."""
     from . import cache as cache_mod
 
     if out_root.exists():
