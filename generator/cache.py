@@ -111,12 +111,7 @@ def _tree_digest(root: Path, skip: set[str], h: Any, skip_dirs: frozenset[str] |
             path = os.path.join(folder, name)
             if path in skip:
                 continue
-            h.update(os.fsencode(os.path.relpath(path, root)) + b"\0")  # a name need not be UTF-8 (a GBK archive's)
-            try:
-                with open(path, "rb") as f:
-                    h.update(hashlib.sha256(f.read()).digest())
-            except OSError:
-                h.update(b"?")
+            _file_digest(h, path, root)
 
 
 def _dist_version(name: str) -> str:

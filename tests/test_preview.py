@@ -416,6 +416,15 @@ def test_the_watcher_reports_every_file_a_load_reads_as_a_decision_by_its_own_pa
         preview.close()
 
 
+def a_decision_of_2024(root: Path) -> Path:
+    """A decision of a year the incremental-load fixture has none in (a copy of one of 2026)."""
+    added = root / "content/town/decisions/2024/2024-06-03-001.yaml"
+    added.parent.mkdir()
+    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
+    added.write_text(text.replace("〔2026〕第4号", "〔2024〕第1号").replace("2026-05-10", "2024-06-03"), encoding="utf-8")
+    return added
+
+
 def test_a_decision_of_a_new_year_is_listed_on_the_sitemap_page(tree, built):
     """The sitemap page lists each agency's year pages: a save that gives an agency a year it had
     no decision in adds one, there as in a full build."""
@@ -423,10 +432,7 @@ def test_a_decision_of_a_new_year_is_listed_on_the_sitemap_page(tree, built):
     preview = built(root)
     sitemap = preview.dir / "sitemap/index.html"
     assert "agencies/town/decisions/2024/" not in sitemap.read_text(encoding="utf-8")
-    added = root / "content/town/decisions/2024/2024-06-03-001.yaml"
-    added.parent.mkdir()
-    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
-    added.write_text(text.replace("〔2026〕第4号", "〔2024〕第1号").replace("2026-05-10", "2024-06-03"), encoding="utf-8")
+    added = a_decision_of_2024(root)
     preview.update({added})
     assert preview.state.errors == [] and preview.catch_up()
     assert "agencies/town/decisions/2024/" in sitemap.read_text(encoding="utf-8")
@@ -476,10 +482,7 @@ def test_a_year_left_without_decisions_loses_its_pages_and_files_as_in_a_full_bu
     a save removes its last one, the catch-up removes them too, as a full build would not write them."""
     root = tree("incremental-load")
     preview = built(root)
-    added = root / "content/town/decisions/2024/2024-06-03-001.yaml"
-    added.parent.mkdir()
-    text = (root / "content/town/decisions/2026/2026-05-10-002.yaml").read_text(encoding="utf-8")
-    added.write_text(text.replace("〔2026〕第4号", "〔2024〕第1号").replace("2026-05-10", "2024-06-03"), encoding="utf-8")
+    added = a_decision_of_2024(root)
     preview.update({added})
     assert preview.state.errors == [] and preview.catch_up()
     made = [preview.dir / "statistics/2024/index.html", preview.dir / "data/statistics/2024.csv"]
