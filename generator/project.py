@@ -6,6 +6,7 @@ on, so one run reports every mistake. Nothing here prints or reads the clock.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
@@ -911,14 +912,21 @@ def _key(root: Path, today: dt.date, max_bytes: int, use_git: bool) -> tuple:
 
 def _git_state(root: Path) -> tuple:
     """What the dates from git (gitdates.first_added) depend on: the commit checked out, the
-    repository's top and whether it is shallow. A commit or checkout between two loads makes the
-    second a full one."""
+    repository's top, whether it is shallow and where its history is cut (.git/shallow: `git fetch
+    --deepen` brings older commits, and older first-added dates, without moving HEAD). A commit,
+    checkout or deepening between two loads makes the second a full one."""
     try:
-        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD"],
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD",
+                               "--git-path", "shallow"],
                               cwd=root, capture_output=True, text=True, encoding="utf-8", errors="replace")
     except OSError:
         return ("no git",)
-    return (done.returncode, done.stdout)
+    cut = b""
+    lines = done.stdout.splitlines()
+    if done.returncode == 0 and lines:
+        with contextlib.suppress(OSError):  # none: not shallow
+            cut = (Path(root) / lines[-1]).read_bytes()  # relative to root, or absolute (then / keeps it)
+    return (done.returncode, done.stdout, hashlib.sha256(cut).hexdigest())
 
 
 def _decision_parts(project: Project, kept: Kept, files: list[_File], git_dates: dict[str, dt.date]) -> None:

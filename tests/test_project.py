@@ -213,6 +213,43 @@ def test_a_commit_between_two_loads_makes_a_full_load(tree):
     assert len(kept(again, third)) == len(rows(again)) - 1
 
 
+def test_deepening_a_shallow_clone_between_two_loads_makes_a_full_load(tree, tmp_path):
+    """A shallow CI-style clone dates every file by its oldest visible commit; `git fetch --deepen`
+    brings older commits (and older first-added dates) without moving HEAD: the next load is a full
+    one, with the older publication dates."""
+    import subprocess
+
+    origin = tree("incremental-load")
+
+    def git(cwd, *args, day="2026-11-02"):
+        stamp = f"{day}T10:00:00+08:00"
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                       env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                            "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin",
+                            "GIT_COMMITTER_DATE": stamp, "GIT_AUTHOR_DATE": stamp})
+
+    git(origin, "init", "-q")
+    git(origin, "add", "-A")
+    git(origin, "commit", "-qm", "first records", day="2026-10-01")
+    saved = f"{DECISIONS}/2026/2026-05-10-002.yaml"
+    edit(origin / saved, "废纸边角料", "废纸边角料和废旧塑料")
+    git(origin, "commit", "-qam", "an edit", day="2026-11-02")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
+
+    def published(p) -> dt.date:
+        return next(e for e in p.entries() if e.src.path.endswith("2026-03-02-001.yaml")).stamps.published_on
+
+    first = project.load(clone, TODAY, keep=True)
+    assert published(first) == dt.date(2026, 11, 2)  # the only commit the clone has
+    git(clone, "fetch", "-q", "--deepen=1")
+    edit(clone / saved, "废纸边角料和废旧塑料", "废纸边角料")
+    again = reload(clone, first, saved)
+    assert kept(first, again) == set()  # a full load
+    assert published(again) == dt.date(2026, 10, 1)
+    assert published(again) == published(project.load(clone, TODAY))
+
+
 FIXTURES = sorted(p.name for p in (Path(__file__).parent / "fixtures").iterdir()
                   if (p / "content").is_dir() and (p / "site_config").is_dir())
 
