@@ -69,6 +69,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata, resources
 from pathlib import Path
@@ -303,10 +304,12 @@ class PageCache:
         self.entry_keys: dict[int, str] = {}
         self.base = ""
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
-        self.raw: dict[str, Any] = {}  # decision file → the decision as read (its view is masked)
+        # (site, decision file → the decision as read (its view is masked), masked_lists_key): made once
+        # for both users, the page writers and the search index's renderer thread (_read_as).
+        self._read: tuple[Any, dict[str, Any], str] | None = None
+        self._reading = threading.Lock()
         self.reused = 0
         self._lean_base: str | None = None  # lean_key's share of every shard key
-        self._lean_raw: dict[str, Any] = {}
         if folder is not None:
             data = _read_manifest(folder / MANIFEST)
             if data.get("format") == FORMAT and data.get("out") == str(out):
@@ -381,16 +384,26 @@ class PageCache:
             child.kill()
             child.wait()
 
+    def _read_as(self, site: Any) -> tuple[dict[str, Any], str]:
+        """The decisions of `site` as read, by file, and its masked_lists_key."""
+        with self._reading:
+            if self._read is None or self._read[0] is not site:
+                self._read = (site, {e.src.path: e.decision for e in _all_entries(site.project)},
+                              masked_lists_key(site))
+            return self._read[1], self._read[2]
+
     def _prepare(self, site: Any) -> None:
         self.site = site
-        self.base = _h(self.base, masked_lists_key(site))
-        self.raw = {e.src.path: e.decision for e in _all_entries(site.project)}
+        self.base = _h(self.base, self._read_as(site)[1])
 
-    def _entry(self, e: Any) -> str:
+    def _entry(self, e: Any, site: Any = None) -> str:
+        """entry_key of a shown decision, made once for its page and its search shard (two threads:
+        equal values, each stored whole)."""
         key = self.entry_keys.get(id(e))
         if key is None:
+            site = site or self.site
             path = e.src.path
-            key = self.entry_keys[id(e)] = entry_key(e, self.site.project.digests.get(path), self.raw.get(path))
+            key = self.entry_keys[id(e)] = entry_key(e, site.project.digests.get(path), self._read_as(site)[0].get(path))
         return key
 
     def key(self, site: Any, uri: str, template: str, title: str, ctx: dict[str, Any]) -> str | None:
@@ -434,18 +447,15 @@ class PageCache:
         if self.folder is None or self.files is None:
             return None
         if self._lean_base is None:
-            self._lean_raw = {e.src.path: e.decision for e in _all_entries(site.project)}
             self._lean_base = _h("lean", FORMAT, generator_key(), site.today.isoformat(), self.files,
-                                 masked_lists_key(site))
+                                 self._read_as(site)[1])
         parts: list[Any] = [self._lean_base, version, name]
-        digests = site.project.digests
         for path, value in pages.items():
             source = getattr(value, "source", None)
             if isinstance(source, str):  # search.LISTS: the agency and its lists, all in files_key and masking
                 parts += [path, source]
             elif source is not None:  # a shown decision
-                at = source.src.path
-                parts += [path, "entry", entry_key(source, digests.get(at), self._lean_raw.get(at))]
+                parts += [path, "entry", self._entry(source, site)]
             else:
                 parts += [path, "text", value() if callable(value) else value]
         return _h(*parts)
