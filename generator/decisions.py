@@ -178,7 +178,7 @@ def start(root: Path, paths: list[Path] | list[str], max_bytes: int,
                 _cache[str(paths[i])] = (keys[i], result)
         # Records from workers and from the record cache were unpickled: each has sets of its own
         # (those kept in this process since a previous load share them already: ~1 s of a preview save).
-        shared: dict[frozenset, set] = {}
+        shared: dict = {}  # share_values: frozensets, strings and dates
         for i in (*todo, *unpickled):
             if results[i] is not None and results[i][0] is not None:
                 share_values(results[i][0], shared)
