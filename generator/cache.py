@@ -300,6 +300,9 @@ class PageCache:
         self.pre_folders: list[str] = []
         self.child: subprocess.Popen | None = None
         self.made_ahead = 0
+        self.linked_ahead = 0
+        self.linked_list: Path | None = None
+        self.ahead: set[str] = set()  # pages of the previous build linked ahead into the site (prepare_folders)
         self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
         self.entry_keys: dict[int, str] = {}
         self.base = ""
@@ -330,41 +333,78 @@ class PageCache:
 
     def prepare_folders(self, pre: Path, site_dir: Path) -> None:
         """Start making the folders of the previous build's pages in a child process, under `pre`
-        (inside the build's own marked folder), while this one goes on with MkDocs and the search
-        index; they are moved into `site_dir` before the first page is written (`start`).
+        (inside the build's own marked folder), and hard-linking into them the previous build's
+        pages still as it recorded them, while this one goes on with MkDocs and the search index;
+        they are moved into `site_dir` before the first page is written (`start`).
 
         Every page has a folder of its own, and making a folder is the file system's slow call
         (it allocates an inode and a block: 0.05-0.5 ms each here, 50,000 of them in a county);
-        a hard link is cheap. Only folders are made ahead, never files: a page is linked or
-        written into its folder as before, and nothing is ever written into a linked file.
-        Folders no page of this build took are removed before the swap (`prune_folders`)."""
+        a hard link is cheap, but 50,000 of them still took ~1.5 s of the build's own thread.
+        A page linked ahead stays only if this build's key for it is the recorded one (`reuse`);
+        otherwise it is unlinked before its page is written, so that nothing is ever written into
+        a linked file. Pages no longer built and folders no page took are removed before the swap
+        (`prune_folders`)."""
         self.site_dir = site_dir
         if self.folder is None or not self.old:
             return
         folders = sorted({os.path.dirname(path) for path in self.old})
-        listing = pre.parent / "folders-ahead.txt"  # inside the build's marked folder: removed with it
+        ahead = pre.parent  # inside the build's marked folder: removed with it
+        listing, files, done = ahead / "folders-ahead.txt", ahead / "pages-ahead.bin", ahead / "linked-ahead.bin"
         try:
             with open(listing, "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.writelines(f"{folder}\n" for folder in folders)
-            child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "mkdirs", str(pre), str(listing)],
+            with open(files, "wb") as f:
+                f.writelines(b"%s\0%d\0%d\0" % (os.fsencode(path), was[1], was[2]) for path, was in self.old.items()
+                             if isinstance(was, list) and len(was) == 3 and "\0" not in path)
+            child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing),
+                                      str(self.out), str(files), str(done)],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        except OSError:
+        except (OSError, TypeError, ValueError):
             return
-        self.child, self.pre, self.pre_folders = child, pre, folders
+        self.child, self.pre, self.pre_folders, self.linked_list = child, pre, folders, done
         self.made_ahead = len(folders)
 
     def _adopt_folders(self) -> None:
         if self.child is None:
             return
         child, self.child = self.child, None
-        child.wait()
-        if self.pre is not None and self.site_dir is not None and os.path.isdir(self.pre):
-            _merge(str(self.pre), str(self.site_dir))
+        if child.wait() != 0 or self.pre is None or self.site_dir is None or not os.path.isdir(self.pre):
+            return
+        try:
+            with open(self.linked_list, "rb") as f:
+                linked = {os.fsdecode(p) for p in f.read().split(b"\0")[:-1]}
+        except OSError:
+            linked = set()
+        # What MkDocs wrote already (its own pages, the theme's files: a few hundred) wins the merge;
+        # a page of ours at such a path is reused as before, by copying over it (`reuse`).
+        site = str(self.site_dir)
+        written = {os.path.relpath(os.path.join(base, name), site)
+                   for base, _dirs, names in os.walk(site) for name in names}
+        _merge(str(self.pre), site, str(self.pre) + "-left")
+        self.ahead = linked - written
+        self.linked_ahead = len(self.ahead)
+
+    def _drop_ahead(self, path: str) -> None:
+        """Unlink the previous build's page linked ahead at `path`, unless something else is there
+        (a page MkDocs wrote, kept by `_merge`)."""
+        self.ahead.discard(path)
+        target = os.path.join(self.site_dir, path)
+        try:
+            if os.path.samestat(os.stat(target, follow_symlinks=False), os.stat(os.path.join(self.out, path))):
+                os.unlink(target)
+        except OSError:
+            pass
 
     def prune_folders(self) -> None:
         """Remove the folders made ahead that no page took (a decision deleted or withheld since),
         and the folders they leave empty: a full build has no empty folder."""
-        if not self.pre_folders or self.site_dir is None:
+        if self.site_dir is None:
+            return
+        # Read from `new`, not from what `reuse` saw: page writers may be forked processes.
+        for path in self.ahead.difference(self.new):
+            self._drop_ahead(path)
+        self.ahead = set()
+        if not self.pre_folders:
             return
         taken = {os.path.dirname(path) for path in self.new}
         root = str(self.site_dir)
@@ -462,6 +502,15 @@ class PageCache:
 
     def reuse(self, path: str, key: str | None, target: str) -> bool:
         """Copy the previous build's `path` to `target` if it was written under `key`; True if done."""
+        if path in self.ahead:  # linked already (prepare_folders), still as recorded then
+            was = self.old.get(path)
+            if key is not None and was and was[0] == key:
+                self.ahead.discard(path)
+                self.kept[path] = was
+                self.reused += 1
+                return True
+            self._drop_ahead(path)  # its page is written anew: never into the linked file
+            return False
         if key is None:
             return False
         was = self.old.get(path)
@@ -712,15 +761,43 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _merge(source: str, target: str) -> None:
+def _merge(source: str, target: str, left: str) -> None:
     """Move what `source` holds into `target`: whole folders where `target` has none of that name,
-    merged where it has; a file of the same name (nothing made ahead should meet one) stays behind."""
+    merged where it has; where both hold a file of one name, `target`'s stays (MkDocs wrote it) and
+    `source`'s stays behind or is moved aside into `left` (a folder beside `source`, removed with it).
+
+    Where `target`'s folder holds far fewer entries than `source`'s (MkDocs' powers/index.html
+    beside 8,000 power folders), those few are moved the other way and `source`'s folder takes
+    its place: a handful of renames instead of thousands."""
     for entry in os.scandir(source):
         into = os.path.join(target, entry.name)
         if not os.path.lexists(into):
             os.rename(entry.path, into)
         elif entry.is_dir(follow_symlinks=False) and os.path.isdir(into) and not os.path.islink(into):
-            _merge(entry.path, into)
+            theirs = os.listdir(into)
+            if len(theirs) * 4 < len(os.listdir(entry.path)):
+                for name in theirs:
+                    _take(os.path.join(into, name), os.path.join(entry.path, name), left)
+                os.rmdir(into)
+                os.rename(entry.path, into)
+            else:
+                _merge(entry.path, into, left)
+        # else: a file of that name is there (MkDocs'): ours stays behind, removed with `source`
+
+
+def _take(theirs: str, mine: str, left: str) -> None:
+    """Move `theirs` (what MkDocs wrote) to `mine`, merged with what is there, `theirs` winning."""
+    if os.path.lexists(mine):
+        if (os.path.isdir(theirs) and not os.path.islink(theirs)
+                and os.path.isdir(mine) and not os.path.islink(mine)):
+            _merge(mine, theirs, left)  # ours into theirs, then theirs in place of what is left of ours
+        _aside(mine, left)
+    os.rename(theirs, mine)
+
+
+def _aside(path: str, left: str) -> None:
+    os.makedirs(left, exist_ok=True)
+    os.rename(path, os.path.join(tempfile.mkdtemp(dir=left), "x"))
 
 
 def _stat(path: str) -> list[int]:

@@ -7,6 +7,7 @@ costs ~10 MB and a few tens of milliseconds.
 
     python fsjobs.py remove FOLDER MARKER   remove a build's marked folder, its marker last
     python fsjobs.py mkdirs ROOT LIST       make the folders named in LIST (one per line) under ROOT
+    python fsjobs.py ahead ROOT LIST OLD FILES DONE   mkdirs, then link OLD's FILES under ROOT (link_files)
 
 Only the standard library: run with -I, nothing of the project's environment is read.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import sys
 
 
@@ -55,6 +57,29 @@ def make_folders(root: str, folders: list[str]) -> None:
         make_folder(os.path.join(root, folder))
 
 
+def link_files(old: str, root: str, listing: str, done: str) -> None:
+    """Hard-link into ROOT each file of OLD that LIST names (path, size, mtime in whole seconds,
+    NUL-separated) if it is still that size and mtime and readable by all (0644); write the paths
+    linked to DONE, NUL-separated. Its folder must be made already (mkdirs)."""
+    with open(listing, "rb") as f:
+        parts = f.read().split(b"\0")[:-1]
+    linked = []
+    for i in range(0, len(parts) - 2, 3):
+        path = os.fsdecode(parts[i])
+        source = os.path.join(old, path)
+        try:
+            st = os.stat(source, follow_symlinks=False)
+            if (not stat.S_ISREG(st.st_mode)  # a regular file, never a link
+                    or (st.st_size, int(st.st_mtime), stat.S_IMODE(st.st_mode)) != (int(parts[i + 1]), int(parts[i + 2]), 0o644)):
+                continue
+            os.link(source, os.path.join(root, path), follow_symlinks=False)
+        except (OSError, ValueError):
+            continue
+        linked.append(parts[i])
+    with open(done, "wb") as f:
+        f.writelines(p + b"\0" for p in linked)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "remove":
         remove_marked(argv[1], argv[2])
@@ -62,6 +87,11 @@ def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "mkdirs":
         with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
             make_folders(argv[1], f.read().split("\n")[:-1])
+        return 0
+    if len(argv) == 6 and argv[0] == "ahead":
+        with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
+            make_folders(argv[1], f.read().split("\n")[:-1])
+        link_files(argv[3], argv[1], argv[4], argv[5])
         return 0
     print(__doc__, file=sys.stderr)
     return 2

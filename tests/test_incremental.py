@@ -186,7 +186,8 @@ def test_unchanged_build_reuses_pages_and_shards(county, monkeypatch):
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
     assert again.cache.reused == len(data["pages"])
-    # Every page's folder was made ahead, in a child process, while MkDocs ran.
+    # Every page's folder was made ahead, and every page linked into it, in a child process, while MkDocs ran.
+    assert again.cache.linked_ahead == len(data["pages"])
     assert again.cache.made_ahead == len({p.rsplit("/", 1)[0] for p in data["pages"]}) > 0
     assert again.cache.groups_reused == len(data["groups"]) and "per_agency:zonghe" in data["groups"]  # every data file
 
@@ -203,6 +204,54 @@ def test_a_file_changed_in_out_is_made_anew(county, tmp_path):
     full, full_cache = tmp_path / "full", tmp_path / "full-cache"
     make(root, full, TODAY, full_cache)
     assert_same(out, full, cache, full_cache)
+
+
+def test_pages_linked_ahead_are_never_written_through(county, tmp_path):
+    """The previous build's pages are hard-linked into the new site before this build knows which
+    changed (PageCache.prepare_folders): a page made anew replaces its link, a page no longer built
+    loses it, and the previous site's files (one inode with the links) keep their bytes."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    changed = "decisions/zonghe/2026/2026-09-02-003/index.html"
+    kept = {rel: tmp_path / f"kept-{i}" for i, rel in enumerate([changed, *manifest(cache)["pages"]][:40])}
+    for rel, link in kept.items():
+        os.link(out / rel, link)  # the inode the previous site's file is
+    before = {rel: link.read_bytes() for rel, link in kept.items()}
+    edit(decision(root, "2026-09-02-003.yaml"), "facts: ", "facts: 经再次复核，")
+    plugin = make(root, out, TODAY, cache)
+    assert plugin.cache.linked_ahead > 0 and changed not in plugin.cache.kept
+    assert "经再次复核" in (out / changed).read_text(encoding="utf-8")
+    assert {rel: link.read_bytes() for rel, link in kept.items()} == before
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
+def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_path):
+    """Folders made ahead meet MkDocs' own files (powers/index.html beside 8,000 power folders):
+    MkDocs' files win a clash of names, and nothing of either side is lost."""
+    from generator.cache import _merge
+
+    pre, site = tmp_path / "pre", tmp_path / "site"
+    for rel, text in {"powers/a/index.html": "ours a", "powers/b/index.html": "ours b",
+                      "powers/c/index.html": "ours c", "powers/d/x/index.html": "ours d",
+                      "powers/e/index.html": "ours e", "powers/index.html": "ours index",
+                      **{f"powers/{c}/index.html": f"ours {c}" for c in "fghij"},
+                      "decisions/z/index.html": "ours z"}.items():
+        (pre / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pre / rel).write_text(text)
+    for rel, text in {"powers/index.html": "mkdocs index", "powers/d/index.html": "mkdocs d",
+                      "assets/app.js": "mkdocs js"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    _merge(str(pre), str(site), str(tmp_path / "left"))
+    got = {str(p.relative_to(site)): p.read_text() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert got == {"assets/app.js": "mkdocs js", "decisions/z/index.html": "ours z",
+                   "powers/a/index.html": "ours a", "powers/b/index.html": "ours b",
+                   "powers/c/index.html": "ours c", "powers/d/index.html": "mkdocs d",
+                   "powers/d/x/index.html": "ours d", "powers/e/index.html": "ours e",
+                   "powers/index.html": "mkdocs index", **{f"powers/{c}/index.html": f"ours {c}" for c in "fghij"}}
+    assert (tmp_path / "left").is_dir()  # the few went into the many: ours of MkDocs' names set aside
 
 
 def modes(site: Path) -> set[tuple[str, int]]:
