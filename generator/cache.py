@@ -16,7 +16,10 @@ of everything that goes into it equals the key recorded when the previous
 build wrote it, and the file in `--out` is still the one that build wrote
 (size, mtime and, for pages, mode as recorded). A reused file is hard-linked
 (copied across file systems) into the new build, so the result is the same
-bytes a full build writes; tests/test_incremental.py compares. Modification
+bytes a full build writes; tests/test_incremental.py compares. The pages are
+linked ahead, by a child process that also makes their folders while MkDocs
+runs (prepare_folders); a page whose key changed loses its link before it is
+written, so the previous site's files are never written through. Modification
 times are compared in whole seconds: CI caches (tar) keep no more. In CI, keep
 both the cache folder and the output folder between runs.
 
