@@ -350,15 +350,17 @@ class PageCache:
         self.site_dir = site_dir
         if self.folder is None or not self.old:
             return
-        folders = sorted({os.path.dirname(path) for path in self.old})
+        # The manifest comes from a cache folder (restored by CI): only plain paths inside the site.
+        pages = {path: was for path, was in self.old.items() if _inside(path)
+                 and isinstance(was, list) and len(was) == 3 and all(isinstance(v, int) for v in was[1:])}
+        folders = sorted({os.path.dirname(path) for path in pages})
         ahead = pre.parent  # inside the build's marked folder: removed with it
         listing, files, done = ahead / "folders-ahead.txt", ahead / "pages-ahead.bin", ahead / "linked-ahead.bin"
         try:
             with open(listing, "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.writelines(f"{folder}\n" for folder in folders)
             with open(files, "wb") as f:
-                f.writelines(b"%s\0%d\0%d\0" % (os.fsencode(path), was[1], was[2]) for path, was in self.old.items()
-                             if isinstance(was, list) and len(was) == 3 and "\0" not in path)
+                f.writelines(b"%s\0%d\0%d\0" % (os.fsencode(path), was[1], was[2]) for path, was in pages.items())
             child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing),
                                       str(self.out), str(files), str(done)],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
@@ -801,6 +803,12 @@ def _take(theirs: str, mine: str, left: str) -> None:
 def _aside(path: str, left: str) -> None:
     os.makedirs(left, exist_ok=True)
     os.rename(path, os.path.join(tempfile.mkdtemp(dir=left), "x"))
+
+
+def _inside(path: Any) -> bool:
+    """A relative path under a folder, as a build writes them: no `..`, no `.`, nothing absolute."""
+    return (isinstance(path, str) and bool(path) and "\0" not in path and "\n" not in path
+            and not path.startswith("/") and all(part not in ("", ".", "..") for part in path.split("/")))
 
 
 def _stat(path: str) -> list[int]:

@@ -227,6 +227,25 @@ def test_pages_linked_ahead_are_never_written_through(county, tmp_path):
     assert_same(out, full, cache, full_cache)
 
 
+def test_a_manifest_naming_paths_outside_the_site_touches_nothing_there(county, tmp_path):
+    """The manifest comes from a cache folder CI restores: a path in it that leaves the site
+    (absolute, or with ..) is never made, linked or pruned ahead (an empty folder named there
+    was removed as a folder no page took)."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    data = manifest(cache)
+    (tmp_path / "empty").mkdir()
+    (out.parent / "empty-too").mkdir()
+    for bad in (f"{tmp_path}/empty/index.html", "../empty-too/index.html", "decisions/../../empty-too/x/index.html"):
+        data["pages"][bad] = ["k", 1, 1]
+    (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    plugin = make(root, out, TODAY, cache)
+    assert plugin.cache.made_ahead > 0
+    assert (tmp_path / "empty").is_dir() and (out.parent / "empty-too").is_dir()
+    assert not (out.parent / "empty-too" / "x").exists()
+    (out.parent / "empty-too").rmdir()
+
+
 def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_path):
     """Folders made ahead meet MkDocs' own files (powers/index.html beside 8,000 power folders):
     MkDocs' files win a clash of names, and nothing of either side is lost."""
