@@ -227,6 +227,30 @@ def test_pages_linked_ahead_are_never_written_through(county, tmp_path):
     assert_same(out, full, cache, full_cache)
 
 
+def test_a_page_made_anew_every_build_is_never_written_through_a_link_the_manifest_named(county, tmp_path):
+    """The child links every page the manifest names, before this build knows which it keys: a
+    manifest from another version of the generator (one that keyed the year's statistics, the same
+    FORMAT) or edited by hand names a page this build renders anew without a key. Written through
+    its link, the previous site's page would change in place, and prune would then unlink the new one."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    rel = "statistics/2026/index.html"
+    data = manifest(cache)
+    st = os.stat(out / rel)
+    data["pages"][rel] = ["0" * 64, st.st_size, int(st.st_mtime)]  # the file as it is: linked ahead
+    (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    os.link(out / rel, tmp_path / "old-statistics")  # the inode the previous site's file is
+    before = (tmp_path / "old-statistics").read_bytes()
+    edit(decision(root, "2026-07-21-011.yaml"), "fine: ", "fine: 1")  # the year's fines change
+    plugin = make(root, out, TODAY, cache)
+    assert plugin.cache.linked_ahead > 0
+    assert (tmp_path / "old-statistics").read_bytes() == before
+    assert (out / rel).read_bytes() != before
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
 def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_path):
     """Folders made ahead meet MkDocs' own files (powers/index.html beside 8,000 power folders):
     MkDocs' files win a clash of names, and nothing of either side is lost."""
