@@ -347,15 +347,18 @@ class PageCache:
         self.site_dir = site_dir
         if self.folder is None or not self.old:
             return
-        folders = sorted({os.path.dirname(path) for path in self.old})
+        # Only paths inside the site: joined to the old site, `pre` and the new site, a `..` or an absolute
+        # path would have the child make folders and links (and prune remove folders) outside them.
+        old = {path: was for path, was in self.old.items() if _plain(path)}
+        folders = sorted({os.path.dirname(path) for path in old})
         ahead = pre.parent  # inside the build's marked folder: removed with it
         listing, files, done = ahead / "folders-ahead.txt", ahead / "pages-ahead.bin", ahead / "linked-ahead.bin"
         try:
             with open(listing, "w", encoding="utf-8", errors="surrogateescape") as f:
                 f.writelines(f"{folder}\n" for folder in folders)
             with open(files, "wb") as f:
-                f.writelines(b"%s\0%d\0%d\0" % (os.fsencode(path), was[1], was[2]) for path, was in self.old.items()
-                             if isinstance(was, list) and len(was) == 3 and "\0" not in path)
+                f.writelines(b"%s\0%d\0%d\0" % (os.fsencode(path), was[1], was[2]) for path, was in old.items()
+                             if isinstance(was, list) and len(was) == 3)
             child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing),
                                       str(self.out), str(files), str(done)],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
@@ -798,6 +801,12 @@ def _take(theirs: str, mine: str, left: str) -> None:
 def _aside(path: str, left: str) -> None:
     os.makedirs(left, exist_ok=True)
     os.rename(path, os.path.join(tempfile.mkdtemp(dir=left), "x"))
+
+
+def _plain(path: str) -> bool:
+    """A page's path in the site: relative, no `..`, `.` or empty part, nothing that splits a listing."""
+    return (isinstance(path, str) and not path.startswith("/") and "\n" not in path and "\0" not in path
+            and all(part not in ("", ".", "..") for part in path.split("/")))
 
 
 def _stat(path: str) -> list[int]:
