@@ -568,3 +568,18 @@ def test_a_decision_edit_renders_only_its_own_search_shard(county, monkeypatch):
     plugin = make(root, out, TODAY, cache)
     assert set(rendered) == set(shards)  # every shard's inputs changed: each rendered and compared
     assert plugin.shards_reused >= len([s for s in shards if not s.startswith("records")])
+
+
+def test_a_manifest_of_another_shape_costs_the_reuse_not_the_build(county, tmp_path):
+    """The manifest is read back as the build wrote it, but a file edited by hand or torn by another
+    tool may hold anything JSON does: the build then renders what it cannot reuse, never stops on it."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    good = manifest(cache)
+    for shaped in ({"pages": list(good["pages"])}, {"pages": {path: [was[0]] for path, was in good["pages"].items()}},
+                   {"groups": list(good["groups"])}, {"shards": list(good["shards"])}):
+        (cache / "manifest.json").write_text(json.dumps({**good, **shaped}), encoding="utf-8")
+        make(root, out, TODAY, cache)
+        assert_same(out, full, cache, full_cache)
