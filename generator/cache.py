@@ -318,10 +318,14 @@ class PageCache:
         self._lean_base: str | None = None  # lean_key's share of every shard key
         if folder is not None:
             data = _read_manifest(folder / MANIFEST)
-            if data.get("format") == FORMAT and data.get("out") == str(out):
-                self.old = data.get("pages", {})
-                self.shards = data.get("shards", {})
-                self.old_groups = data.get("groups", {})
+            pages, shards, groups = (data.get(name, {}) for name in ("pages", "shards", "groups"))
+            # A manifest of another shape (torn by hand, another tool's) costs the reuse, not the build.
+            if (data.get("format") == FORMAT and data.get("out") == str(out)
+                    and isinstance(pages, dict) and isinstance(shards, dict) and isinstance(groups, dict)):
+                self.old = {path: was for path, was in pages.items()
+                            if type(was) is list and len(was) == 3 and type(was[1]) is int and type(was[2]) is int}
+                self.shards = shards
+                self.old_groups = groups
 
     def start(self, project: Any, frames: dict[int, list[str]]) -> None:
         """Called before the first page is written (shell.write_pages)."""
@@ -351,8 +355,7 @@ class PageCache:
         if self.folder is None or not self.old:
             return
         # The manifest comes from a cache folder (restored by CI): only plain paths inside the site.
-        pages = {path: was for path, was in self.old.items() if _inside(path)
-                 and isinstance(was, list) and len(was) == 3 and all(isinstance(v, int) for v in was[1:])}
+        pages = {path: was for path, was in self.old.items() if _inside(path)}  # entries checked when read
         folders = sorted({os.path.dirname(path) for path in pages})
         ahead = pre.parent  # inside the build's marked folder: removed with it
         listing, files, done = ahead / "folders-ahead.txt", ahead / "pages-ahead.bin", ahead / "linked-ahead.bin"

@@ -120,7 +120,9 @@ def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str, str | None]]:
         for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
             url = page_url(uri)
             key = cache.key(site, uri, template, title, ctx) if cache is not None else None
-            if key is not None and cache.reuse(f"{url}index.html", key, f"{root}/{url}index.html"):
+            # Asked even without a key: a page the previous build's manifest names may be linked
+            # here already (PageCache.prepare_folders), and `reuse` unlinks it before it is written.
+            if cache is not None and cache.reuse(f"{url}index.html", key, f"{root}/{url}index.html"):
                 out.append((uri, f"{url}index.html", key))  # the previous build's page: same inputs, same bytes
                 continue
             page = site.render(uri, template, title, **ctx)

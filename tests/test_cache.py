@@ -108,3 +108,54 @@ def test_a_template_folder_linked_from_elsewhere_is_keyed_by_what_it_holds(tree)
     assert_same(out, full, cache, full_cache)
     page = Path(out / "decisions/town/2025/national-day/index.html").read_text(encoding="utf-8")
     assert "共享模板第二版" in page
+
+
+def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_there(tree, monkeypatch, capsys):
+    """The manifest's page paths are joined to the new site, the old one and the folder the child
+    links into (PageCache.prepare_folders): one that climbs out (`..`) or is absolute would have the
+    child make folders and hard links beside the site, outside the build's marked folder (left there
+    by a build killed before prune), and prune remove empty folders it finds there."""
+    import json
+
+    from generator import cache as cache_mod
+
+    root = tree("minimal")
+    beside = root.parent
+    out, cache = beside / "public" / "site", beside / "cache"
+    command = ["build", "--project", str(root), "--today", "2026-11-23", "--out", str(out), "--cache", str(cache)]
+    assert main(command) == 0
+    victim = beside / "victim.html"  # a file anywhere, as the manifest says it is
+    victim.write_text("别人的文件", encoding="utf-8")
+    os.chmod(victim, 0o644)
+    empty = beside / "empty" / "folder"  # someone's empty folder
+    empty.mkdir(parents=True)
+    st = os.stat(victim)
+    data = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
+    # Joined to public/site (the old site) and public/.site-xxxxxxxx/pre (the child's), "../../victim.html"
+    # reads this folder's victim.html and would link it as public/victim.html.
+    for rel in ("../../victim.html", str(victim), "../../../made/x/index.html", "../../../empty/folder/index.html",
+                str(empty / "index.html")):
+        data["pages"][rel] = ["0" * 64, st.st_size, int(st.st_mtime)]
+    (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    def outside() -> list[str]:  # all there is but the sites, the build's marked folder and the cache
+        found = []
+        for base, dirs, names in os.walk(beside):
+            dirs[:] = [d for d in dirs if not d.startswith(("site", ".site-", "cache"))]
+            found += [os.path.relpath(os.path.join(base, name), beside) for name in dirs + names]
+        return sorted(found)
+
+    seen = []
+    prune = cache_mod.PageCache.prune_folders
+
+    def spy(self):  # what the child made, as a build killed here would leave it
+        seen.append(outside())
+        prune(self)
+
+    monkeypatch.setattr(cache_mod.PageCache, "prune_folders", spy)
+    before = outside()
+    capsys.readouterr()
+    assert main(command) == 0
+    assert "沿用上次生成的页面" in capsys.readouterr().err  # the real pages were still linked ahead
+    assert seen == [before]
+    assert outside() == before and empty.is_dir()
+    assert victim.read_text(encoding="utf-8") == "别人的文件" and os.stat(victim).st_nlink == 1

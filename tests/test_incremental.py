@@ -246,6 +246,30 @@ def test_a_manifest_naming_paths_outside_the_site_touches_nothing_there(county, 
     (out.parent / "empty-too").rmdir()
 
 
+def test_a_page_made_anew_every_build_is_never_written_through_a_link_the_manifest_named(county, tmp_path):
+    """The child links every page the manifest names, before this build knows which it keys: a
+    manifest from another version of the generator (one that keyed the year's statistics, the same
+    FORMAT) or edited by hand names a page this build renders anew without a key. Written through
+    its link, the previous site's page would change in place, and prune would then unlink the new one."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    rel = "statistics/2026/index.html"
+    data = manifest(cache)
+    st = os.stat(out / rel)
+    data["pages"][rel] = ["0" * 64, st.st_size, int(st.st_mtime)]  # the file as it is: linked ahead
+    (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    os.link(out / rel, tmp_path / "old-statistics")  # the inode the previous site's file is
+    before = (tmp_path / "old-statistics").read_bytes()
+    edit(decision(root, "2026-07-21-011.yaml"), "fine: ", "fine: 1")  # the year's fines change
+    plugin = make(root, out, TODAY, cache)
+    assert plugin.cache.linked_ahead > 0
+    assert (tmp_path / "old-statistics").read_bytes() == before
+    assert (out / rel).read_bytes() != before
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
 def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_path):
     """Folders made ahead meet MkDocs' own files (powers/index.html beside 8,000 power folders):
     MkDocs' files win a clash of names, and nothing of either side is lost."""
@@ -563,3 +587,18 @@ def test_a_decision_edit_renders_only_its_own_search_shard(county, monkeypatch):
     plugin = make(root, out, TODAY, cache)
     assert set(rendered) == set(shards)  # every shard's inputs changed: each rendered and compared
     assert plugin.shards_reused >= len([s for s in shards if not s.startswith("records")])
+
+
+def test_a_manifest_of_another_shape_costs_the_reuse_not_the_build(county, tmp_path):
+    """The manifest is read back as the build wrote it, but a file edited by hand or torn by another
+    tool may hold anything JSON does: the build then renders what it cannot reuse, never stops on it."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    good = manifest(cache)
+    for shaped in ({"pages": list(good["pages"])}, {"pages": {path: [was[0]] for path, was in good["pages"].items()}},
+                   {"groups": list(good["groups"])}, {"shards": list(good["shards"])}):
+        (cache / "manifest.json").write_text(json.dumps({**good, **shaped}), encoding="utf-8")
+        make(root, out, TODAY, cache)
+        assert_same(out, full, cache, full_cache)
