@@ -388,7 +388,10 @@ class PageCache:
         site = str(self.site_dir)
         written = {os.path.relpath(os.path.join(base, name), site)
                    for base, _dirs, names in os.walk(site) for name in names}
-        _merge(str(self.pre), site, str(self.pre) + "-left")
+        behind: list[str] = []
+        _merge(str(self.pre), site, str(self.pre) + "-left", behind)
+        if behind:  # never in the site: reused as before, by copying (`reuse`)
+            linked = {p for p in linked if not any(p == b or p.startswith(b + "/") for b in behind)}
         self.ahead = linked - written
         self.linked_ahead = len(self.ahead)
 
@@ -769,36 +772,41 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _merge(source: str, target: str, left: str) -> None:
+def _merge(source: str, target: str, left: str, behind: list[str], rel: str = "") -> None:
     """Move what `source` holds into `target`: whole folders where `target` has none of that name,
     merged where it has; where both hold a file of one name, `target`'s stays (MkDocs wrote it) and
     `source`'s stays behind or is moved aside into `left` (a folder beside `source`, removed with it).
+    What of `source` did not make it is added to `behind` (paths relative to the first `source`).
 
     Where `target`'s folder holds far fewer entries than `source`'s (MkDocs' powers/index.html
     beside 8,000 power folders), those few are moved the other way and `source`'s folder takes
     its place: a handful of renames instead of thousands."""
     for entry in os.scandir(source):
         into = os.path.join(target, entry.name)
+        here = rel + entry.name
         if not os.path.lexists(into):
             os.rename(entry.path, into)
         elif entry.is_dir(follow_symlinks=False) and os.path.isdir(into) and not os.path.islink(into):
             theirs = os.listdir(into)
             if len(theirs) * 4 < len(os.listdir(entry.path)):
                 for name in theirs:
-                    _take(os.path.join(into, name), os.path.join(entry.path, name), left)
+                    _take(os.path.join(into, name), os.path.join(entry.path, name), left, behind, f"{here}/{name}")
                 os.rmdir(into)
                 os.rename(entry.path, into)
             else:
-                _merge(entry.path, into, left)
-        # else: a file of that name is there (MkDocs'): ours stays behind, removed with `source`
+                _merge(entry.path, into, left, behind, here + "/")
+        else:  # a file of that name is there (MkDocs'), or a folder where ours is a file: ours stays behind
+            behind.append(here)
 
 
-def _take(theirs: str, mine: str, left: str) -> None:
+def _take(theirs: str, mine: str, left: str, behind: list[str], rel: str) -> None:
     """Move `theirs` (what MkDocs wrote) to `mine`, merged with what is there, `theirs` winning."""
     if os.path.lexists(mine):
         if (os.path.isdir(theirs) and not os.path.islink(theirs)
                 and os.path.isdir(mine) and not os.path.islink(mine)):
-            _merge(mine, theirs, left)  # ours into theirs, then theirs in place of what is left of ours
+            _merge(mine, theirs, left, behind, rel + "/")  # ours into theirs; what is left of ours is behind
+        else:
+            behind.append(rel)
         _aside(mine, left)
     os.rename(theirs, mine)
 

@@ -272,7 +272,8 @@ def test_a_page_made_anew_every_build_is_never_written_through_a_link_the_manife
 
 def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_path):
     """Folders made ahead meet MkDocs' own files (powers/index.html beside 8,000 power folders):
-    MkDocs' files win a clash of names, and nothing of either side is lost."""
+    MkDocs' files win a clash of names, nothing of either side is lost, and what of ours did not
+    make it into the site is named (its pages are then reused by copying, not counted as linked)."""
     from generator.cache import _merge
 
     pre, site = tmp_path / "pre", tmp_path / "site"
@@ -280,21 +281,23 @@ def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_
                       "powers/c/index.html": "ours c", "powers/d/x/index.html": "ours d",
                       "powers/e/index.html": "ours e", "powers/index.html": "ours index",
                       **{f"powers/{c}/index.html": f"ours {c}" for c in "fghij"},
-                      "decisions/z/index.html": "ours z"}.items():
+                      "decisions/z/index.html": "ours z", "decisions/q/index.html": "ours q"}.items():
         (pre / rel).parent.mkdir(parents=True, exist_ok=True)
         (pre / rel).write_text(text)
     for rel, text in {"powers/index.html": "mkdocs index", "powers/d/index.html": "mkdocs d",
-                      "assets/app.js": "mkdocs js"}.items():
+                      "assets/app.js": "mkdocs js", "decisions/q": "mkdocs file"}.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(text)
-    _merge(str(pre), str(site), str(tmp_path / "left"))
+    behind: list[str] = []
+    _merge(str(pre), str(site), str(tmp_path / "left"), behind)
     got = {str(p.relative_to(site)): p.read_text() for p in sorted(site.rglob("*")) if p.is_file()}
-    assert got == {"assets/app.js": "mkdocs js", "decisions/z/index.html": "ours z",
+    assert got == {"assets/app.js": "mkdocs js", "decisions/z/index.html": "ours z", "decisions/q": "mkdocs file",
                    "powers/a/index.html": "ours a", "powers/b/index.html": "ours b",
                    "powers/c/index.html": "ours c", "powers/d/index.html": "mkdocs d",
                    "powers/d/x/index.html": "ours d", "powers/e/index.html": "ours e",
                    "powers/index.html": "mkdocs index", **{f"powers/{c}/index.html": f"ours {c}" for c in "fghij"}}
     assert (tmp_path / "left").is_dir()  # the few went into the many: ours of MkDocs' names set aside
+    assert sorted(behind) == ["decisions/q", "powers/index.html"]
 
 
 def modes(site: Path) -> set[tuple[str, int]]:
