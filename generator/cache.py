@@ -324,8 +324,10 @@ class PageCache:
                     and isinstance(pages, dict) and isinstance(shards, dict) and isinstance(groups, dict)):
                 self.old = {path: was for path, was in pages.items()
                             if type(was) is list and len(was) == 3 and type(was[1]) is int and type(was[2]) is int}
-                self.shards = shards
-                self.old_groups = groups
+                self.shards = {name: was for name, was in shards.items() if isinstance(was, dict)}
+                # A group's files are linked by these paths: only plain ones inside the site (see _inside).
+                self.old_groups = {gid: was for gid, was in groups.items() if isinstance(was, dict)
+                                   and isinstance(was.get("files", {}), dict) and all(map(_inside, was.get("files", {})))}
 
     def start(self, project: Any, frames: dict[int, list[str]]) -> None:
         """Called before the first page is written (shell.write_pages)."""

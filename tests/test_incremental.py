@@ -601,7 +601,26 @@ def test_a_manifest_of_another_shape_costs_the_reuse_not_the_build(county, tmp_p
     make(root, full, TODAY, full_cache)
     good = manifest(cache)
     for shaped in ({"pages": list(good["pages"])}, {"pages": {path: [was[0]] for path, was in good["pages"].items()}},
-                   {"groups": list(good["groups"])}, {"shards": list(good["shards"])}):
+                   {"groups": list(good["groups"])}, {"shards": list(good["shards"])},
+                   {"groups": {g: ["x"] for g in good["groups"]}}, {"shards": dict.fromkeys(good["shards"], 1)},
+                   {"groups": {g: {**was, "files": list(was["files"])} for g, was in good["groups"].items()}}):
         (cache / "manifest.json").write_text(json.dumps({**good, **shaped}), encoding="utf-8")
         make(root, out, TODAY, cache)
         assert_same(out, full, cache, full_cache)
+
+
+def test_a_data_file_path_outside_the_site_in_the_manifest_is_not_linked(county, tmp_path):
+    """A group's files are linked from the previous site by the manifest's paths: one that leaves
+    the site (a cache CI restored, poisoned) is not linked, and the group is written anew."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    data = manifest(cache)
+    group = next(was for was in data["groups"].values() if was.get("files"))
+    (tmp_path / "secret.txt").write_bytes(b"not for the site")
+    st = (tmp_path / "secret.txt").stat()
+    escape = os.path.relpath(tmp_path / "secret.txt", out)
+    group["files"][escape] = [st.st_size, int(st.st_mtime)]
+    (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    plugin = make(root, out, TODAY, cache)
+    assert (tmp_path / "secret.txt").stat().st_nlink == 1  # linked nowhere
+    assert plugin.cache.groups_reused == len(data["groups"]) - 1  # that group written anew, the rest reused
