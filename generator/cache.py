@@ -62,7 +62,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import gc
 import hashlib
 import json
 import os
@@ -73,12 +72,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from importlib import metadata, resources
 from pathlib import Path
 from typing import IO, Any
 
 from . import __version__, fsjobs
+from .heap import no_gc
 from .yamlio import _real_folder, within
 
 MANIFEST = "manifest.json"
@@ -678,7 +678,7 @@ class PageCache:
             except OSError:
                 continue
         pages: dict[str, list] = {}
-        with _no_gc():
+        with no_gc():
             for path, key in self.new.items():
                 was = self.kept.get(path)
                 if was is not None and was[0] == key:
@@ -760,20 +760,6 @@ def _remove_unlocked(path: str) -> None:
         os.close(fd)
 
 
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Hundreds of thousands of small objects made at once beside a county's records: the cyclic
-    collector's full passes over the whole heap cost more than the work (parsing the manifest took
-    seconds with it)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _merge(source: str, target: str, left: str, behind: list[str], rel: str = "") -> None:
     """Move what `source` holds into `target`: whole folders where `target` has none of that name,
     merged where it has; where both hold a file of one name, `target`'s stays (MkDocs wrote it) and
@@ -831,7 +817,7 @@ def _stat(path: str) -> list[int]:
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     try:
-        with _no_gc():
+        with no_gc():
             data = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return {}

@@ -11,7 +11,6 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
-import gc
 import hashlib
 import os
 import stat
@@ -29,6 +28,7 @@ from .cache import RecordCache
 from .calendar import WorkCalendar
 from .calendar import problems as calendar_problems
 from .deadlines import Stamps
+from .heap import no_gc
 from .kinds import decision as decision_kind
 from .model import Agency, Benchmark, CalendarFile, Decision, Officer, Power, Site
 from .problems import NOTICE, WARNING, Problem, rel, show_value, shown_path
@@ -165,19 +165,13 @@ def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_
     only what those files can affect; else it is a full load (keeping again). Either way the
     result equals a fresh load's."""
     root = Path(root)
-    # Hundreds of thousands of small acyclic objects: the cyclic collector's
-    # repeated full passes over them made loading superlinear (50,000 decisions: 21 s → 12 s).
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # The collector's repeated full passes made loading superlinear (50,000 decisions: 21 s → 12 s).
+    with no_gc():
         if previous is not None and changed is not None and cache is None:
             project = _reload(previous, root, today, max_bytes, use_git, changed)
             if project is not None:
                 return project
         return _load(root, today, max_bytes, use_git, cache, keep or previous is not None)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path | None = None,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import kinds
+from .heap import no_gc
 from .kinds import MASKED_TEXT
 from .model import Decision, Officer, Party
 from .privacy import Masker, mask_name, normalize_name, personal_data, redact
@@ -185,15 +185,9 @@ def natural_persons(project: Project) -> list[str]:
 
 
 def view(project: Project) -> View:
-    # Tens of thousands of small new objects: the cyclic collector's passes over a county's heap
-    # cost more than the work (as when loading).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    # Tens of thousands of small new objects, as when loading.
+    with no_gc():
         return _view(project)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _view(project: Project) -> View:
