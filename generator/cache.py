@@ -369,7 +369,7 @@ class PageCache:
             child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing),
                                       str(self.out), str(files), str(done)],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        except (OSError, TypeError, ValueError):
+        except (OSError, ValueError):  # ValueError: a path no file name encodes (a lone surrogate)
             return
         self.child, self.pre, self.pre_folders, self.linked_list = child, pre, folders, done
         self.made_ahead = len(folders)
@@ -385,16 +385,13 @@ class PageCache:
                 linked = {os.fsdecode(p) for p in f.read().split(b"\0")[:-1]}
         except OSError:
             linked = set()
-        # What MkDocs wrote already (its own pages, the theme's files: a few hundred) wins the merge;
-        # a page of ours at such a path is reused as before, by copying over it (`reuse`).
-        site = str(self.site_dir)
-        written = {os.path.relpath(os.path.join(base, name), site)
-                   for base, _dirs, names in os.walk(site) for name in names}
+        # What MkDocs wrote already (its own pages, the theme's files) wins the merge: a page of ours
+        # left behind at such a path is not in the site, and is reused as before, by copying (`reuse`).
         behind: list[str] = []
-        _merge(str(self.pre), site, str(self.pre) + "-left", behind)
-        if behind:  # never in the site: reused as before, by copying (`reuse`)
+        _merge(str(self.pre), str(self.site_dir), str(self.pre) + "-left", behind)
+        if behind:
             linked = {p for p in linked if not any(p == b or p.startswith(b + "/") for b in behind)}
-        self.ahead = linked - written
+        self.ahead = linked
         self.linked_ahead = len(self.ahead)
 
     def _drop_ahead(self, path: str) -> None:

@@ -6,8 +6,9 @@ the pair counted up to ~300 MB more than the build alone (measured, PSS). A fres
 costs ~10 MB and a few tens of milliseconds.
 
     python fsjobs.py remove FOLDER MARKER   remove a build's marked folder, its marker last
-    python fsjobs.py mkdirs ROOT LIST       make the folders named in LIST (one per line) under ROOT
-    python fsjobs.py ahead ROOT LIST OLD FILES DONE   mkdirs, then link OLD's FILES under ROOT (link_files)
+    python fsjobs.py ahead ROOT LIST OLD FILES DONE
+                                            make the folders named in LIST (one per line) under ROOT,
+                                            then link OLD's FILES into them (link_files)
 
 Only the standard library: run with -I, nothing of the project's environment is read.
 """
@@ -83,10 +84,6 @@ def link_files(old: str, root: str, listing: str, done: str) -> None:
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "remove":
         remove_marked(argv[1], argv[2])
-        return 0
-    if len(argv) == 3 and argv[0] == "mkdirs":
-        with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
-            make_folders(argv[1], f.read().split("\n")[:-1])
         return 0
     if len(argv) == 6 and argv[0] == "ahead":
         with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
