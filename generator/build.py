@@ -78,6 +78,7 @@ class Handoff:
     project: project_mod.Project
     strict: bool = False
     cache: Any = None  # generator.cache.PageCache: what of the previous build may be reused
+    exiting: bool = False  # a command that exits after the build: what the plugin sets up lives until then
 
 
 def config_file(root: Path) -> str:
@@ -285,7 +286,8 @@ def _not_said_twice(record: logging.LogRecord) -> bool:
     return not (record.levelno >= logging.ERROR and isinstance(exc, BuildError) and record.getMessage() == str(exc))
 
 
-def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False, cache: Any = None) -> Any:
+def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False, cache: Any = None,
+           exiting: bool = False) -> Any:
     """Run MkDocs and the plugin into `site_dir` (emptied first); returns the plugin, which keeps
     what a preview needs to update pages later. BuildFailed with a Chinese message on failure."""
     import jinja2
@@ -302,7 +304,7 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
         plugin = cfg.plugins.get("disclose")
         if plugin is None:
             raise BuildFailed(f"{config_file(project.root)}: 错误 plugins 里没有 disclose。提示：在 plugins: 下加上一行 - disclose")
-        plugin.handoff = Handoff(project, strict, cache)
+        plugin.handoff = Handoff(project, strict, cache, exiting)
         mark_site(site_dir)
         mkdocs_build(cfg)
         return plugin
@@ -354,7 +356,7 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                 if not (target / "index.html").is_file():
                     pages.old = {}
                 pages.prepare_folders(tmp / "pre", new)
-            plugin = render(project, new, strict=strict, cache=pages)
+            plugin = render(project, new, strict=strict, cache=pages, exiting=background)
             open_up(new)
             with swap_lock or contextlib.nullcontext():
                 moved = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import logging
 import os
 import time
@@ -26,6 +27,7 @@ from mkdocs.structure.files import File, Files
 
 from . import build, exports, identity, kinds, search, shell
 from .calendar import BEIJING
+from .heap import no_gc
 from .problems import summary
 from .render import Page, Site
 
@@ -69,6 +71,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         if handoff is not None:  # disclose build/serve: loaded, checked and reported already
             project, strict = handoff.project, handoff.strict
             self.cache = handoff.cache
+            exiting = handoff.exiting
             root, today = Path(project.root), project.today
         else:  # mkdocs build/serve: load here and report
             root = Path(self.config.project or Path(config.config_file_path).parent).resolve()
@@ -76,6 +79,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             # The plugin is an entry point (mkdocs build/serve): reading the clock is allowed here only.
             today = dt.date.fromisoformat(today_text) if today_text else dt.datetime.now(BEIJING).date()
             strict = self.config.strict
+            exiting = False
             try:
                 build.check_out(root, config.site_dir)
             except build.Refused as exc:
@@ -87,21 +91,14 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.handoff = None  # the project is held as self.site from here on
         if not project.ok or (strict and any(p.fails_strict for p in project.problems)):
             raise PluginError(summary(project.problems))
-        self.site = Site(project)
-        in_nav = set(shell.nav_uris(config.nav or []))
-        self.nav_pages: dict[str, Page] = {}
-        self.nav_frames: dict[str, list[str]] = {}
-        self.direct: list[tuple] = []
-        for spec in self.site.specs():
-            if spec[0] in in_nav:
-                self.nav_pages[spec[0]] = self.site.render(spec[0], spec[1], spec[2], **spec[3])
-            else:
-                self.direct.append(spec)
-        self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
-        # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
-        self.indexer = (search.Indexer(self.site, cache=self.cache)
-                        if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None)
-        self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
+        # Tens of thousands of long-lived, acyclic objects (the view, the page list, the lean pages):
+        # with the collector on, its passes over them cost more than making them (~1 s at county scale).
+        with no_gc():
+            self._set_up(project, config)
+        if exiting:
+            # They live until the command exits, as the records do (cli froze those): the
+            # collector's later passes, _give_back's included, need not walk them.
+            gc.freeze()
         # site.yaml text reaches the theme escaped once, as Markup (see model.Site.for_theme).
         shown = project.site.for_theme() if project.site else {}
         if project.site:
@@ -120,6 +117,24 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             if (root / sub).is_dir() and str(root / sub) not in config.watch:
                 config.watch.append(str(root / sub))
         return config
+
+    def _set_up(self, project, config) -> None:
+        """The site's view and page list; Pagefind started on the lean pages."""
+        self.site = Site(project)
+        in_nav = set(shell.nav_uris(config.nav or []))
+        self.nav_pages: dict[str, Page] = {}
+        self.nav_frames: dict[str, list[str]] = {}
+        self.direct: list[tuple] = []
+        for spec in self.site.specs():
+            if spec[0] in in_nav:
+                self.nav_pages[spec[0]] = self.site.render(spec[0], spec[1], spec[2], **spec[3])
+            else:
+                self.direct.append(spec)
+        self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
+        # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
+        self.indexer = (search.Indexer(self.site, cache=self.cache)
+                        if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None)
+        self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
 
     def on_files(self, files: Files, config) -> Files:
         for uri in [*self.nav_pages, *self.frames.uris()]:
