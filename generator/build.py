@@ -339,9 +339,23 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
     place, remove the old one in a background process (see the module's docstring); for a
     command about to exit, never for a long-running process.
     Returns the plugin of the build (see `render`)."""
+    with publishing(project.root, out, log=log, swap_lock=swap_lock, cache=cache, files_key=files_key,
+                    background=background) as publish:
+        return publish(project, strict=strict)
+
+
+@contextlib.contextmanager
+def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lambda text: None,
+               swap_lock: contextlib.AbstractContextManager | None = None, cache: Path | None = None,
+               files_key: str | None = None, background: bool = False) -> Iterator[Callable[..., Any]]:
+    """`build` in two steps: hold `out` (its lock, a marked folder beside it) and start making the
+    previous build's page folders (PageCache.prepare_folders), then yield `publish(project,
+    strict=False)`, which renders and swaps in as `build` does. The CLI loads the project inside,
+    so that the folders (~2-4 s of file-system calls at county scale, in a child process) are
+    made while it loads. Left without publishing (content errors), it removes all it made."""
     from .cache import PageCache
 
-    target = check_out(project.root, out)
+    target = check_out(root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target, log) as lock_fd:
         _clean_leftovers(target, log)
@@ -349,13 +363,12 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
         # the old one moved into it, so a build killed at any point leaves only what the next removes.
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
-        swapped, pages = False, None
-        try:
-            pages = PageCache(Path(cache), target, files_key) if cache is not None else None
-            if pages is not None:
-                if not (target / "index.html").is_file():
-                    pages.old = {}
-                pages.prepare_folders(tmp / "pre", new)
+        done: list[Any] = []  # the plugin, once the new site is swapped in
+        pages = None
+
+        def publish(project: project_mod.Project, strict: bool = False) -> Any:
+            if done:
+                raise RuntimeError("published already")
             plugin = render(project, new, strict=strict, cache=pages, exiting=background)
             open_up(new)
             with swap_lock or contextlib.nullcontext():
@@ -369,13 +382,23 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     if moved:
                         old.rename(target)
                     raise
-            swapped = True
+            done.append(plugin)
+            return plugin
+
+        try:
+            pages = PageCache(Path(cache), target, files_key) if cache is not None else None
+            if pages is not None:
+                if not (target / "index.html").is_file():
+                    pages.old = {}
+                pages.prepare_folders(tmp / "pre", new)
+            yield publish
         finally:
             if pages is not None:
                 pages.close()
-            if not (background and swapped and _remove_in_background(tmp, lock_fd)):
+            if not (background and done and _remove_in_background(tmp, lock_fd)):
                 remove_marked(tmp)
-        if pages is not None:  # what the pages now in `target` were made of, for the next build
+        if pages is not None and done:  # what the pages now in `target` were made of, for the next build
+            plugin = done[0]
             try:
                 pages.save(getattr(plugin, "shard_keys", {}))
             except OSError as exc:  # the site is in place: only the next build's reuse is lost
@@ -383,4 +406,3 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
                     "下次构建会重新生成全部页面。请检查这个文件夹能否写入，或用 --cache 指定别的文件夹")
             if pages.reused:
                 log(f"沿用上次生成的页面 {pages.reused} 个，搜索索引分片 {getattr(plugin, 'shards_reused', 0)} 个")
-    return plugin

@@ -96,25 +96,34 @@ def cmd_build(args) -> int:
     # The project's files beside the decisions, hashed before the load reads them: a file saved while
     # this build runs then differs next time from what this build recorded (cache.files_key).
     files = files_key(root, out, cache) if cache is not None else None
-    project = build.load(root, today, cache)
-    status = _report(project.problems, args.strict)
-    if status:
-        return status
-    print(f"读取并检查内容：{time.perf_counter() - started:.1f} 秒", file=sys.stderr)
-    _show_progress()
-    # The records live until the process exits: keep the cyclic collector from walking them
-    # again and again while the build makes its own objects (its first pass over a county's
-    # freshly loaded heap alone took ~0.4 s per 10,000 decisions).
-    gc.freeze()
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    try:
-        build.build(project, out, strict=args.strict, log=log, cache=cache, files_key=files, background=_CONSOLE)
-    except build.BuildFailed as exc:
-        print(exc, file=sys.stderr)
-        return exc.code
+    # With a previous site to reuse, its page folders are made while the project loads; without
+    # one, nothing is made (not even --out's parent) before the content is known to be good.
+    early = cache is not None and (out / "index.html").is_file()
+    with (build.publishing(root, out, log=log, cache=cache, files_key=files, background=_CONSOLE) if early
+          else contextlib.nullcontext()) as publish:
+        project = build.load(root, today, cache)
+        status = _report(project.problems, args.strict)
+        if status:
+            return status
+        print(f"读取并检查内容：{time.perf_counter() - started:.1f} 秒", file=sys.stderr)
+        _show_progress()
+        # The records live until the process exits: keep the cyclic collector from walking them
+        # again and again while the build makes its own objects (its first pass over a county's
+        # freshly loaded heap alone took ~0.4 s per 10,000 decisions).
+        gc.freeze()
+        try:
+            if publish is not None:
+                publish(project, strict=args.strict)
+            else:
+                build.build(project, out, strict=args.strict, log=log, cache=cache, files_key=files,
+                            background=_CONSOLE)
+        except build.BuildFailed as exc:
+            print(exc, file=sys.stderr)
+            return exc.code
     print(f"已生成网站：{out}（数据截至 {today.isoformat()}）", file=sys.stderr)
     return 0
 

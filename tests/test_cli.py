@@ -105,3 +105,52 @@ def test_a_list_file_saved_while_a_build_runs_shows_in_the_next_build(tree, monk
     html = page.read_text(encoding="utf-8")
     assert "王建伟（" in html and "王伟（" not in html
     assert "王建伟" in (root / "site/data/town/officers.json").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_with_content_errors_leaves_the_site_and_its_folder_as_they_were(tree, capsys):
+    """With a previous site and a cache, the page folders are made while the project loads
+    (build.publishing): content errors found by that load still write nothing, the site stays
+    and nothing is left beside it; fixed, the next build reuses the previous pages."""
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    site = root / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    beside = sorted(p.name for p in root.iterdir())
+    decision = next((root / "content/town/decisions").rglob("*.yaml"))
+    good = decision.read_text(encoding="utf-8")
+    decision.write_text(good.replace("decided_on:", "decided_on: 不是日期\nwas_decided_on:", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(command) == 1
+    err = capsys.readouterr().err
+    assert f"{decision.relative_to(root)}:" in err and "错误" in err
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in root.iterdir()) == beside  # no temporary folder left, no new file
+    decision.write_text(good, encoding="utf-8")
+    assert main(command) == 0
+    assert "沿用上次生成的页面" in capsys.readouterr().err
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}.keys() == before.keys()
+
+
+def test_a_rebuild_stopped_while_loading_leaves_nothing_beside_the_site(tree, monkeypatch):
+    """Ctrl-C while the project loads, the previous pages' folders being made beside the site:
+    the child making them is stopped and its folder removed; the site stays as it was."""
+    from generator import build
+
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    site = root / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    beside = sorted(p.name for p in root.iterdir())
+    made: list[list[str]] = []
+
+    def interrupted(*args, **kwargs):
+        made.append(sorted(p.name for p in root.iterdir()))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "load", interrupted)
+    assert main(command) == 130
+    assert len(made[0]) == len(beside) + 1  # the build's own marked folder, while loading
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in root.iterdir()) == beside
