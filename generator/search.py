@@ -625,13 +625,21 @@ def index_pages(runs: Runs, binary: str, name: str, pages: list[tuple[str, str]]
         raise SearchIndexError(f"Pagefind 建立索引失败（{name}）：无法写入索引文件：{exc}") from exc
 
 
-def write_files(root: Path, files: dict[str, bytes], only_changed: bool = False) -> None:
-    """Write the files of extras() under root (a preview rewrites only those that changed)."""
+def write_files(root: Path, files: dict[str, bytes], only_changed: bool = False,
+                previous: Path | None = None) -> None:
+    """Write the files of extras() under root (a preview rewrites only those that changed).
+    `previous`: the previous build's folder of them (an incremental build's); a file there with the
+    same bytes is hard-linked instead. After a commit most of a county's 2,048 lookup buckets are
+    unchanged, and making each file anew took ~0.4 ms where a site had just been removed (ext4
+    searching past recently freed inodes)."""
+    from .cache import link_if_same
+
     for rel, data in files.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if not only_changed:
-            target.write_bytes(data)  # a fresh folder, not served yet
+            if previous is None or not link_if_same(str(previous / rel), str(target), data):
+                target.write_bytes(data)  # a fresh folder, not served yet
         elif not target.is_file() or target.read_bytes() != data:
             tmp = target.with_name(f".{target.name}.part")  # served: replaced whole
             tmp.write_bytes(data)
@@ -819,7 +827,7 @@ class Indexer:
             if target.exists():
                 shutil.rmtree(target)
             shutil.move(str(self.tmp / INDEX_DIR), str(target))
-            write_files(target, extra_files)
+            write_files(target, extra_files, previous=self.cache.out / INDEX_DIR if self.cache is not None else None)
             self.manifest.update(extra_manifest)
             (target / "shards.json").write_text(json.dumps(self.manifest, ensure_ascii=False), encoding="utf-8")
             return self.manifest

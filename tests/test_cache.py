@@ -159,3 +159,27 @@ def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_ther
     assert seen == [before]
     assert outside() == before and empty.is_dir()
     assert victim.read_text(encoding="utf-8") == "别人的文件" and os.stat(victim).st_nlink == 1
+
+
+def test_a_previous_file_is_linked_only_when_it_is_a_plain_file_of_the_same_bytes(tmp_path):
+    from generator.cache import link_if_same
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    same = old / "0.json"
+    same.write_bytes(b'{"a":1}')
+    same.chmod(0o644)
+    assert link_if_same(str(same), str(new / "0.json"), b'{"a":1}')
+    assert os.path.samefile(same, new / "0.json")
+    assert not link_if_same(str(same), str(new / "1.json"), b'{"a":2}')  # other bytes, same size
+    assert not link_if_same(str(same), str(new / "2.json"), b'{"a":1}\n')  # longer
+    private = old / "private.json"
+    private.write_bytes(b"x")
+    private.chmod(0o600)  # not the build's: its bytes are not taken, and not its mode either
+    assert not link_if_same(str(private), str(new / "3.json"), b"x")
+    (old / "link.json").symlink_to(same)
+    assert not link_if_same(str(old / "link.json"), str(new / "4.json"), b'{"a":1}')
+    assert not link_if_same(str(old / "missing.json"), str(new / "5.json"), b"")
+    assert not link_if_same(str(same), str(new / "0.json"), b'{"a":1}')  # never over an existing name
+    assert sorted(p.name for p in new.iterdir()) == ["0.json"]
