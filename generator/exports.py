@@ -170,7 +170,7 @@ def decision_files(site: Site, key_of: Callable[[Any], str],
 def _statistics(site: Site) -> dict[str, bytes]:
     names = {aid: d.agency.name for aid, d in site.agencies.items()}
     return {f"data/statistics/{y.year}.csv": statistics.to_csv(y, names)
-            for y in statistics.years(site.project, site.today)}
+            for y in site.annual}
 
 
 def _supervision(site: Site) -> dict[str, bytes]:

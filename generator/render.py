@@ -199,6 +199,14 @@ class Site:
         return self._supervision
 
     @property
+    def annual(self) -> list:
+        """The annual figures (statistics.years), computed once: the statistics pages and their
+        CSV files show the same (~0.3 s a county each time)."""
+        if not hasattr(self, "_annual"):
+            self._annual = statistics.years(self.project, self.today)
+        return self._annual
+
+    @property
     def supervision_page(self) -> bool:
         return bool(self.project.site and self.project.site.supervision_page)
 
@@ -289,7 +297,7 @@ class Site:
             if kind.pages is not None:
                 yield from kind.pages(self)
         # Last: these look at every decision, and a preview stops before them when it can.
-        stats = statistics.years(self.project, self.today)
+        stats = self.annual
         yield "statistics/index.md", "statistics_index.html", "年度数据", {"stats": stats}
         for y in stats:
             # supervision figures beside the enforcement ones, where the county shows its 执法监督 page
