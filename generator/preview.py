@@ -646,7 +646,7 @@ def _is_decision_file(root: Path, path: Path) -> bool:
     except ValueError:
         return False
     return (len(parts) >= 4 and parts[0] in ("content", "drafts") and parts[2] == "decisions"
-            and path.suffix in (".yaml", ".yml"))
+            and path.suffix.lower() in project_mod.YAML_SUFFIXES)
 
 
 def serve(root: Path, today: dt.date | Callable[[], dt.date], host: str, port: int, log=print) -> int:

@@ -492,3 +492,23 @@ def test_a_year_left_without_decisions_loses_its_pages_and_files_as_in_a_full_bu
     assert preview.state.errors == [] and preview.catch_up()
     assert [path for path in made if path.exists()] == []
     assert_as_built(preview.dir, root, tmp_path)
+
+
+def test_a_decision_saved_with_an_upper_case_suffix_updates_in_place(tree, built, tmp_path):
+    """The load reads `.YAML` as it reads `.yaml` (a clerk's Windows tools write either); the
+    preview took such a save for some other file and rebuilt the whole site."""
+    root = tree("minimal")
+    preview = built(root)
+    site = preview.dir
+    untouched = site / "agencies/town/officers/index.html"
+    before = untouched.stat().st_mtime_ns
+    source = (root / "content/town/decisions/2025/national-day.yaml").read_text(encoding="utf-8")
+    path = root / "content/town/decisions/2025/LABOUR-DAY.YAML"
+    path.write_text(source.replace("〔2025〕第1号", "〔2025〕第9号").replace("在农田焚烧秸秆", "在林地焚烧秸秆"),
+                    encoding="utf-8")
+    preview.update({path})
+    assert preview.catch_up()
+    assert preview.state.errors == []
+    assert untouched.stat().st_mtime_ns == before  # updated in place, not rebuilt
+    assert any("林地焚烧秸秆" in p.read_text(encoding="utf-8") for p in site.glob("decisions/town/2025/*/index.html"))
+    assert_as_built(site, root, tmp_path)
