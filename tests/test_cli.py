@@ -107,16 +107,24 @@ def test_a_list_file_saved_while_a_build_runs_shows_in_the_next_build(tree, monk
     assert "王建伟" in (root / "site/data/town/officers.json").read_text(encoding="utf-8")
 
 
+def _built_once(tree) -> tuple:
+    """The minimal fixture built once with the default cache: its root, the build command, and
+    what a later failed build must leave as it was (the site's files, the project folder's names)."""
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    return root, command, _files(root / "site"), sorted(p.name for p in root.iterdir())
+
+
+def _files(site) -> dict:
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
 def test_a_rebuild_with_content_errors_leaves_the_site_and_its_folder_as_they_were(tree, capsys):
     """With a previous site and a cache, the page folders are made while the project loads
     (build.publishing): content errors found by that load still write nothing, the site stays
     and nothing is left beside it; fixed, the next build reuses the previous pages."""
-    root = tree("minimal")
-    command = ["build", "--project", str(root), "--today", "2026-11-23"]
-    assert main(command) == 0
-    site = root / "site"
-    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    beside = sorted(p.name for p in root.iterdir())
+    root, command, before, beside = _built_once(tree)
     decision = next((root / "content/town/decisions").rglob("*.yaml"))
     good = decision.read_text(encoding="utf-8")
     decision.write_text(good.replace("decided_on:", "decided_on: 不是日期\nwas_decided_on:", 1), encoding="utf-8")
@@ -124,12 +132,12 @@ def test_a_rebuild_with_content_errors_leaves_the_site_and_its_folder_as_they_we
     assert main(command) == 1
     err = capsys.readouterr().err
     assert f"{decision.relative_to(root)}:" in err and "错误" in err
-    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert _files(root / "site") == before
     assert sorted(p.name for p in root.iterdir()) == beside  # no temporary folder left, no new file
     decision.write_text(good, encoding="utf-8")
     assert main(command) == 0
     assert "沿用上次生成的页面" in capsys.readouterr().err
-    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}.keys() == before.keys()
+    assert _files(root / "site").keys() == before.keys()
 
 
 def test_a_rebuild_stopped_while_loading_leaves_nothing_beside_the_site(tree, monkeypatch):
@@ -137,12 +145,7 @@ def test_a_rebuild_stopped_while_loading_leaves_nothing_beside_the_site(tree, mo
     the child making them is stopped and its folder removed; the site stays as it was."""
     from generator import build
 
-    root = tree("minimal")
-    command = ["build", "--project", str(root), "--today", "2026-11-23"]
-    assert main(command) == 0
-    site = root / "site"
-    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    beside = sorted(p.name for p in root.iterdir())
+    root, command, before, beside = _built_once(tree)
     made: list[list[str]] = []
 
     def interrupted(*args, **kwargs):
@@ -152,5 +155,5 @@ def test_a_rebuild_stopped_while_loading_leaves_nothing_beside_the_site(tree, mo
     monkeypatch.setattr(build, "load", interrupted)
     assert main(command) == 130
     assert len(made[0]) == len(beside) + 1  # the build's own marked folder, while loading
-    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert _files(root / "site") == before
     assert sorted(p.name for p in root.iterdir()) == beside
