@@ -183,3 +183,30 @@ def test_a_previous_file_is_linked_only_when_it_is_a_plain_file_of_the_same_byte
     assert not link_if_same(str(old / "missing.json"), str(new / "5.json"), b"")
     assert not link_if_same(str(same), str(new / "0.json"), b'{"a":1}')  # never over an existing name
     assert sorted(p.name for p in new.iterdir()) == ["0.json"]
+
+
+def test_a_build_stopped_while_waiting_for_the_folders_made_ahead_stops_their_child(tree, monkeypatch):
+    """Ctrl-C (or a kill of the build alone) while the pages wait for the child making the previous
+    build's folders: the child is stopped and reaped before the build's folder is removed, so it
+    never goes on making folders beside the site after the build has cleaned up."""
+    import subprocess
+
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    beside = sorted(p.name for p in root.iterdir())
+    real_wait = subprocess.Popen.wait
+    ahead: list[subprocess.Popen] = []
+
+    def interrupted(self, timeout=None):
+        if "ahead" in self.args and not ahead:
+            ahead.append(self)
+            raise KeyboardInterrupt  # as the signal arrives while the pages wait for the child
+        return real_wait(self, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "wait", interrupted)
+    assert main(command) == 130
+    assert len(ahead) == 1
+    assert ahead[0].returncode is not None  # stopped and reaped by the build, not left running
+    assert sorted(p.name for p in root.iterdir()) == beside
+
