@@ -422,6 +422,11 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
         finally:
             if pages is not None:
                 pages.close()
+            if not done and not os.path.lexists(target) and old.is_dir():
+                # Interrupted in the swap between its two renames (Ctrl-C as the first returned):
+                # the old site goes back, never away with this folder.
+                with contextlib.suppress(OSError):
+                    old.rename(target)
             if not (background and done and _remove_in_background(tmp, lock_fd)):
                 remove_marked(tmp)
         if pages is not None and done:  # what the pages now in `target` were made of, for the next build
