@@ -214,20 +214,47 @@ def _clean_leftovers(target: Path, log: Callable[[str], None]) -> None:
 
 
 @contextlib.contextmanager
-def locked(target: Path, log: Callable[[str], None]) -> Iterator[int]:
+def locked(target: Path, log: Callable[[str], None], keep: Callable[[], bool] = lambda: True) -> Iterator[int]:
     """Hold the build lock of `target`: a second build into it waits here for the first.
-    Yields the lock's descriptor."""
+    Yields the lock's descriptor. A lock file this build made is removed when it leaves unless
+    `keep()`: a build that published nothing leaves nothing beside `target` that was not there."""
     lock = target.parent / f".{target.name}.lock"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
+    said = False
+    while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log(f"另一个构建正在写入 {target}，等它完成后再继续…")
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            fd, made = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644), True
+        except FileExistsError:
+            try:
+                fd, made = os.open(lock, os.O_RDWR), False
+            except FileNotFoundError:  # removed in between by the build that made it
+                continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not said:
+                    log(f"另一个构建正在写入 {target}，等它完成后再继续…")
+                    said = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            # The build held up before may have removed the file it made (it published nothing):
+            # the lock is then the file now at that name, not the one waited on.
+            if os.path.samestat(os.fstat(fd), os.stat(lock)):
+                break
+        except FileNotFoundError:
+            pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+    try:
         yield fd
     finally:
-        os.close(fd)  # closing releases the lock
+        try:
+            if made and not keep():
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)  # still held: whoever waits on it sees it gone and takes the next
+        finally:
+            os.close(fd)  # closing releases the lock
 
 
 def _umask() -> int | None:
@@ -357,13 +384,13 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
 
     target = check_out(root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(target, log) as lock_fd:
+    done: list[Any] = []  # the plugin, once the new site is swapped in
+    with locked(target, log, keep=lambda: bool(done)) as lock_fd:
         _clean_leftovers(target, log)
         # Everything this build makes lives in one marked folder: the new site is rendered in it and
         # the old one moved into it, so a build killed at any point leaves only what the next removes.
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
-        done: list[Any] = []  # the plugin, once the new site is swapped in
         pages = None
 
         def publish(project: project_mod.Project, strict: bool = False) -> Any:
@@ -395,6 +422,11 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
         finally:
             if pages is not None:
                 pages.close()
+            if not done and not os.path.lexists(target) and old.is_dir():
+                # Interrupted in the swap between its two renames (Ctrl-C as the first returned):
+                # the old site goes back, never away with this folder.
+                with contextlib.suppress(OSError):
+                    old.rename(target)
             if not (background and done and _remove_in_background(tmp, lock_fd)):
                 remove_marked(tmp)
         if pages is not None and done:  # what the pages now in `target` were made of, for the next build

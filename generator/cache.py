@@ -377,8 +377,12 @@ class PageCache:
     def _adopt_folders(self) -> None:
         if self.child is None:
             return
-        child, self.child = self.child, None
-        if child.wait() != 0 or self.pre is None or self.site_dir is None or not os.path.isdir(self.pre):
+        child = self.child
+        code = child.wait()
+        # Let go of it only once it ended: interrupted while waiting (Ctrl-C), `close` stops it, or
+        # it would go on making folders in the build's own folder after the build removed that.
+        self.child = None
+        if code != 0 or self.pre is None or self.site_dir is None or not os.path.isdir(self.pre):
             return
         try:
             with open(self.linked_list, "rb") as f:

@@ -54,8 +54,25 @@ def make_folder(path: str) -> None:
 
 
 def make_folders(root: str, folders: list[str]) -> None:
-    for folder in folders:
-        make_folder(os.path.join(root, folder))
+    """Make ROOT and the FOLDERS under it, relative to ROOT's parent (the build's marked folder)
+    opened once: if that is removed meanwhile (its build was killed, the next one removed what it
+    left), nothing is made again, least of all that folder without its marker (OSError)."""
+    parent = os.open(os.path.dirname(root) or ".", os.O_RDONLY | os.O_DIRECTORY)
+    base = os.path.basename(root)
+    try:
+        for folder in folders:
+            path = os.path.join(base, folder)
+            try:
+                os.mkdir(path, dir_fd=parent)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:  # its parents first, one by one, under the same folder
+                parts = path.rstrip("/").split("/")
+                for i in range(1, len(parts) + 1):
+                    with contextlib.suppress(FileExistsError):
+                        os.mkdir("/".join(parts[:i]), dir_fd=parent)
+    finally:
+        os.close(parent)
 
 
 def link_files(old: str, root: str, listing: str, done: str) -> None:
@@ -86,13 +103,22 @@ def main(argv: list[str]) -> int:
         remove_marked(argv[1], argv[2])
         return 0
     if len(argv) == 6 and argv[0] == "ahead":
-        with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
-            make_folders(argv[1], f.read().split("\n")[:-1])
-        link_files(argv[3], argv[1], argv[4], argv[5])
+        # Its files gone (the build that started it was killed and the next one removed its folder):
+        # nothing to do. It says nothing: it shares the clerk's terminal, and the build makes
+        # whatever it did not.
+        try:
+            with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
+                make_folders(argv[1], f.read().split("\n")[:-1])
+            link_files(argv[3], argv[1], argv[4], argv[5])
+        except OSError:
+            return 1
         return 0
     print(__doc__, file=sys.stderr)
     return 2
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the build reports it, once
+        sys.exit(130)

@@ -161,3 +161,29 @@ def test_a_failed_build_says_why_once(tree, tmp_path, monkeypatch, capsys):
     assert "构建失败：Pagefind 建立索引失败" in err, err
     assert err.count("No space left on device") == 1, err
     assert not (root / "site").exists()
+
+
+def test_a_build_interrupted_between_the_renames_of_the_swap_puts_the_old_site_back(tree, monkeypatch):
+    """Ctrl-C just after the old site was moved into the build's folder, before the new one took
+    its name: the old site goes back, not away with the build's folder."""
+    from pathlib import Path
+
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    site = root / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    beside = sorted(p.name for p in root.iterdir())
+    real = Path.rename
+
+    def rename(self, target):
+        moved = real(self, target)
+        if self == site and Path(target).name == "old":
+            raise KeyboardInterrupt  # the signal arrives as the first rename returns
+        return moved
+
+    monkeypatch.setattr(Path, "rename", rename)
+    assert main(command) == 130
+    monkeypatch.undo()
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in root.iterdir()) == beside

@@ -183,3 +183,81 @@ def test_a_previous_file_is_linked_only_when_it_is_a_plain_file_of_the_same_byte
     assert not link_if_same(str(old / "missing.json"), str(new / "5.json"), b"")
     assert not link_if_same(str(same), str(new / "0.json"), b'{"a":1}')  # never over an existing name
     assert sorted(p.name for p in new.iterdir()) == ["0.json"]
+
+
+def test_a_build_stopped_while_waiting_for_the_folders_made_ahead_stops_their_child(tree, monkeypatch):
+    """Ctrl-C (or a kill of the build alone) while the pages wait for the child making the previous
+    build's folders: the child is stopped and reaped before the build's folder is removed, so it
+    never goes on making folders beside the site after the build has cleaned up."""
+    import subprocess
+
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    beside = sorted(p.name for p in root.iterdir())
+    real_wait = subprocess.Popen.wait
+    ahead: list[subprocess.Popen] = []
+
+    def interrupted(self, timeout=None):
+        if "ahead" in self.args and not ahead:
+            ahead.append(self)
+            raise KeyboardInterrupt  # as the signal arrives while the pages wait for the child
+        return real_wait(self, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "wait", interrupted)
+    assert main(command) == 130
+    assert len(ahead) == 1
+    assert ahead[0].returncode is not None  # stopped and reaped by the build, not left running
+    assert sorted(p.name for p in root.iterdir()) == beside
+
+
+def test_the_child_making_folders_ahead_never_prints_a_traceback(tmp_path):
+    """The child shares the clerk's terminal: interrupted with the build (Ctrl-C) or finding its
+    folder gone (its build was killed and the next one removed what it left), it ends quietly;
+    the build that started it, if any, then makes the folders itself."""
+    import signal
+    import subprocess
+    import sys
+
+    from generator import fsjobs
+
+    old, pre = tmp_path / "old", tmp_path / "pre"
+    old.mkdir()
+    gone = subprocess.run([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(tmp_path / "gone.txt"),
+                           str(old), str(tmp_path / "gone.bin"), str(tmp_path / "done.bin")],
+                          stdin=subprocess.DEVNULL, capture_output=True)
+    assert gone.returncode != 0 and gone.stderr == b""
+    listing = tmp_path / "folders-ahead.txt"
+    os.mkfifo(listing)  # the child waits reading it: interrupted there, at a known point
+    child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing), str(old),
+                              str(tmp_path / "pages.bin"), str(tmp_path / "done.bin")],
+                             stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    with open(listing, "w", encoding="utf-8") as writer:  # opens once the child has opened it to read
+        writer.write("a\n")
+        writer.flush()
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate()
+    assert child.returncode != 0 and err == b""
+
+
+def test_the_child_making_folders_ahead_never_makes_its_build_s_folder_again(tmp_path):
+    """A build killed while its child makes the previous pages' folders: the next build removes
+    the killed one's marked folder, and the child, still running, must not make it again (without
+    its marker no build would ever remove it: a notice at every build, a folder for the clerk)."""
+    import subprocess
+    import sys
+
+    from generator import fsjobs
+
+    listing, files = tmp_path / "folders-ahead.txt", tmp_path / "pages-ahead.bin"
+    listing.write_text("decisions/town/2025/a\nsearch\n", encoding="utf-8")
+    files.write_bytes(b"")
+    beside = tmp_path / "out"
+    beside.mkdir()
+    removed = beside / ".site-abcd1234"  # the killed build's folder, removed by the next build
+    done = subprocess.run([sys.executable, "-I", fsjobs.__file__, "ahead", str(removed / "pre"), str(listing),
+                           str(beside / "site"), str(files), str(tmp_path / "linked.bin")],
+                          stdin=subprocess.DEVNULL, capture_output=True)
+    assert done.returncode != 0 and done.stderr == b""
+    assert list(beside.iterdir()) == []

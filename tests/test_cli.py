@@ -157,3 +157,33 @@ def test_a_rebuild_stopped_while_loading_leaves_nothing_beside_the_site(tree, mo
     assert len(made[0]) == len(beside) + 1  # the build's own marked folder, while loading
     assert _files(root / "site") == before
     assert sorted(p.name for p in root.iterdir()) == beside
+
+
+def test_a_failed_build_leaves_no_lock_file_it_made(tree, capsys):
+    """The build lock beside --out is the build's own file: a build that publishes nothing removes
+    it if it made it, whether it failed on the content found while the previous pages' folders
+    were made (a site restored without its lock, as CI restores `site/` from its cache) or in
+    MkDocs on a first build. One made by a build that published stays, for the next to queue on."""
+    root = tree("minimal")
+    command = ["build", "--project", str(root), "--today", "2026-11-23"]
+    assert main(command) == 0
+    lock = root / ".site.lock"
+    assert lock.is_file()
+    lock.unlink()  # the site as CI restores it: the folder, not the lock beside it
+    beside = sorted(p.name for p in root.iterdir())
+    decision = next((root / "content/town/decisions").rglob("*.yaml"))
+    good = decision.read_text(encoding="utf-8")
+    decision.write_text(good.replace("decided_on:", "decided_on: 不是日期\nwas_decided_on:", 1), encoding="utf-8")
+    assert main(command) == 1
+    assert sorted(p.name for p in root.iterdir()) == beside
+    decision.write_text(good, encoding="utf-8")
+    out = root / "public"  # a first build failing in MkDocs: a project's template override that is broken
+    (root / "templates/records").mkdir(parents=True)
+    (root / "templates/records/decision.html").write_text("{% if %}坏了", encoding="utf-8")
+    beside = sorted(p.name for p in root.iterdir())
+    assert main([*command, "--out", str(out)]) == 1
+    assert "模板有误" in capsys.readouterr().err
+    assert sorted(p.name for p in root.iterdir()) == beside
+    (root / "templates/records/decision.html").unlink()
+    assert main([*command, "--out", str(out)]) == 0
+    assert (root / ".public.lock").is_file()
