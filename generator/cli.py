@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import gc
 import os
 import sys
@@ -355,11 +356,38 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `disclose check | head`: the reader has seen enough
         return 1
-    except Exception as exc:  # an internal error, never a content mistake: say so plainly
-        print(f"内部错误（请报告给维护者）：{type(exc).__name__}: {exc}", file=sys.stderr)
-        if os.environ.get("DISCLOSE_DEBUG"):
-            raise
-        return 2
+    except OSError as exc:
+        if exc.errno in _REFUSED:  # the machine refused (permissions, a full disk): a clerk can fix it
+            print(_refused(exc), file=sys.stderr)
+            return 2
+        return _internal(exc)
+    except Exception as exc:
+        return _internal(exc)
+
+
+# What the file system refuses for reasons a clerk can fix: errno → what it means, what to do.
+_FOLDER_HINT = "换一个自己能写入的文件夹（例如用 --out、--cache 指定），或请管理员开放这个文件夹的权限"
+_REFUSED = {
+    errno.EACCES: ("没有权限", _FOLDER_HINT),
+    errno.EPERM: ("操作不被允许", _FOLDER_HINT),
+    errno.EROFS: ("所在的磁盘是只读的", "用 --out、--cache 指定可以写入的文件夹"),
+    errno.ENOSPC: ("磁盘空间不足", "清理磁盘后重新运行；原来的网站保持不变"),
+    errno.EDQUOT: ("磁盘配额已用完", "清理磁盘后重新运行；原来的网站保持不变"),
+}
+
+
+def _refused(exc: OSError) -> str:
+    what, hint = _REFUSED[exc.errno]
+    where = f" {os.fsdecode(exc.filename)}" if exc.filename is not None else ""
+    return f"错误 无法读写{where}：{what}（{exc.strerror or exc}）。提示：{hint}"
+
+
+def _internal(exc: Exception) -> int:
+    """An internal error, never a content mistake: say so plainly."""
+    print(f"内部错误（请报告给维护者）：{type(exc).__name__}: {exc}", file=sys.stderr)
+    if os.environ.get("DISCLOSE_DEBUG"):
+        raise exc
+    return 2
 
 
 # Set by the console entry point (`run`): the process ends when the command does, so a build may

@@ -1,5 +1,7 @@
 import datetime as dt
+import errno
 import json
+import os
 
 import pytest
 
@@ -187,3 +189,38 @@ def test_a_failed_build_leaves_no_lock_file_it_made(tree, capsys):
     (root / "templates/records/decision.html").unlink()
     assert main([*command, "--out", str(out)]) == 0
     assert (root / ".public.lock").is_file()
+
+
+@pytest.mark.parametrize(("code", "said"), [(errno.EACCES, "没有权限"), (errno.ENOSPC, "磁盘空间不足"),
+                                            (errno.EROFS, "只读")])
+def test_a_file_system_refusal_is_told_as_such_and_the_site_is_kept(tree, monkeypatch, capsys, code, said):
+    """A folder the clerk may not write to, or a full disk, is not a defect of the generator:
+    say what the machine refused, where, and what to do; the previous site stays as it was."""
+    from generator import build
+
+    root, command, before, _ = _built_once(tree)
+    where = str(root / "site" / "index.html")
+
+    def refused(*args, **kwargs):
+        raise OSError(code, os.strerror(code), where)
+
+    monkeypatch.setattr(build, "render", refused)
+    capsys.readouterr()
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert f"错误 无法读写 {where}：" in err and said in err and "提示：" in err
+    assert "内部错误" not in err and "Traceback" not in err
+    assert _files(root / "site") == before
+
+
+def test_an_unexpected_os_error_is_still_an_internal_error(tree, monkeypatch, capsys):
+    from generator import build
+
+    _, command, _, _ = _built_once(tree)
+
+    def broken(*args, **kwargs):
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    monkeypatch.setattr(build, "render", broken)
+    assert main(command) == 2
+    assert "内部错误（请报告给维护者）：OSError" in capsys.readouterr().err
