@@ -136,6 +136,24 @@ def check_out(root: Path, out: Path | str) -> Path:
     return target
 
 
+def check_cache(root: Path, out: Path | None, cache: Path) -> Path:
+    """The cache folder, resolved; Refused where its files would be lost or land among the
+    project's records: inside the output folder (each build replaces that whole), the project
+    folder itself, or one of its record or configuration folders."""
+    root = Path(root).resolve()
+    folder = Path(os.path.abspath(cache)).resolve()
+    tip = "请换一个缓存目录，例如项目里默认的 .cache/disclose/，或用 --no-cache 不用缓存"
+    if out is not None and (folder == Path(out).resolve() or folder.is_relative_to(Path(out).resolve())):
+        raise Refused(f"错误：缓存目录 {folder} 在输出目录 {out} 里，每次生成都会整个替换输出目录，缓存会随之丢失。{tip}")
+    if folder == root:
+        raise Refused(f"错误：缓存目录 {folder} 就是项目目录，缓存文件会和项目的文件混在一起。{tip}")
+    for name in PROTECTED:
+        guarded = root / name
+        if folder == guarded or folder.is_relative_to(guarded) or folder.is_relative_to(guarded.resolve()):
+            raise Refused(f"错误：缓存目录 {folder} 位于项目的 {name}/ 里，缓存文件会被当作其中的文件读取或提交。{tip}")
+    return folder
+
+
 def mark_site(site_dir: Path) -> None:
     """Mark a folder as a site disclose built (see SITE_MARKER). MkDocs keeps dot-files when it
     empties its output folder, so a build that fails halfway leaves the folder still marked."""

@@ -59,11 +59,24 @@ def _cache_folder(args, root: Path) -> Path | None:
     return Path(args.cache).resolve() if args.cache else root / ".cache" / "disclose"
 
 
+def _checked_cache(args, root: Path, out: Path | None = None) -> Path | None:
+    """_cache_folder, refused (build.Refused) where its files would be lost or mix with the project's."""
+    from . import build
+
+    cache = _cache_folder(args, root)
+    return build.check_cache(root, out, cache) if cache is not None else None
+
+
 def cmd_validate(args) -> int:
     from . import build
 
     root = Path(args.project).resolve()
-    project = build.load(root, _today(args.today), _cache_folder(args, root))  # the same checks as a build
+    try:
+        cache = _checked_cache(args, root)
+    except build.Refused as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
+    project = build.load(root, _today(args.today), cache)  # the same checks as a build
     return _report(project.problems, args.strict)
 
 
@@ -89,11 +102,11 @@ def cmd_build(args) -> int:
     today = _today(args.today)
     try:  # before anything is read or written: --out . would replace the project itself
         out = build.check_out(root, args.out if args.out else root / "site")
+        cache = _checked_cache(args, root, out)
     except build.Refused as exc:
         print(exc, file=sys.stderr)
         return exc.code
     started = time.perf_counter()
-    cache = _cache_folder(args, root)
     # The project's files beside the decisions, hashed before the load reads them: a file saved while
     # this build runs then differs next time from what this build recorded (cache.files_key).
     files = files_key(root, out, cache) if cache is not None else None

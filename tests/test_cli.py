@@ -224,3 +224,20 @@ def test_an_unexpected_os_error_is_still_an_internal_error(tree, monkeypatch, ca
     monkeypatch.setattr(build, "render", broken)
     assert main(command) == 2
     assert "内部错误（请报告给维护者）：OSError" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("cache", "said"), [("site/.cache", "在输出目录"), ("site", "在输出目录"),
+                                             (".", "就是项目目录"), ("content/cache", "位于项目的 content/"),
+                                             ("site_config", "位于项目的 site_config/")])
+def test_a_cache_folder_where_its_files_would_be_lost_or_mixed_in_is_refused(tree, capsys, cache, said):
+    """`--cache site/.cache` would be replaced with the site each build; `--cache .` or a records
+    folder would mix the cache's files with the project's (a manifest.json read as a record)."""
+    root = tree("minimal")
+    names = sorted(p.name for p in root.rglob("*"))
+    for command in ("build", "validate"):
+        if command == "validate" and said == "在输出目录":
+            continue  # validate writes no site
+        assert main([command, "--project", str(root), "--cache", str(root / cache), "--today", "2026-11-23"]) == 2
+        err = capsys.readouterr().err
+        assert "错误：缓存目录" in err and said in err and "--no-cache" in err
+    assert sorted(p.name for p in root.rglob("*")) == names  # nothing read into a cache, nothing built
