@@ -392,7 +392,7 @@ _REFUSED = {
 def _refused(exc: OSError) -> str:
     what, hint = _REFUSED[exc.errno]
     where = f" {os.fsdecode(exc.filename)}" if exc.filename is not None else ""
-    return f"错误 无法读写{where}：{what}（{exc.strerror or exc}）。提示：{hint}"
+    return f"错误：无法读写{where}：{what}（{exc.strerror or exc}）。提示：{hint}"
 
 
 def _internal(exc: Exception) -> int:

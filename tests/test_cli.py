@@ -208,7 +208,7 @@ def test_a_file_system_refusal_is_told_as_such_and_the_site_is_kept(tree, monkey
     capsys.readouterr()
     assert main(command) == 2
     err = capsys.readouterr().err
-    assert f"错误 无法读写 {where}：" in err and said in err and "提示：" in err
+    assert f"错误：无法读写 {where}：" in err and said in err and "提示：" in err
     assert "内部错误" not in err and "Traceback" not in err
     assert _files(root / "site") == before
 
