@@ -747,6 +747,15 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date], kept: Kept | N
 
     With `kept`, the decisions' part is done file by file (_decision_parts) and what may depend on
     decisions (other kinds' cross-references, file names spelling a party's name) is kept apart."""
+    persons = [e.decision.party.name for e in (*project.entries(), *project.drafts) if e.decision.party.type == "自然人"]
+    with guard.screening(persons):
+        _cross_check_kinds(project, git_dates, kept)
+    (kept.paged if kept else project.problems).extend(guard.name_in_page_file_names(project))
+    if kept is None:
+        project.problems.extend(_provisional(project, _entry_years(project) | _record_years(project)))
+
+
+def _cross_check_kinds(project: Project, git_dates: dict[str, dt.date], kept: Kept | None) -> None:
     for kind in kinds.KINDS.values():
         if kept is not None and kind is decision_kind.KIND:
             _decision_parts(project, kept, list(kept.files.values()), git_dates)
@@ -762,9 +771,6 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date], kept: Kept | N
             if not kind.public(record):
                 continue  # internal records may name people: the guard watches what is published
             project.problems.extend(_guarded(kind, record, src))
-    (kept.paged if kept else project.problems).extend(guard.name_in_page_file_names(project))
-    if kept is None:
-        project.problems.extend(_provisional(project, _entry_years(project) | _record_years(project)))
 
 
 # The guard reads every public text of every record: at county scale seconds on each preview save.

@@ -528,3 +528,39 @@ def test_any_spelling_of_a_name_anywhere_is_masked_and_nothing_else_changes(data
     assert normalize_name(name).replace("·", "") not in folded.replace("·", "")
     for part in parts:
         assert part not in folded
+
+
+# ---------------------------------------------------------------- property: one masker of all names screens for each
+
+SMALL = "王李张欧阳伟芳小"  # few characters: names overlap and nest in the texts drawn from them
+
+
+@st.composite
+def close_names(draw):
+    return draw(st.text(SMALL, min_size=1, max_size=3)) + draw(st.sampled_from(["", "", "·" + "芳伟"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data(), name=names(), others=st.lists(names(), max_size=20),
+       before=st.text(FILLER, max_size=12), after=st.text(FILLER, max_size=12))
+def test_a_text_any_one_name_s_masker_changes_the_masker_of_all_names_changes(data, name, others, before, after):
+    """guard._name_in_identifiers screens a 文号 with one masker of every natural person's name and
+    builds the party's own only for a 文号 it changes: sound only if nothing one name's masker
+    finds slips through the masker of all (spellings, parts, overlaps, whole-text names)."""
+    entered = data.draw(spelled(name, dots=DOT_SPELLINGS[:-1]), label="entered")
+    shown = data.draw(st.sampled_from([name, *[p for p in name.split("·") if len(p) >= 2]]), label="shown")
+    written = data.draw(spelled(shown, dots=DOT_SPELLINGS + DASH_SPELLINGS), label="written")
+    text = before + (written if data.draw(st.booleans(), label="in") else "") + after
+    everyone = data.draw(st.permutations([entered, *others]), label="order")
+    if Masker([entered]).mask(text) != text:
+        assert Masker(everyone).mask(text) != text
+
+
+@settings(max_examples=400, deadline=None)
+@given(names_=st.lists(close_names(), min_size=1, max_size=8),
+       text=st.text(SMALL + "·-　 （）0", max_size=16))
+def test_among_names_sharing_their_characters_the_masker_of_all_still_finds_each(names_, text):
+    everyone = Masker(names_)
+    for one in names_:
+        if Masker([one]).mask(text) != text:
+            assert everyone.mask(text) != text, one

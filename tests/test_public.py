@@ -438,3 +438,28 @@ def test_an_id_number_as_an_officers_certificate_or_in_the_site_title_stops_the_
     err = capsys.readouterr().err
     assert re.search(r"content/town/officers.yaml:\d+:\d+: 错误 P001 公开文本里有身份证号", err), err
     assert "site_config/site.yaml:4:11: 错误 P001 公开文本里有手机号码" in err
+
+
+def test_another_person_s_name_in_a_case_number_is_not_taken_for_the_party_s_own(tree, capsys, monkeypatch):
+    """The guard screens every 文号 with one masker of all natural persons (guard.screening) and
+    then asks the party's own: 阿依古丽·买买提's 文号 naming 孙亮 is screened in, and is not P004 for her;
+    孙亮's own name in his 文号, however spaced, still is."""
+    root = tree("natural-person")
+    folder = root / "content/town/decisions/2026"
+    other = folder / "revoked-minority.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("测兴政罚决字〔2026〕第3号", "测兴政罚决字〔2026〕第3号孙亮"),
+                     encoding="utf-8")
+    from generator import guard
+
+    asked: list[str] = []  # the parties whose own masker is made: only those whose 文号 is screened in
+    real = guard.privacy.mask_in_text
+    monkeypatch.setattr(guard.privacy, "mask_in_text", lambda text, name, *a: asked.append(name) or real(text, name))
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0
+    assert "P004" not in capsys.readouterr().err
+    assert asked == ["阿依古丽·买买提"]
+    own = folder / "2026-03-05-001.yaml"
+    own.write_text(own.read_text(encoding="utf-8").replace("测兴政罚决字〔2026〕第1号", "测兴政罚决字〔2026〕第1号孙　 亮"),
+                   encoding="utf-8")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert "2026-03-05-001.yaml:2:10: 错误 P004" in err and err.count("P004") == 1
