@@ -18,7 +18,13 @@ and the MkDocs plugin all come through here:
   thousands of folders take seconds): the site is in place when the command
   returns. The process holds a lock on the folder's marker while it works; the
   next build leaves such a folder to it, and removes the folder itself once no
-  one holds the marker (the process was killed).
+  one holds the marker (the process was killed);
+- `publishing` is `build` in two steps, for `disclose build`: it takes the
+  lock and starts making the previous site's page folders (generator/cache.py,
+  a child process), and the caller loads the project meanwhile; content errors
+  then leave everything as it was, a lock file this build made included;
+- `check_cache` refuses a cache folder whose files would be lost with the site
+  or land among the project's own.
 
 Nothing here reads the clock or prints: messages go to the `log` passed in.
 """
