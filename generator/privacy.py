@@ -287,11 +287,22 @@ class Masker:
         if not text:
             return text
         f = self._folder.fold(text)
+        found = self._find(f)
+        return self._replace(f, found) if found else text
+
+    def finds(self, text: str) -> bool:
+        """Whether any name is found in text. Not the same as mask(text) != text: a text already
+        masked as another name (欧阳某, a party entered as 欧阳某) is found and left as it is, where a
+        name in it (欧阳: 欧某某) would change it."""
+        return bool(text) and bool(self._find(self._folder.fold(text)))
+
+    def _find(self, f: Folded) -> list[tuple[int, int, str]]:
+        """(start, end, masked) of each stretch to mask, in folded text."""
         s = f.folded
         if s in self._whole:
-            return self._replace(f, [(0, len(s), self._whole[s])])
+            return [(0, len(s), self._whole[s])]
         if self._candidates is None:
-            return text
+            return []
         found: list[tuple[int, int, str]] = []
         masked, lengths, bigrams = self._masked, self._lengths, self._bigrams
         last = 0  # end of the previous occurrence
@@ -315,7 +326,7 @@ class Masker:
                 last = i + n
         if self._dash is not None and self._dash.search(s):
             found = self._across_dashes(s, found)
-        return self._replace(f, found) if found else text
+        return found
 
     def _across_dashes(self, s: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """found, with the full names written with dashes between their parts (in folded text s) added:
@@ -337,8 +348,8 @@ class Masker:
         for p in places:
             for i in range(max(0, p - self._full_max + 1), p):  # the leftmost full name across the dash
                 r = None
-                for n in self._full_lengths.get(j[i], ()):
-                    if i + n > p and (r := self._full.get(j[i:i + n])) is not None:
+                for n in self._full_lengths.get(j[i], ()):  # (a slice past the end is shorter: another name)
+                    if p < i + n <= len(j) and (r := self._full.get(j[i:i + n])) is not None:
                         break
                 if r is not None:
                     across.append((g.start(i), g.start(i + n - 1) + 1, r))
