@@ -149,13 +149,13 @@ def check_cache(root: Path, out: Path | None, cache: Path) -> Path:
     root = Path(root).resolve()
     folder = Path(os.path.abspath(cache)).resolve()
     tip = "请换一个缓存目录，例如项目里默认的 .cache/disclose/，或用 --no-cache 不用缓存"
-    if out is not None and (folder == Path(out).resolve() or folder.is_relative_to(Path(out).resolve())):
+    if out is not None and folder.is_relative_to(Path(out).resolve()):  # the folder itself included
         raise Refused(f"错误：缓存目录 {folder} 在输出目录 {out} 里，每次生成都会整个替换输出目录，缓存会随之丢失。{tip}")
     if folder == root:
         raise Refused(f"错误：缓存目录 {folder} 就是项目目录，缓存文件会和项目的文件混在一起。{tip}")
     for name in PROTECTED:
         guarded = root / name
-        if folder == guarded or folder.is_relative_to(guarded) or folder.is_relative_to(guarded.resolve()):
+        if folder.is_relative_to(guarded) or folder.is_relative_to(guarded.resolve()):
             raise Refused(f"错误：缓存目录 {folder} 位于项目的 {name}/ 里，缓存文件会被当作其中的文件读取或提交。{tip}")
     return folder
 

@@ -9,13 +9,13 @@ import argparse
 import contextlib
 import datetime as dt
 import errno
-import gc
 import os
 import sys
 import time
 from pathlib import Path
 
 from . import project as project_mod
+from .heap import no_gc
 from .problems import shown_path, summary
 
 
@@ -52,19 +52,14 @@ def _report(problems, strict: bool) -> int:
     return 1 if failed else 0
 
 
-def _cache_folder(args, root: Path) -> Path | None:
-    """The cache folder of build and validate: --cache, else the project's .cache/disclose/; None with --no-cache."""
-    if args.no_cache:
-        return None
-    return Path(args.cache).resolve() if args.cache else root / ".cache" / "disclose"
-
-
-def _checked_cache(args, root: Path, out: Path | None = None) -> Path | None:
-    """_cache_folder, refused (build.Refused) where its files would be lost or mix with the project's."""
+def _cache_folder(args, root: Path, out: Path | None = None) -> Path | None:
+    """The cache folder of build and validate: --cache, else the project's .cache/disclose/; None with
+    --no-cache. build.Refused where its files would be lost with `out` or mix with the project's."""
     from . import build
 
-    cache = _cache_folder(args, root)
-    return build.check_cache(root, out, cache) if cache is not None else None
+    if args.no_cache:
+        return None
+    return build.check_cache(root, out, Path(args.cache) if args.cache else root / ".cache" / "disclose")
 
 
 def cmd_validate(args) -> int:
@@ -72,7 +67,7 @@ def cmd_validate(args) -> int:
 
     root = Path(args.project).resolve()
     try:
-        cache = _checked_cache(args, root)
+        cache = _cache_folder(args, root)
     except build.Refused as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -102,7 +97,7 @@ def cmd_build(args) -> int:
     today = _today(args.today)
     try:  # before anything is read or written: --out . would replace the project itself
         out = build.check_out(root, args.out if args.out else root / "site")
-        cache = _checked_cache(args, root, out)
+        cache = _cache_folder(args, root, out)
     except build.Refused as exc:
         print(exc, file=sys.stderr)
         return exc.code
@@ -121,13 +116,9 @@ def cmd_build(args) -> int:
           else contextlib.nullcontext()) as publish:
         # The records live until the process exits: keep the cyclic collector from walking them
         # again and again while the build makes its own objects (its first pass over a county's
-        # freshly loaded heap alone took ~0.4 s per 10,000 decisions). Frozen before it is on again.
-        gc.disable()
-        try:
+        # freshly loaded heap alone took ~0.4 s per 10,000 decisions).
+        with no_gc(freeze=True):
             project = build.load(root, today, cache)
-            gc.freeze()
-        finally:
-            gc.enable()
         status = _report(project.problems, args.strict)
         if status:
             return status

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import logging
 import os
 import time
@@ -93,13 +92,10 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             raise PluginError(summary(project.problems))
         # Tens of thousands of long-lived, acyclic objects (the view, the page list, the lean pages):
         # with the collector on, its passes over them cost more than making them (~1 s at county scale).
-        with no_gc():
+        # A command that exits after the build freezes them, as it froze the records: the collector's
+        # later passes, _give_back's included, need not walk them. A preview, long-running, does not.
+        with no_gc(freeze=exiting):
             self._set_up(project, config)
-            if exiting:
-                # They live until the command exits, as the records do (cli froze those): the
-                # collector's later passes, _give_back's included, need not walk them. Frozen
-                # before it is on again: its first pass would walk them all once more (~0.4 s).
-                gc.freeze()
         # site.yaml text reaches the theme escaped once, as Markup (see model.Site.for_theme).
         shown = project.site.for_theme() if project.site else {}
         if project.site:
