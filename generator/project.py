@@ -139,6 +139,11 @@ class Project:
     def entries(self) -> list[Entry]:
         return [e for a in self.agencies.values() for e in a.decisions]
 
+    def natural_persons(self) -> list[str]:
+        """Every natural person a decision names as party: drafts, withheld and expired ones included,
+        as any of them may be named in another record's text (the view masks them, the guard screens by them)."""
+        return [e.decision.party.name for e in [*self.entries(), *self.drafts] if e.decision.party.type == "自然人"]
+
     def officers(self) -> dict[str, tuple[Officer, str]]:
         return {o.certificate_no: (o, a.agency.id) for a in self.agencies.values() for o, _ in a.officers}
 
@@ -747,8 +752,7 @@ def _cross_check(project: Project, git_dates: dict[str, dt.date], kept: Kept | N
 
     With `kept`, the decisions' part is done file by file (_decision_parts) and what may depend on
     decisions (other kinds' cross-references, file names spelling a party's name) is kept apart."""
-    persons = [e.decision.party.name for e in (*project.entries(), *project.drafts) if e.decision.party.type == "自然人"]
-    with guard.screening(persons):
+    with guard.screening(project.natural_persons()):
         _cross_check_kinds(project, git_dates, kept)
     (kept.paged if kept else project.problems).extend(guard.name_in_page_file_names(project))
     if kept is None:

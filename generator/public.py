@@ -177,13 +177,6 @@ def _cached(raw: Any, make: Any) -> Any:
     return value
 
 
-def natural_persons(project: Project) -> list[str]:
-    """Every natural person a record names as party: drafts, withheld and expired ones included,
-    as any of them may be named in another record's text."""
-    return [e.decision.party.name for e in [*project.entries(), *project.drafts]
-            if e.decision.party.type == "自然人"]
-
-
 def view(project: Project) -> View:
     # Tens of thousands of small new objects, as when loading.
     with no_gc():
@@ -194,7 +187,7 @@ def _view(project: Project) -> View:
     global _cache_key
     today = project.today
     global _last_names
-    names = natural_persons(project)
+    names = project.natural_persons()
     given = tuple(names)
     if given == _last_names[0]:  # the same names as last time (a preview's save): ~0.1 s of normalizing spared
         key = _last_names[1]
