@@ -71,7 +71,8 @@ def cmd_validate(args) -> int:
     except build.Refused as exc:
         print(exc, file=sys.stderr)
         return exc.code
-    project = build.load(root, _today(args.today), cache)  # the same checks as a build
+    with no_gc(freeze=True):  # the records live until the command exits: no collector pass over them
+        project = build.load(root, _today(args.today), cache)  # the same checks as a build
     return _report(project.problems, args.strict)
 
 

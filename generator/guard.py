@@ -27,15 +27,20 @@ from .problems import Problem
 # property tests); not "changes the text": 欧阳某 is another person's masked name as it stands, while
 # 欧阳's masker changes it. A name with a dash in it is not vouched for (_unscreened).
 _SCREEN: ContextVar[Any] = ContextVar("disclose_guard_screen", default=None)
+# id(decision) → (decision, own_part's problems), found by the processes that read the files.
+_EARLY: ContextVar[dict[int, tuple[Any, list[Problem]]] | None] = ContextVar("disclose_guard_early", default=None)
 
 
 @contextlib.contextmanager
-def screening(names: list[str]) -> Iterator[None]:
-    """Screen 文号 with one masker of `names`, which must include every party checked meanwhile."""
+def screening(names: list[str], early: dict[int, tuple[Any, list[Problem]]] | None = None) -> Iterator[None]:
+    """Screen 文号 with one masker of `names`, which must include every party checked meanwhile.
+    `early`: each decision's own_part, where it was already found."""
     token = _SCREEN.set(privacy.Masker(names))
+    early_token = _EARLY.set(early)
     try:
         yield
     finally:
+        _EARLY.reset(early_token)
         _SCREEN.reset(token)
 
 
@@ -74,7 +79,20 @@ def check(record: Any, src: Any, exempt: dict | None = None) -> list[Problem]:
 
 
 def check_decision(decision: Any, src: Any) -> list[Problem]:
-    """The guard for a decision, its exemptions checked; a natural person has no credit code."""
+    """The guard for a decision, its exemptions checked; a natural person has no credit code.
+    Its own part may have been found where the file was read (own_part, in a reading process)."""
+    early = _EARLY.get()
+    hit = early.get(id(decision)) if early is not None else None
+    out = list(hit[1]) if hit is not None and hit[0] is decision else own_part(decision, src)
+    if decision.party.type == "自然人":
+        out.extend(_name_in_case_no(decision, src))
+        out.extend(_name_in_file_name(decision, src))
+    return out
+
+
+def own_part(decision: Any, src: Any) -> list[Problem]:
+    """Its public texts and exemptions: what depends on the decision alone and costs most, so that
+    it can run in the processes that read the files."""
     out = check(decision, src, decision.privacy_exempt)
     allowed = _guarded("Decision")
     for name in decision.privacy_exempt or {}:
@@ -86,8 +104,6 @@ def check_decision(decision: Any, src: Any) -> list[Problem]:
         out.append(src.problem(("party", "credit_code"), "P003", "当事人是自然人，不能填写统一社会信用代码",
                                "自然人的18位号码就是身份证号，不得公开：删去 credit_code 这一行；"
                                "当事人如果是个体工商户，把 type 改为 个体工商户"))
-    if decision.party.type == "自然人":
-        out.extend(_name_in_identifiers(decision, src))
     return out
 
 
@@ -102,25 +118,29 @@ def _unscreened(name: str) -> bool:
     return _DASH.search(name) is not None
 
 
-def _name_in_identifiers(decision: Any, src: Any) -> list[Problem]:
-    """A natural person's name in the 文号 or the file name would reach every page, feed and URL
-    unmasked (identifiers are shown as written)."""
-    out: list[Problem] = []
+def _name_in_case_no(decision: Any, src: Any) -> list[Problem]:
+    """A natural person's name in the 文号 would reach every page, feed and URL unmasked
+    (identifiers are shown as written)."""
     name = decision.party.name
     screen = _SCREEN.get()
     if (screen is None or _unscreened(name) or screen.finds(decision.case_no)) \
             and privacy.mask_in_text(decision.case_no, name) != decision.case_no:
-        out.append(src.problem(("case_no",), "P004", "决定书文号里有当事人的姓名",
-                               "文号会原样出现在每个页面和网址里：改用决定书上的正式文号，例如 某综执罚决字〔2026〕第12号",
-                               given=privacy.mask_in_text(decision.case_no, name)))
+        return [src.problem(("case_no",), "P004", "决定书文号里有当事人的姓名",
+                            "文号会原样出现在每个页面和网址里：改用决定书上的正式文号，例如 某综执罚决字〔2026〕第12号",
+                            given=privacy.mask_in_text(decision.case_no, name))]
+    return []
+
+
+def _name_in_file_name(decision: Any, src: Any) -> list[Problem]:
+    """The pinyin of a natural person's name in the file name: it becomes the page's address."""
     path = getattr(src, "path", "")  # an importer's row has no file yet (it writes date-sequence names)
     stem = os.path.splitext(os.path.basename(path))[0].lower()
     letters = "".join(c for c in stem if c.isascii() and c.isalpha())
-    if len(letters) >= 4 and any(spelled in letters for spelled in _pinyin(privacy.normalize_name(name))):
-        out.append(src.problem((), "P005", "文件名里有当事人姓名的拼音",
-                               "文件名会成为网页地址的一部分：把文件改名为日期加序号，例如 2026-03-02-001.yaml"
-                               "（disclose new decision 就这样命名）", given=os.path.basename(path)))
-    return out
+    if len(letters) >= 4 and any(spelled in letters for spelled in _pinyin(privacy.normalize_name(decision.party.name))):
+        return [src.problem((), "P005", "文件名里有当事人姓名的拼音",
+                            "文件名会成为网页地址的一部分：把文件改名为日期加序号，例如 2026-03-02-001.yaml"
+                            "（disclose new decision 就这样命名）", given=os.path.basename(path))]
+    return []
 
 
 _normal_name = functools.lru_cache(maxsize=262144)(privacy.normalize_name)  # the same names on every preview save

@@ -186,12 +186,14 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
     kept = Kept(_key(root, today, max_bytes, use_git)) if keep and cache is None else None
     forget_folders()  # a folder may have become a link since the last load (a preview runs for hours)
     pending: list[tuple[str, str, list, decisions.Result]] = []
+    guarded: dict[int, tuple[Any, list[Problem]]] = {}  # the guard's part done where decisions are read
     records = RecordCache(cache, root, max_bytes, _guard_cache) if cache is not None else None
     reader = _Reader(root, project.problems, max_bytes, records)
     _load_config(project, reader)
     # a county repository pins its generator (requirements.txt: no preview watches it, so always read)
     (kept.version if kept else project.problems).extend(release.version_problems(root))
     content = root / "content"
+    finish = None
     if not content.is_dir():
         project.problems.append(Problem("content", 1, 1, "S001", "找不到 content 文件夹",
                                         "在项目根目录下建立 content/<主体编号>/agency.yaml"))
@@ -207,9 +209,13 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
         early = [(path, f.name) for f in folders for path in _decision_files(f / "decisions", unread)]
         for path in unread:
             _unread(project, path)
-        finish = decisions.start(project.root, [p for p, _ in early], reader.max_bytes, records)
+        finish = decisions.start(project.root, [p for p, _ in early], reader.max_bytes, records, guarded)
         for folder in folders:
             _load_agency(project, reader, folder)
+    # The project-wide kinds' files too (thousands of coordination records) while the decisions are read.
+    for kind in kinds.project_kinds():
+        project.records[kind.name] = _load_kind(project, reader, kind)
+    if finish is not None:
         results = finish()
         for (path, agency), result in zip(early, results, strict=True):
             if agency in project.agencies:  # a folder whose agency.yaml is missing is reported as such
@@ -220,8 +226,6 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
                                                                          reader.max_bytes, records), strict=True):
         pending.append((path, agency, target, result))
     _load_decisions(project, pending, records, kept)
-    for kind in kinds.project_kinds():
-        project.records[kind.name] = _load_kind(project, reader, kind)
     _check_record_pages(project)
     for top in kinds.top_folders():
         if top != "content":  # supervision/, coordination/ (content/ is checked as it is read)
@@ -232,7 +236,7 @@ def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path
         project.problems.append(Problem("content", 1, 1, "W002", git_warning,
                                         "在 CI 里取完整历史，例如 actions/checkout 的 fetch-depth: 0",
                                         severity=WARNING))
-    _cross_check(project, dates, kept)
+    _cross_check(project, dates, kept, guarded)
     if kept is not None:
         kept.dates = dates
         _keep(project, kept)
@@ -747,12 +751,13 @@ def _load_drafts(project: Project, pending: list) -> None:
 # ---------------------------------------------------------------- cross-references
 
 
-def _cross_check(project: Project, git_dates: dict[str, dt.date], kept: Kept | None = None) -> None:
+def _cross_check(project: Project, git_dates: dict[str, dt.date], kept: Kept | None = None,
+                 guarded: dict[int, tuple[Any, list[Problem]]] | None = None) -> None:
     """Every kind in turn: duplicates of its key, its cross-references, its stamps, the personal-data guard.
 
     With `kept`, the decisions' part is done file by file (_decision_parts) and what may depend on
     decisions (other kinds' cross-references, file names spelling a party's name) is kept apart."""
-    with guard.screening(project.natural_persons()):
+    with guard.screening(project.natural_persons(), guarded):
         _cross_check_kinds(project, git_dates, kept)
     (kept.paged if kept else project.problems).extend(guard.name_in_page_file_names(project))
     if kept is None:

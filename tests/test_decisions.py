@@ -68,3 +68,43 @@ def test_a_folder_moved_out_of_the_project_and_linked_back_is_refused_on_every_l
         os.unlink(root / rel)
         os.rename(tmp_path / f"outside-{i}", root / rel)
     assert [p.format() for p in load(root, today).problems if p.is_error] == []
+
+
+def test_the_guard_s_part_done_by_the_reading_processes_finds_what_the_whole_guard_finds(tmp_path, monkeypatch):
+    """The reading processes run the guard's own part (guard.own_part) of each public decision; the rest
+    (the 文号 against every party's name, the file name's pinyin) runs after. Read in a pool or not,
+    each finding is reported once, at its place, as the whole guard run afterwards reports it."""
+    import datetime as dt
+    import shutil
+
+    from generator import guard
+    from generator.project import load
+
+    repo = Path(__file__).parent.parent
+    root = tmp_path / "county"
+    for name in ("content", "site_config", "supervision"):
+        shutil.copytree(repo / name, root / name)
+    path = root / "content/zonghe/decisions/2026/2026-02-12-002.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("事实清楚、证据确凿。", "事实清楚、证据确凿。联系电话 13912345678。", 1),
+                    encoding="utf-8")
+    named = root / "content/zonghe/decisions/2026/xieguixia.yaml"  # the party's pinyin in a file name
+    shutil.copy(path, named)
+    named.write_text(named.read_text(encoding="utf-8").replace("case_no: ", "case_no: 谢桂霞", 1), encoding="utf-8")
+    today = dt.date(2026, 11, 23)
+    found = {}
+    for parallel_from in (1, 10**9):  # worker processes; this process
+        monkeypatch.setattr(decisions, "PARALLEL_FROM", parallel_from)
+        project = load(root, today)
+        found[parallel_from] = sorted(p.format() for p in project.problems if p.code.startswith("P"))
+        whole = []  # the whole guard on each public decision, as before the split
+        with guard.screening(project.natural_persons()):
+            for entry in project.entries():
+                whole += [p.format() for p in guard.check_decision(entry.decision, entry.src)]
+        assert sorted(whole) == found[parallel_from]
+    assert found[1] == found[10**9]
+    codes = sorted(line.split(" ")[2] for line in found[1])
+    assert codes == ["P001", "P001", "P004", "P005"], found[1]
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("facts:"))
+    assert any(s.startswith(f"content/zonghe/decisions/2026/2026-02-12-002.yaml:{line}:") and "P001" in s
+               for s in found[1]), found[1]

@@ -541,7 +541,7 @@ def close_names(draw):
 
 
 def _screened_in(everyone, one, text):
-    """What guard._name_in_identifiers asks before the party's own masker."""
+    """What guard._name_in_case_no asks before the party's own masker."""
     from generator import guard
 
     return guard._unscreened(one) or everyone.finds(text)
@@ -551,7 +551,7 @@ def _screened_in(everyone, one, text):
 @given(data=st.data(), name=names(), others=st.lists(names(), max_size=20),
        before=st.text(FILLER, max_size=12), after=st.text(FILLER, max_size=12))
 def test_a_text_any_one_name_s_masker_changes_the_masker_of_all_names_finds_a_name_in(data, name, others, before, after):
-    """guard._name_in_identifiers screens a 文号 with one masker of every natural person's name and
+    """guard._name_in_case_no screens a 文号 with one masker of every natural person's name and
     builds the party's own only for a 文号 it finds a name in: sound only if nothing one name's masker
     finds slips through the masker of all (spellings, parts, overlaps, whole-text names)."""
     entered = data.draw(spelled(name, dots=DOT_SPELLINGS[:-1]), label="entered")
@@ -601,7 +601,7 @@ def test_a_text_the_masker_of_all_leaves_as_it_is_may_still_hold_a_name(one, oth
             return code
 
     with guard.screening(names_):
-        assert guard._name_in_identifiers(Decision, Src()) == ["P004"]
+        assert guard._name_in_case_no(Decision, Src()) == ["P004"]
 
 
 def test_a_full_name_across_a_dash_at_the_end_of_a_text_with_a_longer_name_of_the_same_surname():
