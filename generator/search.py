@@ -271,7 +271,10 @@ def shards(pages: Iterable[tuple[str, str, str | None, Any]], limit: int = SHARD
     Decisions: by year, then by date within the year, so shards hold disjoint
     date ranges and a date-sorted result list is the shards' own sorted lists
     one after another (Pagefind merges indexes by score, not by sort key).
-    Other records: by runs of agencies.
+    A year is cut from its oldest decision on, so that a decision added as the newest
+    changes only the year's last (partial) shard and an incremental build runs Pagefind
+    on it alone: cut from the newest, every shard of the year moved by one. Listed
+    newest first. Other records: by runs of agencies.
     """
     decisions: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
     records: dict[str, dict[str, str]] = defaultdict(dict)
@@ -290,9 +293,10 @@ def shards(pages: Iterable[tuple[str, str, str | None, Any]], limit: int = SHARD
         current.agencies.add(agency)
         current.pages.update(items)
     for year in sorted(decisions, reverse=True):
-        rows = sorted(decisions[year], reverse=True)
-        for n, start in enumerate(range(0, len(rows), limit), 1):
-            chunk = rows[start:start + limit]
+        rows = sorted(decisions[year])
+        cut = [rows[start:start + limit] for start in range(0, len(rows), limit)]
+        for n in range(len(cut), 0, -1):
+            chunk = cut[n - 1][::-1]  # newest first within the shard, as before
             shard = Shard(f"{year}-{n}", "decisions", year, first=chunk[-1][0], last=chunk[0][0])
             for _date, path, agency, html in chunk:
                 shard.agencies.add(agency)
@@ -580,8 +584,13 @@ def _index_pages(proc: subprocess.Popen, runs: Runs, pages: list[tuple[str, str]
     raise OSError("ended early")
 
 
-def _write_index(output: Path, files: list[dict]) -> None:
-    """The files of an index as GetFiles gives them (a relative path, base64 bytes), under `output`."""
+def _write_index(output: Path, files: list[dict], previous: Path | None = None) -> None:
+    """The files of an index as GetFiles gives them (a relative path, base64 bytes), under `output`.
+    `previous`: the previous build's index of the shard; a file there with the same bytes is
+    hard-linked instead (write_files): after a one-record commit nearly all of the shard's page
+    fragments are unchanged, and each new file cost ~0.4 ms where a site had just been removed."""
+    from .cache import link_if_same
+
     output.mkdir(parents=True, exist_ok=True)
     made = {output}
     for f in files:
@@ -592,10 +601,13 @@ def _write_index(output: Path, files: list[dict]) -> None:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(base64.b64decode(f["content"]))
+        data = base64.b64decode(f["content"])
+        if previous is None or not link_if_same(str(previous / rel), str(target), data):
+            target.write_bytes(data)
 
 
-def index_pages(runs: Runs, binary: str, name: str, pages: list[tuple[str, str]], output: Path) -> None:
+def index_pages(runs: Runs, binary: str, name: str, pages: list[tuple[str, str]], output: Path,
+                previous: Path | None = None) -> None:
     """Index `pages` (site path, lean HTML) into `output` with one `pagefind --service` process.
 
     Its protocol is the one the pagefind package's PagefindIndex speaks, spoken here directly:
@@ -620,7 +632,7 @@ def index_pages(runs: Runs, binary: str, name: str, pages: list[tuple[str, str]]
     # Written once the process has ended: the next shard's run starts meanwhile (decoding and
     # writing a shard's files beside the page writers took ~1 s, Pagefind idle).
     try:
-        _write_index(output, answer)
+        _write_index(output, answer, previous)
     except (OSError, ValueError) as exc:
         raise SearchIndexError(f"Pagefind 建立索引失败（{name}）：无法写入索引文件：{exc}") from exc
 
@@ -737,7 +749,8 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
                     return  # the same lean pages: the previous build's index of them
             if texts is None:  # keyed as the previous shard, whose files are gone or changed
                 texts = render(shard)
-            index_pages(runs, binary, shard.name, texts, out_root / shard.name)
+            index_pages(runs, binary, shard.name, texts, out_root / shard.name,
+                        cache.out / INDEX_DIR / shard.name if cache is not None and cache.folder is not None else None)
             if shard.kind == "records":
                 (out_root / shard.name / "sections.json").write_text(
                     json.dumps(sections(out_root / shard.name), ensure_ascii=False, separators=(",", ":")),

@@ -624,3 +624,27 @@ def test_a_data_file_path_outside_the_site_in_the_manifest_is_not_linked(county,
     plugin = make(root, out, TODAY, cache)
     assert (tmp_path / "secret.txt").stat().st_nlink == 1  # linked nowhere
     assert plugin.cache.groups_reused == len(data["groups"]) - 1  # that group written anew, the rest reused
+
+
+def test_a_shard_indexed_again_links_its_unchanged_files_from_the_previous_build(county):
+    """After a one-decision commit Pagefind indexes that decision's shard again; the files it gives
+    back that the previous build's index of the shard holds byte for byte (every other page's
+    fragment, its scripts) are hard-linked from there, not written anew (search._write_index)."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    shard = out / "pagefind" / "2026-1"
+
+    def inodes() -> dict[str, int]:
+        return {str(p.relative_to(shard)): p.stat().st_ino for p in shard.rglob("*") if p.is_file()}
+
+    before = inodes()
+    edit(root / "content/zonghe/decisions/2026/2026-07-21-011.yaml", "facts: ", "facts: 补充说明。")
+    make(root, out, TODAY, cache)
+    after = inodes()
+    linked = [name for name, ino in after.items() if before.get(name) == ino]
+    new = [name for name in after if name not in before]
+    assert [n for n in new if n.startswith("fragment/")] != []  # the edited decision's page
+    # Every fragment but the edited page's: one inode with the previous build's file of that name.
+    assert sorted(n for n in after if n.startswith("fragment/") and n not in new) == \
+        sorted(n for n in linked if n.startswith("fragment/"))
+    assert "pagefind.js" in linked and len(linked) > len(after) // 2

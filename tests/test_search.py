@@ -691,8 +691,10 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
              for a in range(5) for y in (2025, 2026) for i in range(30)]
     pages += [(f"a{a}", f"powers/p{a}{i}/index.html", None, "") for a in range(5) for i in range(30)]
     out = shards(pages, limit=70)
-    assert [s.name for s in out] == ["records-1", "records-2", "records-3", "2026-1", "2026-2", "2026-3",
-                                     "2025-1", "2025-2", "2025-3"]
+    # A year's shards are cut from its oldest decision (2026-1: January on), listed newest first.
+    assert [s.name for s in out] == ["records-1", "records-2", "records-3", "2026-3", "2026-2", "2026-1",
+                                     "2025-3", "2025-2", "2025-1"]
+    assert [len(s.pages) for s in out if s.kind == "decisions"] == [10, 70, 70] * 2
     assert all(len(s.pages) <= 70 for s in out)
     assert sum(len(s.pages) for s in out) == len(pages)
     decisions = [s for s in out if s.kind == "decisions"]
@@ -700,6 +702,12 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
         assert older.last <= newer.first  # disjoint, newest first: sorted lists concatenate
     agencies = [a for s in out if s.kind == "records" for a in sorted(s.agencies)]
     assert agencies == sorted(set(agencies))  # an agency's records are never split
+    # A decision added as the newest, or one edited in place, changes one shard's pages: an incremental
+    # build runs Pagefind on that shard alone (cut from the newest, every shard of its year moved).
+    before = {s.name: list(s.pages) for s in out}
+    added = shards([*pages, ("a1", "decisions/a1/2026/new/index.html", "2026-12-31", "")], limit=70)
+    assert [n for n, paged in before.items() if paged != list(next(s for s in added if s.name == n).pages)] == ["2026-3"]
+    assert [s.name for s in added] == [s.name for s in out]
 
 
 # ---------------------------------------------------------------- when Pagefind fails
@@ -877,7 +885,7 @@ def test_a_failing_exact_lookup_stops_pagefind_and_leaves_no_temporary_index(tre
     site = Site(load(root, dt.date(2026, 11, 23)))
     seen_stop, indexing = threading.Event(), threading.Event()
 
-    def slow_index(runs, binary, name, pages, output):  # a shard that takes long unless stopped
+    def slow_index(runs, binary, name, pages, output, previous=None):  # a shard that takes long unless stopped
         indexing.set()
         for _ in range(200):
             if runs.stopped:
@@ -920,7 +928,7 @@ def test_pagefind_runs_one_at_a_time_back_to_back_and_a_failed_run_stops_the_res
             return f"<html><body>{name}</body></html>"
         return render
 
-    def fake_index(runs, binary, name, pages, output):  # as index_pages: a process, then its files
+    def fake_index(runs, binary, name, pages, output, previous=None):  # as index_pages: a process, then its files
         proc = runs.start([sys.executable, "-c", "import time; time.sleep(0.3)"], subprocess.DEVNULL)
         try:
             with lock:
@@ -1002,7 +1010,7 @@ def test_a_shard_s_lean_pages_are_let_go_once_it_is_indexed(tmp_path, monkeypatc
             return lean
         return render
 
-    def fake_index(runs, binary, name, pages, output):
+    def fake_index(runs, binary, name, pages, output, previous=None):
         if name == "s7":
             gc.collect()
             alive_at_last.extend(n for n, ref in made.items() if ref() is not None)
@@ -1024,7 +1032,7 @@ def test_index_jobs_set_to_zero_indexes_one_shard_at_a_time(tmp_path, monkeypatc
     import subprocess
     import threading
 
-    def fake_index(runs, binary, name, pages, output):
+    def fake_index(runs, binary, name, pages, output, previous=None):
         proc = runs.start([sys.executable, "-c", "pass"], subprocess.DEVNULL)
         try:
             proc.wait()
