@@ -266,15 +266,17 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
 
 
 def shards(pages: Iterable[tuple[str, str, str | None, Any]], limit: int = SHARD_PAGES) -> list[Shard]:
-    """Group pages into shards of at most `limit` pages.
+    """Group pages into shards of at most `limit` pages (a year's newest: under 1.5 × `limit`).
 
     Decisions: by year, then by date within the year, so shards hold disjoint
     date ranges and a date-sorted result list is the shards' own sorted lists
     one after another (Pagefind merges indexes by score, not by sort key).
     A year is cut from its oldest decision on, so that a decision added as the newest
-    changes only the year's last (partial) shard and an incremental build runs Pagefind
-    on it alone: cut from the newest, every shard of the year moved by one. Listed
-    newest first. Other records: by runs of agencies.
+    changes only the year's last shard and an incremental build runs Pagefind on it
+    alone: cut from the newest, every shard of the year moved by one. A newest remainder
+    of under half a shard joins the shard before it: a search starts with the newest
+    shard (search.js), which so holds at least half a shard's decisions once the year
+    has a full one. Listed newest first. Other records: by runs of agencies.
     """
     decisions: dict[int, list[tuple[str, str, str, str]]] = defaultdict(list)
     records: dict[str, dict[str, str]] = defaultdict(dict)
@@ -294,7 +296,10 @@ def shards(pages: Iterable[tuple[str, str, str | None, Any]], limit: int = SHARD
         current.pages.update(items)
     for year in sorted(decisions, reverse=True):
         rows = sorted(decisions[year])
-        cut = [rows[start:start + limit] for start in range(0, len(rows), limit)]
+        starts = list(range(0, len(rows), limit))
+        if len(starts) > 1 and len(rows) - starts[-1] < limit / 2:
+            starts.pop()
+        cut = [rows[a:b] for a, b in zip(starts, [*starts[1:], len(rows)], strict=True)]
         for n in range(len(cut), 0, -1):
             chunk = cut[n - 1][::-1]  # newest first within the shard, as before
             shard = Shard(f"{year}-{n}", "decisions", year, first=chunk[-1][0], last=chunk[0][0])

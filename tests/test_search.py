@@ -691,11 +691,20 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
              for a in range(5) for y in (2025, 2026) for i in range(30)]
     pages += [(f"a{a}", f"powers/p{a}{i}/index.html", None, "") for a in range(5) for i in range(30)]
     out = shards(pages, limit=70)
-    # A year's shards are cut from its oldest decision (2026-1: January on), listed newest first.
-    assert [s.name for s in out] == ["records-1", "records-2", "records-3", "2026-3", "2026-2", "2026-1",
-                                     "2025-3", "2025-2", "2025-1"]
-    assert [len(s.pages) for s in out if s.kind == "decisions"] == [10, 70, 70] * 2
-    assert all(len(s.pages) <= 70 for s in out)
+    # A year's shards are cut from its oldest decision (2026-1: January on), listed newest first; the
+    # newest 10 (under half a shard) join the shard before them, where a search starts.
+    assert [s.name for s in out] == ["records-1", "records-2", "records-3", "2026-2", "2026-1", "2025-2", "2025-1"]
+    assert [len(s.pages) for s in out if s.kind == "decisions"] == [80, 70] * 2
+    assert all(len(s.pages) <= 70 for s in out if s.kind == "records")
+
+    def year(n: int, limit: int) -> list[int]:
+        rows = [("a0", f"decisions/a0/2026/{i}/index.html", f"2026-{1 + i // 28:02d}-{1 + i % 28:02d}", "")
+                for i in range(n)]
+        return [len(s.pages) for s in shards(rows, limit=limit)]
+
+    assert year(40, 70) == [40]  # a year within one shard
+    assert year(135, 50) == [35, 50, 50]  # a remainder of half a shard or more stands alone
+    assert year(120, 50) == [70, 50]
     assert sum(len(s.pages) for s in out) == len(pages)
     decisions = [s for s in out if s.kind == "decisions"]
     for newer, older in itertools.pairwise(decisions):
@@ -706,7 +715,7 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
     # build runs Pagefind on that shard alone (cut from the newest, every shard of its year moved).
     before = {s.name: list(s.pages) for s in out}
     added = shards([*pages, ("a1", "decisions/a1/2026/new/index.html", "2026-12-31", "")], limit=70)
-    assert [n for n, paged in before.items() if paged != list(next(s for s in added if s.name == n).pages)] == ["2026-3"]
+    assert [n for n, paged in before.items() if paged != list(next(s for s in added if s.name == n).pages)] == ["2026-2"]
     assert [s.name for s in added] == [s.name for s in out]
 
 
