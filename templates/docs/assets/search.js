@@ -159,7 +159,9 @@
     var records = m.shards.filter(function (s) { return s.kind === "records" && wantRecords && mine(s); });
     var decisions = m.shards.filter(function (s) {
       return s.kind === "decisions" && wantDecisions && mine(s) && (!years.length || years.indexOf(s.year) >= 0);
-    }).sort(function (a, b) { return a.first < b.first ? 1 : -1; });
+    }).sort(function (a, b) { // newest first; of two starting on one date, the one reaching later is newer
+      return a.first !== b.first ? (a.first < b.first ? 1 : -1) : a.last !== b.last ? (a.last < b.last ? 1 : -1) : 0;
+    });
     if (sortDir === "asc") { decisions.reverse(); }
     return { records: records, decisions: decisions, years: years, caseYear: !!caseYear };
   }
