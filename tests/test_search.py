@@ -719,31 +719,27 @@ def test_shards_split_decisions_by_date_and_records_by_agency():
     assert [s.name for s in added] == [s.name for s in out]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
-def test_the_browser_plans_a_year_s_shards_newest_first_when_two_start_on_one_date():
+def test_the_browser_plans_a_year_s_shards_newest_first_when_two_start_on_one_date(page):
     """More decisions on one date than a shard holds: two shards start on that date. The browser
     orders decision shards by `first` (search.js plan()); on a tie the one reaching later is the
     newer. Its comparator once returned -1 for a tie, and V8's sort put the older shard (that date
     only) first: a search began there, missed the year's newest decisions, and told its scope as
     "作出日期在 that date 及以后"."""
-    import subprocess
-
     rows = [("a0", f"decisions/a0/2026/d{i}/index.html", "2026-03-01" if i < 9 else f"2026-04-{i:02d}", "")
             for i in range(13)]
     listed = [s.manifest() for s in shards(rows, limit=4)]
     assert [(s["name"], s["first"], s["last"]) for s in listed] == [
         ("2026-3", "2026-03-01", "2026-04-12"), ("2026-2", "2026-03-01", "2026-03-01"),
         ("2026-1", "2026-03-01", "2026-03-01")]
+    page.goto(page.base + "search/")
     source = (ROOT / "templates/docs/assets/search.js").read_text(encoding="utf-8")
     plan = re.search(r"\n  function plan\(.*?\n  }\n", source, re.S).group(0)
-    script = ("var CASE_NO = /$^/, DECISION_ONLY = [], GROUPS = {};" + plan +
-              "var m = JSON.parse(process.argv[1]);"
-              "console.log(JSON.stringify([plan(m, {}, 'x', '').decisions.map(function (s) { return s.name; }),"
-              " plan(m, {}, 'x', 'asc').decisions.map(function (s) { return s.name; })]));")
-    done = subprocess.run(["node", "-e", script, json.dumps({"agencies": {}, "shards": listed})],
-                          capture_output=True, text=True, check=True)
-    newest, oldest = json.loads(done.stdout)
-    assert newest[0] == "2026-3" and oldest[-1] == "2026-3"
+    newest, oldest = page.evaluate(
+        "(m) => { var CASE_NO = /$^/, DECISION_ONLY = [], GROUPS = {};" + plan +
+        "return [plan(m, {}, 'x', '').decisions.map(function (s) { return s.name; }),"
+        " plan(m, {}, 'x', 'asc').decisions.map(function (s) { return s.name; })]; }",
+        {"agencies": {}, "shards": listed})
+    assert newest == ["2026-3", "2026-2", "2026-1"] and oldest == ["2026-1", "2026-2", "2026-3"]
 
 
 # ---------------------------------------------------------------- when Pagefind fails
