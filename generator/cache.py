@@ -865,26 +865,7 @@ def copy_tree_if_same(source: Path, target: Path, recorded: dict[str, list[int]]
     return True
 
 
-def link_if_same(source: str, target: str, data: bytes) -> bool:
-    """Hard-link `source` (the previous build's file) to `target` (a new name, in a folder not yet
-    served) if it is a regular file, readable by all (0644) and holds exactly `data`; False, and
-    nothing made, otherwise. The new site never writes through the link: its files are made once."""
-    try:
-        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return False
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or stat.S_IMODE(st.st_mode) != 0o644 or st.st_size != len(data):
-            return False
-        if os.read(fd, len(data) + 1) != data:
-            return False
-        os.link(source, target, follow_symlinks=False)
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-    return True
+link_if_same = fsjobs.link_if_same  # also used by the index writer, a process of its own
 
 
 def _link_or_copy(src: str, dst: str) -> None:

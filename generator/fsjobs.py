@@ -9,13 +9,18 @@ costs ~10 MB and a few tens of milliseconds.
     python fsjobs.py ahead ROOT LIST OLD FILES DONE
                                             make the folders named in LIST (one per line) under ROOT,
                                             then link OLD's FILES into them (link_files)
+    python fsjobs.py index OUTPUT [PREVIOUS]
+                                            write the files of a search index read from standard input
+                                            under OUTPUT (write_index)
 
 Only the standard library: run with -I, nothing of the project's environment is read.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import os
 import shutil
 import stat
@@ -98,6 +103,49 @@ def link_files(old: str, root: str, listing: str, done: str) -> None:
         f.writelines(p + b"\0" for p in linked)
 
 
+def link_if_same(source: str, target: str, data: bytes) -> bool:
+    """Hard-link `source` (the previous build's file) to `target` (a new name, in a folder not yet
+    served) if it is a regular file, readable by all (0644) and holds exactly `data`; False, and
+    nothing made, otherwise. The new site never writes through the link: its files are made once."""
+    try:
+        fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or stat.S_IMODE(st.st_mode) != 0o644 or st.st_size != len(data):
+            return False
+        if os.read(fd, len(data) + 1) != data:
+            return False
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def write_index(output: str, previous: str | None, stream) -> None:
+    """The files of one shard's search index, as Pagefind's GetFiles gives them (JSON: a list of
+    {path, content: base64}; paths checked by the build), written under OUTPUT; a file that
+    PREVIOUS (the previous build's index of the shard) holds with the same bytes is hard-linked.
+
+    In a process of its own: its thousands of small writes, each giving up the build's GIL for a
+    system call, waited up to 5 ms apiece for it back beside the busy build thread (2,563 files:
+    0.12 s alone, 32 s beside a thread counting in Python)."""
+    made = set()
+    for f in json.load(stream):
+        target = os.path.join(output, f["path"])
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        data = base64.b64decode(f["content"])
+        if not previous or not link_if_same(os.path.join(previous, f["path"]), target, data):
+            with open(target, "wb") as out:
+                out.write(data)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "remove":
         remove_marked(argv[1], argv[2])
@@ -111,6 +159,13 @@ def main(argv: list[str]) -> int:
                 make_folders(argv[1], f.read().split("\n")[:-1])
             link_files(argv[3], argv[1], argv[4], argv[5])
         except OSError:
+            return 1
+        return 0
+    if len(argv) in (2, 3) and argv[0] == "index":
+        try:
+            write_index(argv[1], argv[2] if len(argv) == 3 else None, sys.stdin.buffer)
+        except (OSError, ValueError) as exc:  # told to the build, which reports it in Chinese
+            print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
         return 0
     print(__doc__, file=sys.stderr)

@@ -1092,3 +1092,24 @@ def test_index_jobs_set_to_zero_indexes_one_shard_at_a_time(tmp_path, monkeypatc
         pytest.fail("build_index hung with DISCLOSE_INDEX_JOBS=0")
     assert [s["name"] for s in manifest[0]["shards"]] == ["s0", "s1", "s2"]
     assert all((tmp_path / "index" / f"s{i}").is_dir() for i in range(3))
+
+
+def test_index_files_are_written_by_their_own_process_and_its_failure_is_told(tmp_path):
+    """search._write_index hands a shard's files to fsjobs.write_index in a process of its own; a
+    path outside the shard is refused before, and a file the writer cannot make fails the shard
+    with the writer's own words, never silently."""
+    import base64
+
+    def files(*pairs: tuple[str, bytes]) -> list[dict]:
+        return [{"path": p, "content": base64.b64encode(b).decode()} for p, b in pairs]
+
+    out = tmp_path / "shard"
+    search_mod._write_index(out, files(("pagefind.js", b"js"), ("fragment/zh_1.pf_fragment", b"\x00\xff")))
+    assert (out / "pagefind.js").read_bytes() == b"js"
+    assert (out / "fragment/zh_1.pf_fragment").read_bytes() == b"\x00\xff"
+    for bad in ("/etc/passwd", "../x", "fragment/../../x"):
+        with pytest.raises(OSError, match="unexpected path"):
+            search_mod._write_index(tmp_path / "other", files((bad, b"x")))
+    assert not (tmp_path / "x").exists()
+    with pytest.raises(OSError, match="Error"):  # a file where the writer needs a folder
+        search_mod._write_index(tmp_path / "third", files(("fragment", b"x"), ("fragment/zh_2.pf_fragment", b"y")))
