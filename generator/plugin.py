@@ -118,12 +118,6 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
     def _set_up(self, project, config) -> None:
         """The site's view and page list; Pagefind started on the lean pages."""
         self.site = Site(project)
-        # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale, and
-        # after a one-record commit the only one left waiting on. Started first: the page specs and the
-        # nav pages below (~1.5 s at county scale) are made while it indexes.
-        self.indexer = (search.Indexer(self.site, cache=self.cache)
-                        if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None)
-        self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
         in_nav = set(shell.nav_uris(config.nav or []))
         self.nav_pages: dict[str, Page] = {}
         self.nav_frames: dict[str, list[str]] = {}
@@ -134,6 +128,10 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             else:
                 self.direct.append(spec)
         self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})
+        # Pagefind runs beside MkDocs and the page writers: it is the longest step at county scale.
+        self.indexer = (search.Indexer(self.site, cache=self.cache)
+                        if os.environ.get("DISCLOSE_NO_SEARCH") != "1" else None)
+        self.index_members = {s.name: s.members() for s in self.indexer.shards} if self.indexer else {}
 
     def on_files(self, files: Files, config) -> Files:
         for uri in [*self.nav_pages, *self.frames.uris()]:
