@@ -612,15 +612,19 @@ def _write_index(output: Path, files: list[dict], previous: Path | None = None) 
     nearly all of the shard's page fragments are unchanged."""
     from . import fsjobs
 
+    parts: list[bytes] = []
     for f in files:
         rel = Path(f["path"])
         if rel.is_absolute() or ".." in rel.parts or not rel.parts:
             raise OSError(f"unexpected path: {f['path']!r}")
+        path, raw = os.fsencode(f["path"]), base64.b64decode(f["content"])
+        parts += (b"%d %d\n" % (len(path), len(raw)), path, raw)
     output.mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, "-I", fsjobs.__file__, "index", str(output), *([str(previous)] if previous else [])]
     # Handed over in a file, not a pipe: one write, not one wake-up (and GIL wait) per 64 KB.
     with tempfile.TemporaryFile() as data, tempfile.TemporaryFile() as err:
-        data.write(json.dumps(files).encode("ascii"))
+        data.write(b"".join(parts))
+        del parts
         data.seek(0)
         code = subprocess.call(argv, stdin=data, stdout=subprocess.DEVNULL, stderr=err)
         if code != 0:
