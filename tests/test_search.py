@@ -1113,3 +1113,31 @@ def test_index_files_are_written_by_their_own_process_and_its_failure_is_told(tm
     assert not (tmp_path / "x").exists()
     with pytest.raises(OSError, match="Error"):  # a file where the writer needs a folder
         search_mod._write_index(tmp_path / "third", files(("fragment", b"x"), ("fragment/zh_2.pf_fragment", b"y")))
+
+
+def test_the_scope_line_says_when_a_day_s_decisions_were_searched_only_in_part(page):
+    """A day with more decisions than a shard holds spans two shards: after the newer one only,
+    "作出日期在 D 及以后" would claim all of D's decisions were searched (search.js describe())."""
+    rows = [("a0", f"decisions/a0/2026/d{i}/index.html", "2026-03-01" if i < 9 else f"2026-04-{i:02d}", "")
+            for i in range(13)]
+    rows += [("a0", f"decisions/a0/2026/e{i}/index.html", f"2026-05-{10 + i:02d}", "") for i in range(6)]
+    listed = [s.manifest() for s in shards(rows, limit=6)]
+    # The day 2026-03-01 spans the second and third shards.
+    assert [(s["first"], s["last"]) for s in listed] == [
+        ("2026-04-12", "2026-05-15"), ("2026-03-01", "2026-04-11"), ("2026-03-01", "2026-03-01")]
+    page.goto(page.base + "search/")
+    source = (ROOT / "templates/docs/assets/search.js").read_text(encoding="utf-8")
+    describe = re.search(r"\n    function describe\(c\) \{.*?\n    }\n", source, re.S).group(0)
+
+    def said(nd: int, sort: str) -> str:
+        shown = listed if sort != "asc" else listed[::-1]
+        return page.evaluate(
+            "([m, nd, sort]) => { var CASE_NO = /$^/;" + describe +
+            "return describe({answered: false, nd: nd, sort: sort, lookedUp: false, q: 'x',"
+            " plan: {records: [], decisions: m, years: []}}); }", [shown, nd, sort])
+
+    assert "作出日期在 2026-04-12 及以后的执法决定" in said(1, "")  # no day split at this edge
+    assert "作出日期晚于 2026-03-01 的执法决定，以及 2026-03-01 当天的部分决定" in said(2, "")
+    assert "作出日期在 2026-03-01 及以后" not in said(2, "")
+    assert "作出日期早于 2026-03-01 的执法决定，以及 2026-03-01 当天的部分决定" in said(1, "asc")
+    assert "作出日期在 2026-04-11 及以前的执法决定" in said(2, "asc")

@@ -477,8 +477,12 @@
           var edge = done[done.length - 1];
           var whole = !all.slice(c.nd).some(function (s) { return s.year === edge.year; });
           var asc = c.sort === "asc";
+          var day = asc ? edge.last : edge.first, next = all[c.nd];
+          // More decisions on one day than a shard holds: the next shard, not searched, has some of that day's.
+          var split = !!next && (asc ? next.first === day : next.last === day);
           parts.push(whole ? (asc ? edge.year + " 年及以前" : edge.year + " 年以来") + "的执法决定" :
-            "作出日期在 " + (asc ? edge.last + " 及以前" : edge.first + " 及以后") + "的执法决定");
+            split ? "作出日期" + (asc ? "早于 " : "晚于 ") + day + " 的执法决定，以及 " + day + " 当天的部分决定" :
+            "作出日期在 " + day + (asc ? " 及以前" : " 及以后") + "的执法决定");
         }
       }
       var text = parts.length ? "查找范围：" + parts.join("；") + "。" : "";
