@@ -865,9 +865,6 @@ def copy_tree_if_same(source: Path, target: Path, recorded: dict[str, list[int]]
     return True
 
 
-link_if_same = fsjobs.link_if_same  # also used by the index writer, a process of its own
-
-
 def _link_or_copy(src: str, dst: str) -> None:
     try:
         os.link(src, dst)

@@ -670,7 +670,7 @@ def write_files(root: Path, files: dict[str, bytes], only_changed: bool = False,
     same bytes is hard-linked instead. After a commit most of a county's 2,048 lookup buckets are
     unchanged, and making each file anew took ~0.4 ms where a site had just been removed (ext4
     searching past recently freed inodes)."""
-    from .cache import link_if_same
+    from .fsjobs import link_if_same
 
     for rel, data in files.items():
         target = root / rel
@@ -765,18 +765,18 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
             texts, key, inputs = prepared.result().pop()
             if runs.stopped:
                 raise SearchIndexError(STOPPED)
-            if key is not None:
+            previous = cache.out / INDEX_DIR / shard.name if version else None  # the previous build's index of it
+            if key is not None:  # (keyed only with a version, so with `previous`)
                 keys[shard.name] = {"key": key, "inputs": inputs}
                 was = old.get(shard.name) or {}
                 if was.get("key") == key and cache_mod.copy_tree_if_same(
-                        cache.out / INDEX_DIR / shard.name, out_root / shard.name, was.get("files", {})):
+                        previous, out_root / shard.name, was.get("files", {})):
                     reused.append(shard.name)
                     shard.pages = dict.fromkeys(shard.pages)
                     return  # the same lean pages: the previous build's index of them
             if texts is None:  # keyed as the previous shard, whose files are gone or changed
                 texts = render(shard)
-            index_pages(runs, binary, shard.name, texts, out_root / shard.name,
-                        cache.out / INDEX_DIR / shard.name if cache is not None and cache.folder is not None else None)
+            index_pages(runs, binary, shard.name, texts, out_root / shard.name, previous)
             if shard.kind == "records":
                 (out_root / shard.name / "sections.json").write_text(
                     json.dumps(sections(out_root / shard.name), ensure_ascii=False, separators=(",", ":")),

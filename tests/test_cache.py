@@ -162,7 +162,7 @@ def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_ther
 
 
 def test_a_previous_file_is_linked_only_when_it_is_a_plain_file_of_the_same_bytes(tmp_path):
-    from generator.cache import link_if_same
+    from generator.fsjobs import link_if_same
 
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir()
