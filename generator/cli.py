@@ -91,7 +91,7 @@ def _show_progress() -> None:
 
 
 def cmd_build(args) -> int:
-    from . import build
+    from . import build, gitindex
     from .cache import files_key
 
     root = Path(args.project).resolve()
@@ -105,7 +105,8 @@ def cmd_build(args) -> int:
     started = time.perf_counter()
     # The project's files beside the decisions, hashed before the load reads them: a file saved while
     # this build runs then differs next time from what this build recorded (cache.files_key).
-    files = files_key(root, out, cache) if cache is not None else None
+    known = gitindex.clean_ids(root) if cache is not None else None  # one look at git's index for both
+    files = files_key(root, out, cache, known) if cache is not None else None
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
@@ -119,7 +120,7 @@ def cmd_build(args) -> int:
         # again and again while the build makes its own objects (its first pass over a county's
         # freshly loaded heap alone took ~0.4 s per 10,000 decisions).
         with no_gc(freeze=True):
-            project = build.load(root, today, cache)
+            project = build.load(root, today, cache, known)
         status = _report(project.problems, args.strict)
         if status:
             return status

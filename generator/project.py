@@ -159,7 +159,8 @@ class Project:
 
 
 def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_git: bool = True,
-         cache: Path | None = None, keep: bool = False, previous: Project | None = None,
+         cache: Path | None = None, known: dict[str, str] | None = None, keep: bool = False,
+         previous: Project | None = None,
          changed: Iterable[Path | str] | None = None) -> Project:
     """`cache`: a folder where what each record file was read as is kept by its content
     (cache.RecordCache), so that the next load reads only the files that changed.
@@ -176,18 +177,18 @@ def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_
             project = _reload(previous, root, today, max_bytes, use_git, changed)
             if project is not None:
                 return project
-        return _load(root, today, max_bytes, use_git, cache, keep or previous is not None)
+        return _load(root, today, max_bytes, use_git, cache, keep or previous is not None, known)
 
 
 def _load(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path | None = None,
-          keep: bool = False) -> Project:
+          keep: bool = False, known: dict[str, str] | None = None) -> Project:
     project = Project(root=root, today=today)
     # Its git state first: a commit made while this load runs makes the next load a full one.
     kept = Kept(_key(root, today, max_bytes, use_git)) if keep and cache is None else None
     forget_folders()  # a folder may have become a link since the last load (a preview runs for hours)
     pending: list[tuple[str, str, list, decisions.Result]] = []
     guarded: dict[int, tuple[Any, list[Problem]]] = {}  # the guard's part done where decisions are read
-    records = RecordCache(cache, root, max_bytes, _guard_cache) if cache is not None else None
+    records = RecordCache(cache, root, max_bytes, _guard_cache, known) if cache is not None else None
     reader = _Reader(root, project.problems, max_bytes, records)
     _load_config(project, reader)
     # a county repository pins its generator (requirements.txt: no preview watches it, so always read)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import functools
-import hashlib
 import os
 import re
 import stat
@@ -27,6 +26,7 @@ import yaml
 from yaml._yaml import CParser as _Parser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .gitindex import blob_id
 from .problems import Problem, show_value
 
 DEFAULT_MAX_BYTES = 2_000_000
@@ -142,7 +142,7 @@ def read_yaml(path: Path, relpath: str, max_bytes: int = DEFAULT_MAX_BYTES,
     finally:
         os.close(fd)
     if digest is not None:
-        digest.append(hashlib.sha256(data).hexdigest())
+        digest.append(blob_id(data))
     text, problems = decode(data, relpath)
     if text is None:
         return None, problems
