@@ -76,7 +76,22 @@ def test_anything_that_converts_bytes_on_the_way_into_git_makes_it_vouch_for_not
     elif how == "autocrlf":
         git(top, "config", "core.autocrlf", "input")
     else:
-        git(top, "config", "core.attributesFile", str(tmp_path / "nowhere"))
+        (tmp_path / "attributes").write_text("*.yaml working-tree-encoding=GBK\n")
+        git(top, "config", "core.attributesFile", str(tmp_path / "attributes"))
+    assert gitindex.clean_ids(root) == {}
+
+
+def test_an_attribute_on_one_file_makes_git_vouch_for_the_others_still(tmp_path):
+    root = repo(tmp_path, {"content/a.yaml": b"a: 1\n", "content/b.yaml": b"b: 1\n",
+                           ".gitattributes": b"b.yaml filter=lfs\n"})
+    assert sorted(gitindex.clean_ids(root)) == [".gitattributes", "content/a.yaml"]
+
+
+def test_settings_given_through_the_environment_count(tmp_path, monkeypatch):
+    root = repo(tmp_path, {"content/a.yaml": b"a: 1\n"})
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")  # as `git -c core.autocrlf=true` passes it to a hook
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "core.autocrlf")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
     assert gitindex.clean_ids(root) == {}
 
 
@@ -119,3 +134,42 @@ def test_a_build_takes_committed_files_from_git_and_reads_every_file_git_does_no
     assert str(decision) in read
     pages = [p.read_text(encoding="utf-8") for p in out.rglob("index.html") if "未提交的修改" in p.read_text("utf-8")]
     assert pages, capsys.readouterr().err
+
+
+def _rewrite_in_place_keeping_mtime(path: Path, old: bytes, new: bytes) -> None:
+    """A same-size edit that keeps the inode and the mtime (cp -p onto the file, rsync --inplace -t,
+    touch -r): only the ctime tells git the file changed."""
+    st = path.stat()
+    data = path.read_bytes()
+    assert len(old) == len(new) and old in data
+    with open(path, "r+b") as f:
+        f.write(data.replace(old, new, 1))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+@pytest.mark.parametrize("setting", [("core.trustctime", "false"), ("core.checkStat", "minimal"),
+                                     ("core.fsmonitor", "true"), ("core.ignoreStat", "true")])
+def test_weakened_stat_checks_make_git_vouch_for_nothing(tmp_path, setting):
+    # adversarial review of 8721219: with these settings `git diff-files` trusts mtime+size+inode
+    # only, so a same-size edit that keeps the mtime is "clean" and the old id would be used.
+    root = repo(tmp_path, {"content/a.yaml": b"fine: 1000\n"}, sub="county")
+    git(root, "config", *setting)
+    os.utime(root / "content/a.yaml", (1_600_000_000, 1_600_000_000))  # not racily clean
+    git(root, "update-index", "--refresh")
+    _rewrite_in_place_keeping_mtime(root / "content/a.yaml", b"1000", b"9000")
+    ids = gitindex.clean_ids(root)
+    assert ids.get("content/a.yaml") in (None, gitindex.blob_id(b"fine: 9000\n"))
+
+
+def test_a_sha256_repository_s_ids_are_not_taken_for_sha1_ones(tmp_path):
+    # adversarial review of 8721219: ls-files --stage gives sha256 ids there; they never equal
+    # blob_id's, so the record cache never hits (every record file read on every build).
+    root = tmp_path / "county"
+    (root / "content").mkdir(parents=True)
+    (root / "content/a.yaml").write_bytes(b"a: 1\n")
+    git(root, "init", "-q", "--object-format=sha256")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "记录")
+    ids = gitindex.clean_ids(root)
+    assert ids.get("content/a.yaml") in (None, gitindex.blob_id(b"a: 1\n"))
+    assert all(len(v) == 40 for v in ids.values())
