@@ -9,6 +9,7 @@ UTC is already the next day in China, and a deadline is kept or missed there.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from pathlib import Path
 
@@ -25,10 +26,12 @@ def first_added(root: Path, subdir: str = "content") -> tuple[dict[str, dt.date]
                              text=True, check=True).stdout.strip()
         shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=root,
                                  capture_output=True, text=True, check=True).stdout.strip()
+        # -z: names as they are (a GBK archive's bytes, a newline), never quoted; each commit's
+        # line is its time, digits only, where every name holds a "/" (all are under `subdir`).
         log = subprocess.run(
-            ["git", "-c", "core.quotepath=off", "log", "--diff-filter=A", "--no-renames", "--reverse",
-             "--format=%x00%ct", "--name-only", "--", subdir],
-            cwd=root, capture_output=True, text=True, check=True, encoding="utf-8",
+            ["git", "log", "-z", "--diff-filter=A", "--no-renames", "--reverse", "--format=%x00%ct",
+             "--name-only", "--", subdir],
+            cwd=root, capture_output=True, check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return {}, None  # not a git checkout (or no commits yet): files count as published today
@@ -36,11 +39,13 @@ def first_added(root: Path, subdir: str = "content") -> tuple[dict[str, dt.date]
     prefix = "" if prefix == "." else prefix + "/"
     dates: dict[str, dt.date] = {}
     current: dt.date | None = None
-    for line in log.splitlines():
-        if line.startswith("\x00"):
+    for field in log.split(b"\0"):
+        field = field.removeprefix(b"\n")  # the line break after each commit's line
+        if field.isdigit():
             # %ct: seconds since the epoch, free of the committer's zone (%cs would keep it)
-            current = dt.datetime.fromtimestamp(int(line[1:]), BEIJING).date()
-        elif line and current is not None:
+            current = dt.datetime.fromtimestamp(int(field), BEIJING).date()
+        elif field and current is not None:
+            line = os.fsdecode(field)  # as the project's own paths are spelled (undecodable bytes kept)
             rel = line[len(prefix):] if line.startswith(prefix) else line
             dates.setdefault(rel, current)  # --reverse: the first commit that added it wins
     warning = None

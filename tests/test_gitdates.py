@@ -79,3 +79,18 @@ def test_a_late_publication_merged_in_the_utc_evening_shows_as_late(tree):
     entry = next(e for e in load(root, dt.date(2026, 11, 23)).entries() if e.slug == "national-day")
     assert entry.stamps.published_on == dt.date(2025, 10, 17)
     assert entry.stamps.publication == "逾期公开"
+
+
+def test_file_names_in_any_bytes_get_their_dates_and_never_stop_the_build(tmp_path):
+    # A GBK archive's name (not UTF-8) once stopped the build with an internal error; a name with
+    # a line break or a quote is quoted by git without -z and missed its date.
+    git(tmp_path, "init", "-q")
+    gbk = os.fsdecode(b"content/town/decisions/2026/\xb9\xfa\xc7\xec.yaml")
+    odd = 'content/town/decisions/2026/a\n"b".yaml'
+    commit_file(tmp_path, "content/town/decisions/2026/plain.yaml", "2026-03-02T10:00:00+08:00")
+    commit_file(tmp_path, gbk, "2026-03-04T10:00:00+08:00")
+    commit_file(tmp_path, odd, "2026-03-05T10:00:00+08:00")
+    dates, warning = first_added(tmp_path)
+    assert warning is None
+    assert dates == {"content/town/decisions/2026/plain.yaml": dt.date(2026, 3, 2), gbk: dt.date(2026, 3, 4),
+                     odd: dt.date(2026, 3, 5)}
