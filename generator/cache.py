@@ -575,29 +575,36 @@ class PageCache:
         return _h(self.base, group.id)
 
     def search_extras(self, site: Any, make: Any) -> Any:
-        """search.extras(site) (`make`): the exact lookup and counts.json, ~2 s at county scale.
+        """search.extras (`make`): the exact lookup and counts.json, (manifest part, files).
         Kept in the cache folder under the key of all it reads: the base key (list files,
-        supervision and coordination records, site.yaml, the day) and every decision as shown.
-        Call after `start` (the base key is made there)."""
+        supervision and coordination records, site.yaml, the day) and every decision as shown;
+        beside it each decision's share (search.decision_part) by its entry key, which a build
+        under the same base key takes for the decisions that did not change. Call after `start`
+        (the base key is made there)."""
         if self.folder is None:
-            return make(site)
+            return make(site)[:2]
         if self.site is not site:
             self._prepare(site)
         if not self._all:
             self._all = self._all_decisions(site)
         key = _h(self.base, "search-extras", self._all)
         path = self.folder / EXTRAS
+        kept = None
         try:
             with open(path, "rb") as f:
-                was, value = pickle.load(f)
+                was, value, base, parts = pickle.load(f)
             if was == key:
                 return value
+            if base == self.base:
+                kept = parts
         except Exception:  # missing, torn or foreign: made again
             pass
-        value = make(site)
+        manifest, files, parts = make(site, kept, self._entry)
+        value = (manifest, files)
         with contextlib.suppress(OSError):  # not kept: made again next time, nothing else
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_whole(path, lambda f: pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_whole(path, lambda f: pickle.dump((key, value, self.base, parts), f,
+                                                     protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
     def _all_decisions(self, site: Any) -> str:

@@ -402,7 +402,7 @@ class Preview:
                     (Path(tmp) / "pf" / s.name).rename(index / s.name)
         for gone in set(self.indexed) - {s.name for s in shards}:
             shutil.rmtree(index / gone, ignore_errors=True)
-        extra_manifest, extra_files = search.extras(site)  # the exact lookup and counts.json
+        extra_manifest, extra_files, _ = search.extras(site)  # the exact lookup and counts.json
         search.write_files(index, extra_files, only_changed=True)
         manifest.update(extra_manifest)
         manifest["shards"] = [s.manifest() for s in shards]

@@ -108,14 +108,20 @@ EDITS = {
 
 
 @pytest.mark.parametrize("what", [*EDITS, "expire overnight"])
-def test_incremental_equals_full(county, what):
+def test_incremental_equals_full(county, what, monkeypatch):
+    from generator import search
+
     root, out, cache, base = county
     today = TODAY
     if what == "expire overnight":
         today = "2027-03-01"  # certificates and public periods run out, every "还有 N 天" moves
     else:
         EDITS[what](root)
+    parts: list[str] = []  # the decisions whose share of the exact lookup and counts was made anew
+    real_part = search.decision_part
+    monkeypatch.setattr(search, "decision_part", lambda site, e: parts.append(e.src.path) or real_part(site, e))
     plugin = make(root, out, today, cache)
+    monkeypatch.setattr(search, "decision_part", real_part)
     full, full_cache = base / f"full-{len(list(base.iterdir()))}", base / f"full-cache-{len(list(base.iterdir()))}"
     make(root, full, today, full_cache)  # a clean build: nothing to reuse in a new cache folder
     assert_same(out, full, cache, full_cache)
@@ -131,6 +137,8 @@ def test_incremental_equals_full(county, what):
         # … and the site-wide decisions.json|csv take the other decisions' rows from the previous files.
         shown = groups["decisions"]["rows"]["data/decisions.json"]
         assert plugin.cache.rows_reused >= shown - 2 if "decision" in what else plugin.cache.rows_reused == 0
+        # … and so do the search's exact lookup and counts (a list file's edit makes every share anew).
+        assert len(parts) <= 1 if "decision" in what else len(parts) == shown
     # The next build of the same content reuses every decision page and every shard.
     make(root, out, today, cache)
     assert_same(out, full, cache, full_cache)

@@ -655,7 +655,7 @@ def test_a_preview_save_updates_the_exact_lookup(tree):
 
 
 def test_buckets_split_by_size_and_hold_every_key():
-    lookup = {f"示综执罚决字〔2026〕第{i}号": [{"title": "x" * 200}] for i in range(400)}
+    lookup = {f"示综执罚决字〔2026〕第{i}号": [json.dumps({"title": "x" * 200})] for i in range(400)}
     n, files = exact_buckets(lookup)
     assert n > 1 and n & (n - 1) == 0 and sorted(files) == list(range(n))
     merged = {}
