@@ -318,6 +318,7 @@ class PageCache:
         self.linked_list: Path | None = None
         self.ahead: set[str] = set()  # pages of the previous build linked ahead into the site (prepare_folders)
         self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
+        self.shuanggongshi_reused = 0  # rows of the two 双公示 files taken so
         self.entry_keys: dict[int, str] = {}
         self.base = ""
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
@@ -684,6 +685,35 @@ class PageCache:
         files, rows = decision_files(site, self._entry, previous)
         self.rows_reused = len(set(rows.keys) & set(previous[0].keys)) if previous is not None else 0
         return files, {"base": self.base, **rows.as_dict()}
+
+    def shuanggongshi_files(self, site: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
+        """The 双公示 files (shuanggongshi.exports), the rows of decisions that did not change taken
+        from the previous build's files when those are still as it wrote them and were made under
+        the same base key, as decision_files does."""
+        from . import shuanggongshi
+
+        if self.site is not site:
+            self._prepare(site)
+        was = self.old_groups.get("shuanggongshi") or {}
+        parts = was.get("parts") or {}
+        kept: dict[str, tuple[list[str], list[int], bytes]] = {}
+        if parts.get("base") == self.base:
+            for path in shuanggongshi.FILES:  # fixed names, never a path the manifest gives
+                try:
+                    keys, sizes = parts["files"][path]
+                    if not (isinstance(keys, list) and isinstance(sizes, list) and len(keys) == len(sizes)
+                            and all(type(k) is str for k in keys) and all(type(n) is int and n >= 0 for n in sizes)):
+                        continue  # not what this version records
+                    with open(os.path.join(self.out, path), "rb") as f:
+                        st = os.fstat(f.fileno())
+                        if [st.st_size, int(st.st_mtime)] != was.get("files", {}).get(path):
+                            continue
+                        kept[path] = (list(keys), list(sizes), f.read())
+                except (OSError, KeyError, TypeError, ValueError):
+                    continue
+        files, made = shuanggongshi.exports(site, self._entry, kept)
+        self.shuanggongshi_reused = sum(len(set(made[p][0]) & set(kept[p][0])) for p in kept)
+        return files, {"base": self.base, "files": {path: [keys, sizes] for path, (keys, sizes) in made.items()}}
 
     def save(self, shard_keys: dict[str, Any] | None = None) -> None:
         """Record what the build now in `out` was made of (call after the swap). `shard_keys`: each

@@ -71,7 +71,7 @@ def groups(site: Site, name: str) -> list[Group]:
         return [Group(f"per_agency:{aid}", AGENCY + aid, lambda aid=aid: agency_exports(site, aid))
                 for aid in site.agencies]
     if name == "shuanggongshi":
-        return [Group(name, ALL, lambda: shuanggongshi.exports(site))]
+        return [Group(name, ALL, lambda: shuanggongshi.exports(site)[0])]
     if name == "supervision":
         return [Group(name, ALL, lambda: _supervision(site))] if site.supervision_page else []
     raise ValueError(name)

@@ -216,6 +216,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
             parts = None
             if group.id == "decisions" and cache is not None and key is not None:
                 made, parts = cache.decision_files(site)  # unchanged rows from the previous files
+            elif group.id == "shuanggongshi" and cache is not None and key is not None:
+                made, parts = cache.shuanggongshi_files(site)  # the same, for the two 双公示 files
             else:
                 made = group.make()
             for uri, data in made.items():

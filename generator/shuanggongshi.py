@@ -8,6 +8,7 @@ documented in the README; fields the contract does not record are left empty.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -97,12 +98,35 @@ def xzxk_row(site: Site, e: Entry) -> dict[str, str]:
     }
 
 
-def _csv(columns: list[str], rows: list[dict[str, str]]) -> bytes:
-    return csvfile.to_bytes(columns, rows)  # BOM, CRLF, formula-looking cells neutralised
+FILES = {"data/shuanggongshi/xzcf.csv": ("行政处罚", XZCF, xzcf_row),
+         "data/shuanggongshi/xzxk.csv": ("行政许可", XZXK, xzxk_row)}
 
 
-def exports(site: Site) -> dict[str, bytes]:
-    return {
-        "data/shuanggongshi/xzcf.csv": _csv(XZCF, [xzcf_row(site, e) for e in _rows(site, "行政处罚")]),
-        "data/shuanggongshi/xzxk.csv": _csv(XZXK, [xzxk_row(site, e) for e in _rows(site, "行政许可")]),
-    }
+def exports(site: Site, key_of: Callable[[Entry], str] | None = None,
+            kept: dict[str, tuple[list[str], list[int], bytes]] | None = None
+            ) -> tuple[dict[str, bytes], dict[str, tuple[list[str], list[int]]]]:
+    """The two files (BOM, CRLF, formula-looking cells neutralised: csvfile) and, with `key_of`
+    (cache.entry_key), how each was made of rows: each row's key and its length in bytes. `kept`:
+    those of the previous build's files, with the files' bytes: a row whose key is there is copied
+    from them (an incremental build after one decision changed: 0.6 s → ~0.1 s at county scale)."""
+    files: dict[str, bytes] = {}
+    made: dict[str, tuple[list[str], list[int]]] = {}
+    for path, (kind, columns, make) in FILES.items():
+        header = ("\ufeff" + csvfile.row_text(columns)).encode("utf-8")
+        old: dict[str, bytes] = {}
+        was = (kept or {}).get(path)
+        if was is not None:
+            keys, sizes, data = was
+            if data.startswith(header) and len(data) == len(header) + sum(sizes):
+                at = len(header)
+                for key, size in zip(keys, sizes, strict=True):
+                    old[key] = data[at:at + size]
+                    at += size
+        entries = _rows(site, kind)
+        keys = [key_of(e) for e in entries] if key_of is not None else []
+        rows = [old.get(keys[i]) if keys else None for i in range(len(entries))]
+        rows = [row if row is not None else csvfile.row_text([make(site, e).get(c) for c in columns]).encode("utf-8")
+                for row, e in zip(rows, entries, strict=True)]
+        files[path] = header + b"".join(rows)
+        made[path] = (keys, [len(r) for r in rows])
+    return files, made

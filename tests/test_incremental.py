@@ -137,7 +137,9 @@ def test_incremental_equals_full(county, what, monkeypatch):
         # … and the site-wide decisions.json|csv take the other decisions' rows from the previous files.
         shown = groups["decisions"]["rows"]["data/decisions.json"]
         assert plugin.cache.rows_reused >= shown - 2 if "decision" in what else plugin.cache.rows_reused == 0
-        # … and so do the search's exact lookup and counts (a list file's edit makes every share anew).
+        # … as do the 双公示 files …
+        assert plugin.cache.shuanggongshi_reused > 0 if "decision" in what else plugin.cache.shuanggongshi_reused == 0
+        # … and the search's exact lookup and counts (a list file's edit makes every share anew).
         assert len(parts) <= 1 if "decision" in what else len(parts) == shown
     # The next build of the same content reuses every decision page and every shard.
     make(root, out, today, cache)
