@@ -45,7 +45,12 @@ Keys:
   its own files and feeds, + every decision for the site-wide decision files.
 - a Pagefind shard: Pagefind's version + the lean pages it indexes.
 - the search index's exact lookup and counts.json (search-extras.pickle): base
-  + every decision, as for the site-wide data files.
+  + every decision, as for the site-wide data files; beside it each decision's
+  share of them by its entry key, taken under the same base.
+- what masking changed in each decision (masked-views.pickle): the generator,
+  the names of natural persons masked (all of them: a new name may sit in any
+  text) and the content id of the decision's file; a withdrawn decision's
+  notice is made every time.
 
 The daily stamps: the base key holds the build date, because every page that
 shows a deadline says how many days are left, and certificate states, public
@@ -85,6 +90,7 @@ from .yamlio import _real_folder, within
 MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
 EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
+MASKED = "masked-views.pickle"  # what masking changed in each decision (PageCache.masked_views)
 FORMAT = 2
 TMP = ".tmp-"  # the prefix of the files the caches are written through (_write_whole)
 # What older versions wrote the manifest and the search extras through: a killed build's are removed.
@@ -319,6 +325,7 @@ class PageCache:
         self.ahead: set[str] = set()  # pages of the previous build linked ahead into the site (prepare_folders)
         self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
         self.shuanggongshi_reused = 0  # rows of the two 双公示 files taken so
+        self.masked: dict[str, Any] | None = None  # masked_views
         self.entry_keys: dict[int, str] = {}
         self.base = ""
         self.site: Any = None  # the site whose pages are keyed (see _prepare)
@@ -715,6 +722,34 @@ class PageCache:
         self.shuanggongshi_reused = sum(len(set(made[p][0]) & set(kept[p][0])) for p in kept)
         return files, {"base": self.base, "files": {path: [keys, sizes] for path, (keys, sizes) in made.items()}}
 
+    def masked_views(self) -> dict[str, Any] | None:
+        """What masking changed in each decision by its file's content id, as the previous build
+        left it (public.view fills it in): kept in the cache folder for the same generator."""
+        if self.folder is None:
+            return None
+        self.masked = {}
+        try:
+            with open(self.folder / MASKED, "rb") as f:
+                was, masked = pickle.load(f)
+            if was == generator_key() and isinstance(masked, dict) and isinstance(masked.get("by"), dict):
+                self.masked = masked
+        except Exception:  # missing, torn or foreign: every decision masked again
+            pass
+        return self.masked
+
+    def _save_masked(self) -> None:
+        masked = self.masked
+        if self.folder is None or not masked or "used" not in masked:
+            return
+        used = masked.pop("used")
+        stale = [k for k in masked["by"] if k not in used]
+        for k in stale:
+            del masked["by"][k]
+        if masked.pop("changed", False) or stale:
+            kept = (generator_key(), masked)
+            with contextlib.suppress(Exception):  # not kept: masked again next time, nothing else
+                _write_whole(self.folder / MASKED, lambda f: pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL))
+
     def save(self, shard_keys: dict[str, Any] | None = None) -> None:
         """Record what the build now in `out` was made of (call after the swap). `shard_keys`: each
         search shard's {"key": of its lean pages' text, "inputs": of what they are made of (lean_key)}."""
@@ -750,6 +785,7 @@ class PageCache:
                                "groups": groups})
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_whole(self.folder / MANIFEST, lambda f: f.write(text.encode("utf-8")))
+        self._save_masked()
         _remove_leftovers(self.folder)
 
     def old_shards(self) -> dict[str, Any]:

@@ -117,7 +117,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
 
     def _set_up(self, project, config) -> None:
         """The site's view and page list; Pagefind started on the lean pages."""
-        self.site = Site(project)
+        self.site = Site(project, masked=self.cache.masked_views() if self.cache is not None else None)
         in_nav = set(shell.nav_uris(config.nav or []))
         self.nav_pages: dict[str, Page] = {}
         self.nav_frames: dict[str, list[str]] = {}

@@ -177,13 +177,18 @@ def _cached(raw: Any, make: Any) -> Any:
     return value
 
 
-def view(project: Project) -> View:
+def view(project: Project, masked: dict[str, Any] | None = None) -> View:
+    """`masked`: what masking changed in each decision, by its file's content id (project.digests),
+    from an earlier build: {"names": the names masked then, "by": content id → the fields it
+    changed}. Taken for a decision whose file and the names to mask are the same (an incremental
+    build: 1.4 s of masking a county's decisions → ~0.4 s), and filled with what this view made
+    ("changed": True when something was added; "used": the ids this view looked up)."""
     # Tens of thousands of small new objects, as when loading.
     with no_gc():
-        return _view(project)
+        return _view(project, masked)
 
 
-def _view(project: Project) -> View:
+def _view(project: Project, masked: dict[str, Any] | None = None) -> View:
     global _cache_key
     today = project.today
     global _last_names
@@ -199,6 +204,10 @@ def _view(project: Project) -> View:
         _cache_key = key
         _maskers.clear()
     masker = _maskers.get(key) or _maskers.setdefault(key, MemoMasker(names))
+    if masked is not None:
+        if masked.get("names") != key:  # a new name may sit in any record's text: nothing kept holds
+            masked.update(names=key, by={}, changed=True)
+        masked["used"] = set()
     if len(_cache) > 500_000:
         _cache.clear()
     result = View(today, masker, {}, [])
@@ -217,14 +226,16 @@ def _view(project: Project) -> View:
     for e in project.drafts:
         result.drafts[e.agency] += 1
     result.shown.sort(key=lambda e: (e.decision.decided_on, e.decision.case_no), reverse=True)
-    result.shown = [_entry_view(e, masker) for e in result.shown]
+    digests = project.digests if masked is not None else None
+    result.shown = [_entry_view(e, masker, masked, digests) for e in result.shown]
     for e in result.shown:
         if e.agency in result.agencies:
             result.agencies[e.agency].decisions.append(e)
     return result
 
 
-def _entry_view(e: Entry, masker: Any) -> Entry:
+def _entry_view(e: Entry, masker: Any, masked: dict[str, Any] | None = None,
+                digests: dict[str, str] | None = None) -> Entry:
     """The entry with its decision's view. The same decision and stamps as last time give the same
     view entry: a preview finds the pages to redo by identity."""
     hit = _cache.get(id(e.decision))
@@ -234,9 +245,28 @@ def _entry_view(e: Entry, masker: Any) -> Entry:
             return old
         value = dataclasses.replace(e, decision=old.decision)
     else:
-        value = dataclasses.replace(e, decision=decision_view(e.decision, masker))
+        value = dataclasses.replace(e, decision=_kept_view(e, masker, masked, digests))
     _cache[id(e.decision)] = (e.decision, value)
     return value
+
+
+def _kept_view(e: Entry, masker: Any, masked: dict[str, Any] | None, digests: dict[str, str] | None) -> Decision:
+    """decision_view, or the decision with the fields masking changed in it as `masked` kept them
+    (see `view`): the same values, and every other field the record's own object, as
+    decision_view's copy has them. A withdrawn decision's notice is made every time (a few)."""
+    d = e.decision
+    digest = digests.get(e.src.path) if digests is not None else None
+    if masked is None or digest is None or d.status != "有效":
+        return decision_view(d, masker)
+    masked["used"].add(digest)
+    diff = masked["by"].get(digest)
+    if diff is not None:
+        return d.model_copy(update=diff) if diff else d
+    shown = decision_view(d, masker)
+    mine, theirs = shown.__dict__, d.__dict__
+    masked["by"][digest] = {} if shown is d else {k: v for k, v in mine.items() if v is not theirs.get(k)}
+    masked["changed"] = True
+    return shown
 
 
 # ---------------------------------------------------------------- exported rows

@@ -117,13 +117,14 @@ class Site:
     days_left = staticmethod(days_left)
     POWER_LIST = 5  # decisions listed on a power's page (a phone's screenful or two); more: a page of them all
 
-    def __init__(self, project: Project, env: jinja2.Environment | None = None):
+    def __init__(self, project: Project, env: jinja2.Environment | None = None, masked: dict | None = None):
         """`env`: the record templates of an earlier Site of the same project, when they cannot have
-        changed (a preview re-rendering a saved decision: compiling them again took ~0.2 s a save)."""
+        changed (a preview re-rendering a saved decision: compiling them again took ~0.2 s a save).
+        `masked`: what masking changed in each decision, kept by the cache (public.view)."""
         self.project = project  # for its configuration (site, rules, calendar, root): records come from the view
         self.today = project.today
         self.env = env or make_env(project.root)
-        self.view = public.view(project)
+        self.view = public.view(project, masked)
         self.agencies = self.view.agencies
         self.powers = {p.code: (p, aid) for aid, a in self.agencies.items() for p, _ in a.powers}
         self.benchmarks = {b.id: (b, aid) for aid, a in self.agencies.items() for b, _ in a.benchmarks}

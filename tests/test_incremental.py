@@ -109,7 +109,7 @@ EDITS = {
 
 @pytest.mark.parametrize("what", [*EDITS, "expire overnight"])
 def test_incremental_equals_full(county, what, monkeypatch):
-    from generator import search
+    from generator import public, search
 
     root, out, cache, base = county
     today = TODAY
@@ -120,8 +120,13 @@ def test_incremental_equals_full(county, what, monkeypatch):
     parts: list[str] = []  # the decisions whose share of the exact lookup and counts was made anew
     real_part = search.decision_part
     monkeypatch.setattr(search, "decision_part", lambda site, e: parts.append(e.src.path) or real_part(site, e))
+    masked: list[str] = []  # the decisions in force masked anew (a withdrawal notice is made every time)
+    real_view = public.decision_view
+    monkeypatch.setattr(public, "decision_view",
+                        lambda d, m: (d.status == "有效" and masked.append(d.case_no), real_view(d, m))[1])
     plugin = make(root, out, today, cache)
     monkeypatch.setattr(search, "decision_part", real_part)
+    monkeypatch.setattr(public, "decision_view", real_view)
     full, full_cache = base / f"full-{len(list(base.iterdir()))}", base / f"full-cache-{len(list(base.iterdir()))}"
     make(root, full, today, full_cache)  # a clean build: nothing to reuse in a new cache folder
     assert_same(out, full, cache, full_cache)
@@ -141,6 +146,8 @@ def test_incremental_equals_full(county, what, monkeypatch):
         assert plugin.cache.shuanggongshi_reused > 0 if "decision" in what else plugin.cache.shuanggongshi_reused == 0
         # … and the search's exact lookup and counts (a list file's edit makes every share anew).
         assert len(parts) <= 1 if "decision" in what else len(parts) == shown
+        # Masking: no edit here brings a new name to mask, so only the edited decision is masked anew.
+        assert len(masked) <= 1, masked
     # The next build of the same content reuses every decision page and every shard.
     make(root, out, today, cache)
     assert_same(out, full, cache, full_cache)
