@@ -674,8 +674,7 @@ class PageCache:
         if self.site is not site:
             self._prepare(site)
         previous = None
-        was = self.old_groups.get("decisions") or {}
-        parts = was.get("parts") or {}
+        was, parts = _group_parts(self.old_groups, "decisions")
         if parts.get("base") == self.base:
             try:
                 data = []
@@ -686,6 +685,8 @@ class PageCache:
                             raise OSError(path)
                         data.append(f.read())
                 rows = Rows(**{name: parts[name] for name in ("keys", "json", "csv", "shape", "shapes", "columns")})
+                if not _rows_shaped(rows):
+                    raise TypeError("rows")
                 previous = (rows, data[0], data[1])
             except (OSError, KeyError, TypeError):
                 previous = None
@@ -701,15 +702,13 @@ class PageCache:
 
         if self.site is not site:
             self._prepare(site)
-        was = self.old_groups.get("shuanggongshi") or {}
-        parts = was.get("parts") or {}
+        was, parts = _group_parts(self.old_groups, "shuanggongshi")
         kept: dict[str, tuple[list[str], list[int], bytes]] = {}
         if parts.get("base") == self.base:
             for path in shuanggongshi.FILES:  # fixed names, never a path the manifest gives
                 try:
                     keys, sizes = parts["files"][path]
-                    if not (isinstance(keys, list) and isinstance(sizes, list) and len(keys) == len(sizes)
-                            and all(type(k) is str for k in keys) and all(type(n) is int and n >= 0 for n in sizes)):
+                    if not (_strs(keys) and _counts(sizes) and len(keys) == len(sizes)):
                         continue  # not what this version records
                     with open(os.path.join(self.out, path), "rb") as f:
                         st = os.fstat(f.fileno())
@@ -1141,6 +1140,32 @@ class RecordCache:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
         _remove_leftovers(self.folder)
+
+
+def _strs(value: Any) -> bool:
+    return isinstance(value, list) and all(type(v) is str for v in value)
+
+
+def _counts(value: Any) -> bool:
+    return isinstance(value, list) and all(type(v) is int and v >= 0 for v in value)
+
+
+def _rows_shaped(rows: Any) -> bool:
+    """The rows of data/decisions.json|csv as this version records them (exports.Rows)."""
+    n = len(rows.keys) if _strs(rows.keys) else -1
+    return (n >= 0 and _counts(rows.json) and _counts(rows.csv) and _counts(rows.shape)
+            and len(rows.json) == len(rows.csv) == len(rows.shape) == n and _strs(rows.columns)
+            and isinstance(rows.shapes, list) and all(_strs(s) for s in rows.shapes)
+            and all(i < len(rows.shapes) for i in rows.shape))
+
+
+def _group_parts(groups: dict[str, Any], gid: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A data file group's record in the previous manifest and how its files were made of rows,
+    each {} when missing or of another shape (a manifest costs its reuse, never the build)."""
+    was = groups.get(gid)
+    was = was if isinstance(was, dict) else {}
+    parts = was.get("parts")
+    return was, parts if isinstance(parts, dict) else {}
 
 
 def _bucket_name(folder: str) -> str:

@@ -249,8 +249,10 @@ class Masker:
         full: dict[str, str] = {}
         parts: dict[str, str] = {}
         self._whole: dict[str, str] = {}
-        for name in names:
-            n = normalize_name(name)
+        # Where spellings fold alike (阿依古丽·买买提, 阿依古丽买买提) the first one's mask is used: taken
+        # in sorted order, not the project's, so the mask depends on the names alone (a file renamed
+        # or a decision added about the same person changes nothing; cached views rely on it).
+        for n in sorted({normalize_name(name) for name in names}):
             key = fold(n).folded
             if len(key) < 2:
                 if key:

@@ -575,10 +575,11 @@ def test_among_names_sharing_their_characters_the_masker_of_all_still_finds_each
 
 @pytest.mark.parametrize(("one", "other", "text"), [
     ("欧阳", "欧阳某", "某罚字〔2026〕第3号欧阳某"),  # 欧阳 (surname 欧) → 欧某某; 欧阳某 is masked as it stands
-    ("欧·阳某某", "欧阳某某", "欧阳某某"),  # one key, two masked forms: the first name's is kept
     ("李欧-", "一王", "李－欧－一"),  # the dash of 李欧- read as between 欧 and 一 by the masker of both
 ])
 def test_a_text_the_masker_of_all_leaves_as_it_is_may_still_hold_a_name(one, other, text):
+    # (One key with two masked forms, 欧·阳某某 and 欧阳某某, was a third case while the first spelling
+    # in the project's order won: the spellings are now taken in sorted order, the dotted one first.)
     """Where the masker of all names leaves a text as it is, one name's masker may still change it:
     the guard asks whether it finds a name, and checks a name with a dash on its own."""
     from generator import guard
@@ -611,3 +612,12 @@ def test_a_full_name_across_a_dash_at_the_end_of_a_text_with_a_longer_name_of_th
     assert m.mask("\U00020000王－小") == "\U00020000王某"
     assert m.mask("王－小 ") == "王某 "
     assert m.mask("王－小\u200b") == "王某\u200b"
+
+
+@pytest.mark.parametrize("names_", [["欧阳某某", "欧·阳某某"], ["阿依古丽买买提", "阿依古丽·买买提", "阿依古丽-买买提"]])
+def test_the_masker_depends_on_the_names_not_on_their_order(names_):
+    # Spellings that fold alike share one mask: which one may not depend on where each decision sits
+    # in the project (a renamed file changed it, and the masked views an incremental build keeps).
+    texts = [*names_, "当事人" + names_[-1] + "于2026年"]
+    masked = {tuple(Masker(list(order)).mask(t) for t in texts) for order in itertools.permutations(names_)}
+    assert len(masked) == 1
