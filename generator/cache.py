@@ -756,10 +756,13 @@ class PageCache:
             return
         shards = {}
         for name, keys in (shard_keys or {}).items():
-            try:
-                shards[name] = {**keys, "files": files_of(self.out / "pagefind" / name)}
-            except OSError:
-                continue
+            files = keys.get("files")  # a shard linked from the previous build: its files as recorded then
+            if files is None:
+                try:
+                    files = files_of(self.out / "pagefind" / name)
+                except OSError:
+                    continue
+            shards[name] = {**keys, "files": files}
         pages: dict[str, list] = {}
         with no_gc():
             for path, key in self.new.items():

@@ -802,6 +802,7 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
                 if was.get("key") == key and cache_mod.copy_tree_if_same(
                         previous, out_root / shard.name, was.get("files", {})):
                     reused.append(shard.name)
+                    keys[shard.name]["files"] = was["files"]  # linked: the very files recorded, as recorded
                     shard.pages = dict.fromkeys(shard.pages)
                     return  # the same lean pages: the previous build's index of them
             if texts is None:  # keyed as the previous shard, whose files are gone or changed
