@@ -347,11 +347,17 @@ class Site:
         return len(entries) - notices, notices
 
     def public_fines(self, year: int) -> Any:
-        """Fines of the decisions of a year the site shows in full: what the data files add up to."""
+        """Fines of the decisions of a year the site shows in full: what the data files add up to
+        (all years added up in one pass: each year's page asked for its own over every decision)."""
         from decimal import Decimal
 
-        return sum((Decimal(repr(float(e.decision.fine))) for e in self.shown
-                    if e.year == year and not public.is_withdrawn(e) and e.decision.fine is not None), Decimal(0))
+        if not hasattr(self, "_public_fines"):
+            fines: dict[int, Decimal] = defaultdict(Decimal)
+            for e in self.shown:
+                if e.decision.fine is not None and not public.is_withdrawn(e):
+                    fines[e.year] += Decimal(repr(float(e.decision.fine)))
+            self._public_fines = fines
+        return self._public_fines.get(year, Decimal(0))
 
     def charts(self, y: Any) -> dict[str, str]:
         names = {aid: self.agency_name(aid) for aid in y.agencies}

@@ -152,3 +152,25 @@ def test_no_two_figures_of_a_row_share_a_cell(site):
     cells = re.findall(r'<td class="dc-num" data-label="([^"]+)">([^<]*)</td>', table)
     assert len(cells) == 4 * 11  # three agencies and the total, eleven figures each
     assert all(re.fullmatch(r"[\d,.]+%?|—", value) for _label, value in cells), cells
+
+
+def test_each_year_s_public_fines_add_up_the_data_file_s_fine_column_of_that_year(example_built):
+    """The sentence on each year's page: what data/decisions.json shows in full of that year adds up to it."""
+    import json
+    import re
+    from decimal import Decimal
+
+    site = example_built / "site"
+    rows = json.loads((site / "data/decisions.json").read_text(encoding="utf-8"))
+    checked = 0
+    for page in sorted((site / "statistics").glob("*/index.html")):
+        year = page.parent.name
+        found = re.search(r"罚款金额一列）合计 ([\d,]+\.\d\d) 元", page.read_text(encoding="utf-8"))
+        if not found:
+            continue
+        total = sum((Decimal(repr(float(r["fine"]))) for r in rows
+                     if r.get("decided_on", "").startswith(year) and "fine" in r and "status_reason" not in r),
+                    Decimal(0))
+        assert found.group(1) == f"{total:,.2f}", year
+        checked += 1
+    assert checked >= 1
