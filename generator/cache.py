@@ -679,11 +679,10 @@ class PageCache:
             try:
                 data = []
                 for path in ("data/decisions.json", "data/decisions.csv"):
-                    with open(os.path.join(self.out, path), "rb") as f:
-                        st = os.fstat(f.fileno())
-                        if [st.st_size, int(st.st_mtime)] != was.get("files", {}).get(path):
-                            raise OSError(path)
-                        data.append(f.read())
+                    written = self._as_written(was, path)
+                    if written is None:
+                        raise OSError(path)
+                    data.append(written)
                 rows = Rows(**{name: parts[name] for name in ("keys", "json", "csv", "shape", "shapes", "columns")})
                 if not _rows_shaped(rows):
                     raise TypeError("rows")
@@ -693,6 +692,18 @@ class PageCache:
         files, rows = decision_files(site, self._entry, previous)
         self.rows_reused = len(set(rows.keys) & set(previous[0].keys)) if previous is not None else 0
         return files, {"base": self.base, **rows.as_dict()}
+
+    def _as_written(self, was: dict[str, Any], path: str) -> bytes | None:
+        """The bytes of a data file of the previous build (`path` in the site) if it is still as
+        that build recorded it in its group `was` (size, time), else None."""
+        try:
+            with open(os.path.join(self.out, path), "rb") as f:
+                st = os.fstat(f.fileno())
+                if [st.st_size, int(st.st_mtime)] != was.get("files", {}).get(path):
+                    return None
+                return f.read()
+        except OSError:
+            return None
 
     def shuanggongshi_files(self, site: Any) -> tuple[dict[str, bytes], dict[str, Any]]:
         """The 双公示 files (shuanggongshi.exports), the rows of decisions that did not change taken
@@ -708,15 +719,13 @@ class PageCache:
             for path in shuanggongshi.FILES:  # fixed names, never a path the manifest gives
                 try:
                     keys, sizes = parts["files"][path]
-                    if not (_strs(keys) and _counts(sizes) and len(keys) == len(sizes)):
-                        continue  # not what this version records
-                    with open(os.path.join(self.out, path), "rb") as f:
-                        st = os.fstat(f.fileno())
-                        if [st.st_size, int(st.st_mtime)] != was.get("files", {}).get(path):
-                            continue
-                        kept[path] = (list(keys), list(sizes), f.read())
-                except (OSError, KeyError, TypeError, ValueError):
+                except (KeyError, TypeError, ValueError):
                     continue
+                if not (_strs(keys) and _counts(sizes) and len(keys) == len(sizes)):
+                    continue  # not what this version records
+                written = self._as_written(was, path)
+                if written is not None:
+                    kept[path] = (keys, sizes, written)
         files, made = shuanggongshi.exports(site, self._entry, kept)
         self.shuanggongshi_reused = sum(len(set(made[p][0]) & set(kept[p][0])) for p in kept)
         return files, {"base": self.base, "files": {path: [keys, sizes] for path, (keys, sizes) in made.items()}}
@@ -998,8 +1007,8 @@ class RecordCache:
     personal-data guard's problems for each record. The hash decides, not the file's time: CI
     restores a checkout with new times. The hash is git's content id (gitindex.blob_id), taken
     from git's index for the files git vouches for (gitindex.clean_ids: ~2 s less than reading
-    a county's files), computed from the bytes for the others. A file is kept only when it read the same before and after
-    parsing (an editor saving meanwhile is read again next time). The cross-record checks
+    a county's files), computed from the bytes for the others. A file is kept only when it read
+    the same before and after parsing (an editor saving meanwhile is read again next time). The cross-record checks
     (references, duplicates, page addresses) and the stamps are not kept: they run over all
     records on every load.
 

@@ -124,9 +124,11 @@ def exports(site: Site, key_of: Callable[[Entry], str] | None = None,
                     at += size
         entries = _rows(site, kind)
         keys = [key_of(e) for e in entries] if key_of is not None else []
-        rows = [old.get(keys[i]) if keys else None for i in range(len(entries))]
-        rows = [row if row is not None else csvfile.row_text([make(site, e).get(c) for c in columns]).encode("utf-8")
-                for row, e in zip(rows, entries, strict=True)]
+        rows = []
+        for i, e in enumerate(entries):
+            row = old.get(keys[i]) if keys else None
+            rows.append(row if row is not None else
+                        csvfile.row_text([make(site, e).get(c) for c in columns]).encode("utf-8"))
         files[path] = header + b"".join(rows)
         made[path] = (keys, [len(r) for r in rows])
     return files, made
