@@ -819,6 +819,7 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
             failed.set()
             raise
         finally:
+            texts = None  # let go before the next shard may be rendered: at most jobs + 2 held at once
             ahead.release()
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="disclose-lean") as renderer, \

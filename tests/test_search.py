@@ -1054,8 +1054,9 @@ def test_a_shard_s_lean_pages_are_let_go_once_it_is_indexed(tmp_path, monkeypatc
               for i in range(8)]
     search_mod.build_index(tmp_path / "index", shards, {}, jobs=1)
     assert made.keys() == {f"s{i}" for i in range(8)}
-    # s7's own, and those of a run still writing its files or rendered ahead: never the early shards'
-    assert "s7" in alive_at_last and not {"s0", "s1", "s2", "s3", "s4"} & set(alive_at_last), alive_at_last
+    # s7's own, and those of a run still writing its files or rendered ahead: at most `ahead`'s
+    # jobs + 2, whichever they are (a slow worker may still be on any earlier shard), never all eight
+    assert "s7" in alive_at_last and len(alive_at_last) <= 3, alive_at_last
 
 
 def test_index_jobs_set_to_zero_indexes_one_shard_at_a_time(tmp_path, monkeypatch):
