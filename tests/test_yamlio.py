@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -153,3 +154,28 @@ def test_never_more_than_the_limit_is_read_whatever_the_size_claims(tmp_path, mo
     assert doc is None and [p.format() for p in problems] == [
         "growing.yaml:1:1: 错误 Y005 文件过大（1001 字节以上，上限 1000 字节）。提示：一个文件只放一条记录或一个清单；过大的文件请拆分"]
     assert sum(read) <= 1001
+
+
+def test_the_lean_resolver_answers_as_pyyaml_s_own_on_the_same_rules():
+    """yamlio._Loader replaces BaseResolver.resolve (and the path-resolver steps) for speed: every
+    scalar, plain or quoted, and every collection gets the tag PyYAML's general version gives."""
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from generator import yamlio
+
+    general = yamlio._Core12Resolver()
+    lean = yamlio._Loader("")
+    values = ["", "~", "null", "Null", "NULL", "nul", "true", "False", "yes", "no", "on", "0", "-1", "+7", "010",
+              "0o17", "0o8", "0x1F", "0xG", "1.5", ".5", "-.inf", ".NaN", "1e3", "1_000", "2025-02-28",
+              "2025-2-3", "2025-02-30", "20250228", "1:30", "张三", "-", ".", "+"]
+    for value in values:
+        for implicit in ((True, False), (False, True), (False, False)):
+            assert lean.resolve(ScalarNode, value, implicit) == general.resolve(ScalarNode, value, implicit), value
+    for kind in (SequenceNode, MappingNode):
+        assert lean.resolve(kind, None, (False, False)) == general.resolve(kind, None, (False, False))
+    assert not yamlio._Core12Resolver.yaml_path_resolvers and None not in yamlio._IMPLICIT
+    lean.dispose()
+    assert parse_text("a: [010, 0o10, no, 2025-02-28, '1']\n", "f.yaml")[0].data == {
+        "a": [10, 8, "no", dt.date(2025, 2, 28), "1"]}
+    assert yaml.__with_libyaml__
