@@ -127,8 +127,10 @@ def exports(site: Site, key_of: Callable[[Entry], str] | None = None,
         rows = []
         for i, e in enumerate(entries):
             row = old.get(keys[i]) if keys else None
-            rows.append(row if row is not None else
-                        csvfile.row_text([make(site, e).get(c) for c in columns]).encode("utf-8"))
+            if row is None:
+                cells = make(site, e)  # once per row: made inside the comprehension it was made per column
+                row = csvfile.row_text([cells.get(c) for c in columns]).encode("utf-8")
+            rows.append(row)
         files[path] = header + b"".join(rows)
         made[path] = (keys, [len(r) for r in rows])
     return files, made
