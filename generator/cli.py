@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from . import project as project_mod
 from .heap import no_gc
@@ -80,9 +81,21 @@ def _show_progress() -> None:
     """MkDocs and the plugin report their steps (and how long each took) through logging."""
     import logging
 
+    class Stderr(logging.StreamHandler):
+        """sys.stderr as it is at each line, not as it was when the first build of the process
+        (a preview's, a test's) added the handler: that stream may be closed by then."""
+
+        @property  # type: ignore[override]
+        def stream(self) -> TextIO:
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, value: TextIO) -> None:
+            pass
+
     logger = logging.getLogger("mkdocs")
     if not any(getattr(h, "_disclose", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler = Stderr()
         handler.setFormatter(logging.Formatter("%(message)s"))
         handler._disclose = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
