@@ -582,14 +582,17 @@ class PageCache:
             return _h(self.base, group.id, self._all)
         return _h(self.base, group.id)
 
-    def search_extras(self, site: Any, make: Any) -> Any:
+    def search_extras(self, site: Any, make: Any, scratch: Callable[[], Any] | None = None) -> Any:
         """search.extras (`make`): the exact lookup and counts.json, (manifest part, files).
+        `scratch`: called first when they are made without the previous build's shares.
         Kept in the cache folder under the key of all it reads: the base key (list files,
         supervision and coordination records, site.yaml, the day) and every decision as shown;
         beside it each decision's share (search.decision_part) by its entry key, which a build
         under the same base key takes for the decisions that did not change. Call after `start`
         (the base key is made there)."""
         if self.folder is None:
+            if scratch is not None:
+                scratch()
             return make(site)[:2]
         if self.site is not site:
             self._prepare(site)
@@ -607,6 +610,8 @@ class PageCache:
                 kept = parts
         except Exception:  # missing, torn or foreign: made again
             pass
+        if kept is None and scratch is not None:
+            scratch()
         manifest, files, parts = make(site, kept, self._entry)
         value = (manifest, files)
         with contextlib.suppress(OSError):  # not kept: made again next time, nothing else

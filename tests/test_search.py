@@ -930,13 +930,50 @@ def test_a_failing_exact_lookup_stops_pagefind_and_leaves_no_temporary_index(tre
         assert indexing.wait(10)  # while Pagefind indexes a shard
         raise KeyboardInterrupt  # Ctrl-C while the lookup is made
 
+    class Shares:  # a cache holding the previous build's shares: the lookup is made beside Pagefind
+        folder = None
+
+        def search_extras(self, site, make, scratch=None):
+            return make(site)[:2]
+
     monkeypatch.setattr(search_mod, "index_pages", slow_index)
     monkeypatch.setattr(search_mod, "extras", broken)
-    indexer = search_mod.Indexer(site)
+    indexer = search_mod.Indexer(site, cache=Shares())
     with pytest.raises(KeyboardInterrupt):
         indexer.finish(root / "site")
     assert seen_stop.is_set()  # stopped, not waited for
     assert not indexer.thread.is_alive() and not indexer.tmp.exists()
+
+
+def test_a_lookup_made_from_scratch_waits_for_pagefind(tree, monkeypatch):
+    """Made from scratch (no cache, or none of the previous build's shares), the exact lookup is
+    made once Pagefind is done: beside its last run it made the county build's memory peak."""
+    import datetime as dt
+    import threading
+
+    from generator.project import load
+    from generator.render import Site
+
+    root = tree("minimal")
+    site = Site(load(root, dt.date(2026, 11, 23)))
+    indexed = threading.Event()
+    made_after: list[bool] = []
+
+    def slow_index(runs, binary, name, pages, output, previous=None):
+        threading.Event().wait(0.3)
+        output.mkdir(parents=True, exist_ok=True)
+        indexed.set()
+
+    def lookup(site_, *args):
+        made_after.append(indexed.is_set())
+        return made(site_, *args)
+
+    made = search_mod.extras
+    monkeypatch.setattr(search_mod, "index_pages", slow_index)
+    monkeypatch.setattr(search_mod, "extras", lookup)
+    search_mod.Indexer(site).finish(root / "site")
+    assert made_after == [True]
+    assert (root / "site" / search_mod.INDEX_DIR / "shards.json").is_file()
 
 
 def test_pagefind_runs_one_at_a_time_back_to_back_and_a_failed_run_stops_the_rest(tmp_path, monkeypatch):
