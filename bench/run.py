@@ -45,6 +45,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from make_county import make  # noqa: E402
+from spy import profile  # noqa: E402
 
 PY = sys.executable
 TODAY = "2026-11-23"
@@ -524,6 +525,11 @@ def main() -> None:
     a_steps = [line for line in add.stderr.splitlines() if "沿用" in line]
     print(f"incremental: one decision {i_wall:.1f} s, nothing changed {u_wall:.1f} s, one added {a_wall:.1f} s",
           flush=True)
+    # The same kind of commit again, profiled (not timed): where the incremental build's time goes.
+    edited.write_text(edited.read_text(encoding="utf-8").replace("facts: ", "facts: 剖析。", 1), encoding="utf-8")
+    commit(county, "再修改一份决定")
+    profiled = profile([PY, "-m", "generator.cli", "build", "--project", str(county), "--out", str(site),
+                        "--cache", str(cache), "--today", TODAY])
 
     preview = preview_edit(county)
     print(f"preview: first build {preview['first_build_s']:.1f} s, edit {preview['edit_s']:.2f} s", flush=True)
@@ -592,6 +598,14 @@ def main() -> None:
               f"{anchor['prepared']:.1f} s (not timed); mkdocs build {anchor['wall']:.1f} s "
               f"({anchor['pages'] / anchor['wall']:.0f} pages/s), search_index.json {anchor['index_mb']:.1f} MB")
     print("incremental steps: " + "; ".join(i_steps))
+    if profiled:
+        spent, beside = profiled
+        print(f"profile of the same commit (py-spy, main thread holding the GIL, {sum(s for _, s in spent):.1f} s; "
+              f"search threads beside it {beside:.1f} s):")
+        for label, seconds in spent:
+            print(f"  {seconds:5.2f} s  {label}")
+    else:
+        print("profile of the incremental build: py-spy not installed (pip install -e '.[bench]')")
     for c in costs:
         print(f"  {c['query']}: {c['status']}; first result: {c['top']}")
     for old in work.glob(".trash-*"):
