@@ -443,7 +443,9 @@ def _public_steps(steps: list, public_ids: dict) -> list:
     out = []
     for step in steps:
         if step.what == "后续文书" and step.note not in public_ids:
-            step = dataclasses.replace(step, note="已制发，未公开" if step.cls == "ok" else "未找到该文书", link=None)
+            # its date is the internal notice's issued_on: not shown either
+            step = dataclasses.replace(step, day=None, note="已制发，未公开" if step.cls == "ok" else "未找到该文书",
+                                       link=None)
         out.append(step)
     return out
 
@@ -461,7 +463,22 @@ def supervision_json(sv: SupervisionView, today: dt.date) -> dict:
             "coordination": [sup.pair_dict(p) for p in b.pairs],
         } for b in sv.bodies.values()],
         "coordination_records": [{**i.record.model_dump(mode="json", by_alias=True, exclude_none=True,
-                                                         exclude={"public"}),
+                                                         exclude={"public", "related"}),
+                                  **_public_related(i.record.related, sv),
                                   "due_by": _iso(i.stamps["due_by"].date) if i.stamps.get("due_by") else None}
                                  for i in sv.coordination],
     }
+
+
+def _public_related(refs: list, sv: SupervisionView) -> dict:
+    """A public record's references as a visitor may see them: a decision only when it is itself
+    shown (a withheld, draft or expired one is counted, never named: its 文号 is not public), a power
+    item as written (the powers list is public)."""
+    shown, hidden = [], 0
+    for ref in refs:
+        for what, value in ref.which():
+            if what == "decision" and sv.decision(value) is None:
+                hidden += 1
+            else:
+                shown.append({what: value})
+    return {**({"related": shown} if refs else {}), **({"related_not_public": hidden} if hidden else {})}

@@ -1,6 +1,7 @@
 """What the public may see: expiry, git publication dates, masking rules."""
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
@@ -291,7 +292,8 @@ def test_no_natural_persons_name_survives_in_any_built_byte(tmp_path_factory, da
 INTERNAL = ("密司所监建〔2026〕第7号", "保密问题甲乙丙", "保密司法所丁", "保密依据癸", "保密整改方案戊", "保密监督意见子",
             "保密问题丑", "保密措施寅", "保密科室卯", "town-2026-neibu", "密移〔2026〕第8号", "保密外单位庚",
             "保密事由己", "保密结果辰", "保密总结辛", "13800138000",
-            "测兴政罚决字〔2025〕第9号", "保密企业壬")  # a withheld decision a public notice names
+            "测兴政罚决字〔2025〕第9号", "保密企业壬",  # a withheld decision a public notice names
+            "测兴政罚决字〔2025〕第88号")  # a draft a public coordination record names
 
 
 def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_byte(tree):
@@ -308,11 +310,22 @@ def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_
     notice = (root / "site/supervision/notices/2026/jianyi-1/index.html").read_text(encoding="utf-8")
     assert "对张某某焚烧秸秆一案" in notice and "已补充对张某某一案的裁量说明" in notice  # masked, not dropped
     assert "一份未公开的决定" in notice and "已制发，未公开" in notice  # the withheld decision, the internal follow-up
+    data = json.loads((root / "site/data/supervision.json").read_text(encoding="utf-8"))
+    # the internal follow-up's date (its issued_on) is not shown either, on the pages or in the export
+    for path in ("supervision/notices/2026/jianyi-1/index.html", "supervision/index.html", "data/supervision.json"):
+        assert "2026-10-12" not in (root / "site" / path).read_text(encoding="utf-8"), path
+    follow_up = [s for b in data["bodies"] for n in b["notices"] for s in n["timeline"] if s["step"] == "后续文书"]
+    assert follow_up == [{"step": "后续文书", "date": None, "class": "ok", "note": "已制发，未公开"}]
+    # a public transfer names a shown decision, a withheld one, a draft and a power item: the two not shown are counted
+    moved = next(c for c in data["coordination_records"] if c.get("id") == "测兴政移〔2026〕第2号")
+    assert moved["related"] == [{"decision": "测兴政罚决字〔2025〕第1号"}, {"power": "TOWN-CF001"}]
+    assert moved["related_not_public"] == 2
     page = (root / "site/supervision/index.html").read_text(encoding="utf-8")
-    # the internal notice, plan and transfer are counted; their findings too (S801, S803, S811, S821)
+    # the internal notice, plan and transfer are counted; their findings too (S801, S803, S811, S821), and
+    # the draft's (S102)
     assert "另有 2 份未公开的监督文书（尚未办结 2 份，其中逾期 1 份；已办结 0 份）" in page
     assert "另有 1 份未公开的整改方案" in page
-    assert "4 项监督发现涉及依法不予公开" in page
+    assert "5 项监督发现涉及依法不予公开" in page
 
 
 def test_a_party_named_in_a_public_plan_s_title_or_source_or_a_notice_s_basis_is_masked(tree):
