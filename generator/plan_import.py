@@ -2,8 +2,10 @@
 
 One row per measure: the problem (merged down over its measures, or repeated),
 the measure, 牵头科室, 责任科室, 整改时限. A deadline is read as the plan's year
-when it names only a month (12月底, 9月底前, 10月中旬), 年底 is 31 December,
-and 长期坚持 / 持续推进 stay as they are. The plan is written as one new file,
+when it names only a month (12月底, 9月底前, 10月中旬), or the next year's when
+that month is before the plan's own (said with I008), 年底 is 31 December,
+and 长期坚持 / 持续推进 stay as they are. A problem cell left blank below a
+problem is that problem; two columns of one free-text field are joined. The plan is written as one new file,
 supervision/plans/<id>.yaml, never over an existing one; rows that cannot be
 read are listed with sheet, row and column, and the rest is imported.
 """
@@ -17,11 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from . import sheets, yamlwrite
-from .kinds.plan import KIND, Plan
-from .model import ONGOING
+from .kinds.plan import KIND, Plan, PlanProblem
+from .messages import problems_from_error
+from .model import MAX_CODE, ONGOING
 from .problems import WARNING, Problem
-from .yamlio import parse_text
+from .yamlio import Positions, parse_text
 
 # canonical field → the column names plans use for it (compared after sheets.normalise_header)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -60,7 +65,9 @@ class Outcome:
 # ---------------------------------------------------------------- cells
 
 
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．)）])\s*")
+# 1. 1、 (1) （一） 一、 2.1 : numbering before the text. Not 3.15 in 3.15消费者权益保护日 (a number, no numbering).
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]"
+                        r"|\d+(?:[.．]\d+)+(?:[、)）]|\s)|\d+[.、．)）](?!\d))\s*")
 _MONTH = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>底|末|上旬|中旬|下旬|(?P<d>\d{1,2})日)?(?:前|以前|之前)?$")
 
 
@@ -69,8 +76,10 @@ def _plain(value: Any) -> str | None:
     return _NUMBERING.sub("", text).strip() if text else None
 
 
-def due(value: Any, year: int) -> dt.date | str:
-    """整改时限 as the contract has it: a date, or 长期坚持 / 持续推进. sheets.CellError (Chinese) otherwise."""
+def due(value: Any, year: int, after: dt.date | None = None) -> dt.date | str:
+    """整改时限 as the contract has it: a date, or 长期坚持 / 持续推进. sheets.CellError (Chinese) otherwise.
+    A month without its year (1月底) in a plan adopted `after` in a later month is the next year's:
+    a plan adopted in December that says 1月底前 means January after it (`rolled` tells)."""
     if isinstance(value, dt.date):
         return sheets.date(value)  # type: ignore[return-value]
     text = re.sub(r"\s", "", sheets.text(value) or "")
@@ -89,6 +98,8 @@ def due(value: Any, year: int) -> dt.date | str:
         y, month = int(m["y"] or year), int(m["m"])
         if not 1 <= month <= 12:
             raise sheets.CellError("月份不存在")
+        if not m["y"] and after is not None and month < after.month:
+            y += 1
         last = calendar.monthrange(y, month)[1]
         part = m["part"]
         day = {"上旬": 10, "中旬": 20}.get(part or "", last)
@@ -105,26 +116,64 @@ def due(value: Any, year: int) -> dt.date | str:
     return found
 
 
+def rolled(value: Any, after: dt.date) -> bool:
+    """Whether `due` read this month without a year as the year after the plan's (see there)."""
+    m = _MONTH.match(re.sub(r"\s", "", sheets.text(value) or "")) if not isinstance(value, dt.date) else None
+    return bool(m and not m["y"] and 1 <= int(m["m"]) < after.month)
+
+
+_OPEN, _CLOSE = "（(【〔[", "）)】〕]"
+
+
 def _sections(value: Any) -> list[str]:
-    """责任科室 as written: one section, or several separated by 、，; or line breaks."""
+    """责任科室 as written: one section, or several separated by 、，; or line breaks; never inside
+    brackets: 市场监管所（食品科、药品科） is one."""
     text = sheets.text(value) or ""
-    return [p.strip() for p in re.split(r"[、，,；;\n]+", text) if p.strip()]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in "、，,；;\n":
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
 
 
 # ---------------------------------------------------------------- the sheet
 
 
-def _columns(headers: dict[int, str]) -> tuple[dict[str, str], list[str]]:
-    found: dict[str, str] = {}
-    unknown = []
-    for h in headers.values():
+# Free text a plan may keep in two columns (整改情况 and 佐证材料): both kept, joined.
+JOINED = {"description", "evidence"}
+# A second column for a field already found that means another field beside it: 完成时间 beside
+# 整改时限 is when the measure was done.
+BESIDE = {"完成时间": "done_on"}
+
+
+def _columns(headers: dict[int, str]) -> tuple[dict[str, list[str]], list[str], list[tuple[str, str]]]:
+    """field → its columns (several only for JOINED fields), unknown columns, and (column, the column
+    it repeats) for a column whose field is taken: reported, never silently dropped."""
+    found: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    repeated: list[tuple[str, str]] = []
+    # Distinct: sheets.read_sheet reads a header written twice as one column. Stable: 完成时间 only
+    # once the others are placed.
+    for h in sorted(dict.fromkeys(headers.values()), key=lambda h: h in BESIDE):
         name = next((f for f, names in COLUMNS.items() if h in names), None)
         if name is None:
             if h not in IGNORED:
                 unknown.append(h)
+        elif name not in found:
+            found[name] = [h]
+        elif name in JOINED:
+            found[name].append(h)
+        elif h in BESIDE and BESIDE[h] not in found:
+            found[BESIDE[h]] = [h]
         else:
-            found.setdefault(name, h)
-    return found, unknown
+            repeated.append((h, found[name][0]))
+    return found, unknown, repeated
 
 
 def _split_title(title: str) -> tuple[str, str | None]:
@@ -133,7 +182,7 @@ def _split_title(title: str) -> tuple[str, str | None]:
     return (head, rest.strip() or None) if dot and rest.strip() else (title.rstrip("。"), None)
 
 
-def read(workbook: Path, shown: str, year: int, outcome: Outcome) -> list[dict[str, Any]]:
+def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome) -> list[dict[str, Any]]:
     """The problems (with their measures) of every sheet that holds a plan."""
     try:
         grids = sheets.open_workbook(workbook)  # .xlsx, .xls, .et, .ods or .csv, by content
@@ -147,75 +196,128 @@ def read(workbook: Path, shown: str, year: int, outcome: Outcome) -> list[dict[s
         if sheet is None:
             outcome.notes.append(f"工作表「{grid.title}」：没有找到整改方案的表头（存在问题、整改措施、责任科室、整改时限），已跳过")
             continue
-        cols, unknown = _columns(sheet.headers)
+        cols, unknown, repeated = _columns(sheet.headers)
         lacking = [f for f in REQUIRED if f not in cols]
         if lacking:
             names = "、".join(f"「{TITLES[f]}」（可写作：{'、'.join(COLUMNS[f][:3])}）" for f in lacking)
             outcome.problems.append(Problem(path, sheet.header_row, 1, "I002", f"表头缺少{names}",
                                             "在表头加上这些列，或把已有的列改成这些名字；这张表暂未导入"))
             continue
+        columns = sorted(sheet.headers.items())
         for h in unknown:
-            col = next(c for c, name in sheet.headers.items() if name == h)
+            col = next(c for c, name in columns if name == h)
             outcome.problems.append(Problem(path, sheet.header_row, col, "I001", f"不认得的列「{h}」，这一列没有导入",
                                             "如果它对应某个字段，把列名改成 使用说明 里列出的名字", severity=WARNING))
+        for h, first in repeated:
+            col = [c for c, name in columns if name == h][-1]
+            outcome.problems.append(Problem(
+                path, sheet.header_row, col, "I001", f"列「{h}」与「{first}」都是{TITLES[_field(h)]}，只导入了「{first}」这一列",
+                "把这一列的内容并入「" + first + "」列，或删去这一列", severity=WARNING))
         for number, why in sheet.skipped:
             outcome.notes.append(f"{path} 第 {number} 行是{why}，已跳过")
-        problems += _rows(sheet, cols, path, year, outcome.problems)
+        problems += _rows(sheet, cols, path, adopted, outcome.problems)
     return problems
 
 
-def _rows(sheet: sheets.Sheet, cols: dict[str, str], path: str, year: int, found: list[Problem]) -> list[dict]:
+def _field(header: str) -> str:
+    return next(f for f, names in COLUMNS.items() if header in names)
+
+
+def _joined(row: sheets.Row, headers: list[str]) -> str | None:
+    parts = [t for h in headers if (t := _plain(row.cells.get(h)))]
+    return "；".join(parts) or None
+
+
+def _rows(sheet: sheets.Sheet, cols: dict[str, list[str]], path: str, adopted: dt.date,
+          found: list[Problem]) -> list[dict]:
     out: list[dict[str, Any]] = []
+    above = None  # the problem cell of the rows above: a blank one below it (not merged) is the same problem
     for row in sheet.rows:
-        cell = row.cells.get
-        title = _plain(cell(cols["title"]))
-        if not title:
-            found.append(Problem(path, row.number, row.columns[cols["title"]], "I004", "这一行没有写问题，没有导入",
+        used = [h for headers in cols.values() for h in headers]
+        formulas = [h for h in used if row.cells.get(h) is sheets.UNCALCULATED]
+        for h in formulas:
+            found.append(Problem(path, row.number, row.columns[h], "I003", f"「{h}」是公式，文件里没有它的计算结果，这一行没有导入",
+                                 "用 Excel 或 WPS 打开工作簿并保存一次（会存下计算结果），再导入"))
+        if formulas:
+            continue
+        written = _plain(row.cells.get(cols["title"][0])) or above
+        if not written:
+            found.append(Problem(path, row.number, row.columns[cols["title"][0]], "I004", "这一行没有写问题，没有导入",
                                  "合并单元格或逐行填写它所属的问题"))
             continue
-        title, description = _split_title(title)
-        if "description" in cols and _plain(cell(cols["description"])):
-            description = _plain(cell(cols["description"]))
-        if not out or out[-1]["title"] != title:
-            out.append({"title": title, **({"description": description} if description else {}), "measures": []})
-        measure = _measure(row, cols, path, year, found, out[-1])
+        above = written
+        title, description = _split_title(written)
+        description = "\n".join(t for t in (description, _joined(row, cols.get("description", []))) if t) or None
+        if not out or out[-1]["_written"] != written:  # the whole cell: two problems may open with one sentence
+            out.append({"_written": written, "title": title, **({"description": description} if description else {}),
+                        "measures": []})
+        elif description and not out[-1].get("description"):
+            out[-1]["description"] = description
+        measure = _measure(row, cols, path, adopted, found, out[-1])
         if measure is not None:
             out[-1]["measures"].append(measure)
-    return [p for p in out if p["measures"]]
+    return [{k: v for k, v in p.items() if k != "_written"} for p in out if p["measures"]]
 
 
-def _measure(row: sheets.Row, cols: dict[str, str], path: str, year: int, found: list[Problem],
+def _measure(row: sheets.Row, cols: dict[str, list[str]], path: str, adopted: dt.date, found: list[Problem],
              problem: dict) -> dict[str, Any] | None:
     cell = row.cells.get
-    text = _plain(cell(cols["text"])) if "text" in cols else None
+    first = {f: headers[0] for f, headers in cols.items()}
+    text = _plain(cell(first["text"])) if "text" in first else None
     # A problem with no separate measure (荥阳's second problem): what it says is the measure.
     measure: dict[str, Any] = {"text": text or problem.get("description") or problem["title"]}
-    lead = sheets.text(cell(cols["lead"])) if "lead" in cols else None
+    lead = sheets.text(cell(first["lead"])) if "lead" in first else None
     if lead:
         measure["lead"] = lead
-    responsible = _sections(cell(cols["responsible"]))
+    responsible = _sections(cell(first["responsible"]))
     if not responsible:
-        found.append(Problem(path, row.number, row.columns[cols["responsible"]], "I004",
+        found.append(Problem(path, row.number, row.columns[first["responsible"]], "I004",
                              "这一行没有写责任科室，没有导入", "填写负责落实这项措施的科室或单位"))
         return None
     measure["responsible"] = responsible[0] if len(responsible) == 1 else responsible
+    value = cell(first["due"])
     try:
-        measure["due"] = due(cell(cols["due"]), year)
+        measure["due"] = due(value, adopted.year, adopted)
     except sheets.CellError as exc:
-        found.append(Problem(path, row.number, row.columns[cols["due"]], "I003", f"「整改时限」{exc}",
-                             "写成 12月底、9月底前、2023年12月31日、长期坚持 或 持续推进", given=sheets.text(cell(cols["due"]))))
+        found.append(Problem(path, row.number, row.columns[first["due"]], "I003", f"「整改时限」{exc}",
+                             "写成 12月底、9月底前、2023年12月31日、长期坚持 或 持续推进", given=sheets.text(value)))
         return None
-    if "done_on" in cols and cell(cols["done_on"]) is not None:
+    if "done_on" in first and cell(first["done_on"]) is not None:
         try:
-            measure["done_on"] = sheets.date(cell(cols["done_on"]))
+            measure["done_on"] = sheets.date(cell(first["done_on"]))
         except sheets.CellError as exc:
-            found.append(Problem(path, row.number, row.columns[cols["done_on"]], "I003", f"「完成日期」{exc}",
-                                 "写成 2025-03-08 或 2025年3月8日", given=sheets.text(cell(cols["done_on"]))))
+            found.append(Problem(path, row.number, row.columns[first["done_on"]], "I003", f"「完成日期」{exc}",
+                                 "写成 2025-03-08 或 2025年3月8日", given=sheets.text(cell(first["done_on"]))))
             return None
-    evidence = sheets.text(cell(cols["evidence"])) if "evidence" in cols else None
+    evidence = _joined(row, cols.get("evidence", []))
     if evidence:
         measure["evidence"] = evidence
+    if not _valid(row, cols, path, problem, measure, found):
+        return None
+    if rolled(value, adopted):
+        found.append(Problem(path, row.number, row.columns[first["due"]], "I008",
+                             f"「整改时限」没有写年份：方案 {adopted} 印发，{sheets.text(value)} 按 {measure['due']} 导入",
+                             "如果指的是印发当年更早的日期，导入后在文件里改正这一项的 due", severity=WARNING,
+                             given=sheets.text(value)))
     return measure
+
+
+def _valid(row: sheets.Row, cols: dict[str, list[str]], path: str, problem: dict, measure: dict,
+           found: list[Problem]) -> bool:
+    """Whether the row makes a problem and measure that validate accepts (a date in range, text not too
+    long); if not, why, at its cell."""
+    data = {k: v for k, v in problem.items() if k in ("title", "description")}
+    try:
+        PlanProblem.model_validate({**data, "measures": [measure]})
+    except ValidationError as exc:
+        at = Positions(values={(): (row.number, min(row.columns.values(), default=1))})
+        for f, headers in cols.items():
+            place = (row.number, row.columns[headers[0]])
+            at.values[(f,) if f in ("title", "description") else ("measures", 0, f)] = place
+        found += [Problem(p.path, p.line, p.col, p.code, p.message + "（这一行没有导入）", p.hint, given=p.given)
+                  for p in problems_from_error(exc, PlanProblem, path, at)]
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- the command
@@ -234,9 +336,9 @@ def _taken(root: Path) -> dict[str, Path]:
 
 def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.date, title: str | None = None,
         source: str | None = None, shown: str | None = None, dry_run: bool = False) -> Outcome:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
-        raise PlanImportError(f"方案编号只用小写字母、数字和连字符（它也是文件名），例如 {owner}-{adopted_on.year}-zgfa；"
-                              f"填写的是「{plan_id}」")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id) or len(plan_id) > MAX_CODE:
+        raise PlanImportError(f"方案编号只用小写字母、数字和连字符（它也是文件名），最多 {MAX_CODE} 个字符，例如 "
+                              f"{owner}-{adopted_on.year}-zgfa；填写的是「{plan_id}」")
     target = root / KIND.files.path / f"{plan_id}.yaml"
     taken = _taken(root)
     if plan_id in taken or target.exists():
@@ -245,7 +347,7 @@ def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.
                               "或在原文件里直接修改")
     outcome = Outcome(target)
     shown = shown or workbook.name
-    problems = read(workbook, shown, adopted_on.year, outcome)
+    problems = read(workbook, shown, adopted_on, outcome)
     # Excel users find a cell by its name (D8), not by row and column numbers
     outcome.problems = [Problem(p.path, p.line, p.col, p.code, f"{sheets.column_letter(p.col)}{p.line} 单元格：{p.message}",
                                 p.hint, p.severity, p.given) for p in outcome.problems]
@@ -256,7 +358,12 @@ def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.
     plan = {"id": plan_id, "title": title or workbook.stem, "owner": owner,
             "source": source or "（请填写方案回应的监督意见）", "adopted_on": adopted_on, "public": False,
             "problems": problems}
-    Plan.model_validate(plan)  # what is written reads back as a valid plan (or this is a bug, not a content mistake)
+    try:  # each row was checked as it was read: what is left is what the command line gave
+        Plan.model_validate(plan)
+    except ValidationError as exc:
+        options = {"title": "--title", "source": "--source", "owner": "--agency", "adopted_on": "--adopted-on"}
+        said = "；".join(f"{options.get(str(e['loc'][0]), e['loc'][0])}：{e['msg']}" for e in exc.errors(include_url=False))
+        raise PlanImportError(f"命令行给出的方案信息不能用（{said}）：改正后重新运行") from None
     outcome.plan = plan
     if dry_run:
         return outcome
@@ -309,6 +416,9 @@ def cli(args: Any, root: Path, today: dt.date) -> int:
     errors = sum(p.is_error for p in outcome.problems)
     if errors:
         print(f"有 {errors} 行未能导入（见上方，每行标明了工作表、行号和原因）。", file=sys.stderr)
+        if outcome.written:  # a second import with this --id is refused: the plan exists
+            target = outcome.target.relative_to(root).as_posix() if outcome.target.is_relative_to(root) else outcome.target
+            print(f"其余已写入 {target}：在这个文件里补上这几项，或删去它、改好表格后重新导入。", file=sys.stderr)
     if outcome.written:
         print("下一步：核对方案名称和整改依据，运行 disclose validate 检查，再提交。")
     return 1 if errors or outcome.plan is None else 0

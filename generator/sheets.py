@@ -71,7 +71,7 @@ class Sheet:
 
 def normalise_header(text: Any) -> str:
     """「事项 名称\\n(必填)*」 → 「事项名称」: what staff type around a header does not change its meaning."""
-    if text is None:
+    if text is None or text is UNCALCULATED:  # a formula's stand-in ("（公式）") is no header, nor a unit after one
         return ""
     s = str(text)
     s = s.replace("（", "(").replace("）", ")")

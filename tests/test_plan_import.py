@@ -101,3 +101,105 @@ def test_dry_run_writes_nothing_and_an_existing_plan_is_never_replaced(tree, tmp
     assert "方案编号只用小写字母、数字和连字符" in capsys.readouterr().err
     assert run(root, str(tmp_path / "missing.xlsx"), "--agency", "town", "--id", "x") == 1
     assert "找不到这个文件" in capsys.readouterr().err
+
+
+def _book(path, header, rows, title="关于省司法厅执法监督反馈问题的整改落实台账"):
+    """A plan sheet as an office keeps it: a title row above the header, nothing merged."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append([title])
+    ws.append(header)
+    for row in rows:
+        ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def _imported(root, plan_id):
+    doc, found = read_yaml(root / f"supervision/plans/{plan_id}.yaml", f"{plan_id}.yaml")
+    assert found == []
+    return doc.data["problems"]
+
+
+def test_a_month_before_the_plan_s_own_month_is_next_year_s_and_said_so(tree, tmp_path, capsys):
+    """A plan adopted in December that says 1月底前 means the January after it, never ten months before."""
+    root = tree("supervision")
+    book = _book(tmp_path / "台账.xlsx", ["序号", "存在问题", "整改措施", "责任单位", "整改时限"], [
+        (1, "案卷归档不及时", "1.年底前完成积存案卷归档", "综合行政执法队", "12月底"),
+        (2, "执法证件管理不规范", "1.清理过期执法证件", "党政办公室", "1月底前"),
+        (3, "制度建设滞后", "1.修订重大执法决定法制审核目录", "司法所", "2027年3月10日"),
+    ])
+    assert run(root, str(book), "--agency", "town", "--id", "town-dec", "--adopted-on", "2026-12-05") == 0
+    err = capsys.readouterr().err
+    assert ("台账.xlsx[整改台账]:4:5: 警告 I008 E4 单元格：「整改时限」没有写年份：方案 2026-12-05 印发，1月底前 按 "
+            "2027-01-31 导入") in err
+    assert err.count("I008") == 1  # 12月底 is this December's; a date with its year is as written
+    assert [p["measures"][0]["due"] for p in _imported(root, "town-dec")] == [
+        dt.date(2026, 12, 31), dt.date(2027, 1, 31), dt.date(2027, 3, 10)]
+
+
+def test_nothing_a_plan_sheet_holds_is_dropped_without_a_word(tree, tmp_path, capsys):
+    root = tree("supervision")
+    header = ["序号", "存在问题", "问题描述", "整改措施", "责任单位", "整改时限", "完成时间", "整改情况", "佐证材料"]
+    book = _book(tmp_path / "台账.xlsx", header, [
+        # a title with its findings after the first 。 beside a description column: both kept
+        (1, "执法程序不规范。2025年抽查案卷42卷，其中7卷未制作询问笔录。", "集中在农业执法领域", "1.开展案卷评查",
+         "综合行政执法队", "9月底", "2026-09-20", "已评查案卷42卷", "评查通报"),
+        # the problem cell left blank below (not merged): the same problem
+        (None, None, None, "3.15消费者权益保护日前开展普法宣传", "市场监管所（食品科、药品科）", "3月15日前", None, None, None),
+        # two problems opening with one sentence stay two
+        (2, "执法不规范。部分案件未告知陈述申辩权利。", None, "2.1 建立告知书范本", "党政办公室、司法所", "长期坚持", None, None, None),
+        (3, "执法不规范。部分执法人员执法证过期。", None, "1、清理过期证件", "党政办公室", "持续推进", None, None, None),
+    ])
+    assert run(root, str(book), "--agency", "town", "--id", "town-keep", "--adopted-on", "2026-03-01") == 0
+    first, second, third = _imported(root, "town-keep")
+    assert first["title"] == "执法程序不规范"
+    assert first["description"] == "2025年抽查案卷42卷，其中7卷未制作询问笔录。\n集中在农业执法领域"
+    assert first["measures"][0] == {"text": "开展案卷评查", "responsible": "综合行政执法队", "due": dt.date(2026, 9, 30),
+                                    "done_on": dt.date(2026, 9, 20), "evidence": "已评查案卷42卷；评查通报"}
+    assert first["measures"][1] == {"text": "3.15消费者权益保护日前开展普法宣传", "responsible": "市场监管所（食品科、药品科）",
+                                    "due": dt.date(2026, 3, 15)}
+    assert (second["title"], second["description"]) == ("执法不规范", "部分案件未告知陈述申辩权利。")
+    assert second["measures"][0]["text"] == "建立告知书范本"
+    assert second["measures"][0]["responsible"] == ["党政办公室", "司法所"]
+    assert (third["title"], third["description"]) == ("执法不规范", "部分执法人员执法证过期。")
+    assert problems(root) == []
+
+
+def test_a_repeated_column_is_reported_not_dropped_in_silence(tree, tmp_path, capsys):
+    root = tree("supervision")
+    book = _book(tmp_path / "台账.xlsx", ["存在问题", "整改措施", "责任科室", "责任单位", "整改时限"], [
+        ("案卷归档不及时", "完成积存案卷归档", "综合行政执法队", "司法所", "12月底"),
+    ])
+    assert run(root, str(book), "--agency", "town", "--id", "town-rep", "--adopted-on", "2026-03-01") == 0
+    assert ("台账.xlsx[整改台账]:2:4: 警告 I001 D2 单元格：列「责任单位」与「责任科室」都是责任科室，只导入了「责任科室」这一列"
+            in capsys.readouterr().err)
+
+
+def test_bad_cells_are_located_errors_and_the_other_rows_are_imported(tree, tmp_path, capsys):
+    """A formula without a stored result, a year out of range, a cell past the length limit: each a located
+    Chinese error, never a traceback; then a --id or --title the plan cannot take."""
+    root = tree("supervision")
+    book = _book(tmp_path / "台账.xlsx", ["存在问题", "整改措施", "责任科室", "整改时限"], [
+        ("问题甲", '=HYPERLINK("http://example.invalid","措施")', "司法所", "12月底"),
+        ("问题乙", "措施乙", "司法所", "2200年1月底"),
+        ("问题丙", "措" * 20_001, "司法所", "12月底"),
+        ("问题丁", "措施丁", "司法所", "12月底"),
+    ])
+    assert run(root, str(book), "--agency", "town", "--id", "town-bad", "--adopted-on", "2026-03-01") == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "内部错误" not in err
+    assert "台账.xlsx[整改台账]:3:2: 错误 I003 B3 单元格：「整改措施」是公式，文件里没有它的计算结果" in err
+    located = [line.split("台账.xlsx[整改台账]:", 1)[1] for line in err.splitlines() if "台账.xlsx[整改台账]:" in line]
+    assert [line.split(": ")[0] for line in located] == ["3:2", "4:4", "5:2"]
+    assert all("这一行没有导入" in line for line in located)
+    assert "已导入 1 个问题、1 项整改措施" in out
+    assert "其余已写入 supervision/plans/town-bad.yaml" in err
+    assert [p["title"] for p in _imported(root, "town-bad")] == ["问题丁"]
+    assert run(root, str(book), "--agency", "town", "--id", "x" * 101, "--adopted-on", "2026-03-01") == 1
+    assert "最多 100 个字符" in capsys.readouterr().err
+    assert run(root, str(book), "--agency", "town", "--id", "town-long", "--title", "题" * 20_001) == 1
+    err = capsys.readouterr().err
+    assert "命令行给出的方案信息不能用（--title：" in err and "Traceback" not in err
+    assert not (root / "supervision/plans/town-long.yaml").exists()
