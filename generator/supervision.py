@@ -145,7 +145,8 @@ def overview(project: Project, today: dt.date) -> dict[str, Body]:
     """Every body with something to supervise, agencies first (in the site's order), then outside bodies."""
     bodies: dict[str, Body] = {}
 
-    def body(key: str) -> Body:
+    def body(written: str) -> Body:
+        key = common.body_key(project, written)
         if key not in bodies:
             bodies[key] = Body(key, common.body(project, key))
         return bodies[key]
@@ -164,7 +165,8 @@ def overview(project: Project, today: dt.date) -> dict[str, Body]:
     pairs: dict[tuple[str, str], Pair] = {}
     for item in project.items("coordination"):
         c = item.record
-        pair = pairs.setdefault((c.from_, c.to), Pair(c.from_, c.to))
+        ends = (common.body_key(project, c.from_), common.body_key(project, c.to))
+        pair = pairs.setdefault(ends, Pair(*ends))
         pair.add(coordination_kind.timeliness(c, item.stamps, today))
     for (source, target), pair in sorted(pairs.items()):
         body(source).pairs.append(pair)

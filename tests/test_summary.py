@@ -51,3 +51,19 @@ def test_one_summary_per_body_and_year(tree):
     (root / SUMMARIES).write_text(text + text, encoding="utf-8")
     [p] = problems(root)
     assert p.startswith(f"{SUMMARIES}:7:") and "D008" in p
+
+
+def test_an_agency_is_one_body_whether_written_by_its_id_or_its_full_name(tree):
+    """An agency of the site supervising (a 司法所 kept as an agency, a bureau) issues notices as `town` and
+    reports its summary as 测试县测试镇人民政府, or the other way round: one body, its summary on record."""
+    root = tree("supervision")
+    edit(root, SECOND, "issued_by: 测试县测试司法所", "issued_by: town")
+    edit(root, SECOND, "issued_on: 2026-11-02", "issued_on: 2025-11-03")
+    edit(root, SECOND, "status: 整改中", "status: 已整改\nclosed_on: 2025-11-20")
+    text = (root / SUMMARIES).read_text(encoding="utf-8")
+    (root / SUMMARIES).write_text(text + text.replace("by: 测试县测试司法所", "by: 测试县测试镇人民政府"), encoding="utf-8")
+    assert codes(root) == []  # without the name read as `town`: S831, town's 2025 summary not on record
+    (root / SUMMARIES).write_text(text + text.replace("by: 测试县测试司法所", "by: town") +
+                                  text.replace("by: 测试县测试司法所", "by: 测试县测试镇人民政府"), encoding="utf-8")
+    [p] = problems(root)
+    assert p.startswith(f"{SUMMARIES}:12:") and "D008" in p  # by id, then by name: the same body twice

@@ -42,6 +42,14 @@ def body(project: Any, value: str) -> str:
     return data.agency.name if data is not None else value
 
 
+def body_key(project: Any, value: str) -> str:
+    """A body as counted: an agency of the site by its id, whether staff wrote the id or its full name
+    (a summary \"by: 示例县市场监督管理局\" is scjg's); any other body by its name as written."""
+    if project is None or value in project.agencies:
+        return value
+    return next((aid for aid, data in project.agencies.items() if data.agency.name == value), value)
+
+
 def check_body(project: Any, src: Any, loc: tuple, value: str | None, *, must_be_agency: bool = False) -> list[Problem]:
     """An agency id that is not an agency of the site is a typo; a name (司法所, 公安机关) is fine unless an
     agency is required (the body supervised)."""

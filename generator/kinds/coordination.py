@@ -68,7 +68,8 @@ def stamp(project, git_dates: dict) -> None:
         return
     for item in project.items("coordination"):
         c = item.record
-        f = Facts(kind="", party_type="", agency=duty(c), record_kind=c.kind, urgent=c.urgent, to=c.to)
+        f = Facts(kind="", party_type="", agency=common.body_key(project, duty(c)), record_kind=c.kind, urgent=c.urgent,
+                  to=c.to)
         item.stamps = {"due_by": by_rule(project.calendar, project.rules, "coordination", c.started_on,
                                          EVENT[c.kind], f, roll=False)}
 

@@ -38,8 +38,9 @@ def check(project) -> list[Problem]:
     seen: Counter = Counter()
     for item in project.items("summary"):
         s, src = item.record, item.src
-        seen[(s.year, s.by)] += 1
-        if seen[(s.year, s.by)] == 2:
+        key = (s.year, common.body_key(project, s.by))  # an agency by its id or its name: one body
+        seen[key] += 1
+        if seen[key] == 2:
             out.append(src.problem(("by",), "D008", f"{s.by} 的 {s.year} 年度总结重复",
                                    "每个监督机关每年只写一条；补报或改报时改写原来那一条", given=s.by))
         if s.submitted_on is not None and s.submitted_on > project.today:
@@ -56,9 +57,9 @@ def owed(project) -> dict[tuple[int, str], Any]:
     summary, and every summary listed is owed."""
     out: dict[tuple[int, str], Any] = {}
     for item in project.items("notice"):
-        out.setdefault((item.record.issued_on.year, item.record.issued_by), None)
+        out.setdefault((item.record.issued_on.year, common.body_key(project, item.record.issued_by)), None)
     for item in project.items("summary"):
-        out[(item.record.year, item.record.by)] = item
+        out[(item.record.year, common.body_key(project, item.record.by))] = item
     return dict(sorted(out.items(), key=lambda kv: (kv[0][0], kv[0][1])))
 
 
