@@ -307,7 +307,8 @@ def supervision(out: Path, rng: random.Random, scale: float, today: dt.date, mad
         if rng.random() < 0.3:
             target = rng.choice(OUTSIDE)
         c = {"kind": kind, "from": source, "to": target, "started_on": start,
-             "subject": f"{kind}：{rng.choice(VIOLATIONS)[0]}", "public": k % 50 == 0}
+             # public only where the 执法监督 page lists it (W006): off here, see site.yaml above
+             "subject": f"{kind}：{rng.choice(VIOLATIONS)[0]}", "public": False}
         if kind == "案件移送":
             c["id"] = number(f"示{made[source]['town'][0]}移", year)
             c["urgent"] = rng.random() < 0.05

@@ -44,6 +44,20 @@ def test_from_is_written_as_from(tree, capsys):
     assert "\nfrom: town " in text and "kind: 协助请求" in text and "from_" not in text
 
 
+def test_a_public_record_on_a_site_without_the_supervision_page_is_said_to_show_nowhere(tree, capsys):
+    """A coordination record is published on the 执法监督 page only: `public: true` without that page is a
+    warning at the key, with the way out, never a silence; with the page, no warning."""
+    root = tree("supervision")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0
+    assert "W006" not in capsys.readouterr().err
+    edit(root, "site_config/site.yaml", "supervision_page: true", "supervision_page: false")
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23"]) == 0  # a warning
+    err = capsys.readouterr().err
+    assert f"{JOINT}:7:9: 警告 W006 这条协作记录写了 public: true，但本站没有执法监督页" in err
+    assert err.count("W006") == 1  # the other records are not public
+    assert main(["validate", "--project", str(root), "--today", "2026-11-23", "--strict"]) == 1
+
+
 # ---------------------------------------------------------------- deadlines on the working-day clock
 
 GAOZHI = "coordination/2026/gaozhi-1.yaml"

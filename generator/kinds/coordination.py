@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from ..deadlines import by_rule
 from ..finding import Finding
 from ..model import COORDINATION_KINDS, MAX_ITEMS, Code, Day, Note, Record, Text, opt, zh
-from ..problems import Problem
+from ..problems import WARNING, Problem
 from ..rules import Facts
 from . import common
 from .base import EACH, PROJECT, Files, Kind
@@ -120,6 +120,11 @@ def check(project) -> list[Problem]:
         if ahead and c.done_on is not None and c.done_on > project.today:
             out.append(src.problem(("done_on",), "T001", f"办理日期晚于今天（{project.today.isoformat()}）", "核对日期",
                                    given=c.done_on))
+        if c.public and not (project.site and project.site.supervision_page):
+            # a coordination record is published on the 执法监督 page only: without it, nowhere
+            out.append(src.problem(("public",), "W006", "这条协作记录写了 public: true，但本站没有执法监督页，它不会出现在网站上",
+                                   "要公开它，在 site_config/site.yaml 里写 supervision_page: true；不公开就删去 public: true",
+                                   severity=WARNING))
     return out
 
 
