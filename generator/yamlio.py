@@ -350,6 +350,8 @@ _SYNTAX_HINTS = [
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, relpath: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "unexpected end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # an unclosed quote is found at the end of the file: point at where it opened
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     described = f"{exc.context or ''} {exc.problem or ''}".strip()
     hint = next((h for key, h in _SYNTAX_HINTS if key in described), "检查这一行及上一行的缩进、冒号和引号")

@@ -50,7 +50,8 @@ def test_tab_newline_and_windows_line_endings_are_fine():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("facts: 甲: 乙\n", "f.yaml:1:9: 错误 Y001 YAML 格式错误（填写的是 facts: 甲: 乙）。提示：冒号后面要跟一个空格"),
-    ('facts: "甲\nname: 张三\n', "f.yaml:3:1: 错误 Y001 YAML 格式错误。提示：引号没有闭合"),
+    ('facts: "甲\nname: 张三\n', 'f.yaml:1:8: 错误 Y001 YAML 格式错误（填写的是 facts: "甲）。提示：引号没有闭合'),
+    ("a: 1\nfacts: '甲\n\nb: 2\nc: 3\n", "f.yaml:2:8: 错误 Y001 YAML 格式错误（填写的是 facts: '甲）。提示：引号没有闭合"),
     ('facts: "甲\\q"\n', "f.yaml:1:10: 错误 Y001 YAML 格式错误（填写的是 facts: \"甲\\q\"）。提示：双引号里的反斜杠"),
     ('facts: "\\uD800"\n', "f.yaml:1:11: 错误 Y001 YAML 格式错误（填写的是 facts: \"\\uD800\"）。提示：双引号里的 \\u 转义"),
     ("a: 1\n---\nb: 2\n", "f.yaml:2:1: 错误 Y001 YAML 格式错误（填写的是 ---）。提示：一个文件只能写一条记录"),
