@@ -67,6 +67,14 @@ def test_dates_out_of_order_or_in_the_future(tree):
     assert any(p.startswith(f"{SECOND}:5:") and "T001 制发日期晚于今天" in p for p in found), found
 
 
+def test_a_closing_date_on_a_notice_still_being_rectified_is_a_contradiction(tree):
+    """Counted open, and reported overdue, though the clerk wrote when it was done: said at the status."""
+    root = tree("supervision")
+    edit(root, SECOND, "status: 整改中", "status: 整改中\nclosed_on: 2026-11-10")
+    [p] = problems(root)
+    assert p.startswith(f"{SECOND}:11:9: 错误 F008 写了办结日期 closed_on，状态却还是“整改中”（填写的是 2026-11-10）"), p
+
+
 def test_new_notice_proposes_the_next_number_and_is_valid_once_filled(tree, capsys):
     root = tree("supervision")
     assert main(["new", "notice", "--agency", "town", "--project", str(root), "--today", "2026-11-23"]) == 0
