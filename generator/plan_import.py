@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import sheets, yamlwrite
+from .kinds.common import AGENCY_ID
 from .kinds.plan import KIND, Plan, PlanProblem
 from .messages import problems_from_error
 from .model import MAX_CODE, ONGOING
@@ -339,6 +340,10 @@ def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id) or len(plan_id) > MAX_CODE:
         raise PlanImportError(f"方案编号只用小写字母、数字和连字符（它也是文件名），最多 {MAX_CODE} 个字符，例如 "
                               f"{owner}-{adopted_on.year}-zgfa；填写的是「{plan_id}」")
+    if AGENCY_ID.fullmatch(owner) and not (root / "content" / owner / "agency.yaml").is_file():
+        # a typo: validate would refuse the plan written (R012)
+        raise PlanImportError(f"执法主体 {owner} 不存在：--agency 写 content/ 下某个执法主体的文件夹名，"
+                              f"或先运行 disclose new agency --agency {owner}")
     target = root / KIND.files.path / f"{plan_id}.yaml"
     taken = _taken(root)
     if plan_id in taken or target.exists():

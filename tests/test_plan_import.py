@@ -101,6 +101,9 @@ def test_dry_run_writes_nothing_and_an_existing_plan_is_never_replaced(tree, tmp
     assert "方案编号只用小写字母、数字和连字符" in capsys.readouterr().err
     assert run(root, str(tmp_path / "missing.xlsx"), "--agency", "town", "--id", "x") == 1
     assert "找不到这个文件" in capsys.readouterr().err
+    assert run(root, str(book), "--agency", "twn", "--id", "twn-2026-sfj") == 1  # a typo, refused before validate
+    assert "执法主体 twn 不存在" in capsys.readouterr().err
+    assert not (root / "supervision/plans/twn-2026-sfj.yaml").exists()
 
 
 def _book(path, header, rows, title="关于省司法厅执法监督反馈问题的整改落实台账"):
