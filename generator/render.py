@@ -21,6 +21,7 @@ import markupsafe
 from . import checks, csvfile, flowchart, identity, kinds, public, statistics
 from .deadlines import LATE, MISSING, ON_TIME, PENDING, days_left
 from .downloads import COLLECTIONS, headers
+from .kinds import common
 from .model import POWER_CATEGORIES
 from .project import Entry, Project, record_slug
 
@@ -326,6 +327,10 @@ class Site:
     def agency_name(self, agency_id: str) -> str:
         data = self.agencies.get(agency_id)
         return data.agency.name if data else agency_id
+
+    def body_key(self, written: str) -> str:
+        """A body as staff wrote it (an agency's id or full name, or another body's name), as counted."""
+        return common.body_key(self.project, written)
 
     def stats(self) -> dict[str, int]:
         notices = sum(public.is_withdrawn(e) for e in self.shown)

@@ -194,13 +194,15 @@ OVERSIGHT_LABELS = ("监督建议书", "监督通知书", "监督决定书", "�
 def oversight(project: Project, today: dt.date, year: int) -> tuple[dict[str, Oversight], Oversight]:
     """Per agency (and bodies outside the site counted together under 其他单位) and in total, for the year:
     notices issued in it, coordination started in it."""
+    from .kinds import common
     from .kinds import coordination as coordination_kind
     from .kinds import notice as notice_kind
 
     bodies: dict[str, Oversight] = {aid: Oversight() for aid in project.agencies}
     total = Oversight()
 
-    def of(key: str) -> Oversight:
+    def of(written: str) -> Oversight:
+        key = common.body_key(project, written)  # an agency by its id or its full name
         return bodies.setdefault(key if key in project.agencies else "其他单位", Oversight())
 
     for item in project.items("notice"):

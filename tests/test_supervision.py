@@ -10,8 +10,8 @@ import re
 from conftest import TODAY
 from supervision_helpers import edit
 
+from generator import checks, statistics, supervision
 from generator import project as project_mod
-from generator import supervision
 from generator.cli import main
 
 SECOND = "supervision/notices/2026/jianyi-2.yaml"
@@ -52,10 +52,24 @@ def test_an_agency_written_by_its_full_name_is_that_agency(tree):
     allows either): its pairs are counted under the agency either way, never as a body outside the site."""
     root = tree("supervision")
     edit(root, "coordination/2026/yisong-1.yaml", "from: town", "from: 测试县测试镇人民政府")
+    # … and a plan's owner, its measure overdue; the transfer made late
+    edit(root, "supervision/plans/town-2026-zgfa.yaml", "owner: town", "owner: 测试县测试镇人民政府")
+    edit(root, "supervision/plans/town-2026-zgfa.yaml", "        done_on: 2026-09-20\n", "")
+    edit(root, "coordination/2026/yisong-1.yaml", "done_on: 2026-10-08", "done_on: 2026-10-20")
     project = project_mod.load(root, TODAY, use_git=False)
     assert project.ok
     bodies = supervision.overview(project, TODAY)
     assert "测试县测试镇人民政府" not in bodies  # not a second body beside town
+    assert len(bodies["town"].plans) == 1
+    found = checks.findings(project, TODAY)
+    assert {f.code: f.agency for f in found} == {"S811": "town", "S822": "town"}
+    rows, _total = statistics.oversight(project, TODAY, 2026)
+    assert rows["town"].coordination == 2  # the transfer and the joint action: town's to do
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    page = (root / "site/supervision/index.html").read_text(encoding="utf-8")
+    assert page.count("<h2>测试县测试镇人民政府") <= 1 and "测试县测试镇人民政府（测试县测试镇人民政府）" not in page
+    plan = (root / "site/supervision/plans/town-2026-zgfa/index.html").read_text(encoding="utf-8")
+    assert '整改单位：<a href="../../../agencies/town/">测试县测试镇人民政府</a>' in plan
     assert {(p.source, p.target) for p in bodies["town"].pairs} >= {("town", "测试县市场监督管理局")}
 
 

@@ -93,12 +93,12 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
         verb, when = VERB[c.kind], timeliness(c, item.stamps, today)
         if when == MISSING:
             line, col = src.at("started_on")
-            out.append(Finding(duty(c), src.path, line, col, "S821", "协作逾期未办",
+            out.append(Finding(common.body_key(project, duty(c)), src.path, line, col, "S821", "协作逾期未办",
                                f"{c.kind}（{c.subject}）最迟 {due.date}（含当日）{verb}（{due.rule}），至 {today} 没有办理日期 done_on",
                                cite("S821", refs), case_no=c.id))
         elif when == LATE:
             line, col = src.at("done_on")
-            out.append(Finding(duty(c), src.path, line, col, "S822", "协作逾期办理",
+            out.append(Finding(common.body_key(project, duty(c)), src.path, line, col, "S822", "协作逾期办理",
                                f"{c.kind}（{c.subject}）最迟 {due.date}（含当日）{verb}（{due.rule}），实际 {c.done_on}，"
                                f"晚 {(c.done_on - due.date).days} 天", cite("S822", refs), case_no=c.id))
     return out

@@ -143,7 +143,7 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
         for i, j, m in measures(plan):
             if isinstance(m.due, dt.date) and m.done_on is None and today > m.due:
                 line, col = src.at("problems", i, "measures", j, "due")
-                out.append(Finding(plan.owner, src.path, line, col, "S811", "整改措施逾期未完成",
+                out.append(Finding(common.body_key(project, plan.owner), src.path, line, col, "S811", "整改措施逾期未完成",
                                    f"“{plan.problems[i].title}”的第 {j + 1} 项措施（{m.text}）最迟 {m.due}（含当日）完成，"
                                    f"至 {today} 没有完成日期 done_on，已逾期 {(today - m.due).days} 天", cite("S811")))
     return out

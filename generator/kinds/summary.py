@@ -83,11 +83,11 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
         path, line, col = (item.src.path, *item.src.at("submitted_on" if submitted else "by")) if item else (PATH, 1, 1)
         name = common.body(project, body)
         if submitted is None and today > count.date:
-            out.append(Finding(name, path, line, col, "S831", "年度监督工作总结未报送",
+            out.append(Finding(body, path, line, col, "S831", "年度监督工作总结未报送",
                                f"{name} 最迟 {count.date}（含当日）报送 {year} 年度行政执法监督工作总结，至 {today} 没有报送记录",
                                cite("S831", refs)))
         elif submitted is not None and submitted > count.date:
-            out.append(Finding(name, path, line, col, "S832", "年度监督工作总结逾期报送",
+            out.append(Finding(body, path, line, col, "S832", "年度监督工作总结逾期报送",
                                f"{name} 的 {year} 年度总结最迟 {count.date}（含当日）报送，实际 {submitted} 报送",
                                cite("S832", refs)))
     return out
