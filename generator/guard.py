@@ -70,10 +70,13 @@ def check(record: Any, src: Any, exempt: dict | None = None) -> list[Problem]:
             continue
         for loc, text in values(record, name.split(".")):
             for kind, _offset, value in privacy.personal_data(text):
+                # only a decision can exempt a field (privacy_exempt): other records say delete it
+                exemptable = "privacy_exempt" in getattr(type(record), "model_fields", {})
                 out.append(src.problem(
                     loc, "P001", f"公开文本里有{privacy.KINDS[kind]}",
-                    "删去或改写它（公开的记录里不能出现个人的证件号、电话、银行卡、邮箱）；"
-                    f"确实不是个人信息时，在这条决定里写 `privacy_exempt: {{{name}: 理由}}`",
+                    "删去或改写它（公开的记录里不能出现个人的证件号、电话、银行卡、邮箱）" + (
+                        f"；确实不是个人信息时，在这条决定里写 `privacy_exempt: {{{name}: 理由}}`" if exemptable else
+                        "；单位的办公电话等公开信息，写在网站的联系方式里，不写进记录"),
                     given=privacy.redact(value)))
     return out
 

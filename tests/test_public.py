@@ -451,6 +451,8 @@ def test_an_id_number_as_an_officers_certificate_or_in_the_site_title_stops_the_
     err = capsys.readouterr().err
     assert re.search(r"content/town/officers.yaml:\d+:\d+: 错误 P001 公开文本里有身份证号", err), err
     assert "site_config/site.yaml:4:11: 错误 P001 公开文本里有手机号码" in err
+    # only a decision can exempt a field: the hint for an officer or the site never offers privacy_exempt
+    assert "privacy_exempt" not in err and "单位的办公电话等公开信息，写在网站的联系方式里" in err
 
 
 def test_another_person_s_name_in_a_case_number_is_not_taken_for_the_party_s_own(tree, capsys, monkeypatch):
