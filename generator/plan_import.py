@@ -22,6 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import sheets, yamlwrite
+from .kinds import common
 from .kinds.common import AGENCY_ID
 from .kinds.plan import KIND, Plan, PlanProblem
 from .messages import problems_from_error
@@ -66,8 +67,9 @@ class Outcome:
 # ---------------------------------------------------------------- cells
 
 
-# 1. 1、 (1) （一） 一、 2.1 : numbering before the text. Not 3.15 in 3.15消费者权益保护日 (a number, no numbering).
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]"
+# 1. 1、 (1) （一） 一、 2.1 : numbering before the text. Not 3.15 in 3.15消费者权益保护日 (a number), nor
+# 一、 in 一、二季度 (an enumeration): kept whole rather than cut.
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．](?![一二三四五六七八九十百千])"
                         r"|\d+(?:[.．]\d+)+(?:[、)）]|\s)|\d+[.、．)）](?!\d))\s*")
 _MONTH = re.compile(r"^(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<part>底|末|上旬|中旬|下旬|(?P<d>\d{1,2})日)?(?:前|以前|之前)?$")
 
@@ -88,10 +90,10 @@ def due(value: Any, year: int, after: dt.date | None = None) -> dt.date | str:
         raise sheets.CellError("为空")
     if text in ONGOING:
         return text
-    if text.startswith("长期"):
-        return "长期坚持"
-    if text.startswith("持续"):
-        return "持续推进"
+    if text.startswith(("长期", "持续")):
+        if re.search(r"\d|[一二三四五六七八九十]+月|年底|年末|月底", text):  # 持续推进，2026年12月底前取得明显成效
+            raise sheets.CellError("既写了“长期坚持”“持续推进”又写了日期：整改时限只能写一个，有日期的写日期")
+        return "长期坚持" if text.startswith("长期") else "持续推进"
     if text in ("年底", "年底前", "年内", "年末", "本年底", "今年底"):
         return dt.date(year, 12, 31)
     m = _MONTH.match(text)
@@ -117,10 +119,28 @@ def due(value: Any, year: int, after: dt.date | None = None) -> dt.date | str:
     return found
 
 
+def _month_only(value: Any) -> re.Match | None:
+    """12月底, 9月10日前: a month (and day) without its year."""
+    m = _MONTH.match(re.sub(r"\s", "", sheets.text(value) or "")) if not isinstance(value, dt.date) else None
+    return m if m and not m["y"] else None
+
+
 def rolled(value: Any, after: dt.date) -> bool:
     """Whether `due` read this month without a year as the year after the plan's (see there)."""
-    m = _MONTH.match(re.sub(r"\s", "", sheets.text(value) or "")) if not isinstance(value, dt.date) else None
-    return bool(m and not m["y"] and 1 <= int(m["m"]) < after.month)
+    m = _month_only(value)
+    return bool(m and 1 <= int(m["m"]) < after.month)
+
+
+class _Cells:
+    """Where a row's fields are, for checks written for records (common.check_dates)."""
+
+    def __init__(self, path: str, row: sheets.Row, columns: dict[str, int]):
+        self.path, self.row, self.columns = path, row, columns
+
+    def problem(self, loc: tuple, code: str, message: str, hint: str, *, given: Any = None,
+                severity: str = "错误") -> Problem:
+        return Problem(self.path, self.row.number, self.columns.get(loc[-1], 0), code, message + "（这一行没有导入）",
+                       hint, severity=severity, given=None if given is None else str(given))
 
 
 _OPEN, _CLOSE = "（(【〔[", "）)】〕]"
@@ -183,7 +203,7 @@ def _split_title(title: str) -> tuple[str, str | None]:
     return (head, rest.strip() or None) if dot and rest.strip() else (title.rstrip("。"), None)
 
 
-def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome) -> list[dict[str, Any]]:
+def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome, today: dt.date) -> list[dict[str, Any]]:
     """The problems (with their measures) of every sheet that holds a plan."""
     try:
         grids = sheets.open_workbook(workbook)  # .xlsx, .xls, .et, .ods or .csv, by content
@@ -215,8 +235,10 @@ def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome) -> list
                 path, sheet.header_row, col, "I001", f"列「{h}」与「{first}」都是{TITLES[_field(h)]}，只导入了「{first}」这一列",
                 "把这一列的内容并入「" + first + "」列，或删去这一列", severity=WARNING))
         for number, why in sheet.skipped:
-            outcome.notes.append(f"{path} 第 {number} 行是{why}，已跳过")
-        problems += _rows(sheet, cols, path, adopted, outcome.problems)
+            if not why.startswith("分组标题行"):  # a problem written alone on its row: read as the problem (_rows)
+                outcome.notes.append(f"{path} 第 {number} 行是{why}，已跳过")
+        _remarks(sheet, path, outcome.problems)
+        problems += _rows(sheet, cols, path, adopted, outcome.problems, today)
     return problems
 
 
@@ -229,39 +251,79 @@ def _joined(row: sheets.Row, headers: list[str]) -> str | None:
     return "；".join(parts) or None
 
 
+def _remarks(sheet: sheets.Sheet, path: str, found: list[Problem]) -> None:
+    """备注 has no field in a plan: what it holds (延期至……, 已完成) is said, not dropped in silence."""
+    col = next((c for c, name in sorted(sheet.headers.items()) if name == "备注"), None)
+    rows = [row.number for row in sheet.rows if sheets.text(row.cells.get("备注"))] if col is not None else []
+    if rows:
+        shown = "、".join(str(n) for n in rows[:8]) + ("……" if len(rows) > 8 else "")
+        found.append(Problem(path, sheet.header_row, col, "I001", f"「备注」列有 {len(rows)} 格内容没有导入（第 {shown} 行）",
+                             "整改方案没有备注字段：要保留的内容写进“整改措施”或“完成情况”列再导入，"
+                             "或导入后写进文件", severity=WARNING))
+
+
+# The fields of a measure: a row with none of them, only its problem, is that problem's heading.
+MEASURE_FIELDS = ("text", "lead", "responsible", "due", "done_on", "evidence")
+
+
 def _rows(sheet: sheets.Sheet, cols: dict[str, list[str]], path: str, adopted: dt.date,
-          found: list[Problem]) -> list[dict]:
+          found: list[Problem], today: dt.date) -> list[dict]:
     out: list[dict[str, Any]] = []
     above = None  # the problem cell of the rows above: a blank one below it (not merged) is the same problem
+    used = [h for headers in cols.values() for h in headers]
+    title_col = cols["title"][0]
+    # A problem written alone on its row (二、审核不到位) or merged across the sheet is what the sheet
+    # reader takes for a group title: the rows below it are its measures.
+    groups = [(number, title) for number, title in sheet.groups if _plain(title)]
+    title_at = min(c for c, h in sheet.headers.items() if h == title_col)
     for row in sheet.rows:
-        used = [h for headers in cols.values() for h in headers]
+        while groups and groups[0][0] < row.number:
+            number, title = groups.pop(0)
+            above = _plain(title)
+            _problem(out, above, None, number, title_at)
         formulas = [h for h in used if row.cells.get(h) is sheets.UNCALCULATED]
         for h in formulas:
             found.append(Problem(path, row.number, row.columns[h], "I003", f"「{h}」是公式，文件里没有它的计算结果，这一行没有导入",
                                  "用 Excel 或 WPS 打开工作簿并保存一次（会存下计算结果），再导入"))
         if formulas:
             continue
-        written = _plain(row.cells.get(cols["title"][0])) or above
+        written = _plain(row.cells.get(title_col)) or above
         if not written:
-            found.append(Problem(path, row.number, row.columns[cols["title"][0]], "I004", "这一行没有写问题，没有导入",
+            found.append(Problem(path, row.number, row.columns[title_col], "I004", "这一行没有写问题，没有导入",
                                  "合并单元格或逐行填写它所属的问题"))
             continue
         above = written
-        title, description = _split_title(written)
-        description = "\n".join(t for t in (description, _joined(row, cols.get("description", []))) if t) or None
-        if not out or out[-1]["_written"] != written:  # the whole cell: two problems may open with one sentence
-            out.append({"_written": written, "title": title, **({"description": description} if description else {}),
-                        "measures": []})
-        elif description and not out[-1].get("description"):
-            out[-1]["description"] = description
-        measure = _measure(row, cols, path, adopted, found, out[-1])
+        problem = _problem(out, written, _joined(row, cols.get("description", [])), row.number, row.columns[title_col])
+        if not any(sheets.text(row.cells.get(h)) for f in MEASURE_FIELDS for h in cols.get(f, [])):
+            continue  # the problem's own row, its measures below
+        problem["_tried"] = True
+        measure = _measure(row, cols, path, adopted, found, problem, today)
         if measure is not None:
-            out[-1]["measures"].append(measure)
-    return [{k: v for k, v in p.items() if k != "_written"} for p in out if p["measures"]]
+            problem["measures"].append(measure)
+    for number, title in groups:  # below the last row
+        _problem(out, _plain(title), None, number, title_at)
+    for p in out:
+        if not p["measures"] and not p.get("_tried"):
+            found.append(Problem(path, p["_at"][0], p["_at"][1], "I004", f"问题「{p['title']}」下面没有整改措施，没有导入",
+                                 "在它下面的行里写整改措施、责任科室和整改时限"))
+    return [{k: v for k, v in p.items() if not k.startswith("_")} for p in out if p["measures"]]
+
+
+def _problem(out: list[dict[str, Any]], written: str, more: str | None, number: int, col: int) -> dict[str, Any]:
+    """The problem `written` (its whole cell) as the last one opened, opened anew if another was:
+    two problems may open with one sentence. `more`: its description column."""
+    title, description = _split_title(written)
+    description = "\n".join(t for t in (description, more) if t) or None
+    if not out or out[-1]["_written"] != written:
+        out.append({"_written": written, "_at": (number, col), "title": title,
+                    **({"description": description} if description else {}), "measures": []})
+    elif description and not out[-1].get("description"):
+        out[-1]["description"] = description
+    return out[-1]
 
 
 def _measure(row: sheets.Row, cols: dict[str, list[str]], path: str, adopted: dt.date, found: list[Problem],
-             problem: dict) -> dict[str, Any] | None:
+             problem: dict, today: dt.date) -> dict[str, Any] | None:
     cell = row.cells.get
     first = {f: headers[0] for f, headers in cols.items()}
     text = _plain(cell(first["text"])) if "text" in first else None
@@ -290,6 +352,13 @@ def _measure(row: sheets.Row, cols: dict[str, list[str]], path: str, adopted: dt
             found.append(Problem(path, row.number, row.columns[first["done_on"]], "I003", f"「完成日期」{exc}",
                                  "写成 2025-03-08 或 2025年3月8日", given=sheets.text(cell(first["done_on"]))))
             return None
+        # validate's rules for it (plan.check): after the plan was adopted, not after today
+        at = _Cells(path, row, {"done_on": row.columns[first["done_on"]]})
+        late = [p for p in common.check_dates(at, today, ("adopted_on", "方案印发日期", adopted),
+                                              [(("done_on",), "完成日期", measure["done_on"])]) if p.col]
+        if late:
+            found.extend(late)
+            return None
     evidence = _joined(row, cols.get("evidence", []))
     if evidence:
         measure["evidence"] = evidence
@@ -299,6 +368,11 @@ def _measure(row: sheets.Row, cols: dict[str, list[str]], path: str, adopted: dt
         found.append(Problem(path, row.number, row.columns[first["due"]], "I008",
                              f"「整改时限」没有写年份：方案 {adopted} 印发，{sheets.text(value)} 按 {measure['due']} 导入",
                              "如果指的是印发当年更早的日期，导入后在文件里改正这一项的 due", severity=WARNING,
+                             given=sheets.text(value)))
+    elif _month_only(value) and isinstance(measure["due"], dt.date) and measure["due"] < adopted:
+        found.append(Problem(path, row.number, row.columns[first["due"]], "I008",
+                             f"「整改时限」没有写年份：{sheets.text(value)} 按 {measure['due']} 导入，早于方案印发日期 {adopted}",
+                             "核对这一项；如果指的是下一年，导入后在文件里改正这一项的 due", severity=WARNING,
                              given=sheets.text(value)))
     return measure
 
@@ -335,11 +409,13 @@ def _taken(root: Path) -> dict[str, Path]:
     return out
 
 
-def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.date, title: str | None = None,
-        source: str | None = None, shown: str | None = None, dry_run: bool = False) -> Outcome:
+def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.date, today: dt.date,
+        title: str | None = None, source: str | None = None, shown: str | None = None, dry_run: bool = False) -> Outcome:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id) or len(plan_id) > MAX_CODE:
         raise PlanImportError(f"方案编号只用小写字母、数字和连字符（它也是文件名），最多 {MAX_CODE} 个字符，例如 "
                               f"{owner}-{adopted_on.year}-zgfa；填写的是「{plan_id}」")
+    if adopted_on > today:  # validate would refuse the plan written (T001)
+        raise PlanImportError(f"印发日期 {adopted_on} 晚于今天（{today}）：--adopted-on 写方案实际印发的日期")
     if AGENCY_ID.fullmatch(owner) and not (root / "content" / owner / "agency.yaml").is_file():
         # a typo: validate would refuse the plan written (R012)
         raise PlanImportError(f"执法主体 {owner} 不存在：--agency 写 content/ 下某个执法主体的文件夹名，"
@@ -352,7 +428,7 @@ def run(root: Path, workbook: Path, *, plan_id: str, owner: str, adopted_on: dt.
                               "或在原文件里直接修改")
     outcome = Outcome(target)
     shown = shown or workbook.name
-    problems = read(workbook, shown, adopted_on, outcome)
+    problems = read(workbook, shown, adopted_on, outcome, today)
     # Excel users find a cell by its name (D8), not by row and column numbers
     outcome.problems = [Problem(p.path, p.line, p.col, p.code, f"{sheets.column_letter(p.col)}{p.line} 单元格：{p.message}",
                                 p.hint, p.severity, p.given) for p in outcome.problems]
@@ -409,7 +485,7 @@ def cli(args: Any, root: Path, today: dt.date) -> int:
         return 2
     adopted = dt.date.fromisoformat(args.adopted_on) if args.adopted_on else today
     try:
-        outcome = run(root, Path(args.file), plan_id=args.id, owner=args.agency, adopted_on=adopted,
+        outcome = run(root, Path(args.file), plan_id=args.id, owner=args.agency, adopted_on=adopted, today=today,
                       title=args.title, source=args.source, shown=args.file, dry_run=args.dry_run)
     except PlanImportError as exc:
         print(f"错误：{exc}", file=sys.stderr)

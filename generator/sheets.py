@@ -66,6 +66,7 @@ class Sheet:
     headers: dict[int, str]  # column → header text as written (normalised)
     rows: list[Row] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why) of rows left out on purpose
+    groups: list[tuple[int, str]] = field(default_factory=list)  # (row, title) of the group title rows among them
     units: dict[str, str] = field(default_factory=dict)  # header → unit written after it: 法定期限（工作日）
 
 
@@ -342,6 +343,7 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
                 (len(by_name) > 2 and len(filled) == len(by_name)) or (alone and _GROUP_TITLE.match(text(filled[0][1]) or ""))):
             group = text(filled[0][1])
             sheet.skipped.append((r, f"分组标题行「{group}」"))
+            sheet.groups.append((r, group))
             continue
         if all(_known_name(normalise_header(v), known)[0] == h for h, v in filled):
             sheet.skipped.append((r, "重复的表头行"))  # a sheet pasted together from printed pages

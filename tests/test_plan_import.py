@@ -126,20 +126,24 @@ def _imported(root, plan_id):
 
 
 def test_a_month_before_the_plan_s_own_month_is_next_year_s_and_said_so(tree, tmp_path, capsys):
-    """A plan adopted in December that says 1月底前 means the January after it, never ten months before."""
+    """A plan adopted in December that says 1月底前 means the January after it, never ten months before;
+    a day of its own month before its adoption is kept, and said."""
     root = tree("supervision")
     book = _book(tmp_path / "台账.xlsx", ["序号", "存在问题", "整改措施", "责任单位", "整改时限"], [
         (1, "案卷归档不及时", "1.年底前完成积存案卷归档", "综合行政执法队", "12月底"),
         (2, "执法证件管理不规范", "1.清理过期执法证件", "党政办公室", "1月底前"),
-        (3, "制度建设滞后", "1.修订重大执法决定法制审核目录", "司法所", "2027年3月10日"),
+        (3, "制度建设滞后", "1.修订重大执法决定法制审核目录", "司法所", "2026年3月10日"),
+        (4, "立行立改", "1.撤下过期公示信息", "司法所", "12月1日前"),
     ])
-    assert run(root, str(book), "--agency", "town", "--id", "town-dec", "--adopted-on", "2026-12-05") == 0
+    assert run(root, str(book), "--agency", "town", "--id", "town-dec", "--adopted-on", "2025-12-05") == 0
     err = capsys.readouterr().err
-    assert ("台账.xlsx[整改台账]:4:5: 警告 I008 E4 单元格：「整改时限」没有写年份：方案 2026-12-05 印发，1月底前 按 "
-            "2027-01-31 导入") in err
-    assert err.count("I008") == 1  # 12月底 is this December's; a date with its year is as written
+    assert ("台账.xlsx[整改台账]:4:5: 警告 I008 E4 单元格：「整改时限」没有写年份：方案 2025-12-05 印发，1月底前 按 "
+            "2026-01-31 导入") in err
+    assert ("台账.xlsx[整改台账]:6:5: 警告 I008 E6 单元格：「整改时限」没有写年份：12月1日前 按 2025-12-01 导入，"
+            "早于方案印发日期 2025-12-05") in err
+    assert err.count("I008") == 2  # 12月底 is this December's; a date with its year is as written
     assert [p["measures"][0]["due"] for p in _imported(root, "town-dec")] == [
-        dt.date(2026, 12, 31), dt.date(2027, 1, 31), dt.date(2027, 3, 10)]
+        dt.date(2025, 12, 31), dt.date(2026, 1, 31), dt.date(2026, 3, 10), dt.date(2025, 12, 1)]
 
 
 def test_nothing_a_plan_sheet_holds_is_dropped_without_a_word(tree, tmp_path, capsys):
@@ -206,3 +210,52 @@ def test_bad_cells_are_located_errors_and_the_other_rows_are_imported(tree, tmp_
     err = capsys.readouterr().err
     assert "命令行给出的方案信息不能用（--title：" in err and "Traceback" not in err
     assert not (root / "supervision/plans/town-long.yaml").exists()
+
+
+def test_a_problem_written_on_its_own_row_heads_the_measures_below_it(tree, tmp_path, capsys):
+    """Offices write a problem alone on its row (numbered, or merged across the sheet) with its measures
+    below: each row goes to its own problem, and a problem with no measure below is said."""
+    root = tree("supervision")
+    path = tmp_path / "台账.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["存在问题", "整改措施", "责任科室", "整改时限", "备注"])
+    ws.append(["一、公示不及时", "措施甲一", "党政办公室", "12月底", None])
+    ws.append([None, "一、二季度开展专项检查", "党政办公室", "6月底", "延期至2027年6月"])
+    ws.append(["二、审核不到位", None, None, None, None])
+    ws.append([None, "措施乙一", "司法所", "长期坚持", None])
+    ws.append([None, "措施乙二", "司法所", "持续推进，12月底前取得明显成效", None])
+    ws.append(["执法证件管理不规范"] * 5)
+    ws.merge_cells("A7:E7")
+    ws.append([None, "措施丙一", "司法所", "12月底", "已完成"])
+    ws.append(["三、没有措施的问题", None, None, None, None])
+    wb.save(path)
+    assert run(root, str(path), "--agency", "town", "--id", "town-rows", "--adopted-on", "2026-03-01") == 1
+    out, err = capsys.readouterr()
+    first, second, third = _imported(root, "town-rows")
+    assert (first["title"], [m["text"] for m in first["measures"]]) == ("公示不及时", ["措施甲一", "一、二季度开展专项检查"])
+    assert (second["title"], [m["text"] for m in second["measures"]]) == ("审核不到位", ["措施乙一"])
+    assert (third["title"], [m["text"] for m in third["measures"]]) == ("执法证件管理不规范", ["措施丙一"])
+    assert ("台账.xlsx[整改台账]:6:4: 错误 I003 D6 单元格：「整改时限」既写了“长期坚持”“持续推进”又写了日期" in err)
+    assert "台账.xlsx[整改台账]:9:1: 错误 I004 A9 单元格：问题「没有措施的问题」下面没有整改措施，没有导入" in err
+    assert "台账.xlsx[整改台账]:1:5: 警告 I001 E1 单元格：「备注」列有 2 格内容没有导入（第 3、8 行）" in err
+    assert "分组标题行" not in out  # read as problems, not skipped
+
+
+def test_completion_dates_are_checked_as_validate_checks_them(tree, tmp_path, capsys):
+    """A written plan that validate refuses would block a second import: refused here, at the cell."""
+    root = tree("supervision")
+    book = _book(tmp_path / "台账.xlsx", ["存在问题", "整改措施", "责任科室", "整改时限", "完成日期"], [
+        ("问题甲", "措施甲", "司法所", "12月底", "2026-02-01"),
+        ("问题乙", "措施乙", "司法所", "12月底", "2026-12-05"),
+        ("问题丙", "措施丙", "司法所", "12月底", "2026-03-05"),
+    ])
+    assert run(root, str(book), "--agency", "town", "--id", "town-dates", "--adopted-on", "2026-03-01") == 1
+    err = capsys.readouterr().err
+    assert "台账.xlsx[整改台账]:3:5: 错误 T002 E3 单元格：完成日期早于方案印发日期 2026-03-01（这一行没有导入）" in err
+    assert "台账.xlsx[整改台账]:4:5: 错误 T001 E4 单元格：完成日期晚于今天（2026-11-23）（这一行没有导入）" in err
+    assert [p["title"] for p in _imported(root, "town-dates")] == ["问题丙"]
+    assert problems(root) == []
+    assert run(root, str(book), "--agency", "town", "--id", "town-later", "--adopted-on", "2026-12-01") == 1
+    assert "印发日期 2026-12-01 晚于今天（2026-11-23）" in capsys.readouterr().err
