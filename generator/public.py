@@ -439,15 +439,16 @@ def _public_pairs(project: Project, internal: dict) -> dict[str, list]:
 
 
 def _public_steps(steps: list, public_ids: dict) -> list:
-    """A follow-up that is not itself public is said to exist, never named."""
-    out = []
+    """A follow-up that is not itself public is said to exist, never named, nor dated: its date is the
+    internal notice's issued_on, and its place among dated steps would bracket it, so it goes last."""
+    out, hidden = [], []
     for step in steps:
         if step.what == "后续文书" and step.note not in public_ids:
-            # its date is the internal notice's issued_on: not shown either
-            step = dataclasses.replace(step, day=None, note="已制发，未公开" if step.cls == "ok" else "未找到该文书",
-                                       link=None)
-        out.append(step)
-    return out
+            hidden.append(dataclasses.replace(step, day=None, note="已制发，未公开" if step.cls == "ok" else "未找到该文书",
+                                              link=None))
+        else:
+            out.append(step)
+    return out + hidden
 
 
 def supervision_json(sv: SupervisionView, today: dt.date) -> dict:

@@ -72,7 +72,10 @@ def test_a_closing_date_on_a_notice_still_being_rectified_is_a_contradiction(tre
     root = tree("supervision")
     edit(root, SECOND, "status: 整改中", "status: 整改中\nclosed_on: 2026-11-10")
     [p] = problems(root)
-    assert p.startswith(f"{SECOND}:11:9: 错误 F008 写了办结日期 closed_on，状态却还是“整改中”（填写的是 2026-11-10）"), p
+    assert p.startswith(f"{SECOND}:11:9: 错误 F008 写了办结日期 closed_on，状态却是“整改中”（填写的是 2026-11-10）"), p
+    edit(root, SECOND, "status: 整改中", "status: 不予整改")  # not rectified: escalated, never closed
+    [p] = problems(root)
+    assert p.startswith(f"{SECOND}:11:9: 错误 F008 写了办结日期 closed_on，状态却是“不予整改”"), p
 
 
 def test_new_notice_proposes_the_next_number_and_is_valid_once_filled(tree, capsys):

@@ -328,6 +328,22 @@ def test_nothing_of_a_non_public_supervision_or_coordination_record_reaches_any_
     assert "5 项监督发现涉及依法不予公开" in page
 
 
+def test_an_internal_follow_up_s_place_in_the_timeline_does_not_give_its_date_away(tree):
+    """Issued between the report (09-25) and the closing (09-28) of the public notice it follows: undated,
+    it would still sit between them; it is listed after every dated step."""
+    root = tree("supervision-private")
+    internal = root / "supervision/notices/2026/internal.yaml"
+    internal.write_text(internal.read_text(encoding="utf-8").replace("issued_on: 2026-10-12", "issued_on: 2026-09-26"),
+                        encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    data = json.loads((root / "site/data/supervision.json").read_text(encoding="utf-8"))
+    [line] = [n for b in data["bodies"] for n in b["notices"] if n["id"] == "测司所监建〔2026〕第1号"]
+    assert [s["step"] for s in line["timeline"]][-1] == "后续文书"
+    assert [s["date"] for s in line["timeline"]][:-1] == sorted(s["date"] for s in line["timeline"][:-1])
+    for path in ("supervision/notices/2026/jianyi-1/index.html", "data/supervision.json"):
+        assert "2026-09-26" not in (root / "site" / path).read_text(encoding="utf-8"), path
+
+
 def test_a_party_named_in_a_public_plan_s_title_or_source_or_a_notice_s_basis_is_masked(tree):
     """A plan made after a complaint is titled after it (关于张三丰投诉问题的整改方案), a notice's 监督依据 may
     be the tip-off (张三丰的举报): shown on their pages, 执法监督, data/supervision.json and the search index,

@@ -85,10 +85,10 @@ def check(project) -> list[Problem]:
         if n.status in CLOSED and n.closed_on is None:
             out.append(src.problem(("status",), "F008", f"状态为“{n.status}”，缺少办结日期 closed_on",
                                    "添加 `closed_on: YYYY-MM-DD`，写明整改完成或销号的日期"))
-        if n.status == "整改中" and n.closed_on is not None:  # else counted open, and overdue, though done
-            out.append(src.problem(("status",), "F008", "写了办结日期 closed_on，状态却还是“整改中”",
-                                   "整改已完成的，把 status 改为“已整改”或“已销号”；还在整改的，删去 closed_on",
-                                   given=n.closed_on))
+        if n.status not in CLOSED and n.closed_on is not None:  # else counted open, and overdue, though done
+            out.append(src.problem(("status",), "F008", f"写了办结日期 closed_on，状态却是“{n.status}”",
+                                   "整改已完成的，把 status 改为“已整改”或“已销号”；还在整改或不予整改的，删去 closed_on"
+                                   "（不予整改的按未整改计算，需提请上报）", given=n.closed_on))
         if n.follow_up is not None and n.follow_up == n.id:
             out.append(src.problem(("follow_up",), "R014", "后续文书不能是本文书自己",
                                    "填写因本文书而制发的另一份文书的文号", given=n.follow_up))
