@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import guard, sheets, yamlwrite
+from . import guard, sheets, textkey, yamlwrite
 from . import project as project_mod
 from .importer import (
     _BAD,
@@ -173,7 +173,7 @@ class Lookups:
     powers: dict[str, tuple[Any, str]]  # code → (Power, agency id), the whole site
     benchmarks: dict[str, tuple[Any, str]]
     officers: dict[str, tuple[Any, str]]  # certificate_no → (Officer, agency id)
-    decisions: dict[str, tuple[str, str]]  # case_no → (agency id, file path relative to the root)
+    decisions: dict[str, tuple[str, str]]  # case_no (textkey.normalize) → (agency id, file path relative to the root)
     default_power: str | None
 
 
@@ -480,7 +480,8 @@ def _lookups(root: Path, agency: str, today: dt.date, default_power: str | None)
         if aid != agency:
             others[other.agency.name] = aid
             others[other.agency.credit_code] = aid
-    decisions = {e.decision.case_no: (e.agency, e.src.path) for e in [*project.entries(), *project.drafts]}
+    # by the 文号 as duplicates are found (D001): [2026] and 〔2026〕 are one decision's number
+    decisions = {textkey.normalize(e.decision.case_no): (e.agency, e.src.path) for e in [*project.entries(), *project.drafts]}
     look = Lookups(agency, data.agency.name, data.agency.credit_code, others, project.powers(), project.benchmarks(),
                    project.officers(), decisions, default_power)
     if default_power is not None and default_power not in look.powers:
@@ -571,15 +572,16 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
         raise ImportAbort(f"{shown_path}：没有找到执法决定（双公示）的表头。" + "；".join(outcome.notes))
     seen: dict[str, Row] = {}
     for rec in rows:
-        if rec.case_no in seen:
-            first = seen[rec.case_no]
+        same = textkey.normalize(rec.case_no)
+        if same in seen:
+            first = seen[same]
             line, col = rec.where.at(("case_no",))
             outcome.problems.append(_problem(rec.path, line, col, "I005",
                                              f"「{rec.case_no}」与 {first.path} 第 {first.row} 行重复，这一行没有导入",
                                              "同一文号只能出现一次：删掉重复的行或改正文号", rec.case_no))
             continue
-        seen[rec.case_no] = rec
-        owner = look.decisions.get(rec.case_no)
+        seen[same] = rec
+        owner = look.decisions.get(same)
         if owner is None:
             outcome.added.append((rec, _new_path(outcome.folder, rec)))
             continue
@@ -594,7 +596,8 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
         old = doc.data if doc and isinstance(doc.data, dict) else {}
         new_plain, old_plain = _normal(Decision, rec.data), _normal(Decision, old)
         diff = [(f, old_plain.get(f), new_plain[f]) for f in new_plain
-                if f in rec.supplied and new_plain[f] != old_plain.get(f)]
+                if f in rec.supplied and new_plain[f] != old_plain.get(f)
+                and not (f == "case_no" and textkey.normalize(str(old_plain.get(f))) == same)]  # its brackets as kept
         if diff:
             outcome.changed.append((rec, target, diff))
         else:

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import decisions, gitdates, guard, kinds, release
+from . import decisions, gitdates, guard, kinds, release, textkey
 from .cache import RecordCache
 from .calendar import WorkCalendar
 from .calendar import problems as calendar_problems
@@ -808,7 +808,7 @@ def _duplicates(kind: kinds.Kind, pairs: list[tuple[Any, Src]]) -> list[Problem]
         key = getattr(record, kind.key, None)
         if key is None:
             continue
-        first = seen.setdefault(key, src)
+        first = seen.setdefault(kind.same(key) if kind.same is not None else key, src)
         if first is not src:
             line, _ = first.at(*loc)
             out.append(src.problem(
@@ -885,6 +885,11 @@ class _File:
         return self.entry.decision.case_no if self.entry is not None else None
 
     @property
+    def case_key(self) -> str | None:
+        """Its 文号 as duplicates are found (D001): one however its brackets are typed."""
+        return textkey.normalize(self.entry.decision.case_no) if self.entry is not None else None
+
+    @property
     def url(self) -> str | None:
         return _url(self.entry) if self.entry is not None and not self.draft else None
 
@@ -908,7 +913,7 @@ class Kept:
     paged: list[Problem] = field(default_factory=list)  # P005
     record_years: set[int] = field(default_factory=set)  # W001 of supervision and coordination deadlines
     years: Counter = field(default_factory=Counter)  # W001 year → decision files counting in it
-    cases: dict[str, list[_File]] = field(default_factory=dict)  # 文号 → its files, in load order
+    cases: dict[str, list[_File]] = field(default_factory=dict)  # 文号 (as _File.case_key) → its files, in load order
     urls: dict[str, list[_File]] = field(default_factory=dict)  # page address → its published files
     dups: dict[str, list[Problem]] = field(default_factory=dict)  # D001 by 文号
     clashes: dict[str, list[Problem]] = field(default_factory=dict)  # D005 by page address
@@ -975,7 +980,7 @@ def _keep(project: Project, kept: Kept) -> None:
 
 def _join(kept: Kept, f: _File, ordered: bool = False) -> None:
     """Count a file in its groups; `ordered`: put it in its place among them (else it comes last)."""
-    for groups, key in ((kept.cases, f.case_no), (kept.urls, f.url)):
+    for groups, key in ((kept.cases, f.case_key), (kept.urls, f.url)):
         if key is None:
             continue
         group = groups.setdefault(key, [])
@@ -986,7 +991,7 @@ def _join(kept: Kept, f: _File, ordered: bool = False) -> None:
 
 
 def _leave(kept: Kept, f: _File) -> None:
-    for groups, key in ((kept.cases, f.case_no), (kept.urls, f.url)):
+    for groups, key in ((kept.cases, f.case_key), (kept.urls, f.url)):
         if key is None:
             continue
         group = groups[key]
@@ -996,16 +1001,17 @@ def _leave(kept: Kept, f: _File) -> None:
     kept.years.subtract(f.years)
 
 
-def _regroup(kept: Kept, case_no: str | None, url: str | None) -> None:
-    """The duplicates of one 文号 (D001) or of one page address (D005), found as a full load finds them."""
-    if case_no is not None:
-        group = kept.cases.get(case_no, [])
+def _regroup(kept: Kept, case_key: str | None, url: str | None) -> None:
+    """The duplicates of one 文号 (D001, by _File.case_key) or of one page address (D005), found as a
+    full load finds them."""
+    if case_key is not None:
+        group = kept.cases.get(case_key, [])
         found = _duplicates(decision_kind.KIND, [(f.entry.decision, f.entry.src) for f in group]) \
             if len(group) > 1 else []
         if found:
-            kept.dups[case_no] = found
+            kept.dups[case_key] = found
         else:
-            kept.dups.pop(case_no, None)
+            kept.dups.pop(case_key, None)
     if url is not None:
         group = kept.urls.get(url, [])
         found = _url_problems([f.entry for f in group]) if len(group) > 1 else []
@@ -1080,8 +1086,8 @@ def _reload(previous: Project, root: Path, today: dt.date, max_bytes: int, use_g
     after = {f.path: f for f in new}
     for path, was in old.items():
         now = after.get(path)
-        for case_no in {was.case_no if was else None, now.case_no if now else None} - {None}:
-            _regroup(kept, case_no, None)
+        for case_key in {was.case_key if was else None, now.case_key if now else None} - {None}:
+            _regroup(kept, case_key, None)
         for url in {was.url if was else None, now.url if now else None} - {None}:
             _regroup(kept, None, url)
     pairs = [(was, after.get(path)) for path, was in old.items()]

@@ -38,7 +38,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import unicodedata
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -53,6 +52,7 @@ from . import public
 from .heap import no_gc
 from .kinds import common
 from .render import Site, make_env, page_url
+from .textkey import normalize
 
 SHARD_PAGES = 2500  # measured: ~1 s and ~150 MB per Pagefind run
 INDEX_DIR = "pagefind"
@@ -65,20 +65,6 @@ LISTS = "lists"  # a lean page made of an agency and its officers, powers or ben
 # A supervision notice or a plan's 整改进展 marked `public: true` (its 类别: the notice's kind, or PROGRESS).
 KIND_SUPERVISION, PROGRESS = "执法监督", "整改进展"
 FILTERS = ("类型", "执法主体", "类别", "年份", "公开状态")  # the facets, in the order the search page shows them
-
-# Every bracket people type around a 文号's year becomes the 〔〕 it is written with (NFKC has already
-# made full-width ones half-width); names are normalized the same way, so they still match themselves.
-_TABLE = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
-                       **{chr(c): chr(c - 32) for c in range(ord("a"), ord("z") + 1)}})  # and a-z upper case
-
-
-def normalize(text: str) -> str:
-    """How people type a 文号, a name or a code: full-width digits and letters (NFKC), any kind of
-    bracket, spaces, lower case. Mirrors normalize() in assets/search.js."""
-    if not unicodedata.is_normalized("NFKC", text):  # the check is quick; most keys pass it
-        text = unicodedata.normalize("NFKC", text)
-    return "".join(text.replace("\ufeff", "").split()).translate(_TABLE)
-
 
 def hash32(text: str) -> int:
     """CRC-32 of the normalized text's UTF-8 (zlib's, in C: 150,000 keys in a county); assets/search.js

@@ -129,12 +129,12 @@ HEADER = ["行政相对人名称", "行政相对人类别", "行政相对人代�
           "处罚机关", "公示日期", "执法人员", "裁量\n阶次", "备注"]
 
 
-def older_platform_xls(path: Path, outcome: str = "罚款人民币1234.5元") -> Path:
+def older_platform_xls(path: Path, outcome: str = "罚款人民币1234.5元", case_no: str = "示市监罚决字〔2024〕第3号") -> Path:
     rows = [
         ["示例县市场监督管理局行政处罚信息（双公示）"],
         HEADER,
         ["示例县顺达建材经营部（普通合伙）", "法人及非法人组织", "91330000MA00080014", "330700000012345", "钱某",
-         "330102197001011234", None, None, "示市监罚决字〔2024〕第3号", "经营过期食品",
+         "330102197001011234", None, None, case_no, "经营过期食品",
          "2024年3月，当事人销售超过保质期的饮料12瓶。", "《中华人民共和国食品安全法》第一百二十四条", "警告;罚款", outcome,
          0.12345, None, "2024-03-05", "示例县市场监督管理局", "2024-03-08", "王伟、李娜", "从轻", "迁移自原平台"],
         ["张　三", "自然人", None, None, None, None, "身份证", "330102198001011234", "示市监罚决字〔2024〕第4号",
@@ -222,6 +222,20 @@ def test_reimporting_with_a_changed_cell_updates_that_field_only_with_update(tre
     assert "outcome: 给予警告，并处罚款人民币1234.5元" in after and "# 已与纸质决定书核对" in after
     assert set(before.splitlines()) - set(after.splitlines()) == {"outcome: 罚款人民币1234.5元"}
     assert len(decisions(root)) == 2
+    assert valid(root)
+
+
+def test_a_case_number_typed_with_other_brackets_is_the_decision_already_there(tree, tmp_path, capsys):
+    """The old platform wrote [2024], the new one 〔2024〕: one decision, found and left as it is kept."""
+    root = tree("decisions-migration")
+    run(root, older_platform_xls(tmp_path / "a.xls"))
+    path = root / "content/scjg/decisions/2024/2024-03-05-003.yaml"
+    before = path.read_text(encoding="utf-8")
+    capsys.readouterr()
+    run(root, older_platform_xls(tmp_path / "b.xls", case_no="示市监罚决字[2024]第 3 号"), "--update")
+    out = capsys.readouterr().out
+    assert "已新增 0 份" in out and "不变 2 份" in out
+    assert len(decisions(root)) == 2 and path.read_text(encoding="utf-8") == before
     assert valid(root)
 
 

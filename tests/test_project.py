@@ -89,6 +89,23 @@ def test_a_case_number_made_a_duplicate_and_back(tree):
     assert codes(load, "supervision/notices/2026/jianyi-1.yaml") == ["R013"]
 
 
+def test_one_case_number_typed_with_other_brackets_is_a_duplicate(tree):
+    """示综执罚决字[2026]第101号 and 〔2026〕第101号 are one decision's number (an old platform's export
+    beside the new one's): D001, in a full load and in an incremental one alike (reload compares them)."""
+    root = tree("incremental-load")
+    load = project.load(root, TODAY, keep=True)
+    later = f"{DECISIONS}/2026/2026-05-10-002.yaml"
+    edit(root / later, "测兴政罚决字〔2026〕第4号", "测兴政罚决字［2025］第 1 号")
+    load = reload(root, load, later)
+    assert codes(load, later) == ["D001"]
+    edit(root / later, "测兴政罚决字［2025］第 1 号", "测兴政罚决字(2025)第2号")  # another decision's, as typed
+    load = reload(root, load, later)
+    assert codes(load, later) == ["D001"]
+    edit(root / later, "测兴政罚决字(2025)第2号", "测兴政罚决字〔2026〕第4号")
+    load = reload(root, load, later)
+    assert "D001" not in codes(load)
+
+
 def test_a_decision_made_invalid_then_valid_again(tree):
     root = tree("incremental-load")
     load = project.load(root, TODAY, keep=True)

@@ -62,6 +62,7 @@ class Kind:
     key: str | None = None  # the field naming a record uniquely across the site
     key_title: str = ""  # its Chinese name in the duplicate message
     dup_code: str = ""  # the error code of a duplicate key
+    same: Callable[[str], str] | None = None  # keys compared as this makes them (文号: brackets typed any way)
     masked: tuple[str, ...] = ()  # public text: natural persons' names masked (generator/public.py)
     guarded: tuple[str, ...] = ()  # public text and identifiers: checked for personal data (generator/guard.py)
     schema: str | None = None  # schemas/<schema>.schema.json
