@@ -241,6 +241,15 @@ def _err(problems: list[Problem], path: str, row: sheets.Row, col: int, code: st
     problems.append(_problem(path, row.number, col, code, message + "（这一行暂未导入）", hint, given))
 
 
+UNKNOWN = "?"  # a skipped key: rows of a body that is no agency of the site
+
+
+def _bare(name: str) -> str:
+    """An agency's name as rows may write it: 示例县综合行政执法局（示例县城市管理局） is the bureau
+    under its second name."""
+    return re.sub(r"\([^()]*\)$", "", sheets.name_key(name))
+
+
 def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None, units: dict[str, str],
               look: Lookups, today: dt.date, problems: list[Problem], skipped: dict[str, list[int]]) -> Row | None:
     before = len(problems)
@@ -261,9 +270,11 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
         skipped.setdefault(f"属于{'执法主体 ' + other if other else '统一社会信用代码为 ' + owner_code + ' 的机关'}",
                            []).append(row.number)
         return None
-    if owner_name and not owner_code and sheets.name_key(owner_name) != sheets.name_key(look.agency_name):
+    if owner_name and not owner_code and _bare(owner_name) != _bare(look.agency_name):
         other = look.others.get(owner_name)
-        skipped.setdefault(f"属于{'执法主体 ' + other if other else owner_name}", []).append(row.number)
+        # a body that is no agency of the site: said, as it may be this one under another name (示例县综合执法局)
+        skipped.setdefault(f"属于执法主体 {other}" if other else f"{UNKNOWN}{owner_name}\0{col('_agency')}",
+                           []).append(row.number)
         return None
 
     kind = values.pop("kind", None) or kind_of_sheet
@@ -567,7 +578,15 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
             if rec is not None:
                 rows.append(rec)
         for why, numbers in skipped.items():
-            outcome.notes.append(f"{path} {_rows_text(numbers)}{why}，不是 {agency} 的决定，已跳过")
+            if why.startswith(UNKNOWN):
+                name, col = why[len(UNKNOWN):].split("\0")
+                outcome.problems.append(_problem(
+                    path, numbers[0], int(col), "I009",
+                    f"处罚机关「{name}」不是本站的执法主体，{_rows_text(numbers)}没有导入",
+                    f"如果就是 {look.agency_name}（写法不同或简称），把这些格改成 content/{agency}/agency.yaml 的 name，"
+                    "或加一列“处罚机关统一社会信用代码”；确是其他机关的决定，不用理会", name, severity=WARNING))
+            else:
+                outcome.notes.append(f"{path} {_rows_text(numbers)}{why}，不是 {agency} 的决定，已跳过")
     if not outcome.sheets_used and not outcome.problems:
         raise ImportAbort(f"{shown_path}：没有找到执法决定（双公示）的表头。" + "；".join(outcome.notes))
     seen: dict[str, Row] = {}

@@ -129,14 +129,15 @@ HEADER = ["行政相对人名称", "行政相对人类别", "行政相对人代�
           "处罚机关", "公示日期", "执法人员", "裁量\n阶次", "备注"]
 
 
-def older_platform_xls(path: Path, outcome: str = "罚款人民币1234.5元", case_no: str = "示市监罚决字〔2024〕第3号") -> Path:
+def older_platform_xls(path: Path, outcome: str = "罚款人民币1234.5元", case_no: str = "示市监罚决字〔2024〕第3号",
+                       owner: str = "示例县市场监督管理局") -> Path:
     rows = [
         ["示例县市场监督管理局行政处罚信息（双公示）"],
         HEADER,
         ["示例县顺达建材经营部（普通合伙）", "法人及非法人组织", "91330000MA00080014", "330700000012345", "钱某",
          "330102197001011234", None, None, case_no, "经营过期食品",
          "2024年3月，当事人销售超过保质期的饮料12瓶。", "《中华人民共和国食品安全法》第一百二十四条", "警告;罚款", outcome,
-         0.12345, None, "2024-03-05", "示例县市场监督管理局", "2024-03-08", "王伟、李娜", "从轻", "迁移自原平台"],
+         0.12345, None, "2024-03-05", owner, "2024-03-08", "王伟、李娜", "从轻", "迁移自原平台"],
         ["张　三", "自然人", None, None, None, None, "身份证", "330102198001011234", "示市监罚决字〔2024〕第4号",
          "不明码标价", "2024年4月，当事人张三销售商品未明码标价。", "《中华人民共和国价格法》第四十二条", "罚款",
          "罚款人民币500元", "0.05", None, "2024年4月2日", "示例县市场监督管理局", "2024.04.03", "王伟（33070300001）、陈静",
@@ -237,6 +238,22 @@ def test_a_case_number_typed_with_other_brackets_is_the_decision_already_there(t
     assert "已新增 0 份" in out and "不变 2 份" in out
     assert len(decisions(root)) == 2 and path.read_text(encoding="utf-8") == before
     assert valid(root)
+
+
+def test_a_body_that_is_no_agency_of_the_site_is_said_its_second_name_is_the_agency(tree, tmp_path, capsys):
+    """示例县市场监督管理局（示例县知识产权局） is the bureau under its second name: imported. 示例县市场监管局 may be
+    it too, or another body: its rows are said at the cell (I009), never skipped in silence."""
+    root = tree("decisions-migration")
+    run(root, older_platform_xls(tmp_path / "a.xls", owner="示例县市场监督管理局（示例县知识产权局）"))
+    assert "示市监罚决字〔2024〕第3号" in decisions(root)
+    capsys.readouterr()
+    shutil.rmtree(root / "content/scjg/decisions")
+    book = older_platform_xls(tmp_path / "b.xls", owner="示例县市场监管局")
+    run(root, book)
+    err = capsys.readouterr().err
+    assert (f"{book}[行政处罚]:3:18: 警告 I009 R3 单元格：处罚机关「示例县市场监管局」不是本站的执法主体，第 3 行没有导入"
+            in err)
+    assert "示市监罚决字〔2024〕第3号" not in decisions(root)
 
 
 def test_a_csv_cell_neutralised_by_our_exporter_loses_its_quote(tree, tmp_path):
