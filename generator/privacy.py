@@ -93,9 +93,42 @@ class Folded:
 
 
 @functools.cache
-def _reverse() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """For each character, the code points whose NFKC form is that character / contains it."""
+def _name_map() -> dict[int, str]:
+    """What else a name's letters may be written as, folded for names only: Latin letters in lower case
+    (John SMITH is John Smith), traditional characters as simplified ones (陳大文 is 陈大文), by OpenCC's
+    t2s character table, each character alone (a name is no phrase). Folding more only masks more."""
+    import opencc
+
+    chars = [chr(cp) for block in _CJK for cp in block]
+    simple = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")  # 28,000 characters: ~15 ms
+    out = {ord(t): s for t, s in zip(chars, simple, strict=True) if s != t and len(s) == 1}
+    out.update({cp: chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)})
+    return out
+
+
+# The CJK blocks OpenCC's table covers: unified ideographs, extension A, compatibility ideographs.
+_CJK = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
+
+
+@functools.cache
+def _maps(names: bool) -> tuple[dict[int, str], dict[int, str]]:
+    """(one, many) as _unicode has them; for `names`, each result folded by _name_map too, and its
+    own characters added (Ｊ → J → j; 陳 → 陈)."""
     one, many, _, _ = _unicode()
+    if not names:
+        return one, many
+    extra = _name_map()
+    folded_one = {cp: extra.get(ord(n), n) for cp, n in one.items()}
+    folded_one.update({cp: n for cp, n in extra.items() if cp not in folded_one})
+    folded_many = {cp: "".join(extra.get(ord(c), c) for c in n) for cp, n in many.items()}
+    return folded_one, folded_many
+
+
+@functools.cache
+def _reverse(names: bool = False) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """For each character, the code points whose folded form (NFKC; for `names`, _maps) is that
+    character / contains it."""
+    one, many = _maps(names)
     to_one: dict[str, list[int]] = {}
     into_many: dict[str, list[int]] = {}
     for cp, n in one.items():
@@ -126,13 +159,13 @@ class _Folder:
     sequences are not composed across characters, which Chinese names and numbers never need.
     """
 
-    def __init__(self, drop: frozenset[str], useful: frozenset[str] | None) -> None:
-        one, many, _, _ = _unicode()
+    def __init__(self, drop: frozenset[str], useful: frozenset[str] | None, names: bool = False) -> None:
+        one, many = _maps(names)
         self._dropped, self._drop = _dropping(drop)
         if useful is None:
             ones, manys = set(one), set(many)
         else:
-            to_one, into_many = _reverse()
+            to_one, into_many = _reverse(names)
             ones = {cp for c in useful for cp in to_one.get(c, ())}
             manys = {cp for c in useful for cp in into_many.get(c, ())}
         self._one = {cp: one[cp] for cp in ones if chr(cp) not in self._dropped}
@@ -204,7 +237,7 @@ def _name_drop() -> frozenset[str]:
 
 @functools.cache
 def _name_folder() -> _Folder:
-    return _Folder(_name_drop(), None)
+    return _Folder(_name_drop(), None, names=True)
 
 
 def normalize_name(name: str) -> str:
@@ -279,7 +312,7 @@ class Masker:
         self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
         self._bigrams = frozenset(key[:2] for key in self._masked)
         chars = {c for key in [*self._masked, *self._whole] for c in key}
-        self._folder = _Folder(_name_drop(), frozenset(chars))
+        self._folder = _Folder(_name_drop(), frozenset(chars), names=True)
         # Every name has two characters or more: a candidate is a first character followed by a second one.
         self._candidates = re.compile(
             _char_class(key[0] for key in self._masked) + "(?=" + _char_class(key[1] for key in self._masked) + ")"

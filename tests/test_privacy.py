@@ -425,6 +425,17 @@ def test_two_names_in_one_text():
     assert masker.mask("张三与李 四发生纠纷，张三先动手。") == "张某与李某发生纠纷，张某先动手。"
 
 
+def test_a_name_in_traditional_characters_or_another_letter_case_is_the_same_name():
+    """A party from Hong Kong or Taiwan entered as 陳大文 is written 陈大文 in the facts, or the other way
+    round; a foreign name in capitals on the ID and in title case in the text: masked either way."""
+    masker = Masker(["陳大文", "张三丰", "John SMITH"])
+    assert masker.mask("当事人陈大文、張三豐") == "当事人陳某某、张某某"
+    assert masker.mask("john smith, JOHN SMITH, John  Smith, ＪＯＨＮ ＳＭＩＴＨ") == (
+        "J某某某某某某某某, J某某某某某某某某, J某某某某某某某某, J某某某某某某某某")
+    assert masker.mask("著名的王府井，干部") == "著名的王府井，干部"  # simplified text is left as it is
+    assert Masker(["乾大文"]).mask("乾大文和干大文") == "乾某某和乾某某"  # folding more only masks more
+
+
 def test_a_name_that_is_a_prefix_of_another_the_longest_wins():
     masker = Masker(["王小", "王小五"])
     assert masker.mask("王小五和王小，王 小五") == "王某某和王某，王某某"

@@ -100,6 +100,27 @@ def test_natural_persons_are_masked_in_every_byte_however_written(tree):
     assert "孙某" in shown and "同意对孙某处以罚款" in shown  # masked, not dropped
 
 
+def test_a_name_in_traditional_characters_or_capitals_is_masked_in_every_byte(tree):
+    """The party entered as 陳大文 (a Hong Kong resident's ID), written 陈大文 and 陳 大文 in the text; a
+    foreign party entered as John SMITH, written John Smith and JOHN SMITH: no spelling reaches a visitor."""
+    root = tree("natural-person")
+    path = root / "content/town/decisions/2026/2026-03-05-001.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  name: 孙　亮", "  name: 陳大文").replace(
+        "孙亮在农田焚烧秸秆，经劝阻后孙 亮仍继续焚烧。", "陈大文在农田焚烧秸秆，经劝阻后陳 大文仍继续焚烧。"), encoding="utf-8")
+    other = root / "content/town/decisions/2026/withheld-late.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("  name: 欧阳娜娜", "  name: John SMITH").replace(
+        "欧阳娜娜焚烧秸秆。", "John Smith（JOHN SMITH）焚烧秸秆。").replace("withheld: {reason: 涉及个人隐私}\n", ""), encoding="utf-8")  # shown
+    subprocess.run(["git", "-C", str(root), "commit", "-qam", "改名"], check=False, capture_output=True)
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 0
+    texts = list(site_texts(root / "site"))
+    assert any(p.suffix == ".pf_fragment" for p, _ in texts)
+    for path_, text_ in texts:
+        flat = skeleton(text_).lower()
+        for name in ("陈大文", "陳大文", "johnsmith"):
+            assert name not in flat, (path_, name)
+
+
 def test_exports_hold_only_the_public_view(tree):
     import json
 
