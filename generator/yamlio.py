@@ -241,10 +241,13 @@ def decode(data: bytes, relpath: str) -> tuple[str | None, list[Problem]]:
 # Characters no record needs and that break what the site writes: C0 controls other than tab and
 # line breaks, DEL and C1 controls (an Atom feed with them is not well-formed XML), the Unicode
 # line and paragraph separators (libyaml counts them as line breaks, so every later line number
-# would be off) and the two non-characters. Raw ones are found before parsing, at their own
+# would be off), the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069:
+# they reorder what a reader sees, so a name or a 文号 could display as another) and the two
+# non-characters. Raw ones are found before parsing, at their own
 # line:col; escaped ones ("\x07", "\0") only exist once a scalar is built, and are found there.
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_SCALAR_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_SCALAR_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _CONTROL_HINT = ("这是看不见的控制字符，多由从 Word、网页或其他系统复制粘贴带入：删去它"
                  "（VS Code 里显示为红色小方块）；需要换行就直接换行")
 MAX_CONTROL_REPORTS = 20  # a file full of them (a binary pasted in) gets a few lines, not thousands
@@ -253,7 +256,8 @@ MAX_CONTROL_REPORTS = 20  # a file full of them (a binary pasted in) gets a few 
 def _control_name(ch: str) -> str:
     return {"\x00": "空字符", "\x0b": "垂直制表符", "\x0c": "换页符", "\r": "回车符", "\x1b": "ESC",
             "\x7f": "删除符", "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符",
-            "\ufffe": "非字符", "\uffff": "非字符"}.get(ch, "代理码位" if "\ud800" <= ch <= "\udfff" else "控制字符")
+            "\ufffe": "非字符", "\uffff": "非字符"}.get(ch, "代理码位" if "\ud800" <= ch <= "\udfff" else
+                                                     "文字方向控制符" if "\u202a" <= ch <= "\u2069" else "控制字符")
 
 
 def _control_problems(text: str, relpath: str) -> list[Problem]:

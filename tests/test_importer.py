@@ -448,8 +448,11 @@ UPDATE_BASE = (
     "- code: TOWN-JC001\n"
     "  name: 对农村建房施工现场的检查\n"
 )
-text_values = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t")) | st.sampled_from(
-    LOOKALIKES)
+# What a cell may hold once sheets.text has read it: no control characters (nor what the YAML reader refuses
+# with them, Y008: line separators, bidirectional controls, non-characters).
+REFUSED = "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff"
+text_values = st.text(st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\t",
+                                    exclude_characters=REFUSED)) | st.sampled_from(LOOKALIKES)
 
 
 @settings(max_examples=200, deadline=None)

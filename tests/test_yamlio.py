@@ -26,6 +26,9 @@ def lines(text: str) -> list[str]:
     ('facts: "甲\\x1b[31m乙"\n', "f.yaml:1:8: 错误 Y008 文字里有不允许的字符：ESC（填写的是 U+001B）"),
     ('facts: "甲\\r\\n乙"\n', "f.yaml:1:8: 错误 Y008 文字里有不允许的字符：回车符（填写的是 U+000D）"),
     ('facts: "甲\\uFFFE"\n', "f.yaml:1:8: 错误 Y008 文字里有不允许的字符：非字符（填写的是 U+FFFE）"),
+    # a right-to-left override makes 张三丰 display as another text: no record needs one
+    ("facts: 当事人张三\u202e丰\n", "f.yaml:1:13: 错误 Y008 文件里有不允许的字符：文字方向控制符（填写的是 U+202E）"),
+    ('facts: "甲\\u2066乙"\n', "f.yaml:1:8: 错误 Y008 文字里有不允许的字符：文字方向控制符（填写的是 U+2066）"),
     ('"fa\\bcts": 甲\n', "f.yaml:1:1: 错误 Y008 字段名里有不允许的字符：控制字符（填写的是 U+0008）"),
     ("- a\n- ? [x, y]\n  : z\n", "f.yaml:2:5: 错误 Y001 字段名必须是简单的文字"),
 ])
