@@ -513,11 +513,12 @@ _MAX_JOIN = 4
 _PAIR_JOINS = frozenset(["", " ", "-", "‐", "‑"])  # between the two groups of a phone in two
 _SEP = re.compile(r"[ \t]{0,2}[-‐‑‒–—―][ \t]{0,2}|[ \t]{1,2}")  # a dash or one or two spaces
 _D = "0-9" + "".join(_CN_DIGITS)
+_X = "Xx×"  # an ID's check character; × is what a Chinese input method offers for X
 # A stretch of digits and what may join them, at least 11 characters long (every number the guard takes
 # has 11 digits or more): the one scan every text goes through.
-_NUMBERISH = re.compile(f"[{_D}][{_D}{re.escape(_JOIN)}]{{9,}}[{_D}Xx]")
+_NUMBERISH = re.compile(f"[{_D}][{_D}{re.escape(_JOIN)}]{{9,}}[{_D}{_X}]")
 _DIGITS = re.compile("[0-9]+")
-_CHECK_X = re.compile(f"[{re.escape(_JOIN)}]{{0,{_MAX_JOIN}}}[Xx](?![A-Za-z0-9])")
+_CHECK_X = re.compile(f"[{re.escape(_JOIN)}]{{0,{_MAX_JOIN}}}[{_X}](?![A-Za-z0-9])")
 _LENGTHS = frozenset([11, 13, 15, 16, 17, 18, 19])  # mobile (+86, +0086), old ID, card, ID with X, ID, card
 # Words that may stand glued before a number (ID110105…, No13800138000, Tel13800138000), lower case.
 _ANNOUNCING = frozenset(["id", "idno", "idcard", "no", "tel", "phone", "mobile", "mob", "cell", "sfz", "sfzh",
