@@ -64,6 +64,16 @@ def test_duplicate_yaml_key_and_cross_references(tree):
                for f in found)
 
 
+def test_penalty_types_and_a_fine_belong_to_a_penalty_only(tree):
+    """A 行政检查 with 罚款 and a fine: a kind typed wrong, said at both fields."""
+    root = tree("minimal")
+    edit(root, DECISION, "kind: 行政处罚", "kind: 行政检查")
+    edit(root, DECISION, "power: TOWN-CF001", "power: TOWN-JC001")
+    found = problems(root)
+    assert any(f.startswith(f"{DECISION}:14:16: 错误 F014 行政检查决定写了处罚种类 penalty_types，只有行政处罚才有") for f in found), found
+    assert any(f.startswith(f"{DECISION}:15:7: 错误 F014 行政检查决定写了罚款金额 fine") for f in found), found
+
+
 def test_decision_after_today_and_alias_bomb(tree):
     root = tree("minimal")
     edit(root, DECISION, "decided_on: 2025-09-30", "decided_on: 2026-12-01")
