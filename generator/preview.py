@@ -542,7 +542,7 @@ class Preview:
 
             def answer(self, body: bool) -> None:
                 if len(self.path) > MAX_URL:
-                    return self.send_error(400)
+                    return self.fail(400, body)
                 url = urllib.parse.urlsplit(self.path)
                 if url.path == EVENTS:
                     query = dict(urllib.parse.parse_qsl(url.query))
@@ -552,7 +552,7 @@ class Preview:
                     return self.send(LIVE_SCRIPT.encode(), "text/javascript", body)
                 found = preview.open(url.path)
                 if isinstance(found, int):
-                    return self.send_error(found)
+                    return self.fail(found, body)
                 if isinstance(found, str):
                     self.send_response(301)
                     self.send_header("Location", found + (f"?{url.query}" if url.query else ""))
@@ -563,14 +563,28 @@ class Preview:
                 with f:
                     data = f.read()
                 if local.endswith(".html"):
-                    html = data.decode("utf-8", "replace")
-                    tag = f'<script src="{LIVE_JS}" data-version="{preview.state.version}"></script>'
-                    html = html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag
-                    return self.send(html.encode("utf-8"), "text/html; charset=utf-8", body)
+                    return self.send(self.live(data), "text/html; charset=utf-8", body)
                 return self.send(data, self.guess_type(local), body)
 
-            def send(self, data: bytes, ctype: str, body: bool = True) -> None:
-                self.send_response(200)
+            def live(self, data: bytes) -> bytes:
+                """A page with the script that reloads it when the preview changes."""
+                html = data.decode("utf-8", "replace")
+                tag = f'<script src="{LIVE_JS}" data-version="{preview.state.version}"></script>'
+                return (html.replace("</body>", tag + "</body>", 1) if "</body>" in html else html + tag).encode("utf-8")
+
+            def fail(self, status: int, body: bool) -> None:
+                """The site's own 404 page, as the published site answers (templates/deploy/nginx.conf), or
+                a short Chinese page; never http.server's English one."""
+                page = preview.open("/404.html") if status == 404 else None
+                if isinstance(page, tuple):
+                    with page[0] as f:
+                        data = self.live(f.read())
+                else:
+                    data = ERROR_PAGE.format(status=status, what=ERRORS.get(status, "请求有误")).encode("utf-8")
+                return self.send(data, "text/html; charset=utf-8", body, status)
+
+            def send(self, data: bytes, ctype: str, body: bool = True, status: int = 200) -> None:
+                self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
                 self.send_header("Cache-Control", "no-store")
@@ -579,6 +593,11 @@ class Preview:
                     self.wfile.write(data)
 
         return Handler
+
+
+ERRORS = {400: "这个网址读不出来（含有不允许的字符，或太长）", 404: "没有这个页面"}
+ERROR_PAGE = ('<!doctype html><html lang="zh"><meta charset="utf-8"><title>{what}</title>'
+              '<p>{what}（{status}）。<a href="/">回到首页</a></p></html>')
 
 
 class Server(http.server.ThreadingHTTPServer):

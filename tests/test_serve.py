@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -155,8 +157,15 @@ def test_bad_request_paths_get_an_answer_not_a_traceback(tree, tmp_path):
                 fetch(base + path)
             except urllib.error.HTTPError as exc:
                 assert exc.code in (400, 404), (path, exc.code)
+                page = exc.read().decode("utf-8")
+                # in Chinese, never http.server's English page: a 404 is the site's own 404 page
+                assert "Error response" not in page and ("没有这个页面" in page or "读不出来" in page
+                                                         or "测试县" in page), (path, page[:200])
             else:
                 raise AssertionError(f"{path!r} was answered with a page")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(base + "nothing/")
+        assert missing.value.code == 404 and "测试县" in missing.value.read().decode("utf-8")  # the site's 404 page
         assert "测试县" in fetch(base)  # still serving
         assert "测兴政罚决字〔2025〕第1号" in fetch(base + "decisions")  # a folder without its slash: redirected
 
