@@ -361,8 +361,30 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, relpath: str, text: str) -> Probl
     hint = next((h for key, h in _SYNTAX_HINTS if key in described), "检查这一行及上一行的缩进、冒号和引号")
     # libyaml describes the problem in English: show the staff's own line instead
     lines = text.splitlines()
+    opened = _unclosed_quote(lines, line)
+    if opened is not None:  # the quote ran on to the next one, where YAML found the error: point at its start
+        (line, col), hint = opened, "引号没有闭合"
     shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
     return Problem(relpath, line, col, "Y001", "YAML 格式错误", hint, given=show_value(shown, 60) or None)
+
+
+_OPENING_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^'"#:\s][^'"#:]*:\s+)?(['"])""")
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, int] | None:
+    """(line, col) of a quote opened and not closed on its own line, when the next line holding that
+    quote character is the error's (or the one before): the text ran on to there unintended, and YAML
+    reports the error far from the mistake. None otherwise: a quoted text may span lines on purpose."""
+    for q in range(error_line - 2, max(-1, error_line - 60), -1):
+        m = _OPENING_QUOTE.match(lines[q]) if q < len(lines) else None
+        if not m:
+            continue
+        quote, rest = m.group(1), lines[q][m.end():]
+        if (rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)).count(quote):
+            continue  # closed on its line
+        closing = next((k for k in range(q + 1, len(lines)) if quote in lines[k]), None)
+        return (q + 1, m.start(1) + 1) if closing is not None and closing + 1 in (error_line, error_line - 1) else None
+    return None
 
 
 class _Builder:

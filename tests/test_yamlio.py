@@ -55,6 +55,11 @@ def test_tab_newline_and_windows_line_endings_are_fine():
     ("facts: 甲: 乙\n", "f.yaml:1:9: 错误 Y001 YAML 格式错误（填写的是 facts: 甲: 乙）。提示：冒号后面要跟一个空格"),
     ('facts: "甲\nname: 张三\n', 'f.yaml:1:8: 错误 Y001 YAML 格式错误（填写的是 facts: "甲）。提示：引号没有闭合'),
     ("a: 1\nfacts: '甲\n\nb: 2\nc: 3\n", "f.yaml:2:8: 错误 Y001 YAML 格式错误（填写的是 facts: '甲）。提示：引号没有闭合"),
+    # closed by the next quote, three lines on, where YAML finds the error: the quote's own line is shown
+    ("facts: '当事人摆摊\nbasis: 条例\nfine: 100\nofficers: ['33070100001']\n",
+     "f.yaml:1:8: 错误 Y001 YAML 格式错误（填写的是 facts: '当事人摆摊）。提示：引号没有闭合"),
+    # a quoted text over two lines on purpose, and an error later: not blamed on the quote
+    ('facts: "第一行\n  第二行"\nbasis: x\noutcome: [a\nfine: 1\n', "f.yaml:5:5: 错误 Y001 YAML 格式错误（填写的是 fine: 1）"),
     ('facts: "甲\\q"\n', "f.yaml:1:10: 错误 Y001 YAML 格式错误（填写的是 facts: \"甲\\q\"）。提示：双引号里的反斜杠"),
     ('facts: "\\uD800"\n', "f.yaml:1:11: 错误 Y001 YAML 格式错误（填写的是 facts: \"\\uD800\"）。提示：双引号里的 \\u 转义"),
     ("a: 1\n---\nb: 2\n", "f.yaml:2:1: 错误 Y001 YAML 格式错误（填写的是 ---）。提示：一个文件只能写一条记录"),
