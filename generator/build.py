@@ -365,8 +365,8 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
         if plugin is not None:
             plugin.stop()  # Pagefind may still be running beside the pages that failed
         if isinstance(exc, jinja2.TemplateError):  # a project's own template override is broken
-            where = f"{getattr(exc, 'filename', None) or '模板'}:{getattr(exc, 'lineno', None) or 1}"
-            raise BuildFailed(f"{where}: 错误 模板有误：{exc}。提示：检查 templates/ 下你修改过的模板；"
+            where, said = _template_error(exc)
+            raise BuildFailed(f"{where}: 错误 模板有误：{said}。提示：检查 templates/ 下你修改过的模板；"
                               "原来的网站保持不变") from exc
         if isinstance(exc, MkDocsException | SystemExit):
             # A plugin's error (the search index failed) reaches here as MkDocs' "Aborted with a BuildError!",
@@ -374,6 +374,26 @@ def render(project: project_mod.Project, site_dir: Path, *, strict: bool = False
             cause = exc.__context__ if isinstance(exc, Abort) and isinstance(exc.__context__, BuildError) else exc
             raise BuildFailed(f"构建失败：{cause}") from exc
         raise
+
+
+def _template_error(exc: Exception) -> tuple[str, str]:
+    """(file:line, what in Chinese) of a template's error. A syntax error carries its place; an error
+    while rendering (a variable that does not exist) is found in the traceback, whose frames Jinja
+    gives the template's file and line."""
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code.co_filename
+            if code.endswith((".html", ".xml", ".txt", ".js")) and os.path.isfile(code):
+                filename, lineno = code, tb.tb_lineno
+            tb = tb.tb_next
+    said = str(exc)
+    if m := re.fullmatch(r"'(.+)' is undefined", said):
+        said = f"变量「{m[1]}」不存在"
+    elif m := re.fullmatch(r"'(.+)' has no attribute '(.+)'", said):
+        said = f"{m[1]} 没有「{m[2]}」这一项"
+    return f"{filename or '模板'}:{lineno or 1}", said
 
 
 def build(project: project_mod.Project, out: Path | str, *, strict: bool = False,

@@ -98,4 +98,9 @@ def test_failed_render_leaves_the_previous_site(tree, capsys):
     assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 1
     assert "templates/records/decision.html:1: 错误 模板有误" in capsys.readouterr().err
     assert sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*")) == files
+    # an error met while rendering: located at the template's own line, said in Chinese
+    (own / "decision.html").write_text("<p>{{ e.decision.case_no }}</p>\n<p>{{ nonexistent_var }}</p>\n", encoding="utf-8")
+    assert main(["build", "--project", str(root), "--today", "2026-11-23"]) == 1
+    assert "templates/records/decision.html:2: 错误 模板有误：变量「nonexistent_var」不存在" in capsys.readouterr().err
+    assert sorted(p.relative_to(root / "site") for p in (root / "site").rglob("*")) == files
     assert not list(root.glob(".site-*"))
