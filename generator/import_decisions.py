@@ -527,6 +527,9 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
     known = {n for c in COLUMNS for n in c.names} | set(NOT_KEPT)
     rows: list[Row] = []
     for grid in grids:
+        if grid.hidden:
+            outcome.notes.append(grid.hidden_note)
+            continue
         path = sheet_path(shown_path, grid)
         sheet = sheets.read_sheet(grid, known)
         if sheet is None:

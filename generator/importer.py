@@ -903,6 +903,9 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     known = {name for c in kind.columns for name in c.names} | {"法律依据"}
     records: list[Record] = []
     for grid in grids:
+        if grid.hidden:
+            outcome.notes.append(grid.hidden_note)
+            continue
         path = sheet_path(shown_path, grid)
         sheet = sheets.read_sheet(grid, known)
         if sheet is None:

@@ -212,6 +212,9 @@ def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome, today: 
     known = {n for names in COLUMNS.values() for n in names} | IGNORED
     problems: list[dict[str, Any]] = []
     for grid in grids:
+        if grid.hidden:
+            outcome.notes.append(grid.hidden_note)
+            continue
         path = shown if grid.whole_file else f"{shown}[{grid.title}]"  # a CSV has no sheets to name
         sheet = sheets.read_sheet(grid, known)
         if sheet is None:

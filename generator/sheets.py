@@ -47,6 +47,11 @@ class Grid:
     title: str
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
     whole_file: bool = False  # a CSV: messages name the file, not a sheet
+    hidden: bool = False  # hidden in Excel or WPS (an old version kept, a list for drop-downs): not imported
+
+    @property
+    def hidden_note(self) -> str:
+        return f"工作表「{self.title}」是隐藏的，没有导入（常是作废的旧表或下拉选项表）；要导入就在 Excel 或 WPS 里取消隐藏"
 
 
 @dataclass
@@ -182,7 +187,7 @@ def open_workbook(path: Path) -> list[Grid]:
 
 
 def _calamine(data: bytes, kind: str) -> list[Grid]:
-    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -191,7 +196,7 @@ def _calamine(data: bytes, kind: str) -> list[Grid]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no rows
             sheet = wb.get_sheet_by_name(meta.name)
-            grid = Grid(meta.name)
+            grid = Grid(meta.name, hidden=meta.visible != SheetVisibleEnum.Visible)
             for r, row in enumerate(sheet.to_python(skip_empty_area=False), 1):
                 for c, value in enumerate(row, 1):
                     if value is not None and not (isinstance(value, str) and not value.strip()):

@@ -259,3 +259,23 @@ def test_completion_dates_are_checked_as_validate_checks_them(tree, tmp_path, ca
     assert problems(root) == []
     assert run(root, str(book), "--agency", "town", "--id", "town-later", "--adopted-on", "2026-12-01") == 1
     assert "印发日期 2026-12-01 晚于今天（2026-11-23）" in capsys.readouterr().err
+
+
+def test_a_hidden_sheet_is_not_imported_and_said(tree, tmp_path, capsys):
+    """Offices keep the old version of a plan in a hidden sheet (旧版（作废）): what is not shown is not
+    imported, and the output says why."""
+    root = tree("supervision")
+    path = tmp_path / "台账.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "整改台账"
+    ws.append(["存在问题", "整改措施", "责任科室", "整改时限"])
+    ws.append(["案卷归档不及时", "完成积存案卷归档", "司法所", "12月底"])
+    old = wb.create_sheet("旧版（作废）")
+    old.append(["存在问题", "整改措施", "责任科室", "整改时限"])
+    old.append(["作废的问题", "作废的措施", "司法所", "12月底"])
+    old.sheet_state = "hidden"
+    wb.save(path)
+    assert run(root, str(path), "--agency", "town", "--id", "town-hidden", "--adopted-on", "2026-03-01") == 0
+    assert "工作表「旧版（作废）」是隐藏的，没有导入" in capsys.readouterr().out
+    assert [p["title"] for p in _imported(root, "town-hidden")] == ["案卷归档不及时"]
