@@ -146,7 +146,7 @@ def _name_in_file_name(decision: Any, src: Any) -> list[Problem]:
     return []
 
 
-_normal_name = functools.lru_cache(maxsize=262144)(privacy.normalize_name)  # the same names on every preview save
+_folded_name = functools.lru_cache(maxsize=262144)(privacy.fold_name)  # the same names on every preview save
 
 
 def pinyin_spellings(names: list[str]) -> frozenset[str]:
@@ -169,12 +169,13 @@ def name_in_page_file_names(project: Any) -> list[Problem]:
              for item in project.items(kind.name) if kind.public(item.record)]
     if not paged:
         return []
-    names = {_normal_name(e.decision.party.name) for e in [*project.entries(), *project.drafts]
+    # folded as the masker folds them: 陳大文 entered, 陈大文 in the notice's text, is the same name
+    names = {_folded_name(e.decision.party.name) for e in [*project.entries(), *project.drafts]
              if e.decision.party.type == "自然人"} - {""}
     sizes = {len(n) for n in names}
     out: list[Problem] = []
     for kind, item in paged:
-        text = privacy.normalize_name("\n".join(t for path in kind.masked for _, t in values(item.record, path.split("."))))
+        text = privacy.fold_name("\n".join(t for path in kind.masked for _, t in values(item.record, path.split("."))))
         # Its pieces of a name's length looked up, not every name searched for: a county has tens of thousands.
         named = [n for n in {text[i:i + k] for k in sizes for i in range(len(text) - k + 1)} if n in names]
         if named and spells_a_name(item.src.path, pinyin_spellings(named)):

@@ -94,16 +94,41 @@ class Folded:
 
 @functools.cache
 def _name_map() -> dict[int, str]:
-    """What else a name's letters may be written as, folded for names only: Latin letters in lower case
-    (John SMITH is John Smith), traditional characters as simplified ones (陳大文 is 陈大文), by OpenCC's
-    t2s character table, each character alone (a name is no phrase). Folding more only masks more."""
+    """What else a name's letters may be written as, folded for names only: letters of every cased
+    script in lower case and without accents (John SMITH is John Smith, JOSÉ GARCÍA is José García,
+    İbrahim is ibrahim), traditional characters and Japanese forms as simplified ones (陳大文 is 陈大文,
+    沢田 is 泽田) by OpenCC's t2s and jp2t character tables, each character alone (a name is no
+    phrase). Folding more masks more: KEPT_APART keeps a name's character from folding into one of
+    the commonest characters of any text."""
     import opencc
 
     chars = [chr(cp) for block in _CJK for cp in block]
-    simple = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")  # 28,000 characters: ~15 ms
-    out = {ord(t): s for t, s in zip(chars, simple, strict=True) if s != t and len(s) == 1}
-    out.update({cp: chr(cp + 32) for cp in range(ord("A"), ord("Z") + 1)})
+    joined = "\n".join(chars)  # 28,000 characters, one per line: no phrase across two, ~30 ms in all
+    t2s = opencc.OpenCC("t2s")
+    simple = t2s.convert(joined).split("\n")
+    japanese = t2s.convert(opencc.OpenCC("jp2t").convert(joined)).split("\n")
+    out: dict[int, str] = {}
+    for c, s, j in zip(chars, simple, japanese, strict=True):
+        folded = s if s != c else j  # a Japanese form only where the Chinese table leaves the character
+        if folded != c and len(folded) == 1 and c not in KEPT_APART:
+            out[ord(c)] = folded
+    out.update({ord(a): b for a, b in SUPPLEMENT.items()})
+    for cp in range(0x2E80):  # the alphabets, below the CJK blocks
+        c = chr(cp)
+        if c.isalpha():
+            low = unicodedata.normalize("NFD", c)[0].lower()
+            if len(low) == 1 and low != c:
+                out[cp] = low
+    out[ord("ı")] = "i"  # Turkish dotless i: Yılmaz is written YILMAZ
     return out
+
+
+# Characters a name may hold that are not folded: 於 is a surname of its own beside 于 (通用规范汉字表),
+# and 于 one of the commonest characters in any text (位于, 由于成本): a party named 於成 would mask them.
+KEPT_APART = frozenset("於")
+# Forms OpenCC's tables leave as they are: 锺, the 通用规范汉字表's form of the surname 鍾 (钟); the
+# Japanese 呉, 戸 and 邉 (渡邉).
+SUPPLEMENT = {"锺": "钟", "呉": "吴", "戸": "户", "邉": "边"}
 
 
 # The CJK blocks OpenCC's table covers: unified ideographs, extension A, compatibility ideographs.
@@ -231,8 +256,12 @@ _NAME_DASH = re.compile(f"[{re.escape(NAME_DASHES)}][{re.escape(NAME_DASHES)}]?"
 
 @functools.cache
 def _name_drop() -> frozenset[str]:
+    """Ignored in names: invisible characters, spaces, the dots, and combining accents (José typed as
+    e and a combining acute)."""
     _, _, invisible, spaces = _unicode()
-    return invisible | spaces | DOTS
+    accents = {chr(cp) for block in (range(0x300, 0x370), range(0x1AB0, 0x1B00), range(0x1DC0, 0x1E00),
+                                     range(0x20D0, 0x2100), range(0xFE20, 0xFE30)) for cp in block}
+    return invisible | spaces | DOTS | frozenset(accents)
 
 
 @functools.cache
@@ -251,6 +280,12 @@ def normalize_name(name: str) -> str:
     return re.sub("·+", "·", "".join(out)).strip("·")
 
 
+def fold_name(text: str) -> str:
+    """A text as names are found in it (Masker): NFKC, no spaces, dots or invisible characters, letters
+    in lower case, traditional characters simplified. Two spellings of one name fold alike."""
+    return _name_folder().fold(text).folded
+
+
 def mask_name(name: str) -> str:
     """The surname stays (a compound one too), every other character becomes 某, dots stay:
     孙　亮 → 孙某, 欧阳修 → 欧阳某, 阿依古丽·买买提 → 阿某某某·某某某. A one-character name is 某."""
@@ -259,6 +294,11 @@ def mask_name(name: str) -> str:
         return "某"
     keep = 2 if n[:2] in COMPOUND_SURNAMES and len(n) > 2 else 1
     return n[:keep] + "".join(c if c == "·" else "某" for c in n[keep:])
+
+
+def _letter(c: str) -> bool:
+    """An alphabetic letter (not a CJK character): where a name of such letters may not run on."""
+    return c.isalpha() and c < "\u2e80"
 
 
 class Masker:
@@ -352,6 +392,10 @@ class Masker:
                     break
             else:
                 continue
+            if _letter(s[i]) or _letter(s[i + n - 1]):  # an alphabetic name is a whole word: Ali is not in QUALITY
+                a, b = f.span(i, i + n)  # (in the text as written: the folded one has lost its spaces)
+                if (_letter(s[i]) and _letter(f.text[a - 1:a])) or (_letter(s[i + n - 1]) and _letter(f.text[b:b + 1])):
+                    continue
             if i >= last:
                 found.append((i, i + n, r))
                 last = i + n

@@ -438,6 +438,24 @@ def test_a_name_in_traditional_characters_or_another_letter_case_is_the_same_nam
     assert Masker(["乾大文"]).mask("乾大文和干大文") == "乾某某和乾某某"  # folding more only masks more
 
 
+def test_alphabetic_names_fold_case_and_accents_in_every_script_and_stay_whole_words():
+    masker = Masker(["José GARCÍA", "İbrahim Yılmaz", "Анна Петрова", "Ali·KHAN"])
+    assert masker.mask("JOSÉ GARCÍA，jose garcia，Jose\u0301 Garci\u0301a") == "J某某某某某某某某某，J某某某某某某某某某，J某某某某某某某某某"
+    assert masker.mask("IBRAHIM YILMAZ；ibrahim yılmaz") == "İ某某某某某某某某某某某某；İ某某某某某某某某某某某某"
+    assert masker.mask("АННА ПЕТРОВА") == "А某某某某某某某某某某"
+    # a name of letters is a whole word: not inside QUALITY, Alibaba or KHANDA
+    assert masker.mask("QUALITY Alibaba KHANDA") == "QUALITY Alibaba KHANDA"
+    assert masker.mask("经理Ali KHAN到场") == "经理A某某·某某某某到场"
+
+
+def test_japanese_and_standard_variant_forms_fold_and_a_surname_stays_apart_from_a_common_character():
+    masker = Masker(["锺大文", "渡辺健一", "沢田一郎", "呉大偉", "於成"])
+    assert masker.mask("鍾大文、钟大文") == "锺某某、锺某某"
+    assert masker.mask("渡邉健一、澤田一郎、吳大偉") == "渡某某某、沢某某某、呉某某"
+    # 於 is a surname of its own: 于, among the commonest characters, is not taken for it
+    assert masker.mask("位于成都路，由于成本原因，於成到场") == "位于成都路，由于成本原因，於某到场"
+
+
 def test_a_name_that_is_a_prefix_of_another_the_longest_wins():
     masker = Masker(["王小", "王小五"])
     assert masker.mask("王小五和王小，王 小五") == "王某某和王某，王某某"

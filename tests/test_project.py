@@ -135,6 +135,11 @@ def test_a_party_who_becomes_a_natural_person(tree):
     load = reload(root, load, saved)
     # the public notice named lisi-jiegan.yaml now spells a natural person's name (李四)
     assert codes(load, "supervision/notices/2026/lisi-jiegan.yaml") == ["P005"]
+    # entered in traditional characters (李絲), 李丝 in the notice: the same name, as the masker finds it
+    edit(root / saved, "  name: 李　四\n", "  name: 李　絲\n")  # lisi too
+    edit(root / "supervision/notices/2026/lisi-jiegan.yaml", "对李四焚烧秸秆", "对李丝焚烧秸秆")
+    load = reload(root, load, saved, "supervision/notices/2026/lisi-jiegan.yaml")
+    assert codes(load, "supervision/notices/2026/lisi-jiegan.yaml") == ["P005"]
     edit(root / saved, "  type: 自然人\n", "  type: 个体工商户\n  credit_code: 92330000MA0000003D\n")
     load = reload(root, load, saved)
     assert "P005" not in codes(load)
