@@ -173,7 +173,7 @@ class Lookups:
     powers: dict[str, tuple[Any, str]]  # code → (Power, agency id), the whole site
     benchmarks: dict[str, tuple[Any, str]]
     officers: dict[str, tuple[Any, str]]  # certificate_no → (Officer, agency id)
-    decisions: dict[str, tuple[str, str]]  # case_no (textkey.normalize) → (agency id, file path relative to the root)
+    decisions: dict[str, tuple[str, str]]  # case_no (textkey.same_case_no) → (agency id, file path relative to the root)
     default_power: str | None
 
 
@@ -492,7 +492,7 @@ def _lookups(root: Path, agency: str, today: dt.date, default_power: str | None)
             others[other.agency.name] = aid
             others[other.agency.credit_code] = aid
     # by the 文号 as duplicates are found (D001): [2026] and 〔2026〕 are one decision's number
-    decisions = {textkey.normalize(e.decision.case_no): (e.agency, e.src.path) for e in [*project.entries(), *project.drafts]}
+    decisions = {textkey.same_case_no(e.decision.case_no): (e.agency, e.src.path) for e in [*project.entries(), *project.drafts]}
     look = Lookups(agency, data.agency.name, data.agency.credit_code, others, project.powers(), project.benchmarks(),
                    project.officers(), decisions, default_power)
     if default_power is not None and default_power not in look.powers:
@@ -594,7 +594,7 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
         raise ImportAbort(f"{shown_path}：没有找到执法决定（双公示）的表头。" + "；".join(outcome.notes))
     seen: dict[str, Row] = {}
     for rec in rows:
-        same = textkey.normalize(rec.case_no)
+        same = textkey.same_case_no(rec.case_no)
         if same in seen:
             first = seen[same]
             line, col = rec.where.at(("case_no",))
@@ -619,7 +619,7 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
         new_plain, old_plain = _normal(Decision, rec.data), _normal(Decision, old)
         diff = [(f, old_plain.get(f), new_plain[f]) for f in new_plain
                 if f in rec.supplied and new_plain[f] != old_plain.get(f)
-                and not (f == "case_no" and textkey.normalize(str(old_plain.get(f))) == same)]  # its brackets as kept
+                and not (f == "case_no" and textkey.same_case_no(str(old_plain.get(f))) == same)]  # its brackets as kept
         if diff:
             outcome.changed.append((rec, target, diff))
         else:

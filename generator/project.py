@@ -887,7 +887,7 @@ class _File:
     @property
     def case_key(self) -> str | None:
         """Its 文号 as duplicates are found (D001): one however its brackets are typed."""
-        return textkey.normalize(self.entry.decision.case_no) if self.entry is not None else None
+        return textkey.same_case_no(self.entry.decision.case_no) if self.entry is not None else None
 
     @property
     def url(self) -> str | None:

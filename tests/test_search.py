@@ -157,7 +157,7 @@ def test_two_characters_inside_the_facts(page):
 
 def test_exact_case_number_comes_first_however_it_is_typed(page):
     for query in ("示综执罚决字〔2026〕第11号", "示综执罚决字[2026]第11号", "示综执罚决字［２０２６］第１１号",
-                  " 示综执罚决字 (2026) 第11号"):
+                  " 示综执罚决字 (2026) 第11号", "示综执罚决字〔2026〕第1\u200b1号"):  # (a zero-width space pasted in)
         got = search(page, query)
         assert got[0]["title"] == "示综执罚决字〔2026〕第11号", query
         assert got[0]["exact"] and "完全相同" in status(page), query
@@ -677,9 +677,10 @@ def test_normalize_token_and_gaps_match_the_browser(page):
     assert js.endswith("assets/search.js")
     source = (ROOT / "templates/docs/assets/search.js").read_text(encoding="utf-8")
     # Run the page's own functions on the same inputs as the Python side.
-    fns = source.split("// Mirrors generator/search.py: normalize(), hash32() and token().")[1].split("  function el(")[0]
+    fns = source.split("// Mirrors generator/textkey.py: normalize(), and generator/search.py: hash32() and token().")[1]
+    fns = fns.split("  function el(")[0]
     for text in ("示综执罚决字[2026]第11号", "示例县和顺装饰工程有限公司", "张某某 ", "示综执罚决字［２０２６］第１１号",
-                 "91330000ma0005211t", "【2025】　第3号"):
+                 "91330000ma0005211t", "【2025】　第3号", "第1\u200b1号\u00ad\ufeff\u200e"):
         got = page.evaluate(f"(t) => {{ {fns}; return [normalize(t), hash32(t), token(t)]; }}", text)
         assert got == [normalize(text), hash32(text), token(text)], text
     gaps = encode_gaps([3, 40, 41, 2000, 70000])

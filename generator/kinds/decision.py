@@ -257,7 +257,7 @@ def scaffold(root: Path, today: dt.date, agency: str | None, option: str | None,
 
 KIND = Kind(
     name="decision", title="执法决定", model=Decision, files=Files(AGENCY, "decisions", EACH, by_year="decided_on"),
-    attr="decisions", key="case_no", key_title="决定书文号", dup_code="D001", same=textkey.normalize,
+    attr="decisions", key="case_no", key_title="决定书文号", dup_code="D001", same=textkey.same_case_no,
     masked=MASKED, guarded=("case_no", "party.name", "officers.*", *MASKED),
     schema="decision", schema_title="执法决定", schema_note="content/<主体编号>/decisions/<年份>/<文件名>.yaml：一个文件一份决定",
     collection="decisions", collection_title="执法决定",

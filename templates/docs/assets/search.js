@@ -13,10 +13,10 @@
   var GROUPS = { "执法人员": 1, "权责事项": 1, "裁量基准": 1 };
   var NOTICE = "撤回公告";
 
-  // Mirrors generator/search.py: normalize(), hash32() and token().
+  // Mirrors generator/textkey.py: normalize(), and generator/search.py: hash32() and token().
   function normalize(text) {
     var map = { "[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕" };
-    return text.normalize("NFKC").replace(/[\s\ufeff]+/g, "").replace(/[\[\]【】()（）]/g, function (c) { return map[c]; })
+    return text.normalize("NFKC").replace(/[\s\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f]+/g, "").replace(/[\[\]【】()（）]/g, function (c) { return map[c]; })
       .replace(/[a-z]+/g, function (s) { return s.toUpperCase(); });
   }
   var CRC = (function () {
