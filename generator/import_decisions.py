@@ -247,7 +247,7 @@ UNKNOWN = "?"  # a skipped key: rows of a body that is no agency of the site
 def _bare(name: str) -> str:
     """An agency's name as rows may write it: 示例县综合行政执法局（示例县城市管理局） is the bureau
     under its second name."""
-    return re.sub(r"\([^()]*\)$", "", sheets.name_key(name))
+    return re.sub(r"[(【][^()【】]*[)】]$", "", sheets.name_key(name))
 
 
 def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None, units: dict[str, str],
@@ -271,7 +271,7 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
                            []).append(row.number)
         return None
     if owner_name and not owner_code and _bare(owner_name) != _bare(look.agency_name):
-        other = look.others.get(owner_name)
+        other = look.others.get(owner_name) or look.others.get(_bare(owner_name))
         # a body that is no agency of the site: said, as it may be this one under another name (示例县综合执法局)
         skipped.setdefault(f"属于执法主体 {other}" if other else f"{UNKNOWN}{owner_name}\0{col('_agency')}",
                            []).append(row.number)
@@ -490,6 +490,7 @@ def _lookups(root: Path, agency: str, today: dt.date, default_power: str | None)
     for aid, other in project.agencies.items():
         if aid != agency:
             others[other.agency.name] = aid
+            others[_bare(other.agency.name)] = aid  # and as rows write it with a second name (_bare)
             others[other.agency.credit_code] = aid
     # by the 文号 as duplicates are found (D001): [2026] and 〔2026〕 are one decision's number
     decisions = {textkey.same_case_no(e.decision.case_no): (e.agency, e.src.path) for e in [*project.entries(), *project.drafts]}

@@ -500,6 +500,11 @@ def is_id_card(s: str) -> bool:
     return False
 
 
+def _id_prefix(s: str) -> bool:
+    """The first 17 digits of an ID: a province and a birth date (its check character follows from them)."""
+    return len(s) == 17 and s.isascii() and s.isdigit() and s[:2] in _PROVINCES and _valid_day(s[6:14])
+
+
 def luhn(s: str) -> bool:
     total = 0
     for i, c in enumerate(reversed(s)):
@@ -557,7 +562,9 @@ _MAX_JOIN = 4
 _PAIR_JOINS = frozenset(["", " ", "-", "‐", "‑"])  # between the two groups of a phone in two
 _SEP = re.compile(r"[ \t]{0,2}[-‐‑‒–—―][ \t]{0,2}|[ \t]{1,2}")  # a dash or one or two spaces
 _D = "0-9" + "".join(_CN_DIGITS)
-_X = "Xx×"  # an ID's check character; × is what a Chinese input method offers for X
+# An ID's check character X, and what is typed for it: × (an input method's X), the Greek χ of the soft
+# keyboard, Cyrillic х, crosses; and the * or ＊ of a masked last digit, which the first 17 give away.
+_X = "Xx×χΧхХ╳✕✖⨯*"
 # A stretch of digits and what may join them, at least 11 characters long (every number the guard takes
 # has 11 digits or more): the one scan every text goes through.
 _NUMBERISH = re.compile(f"[{_D}][{_D}{re.escape(_JOIN)}]{{9,}}[{_D}{_X}]")
@@ -573,7 +580,7 @@ _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+[ \t]{0,2}@[ \t]{0,2
                     r"(?:[ \t]{0,2}[.。][ \t]{0,2}[A-Za-z0-9-]+)+")
 # Only these folded forms matter to the search (a full-width comma folding to "," does not).
 _NUMBER_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@%_。"
-                          + _JOIN + "".join(_CN_DIGITS))
+                          + _JOIN + "".join(_CN_DIGITS) + _X)
 
 
 @functools.cache
@@ -678,8 +685,8 @@ def _judge(t: str, groups: list[tuple[int, int, int]], lens: list[int], i: int, 
     if (announced or (word is not None and len(word) == 1)) and not bracketed \
             and (_customary(joins, window, {6, 10, 14}) or _alike(joins, True)):
         # an 18-character ID, even after a lone letter: check character and birth date say what it is
-        if total == 17 and x and is_id_card(digits + "X"):
-            add("id", a, x)
+        if total == 17 and x and (is_id_card(digits + "X") or (t[x - 1] == "*" and _id_prefix(digits))):
+            add("id", a, x)  # (a * for the last character hides nothing: the first 17 give it)
         elif total == 18 and not glued_right and is_id_card(digits):
             add("id", a, b)
     if not announced or glued_right:

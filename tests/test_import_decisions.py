@@ -130,7 +130,7 @@ HEADER = ["行政相对人名称", "行政相对人类别", "行政相对人代�
 
 
 def older_platform_xls(path: Path, outcome: str = "罚款人民币1234.5元", case_no: str = "示市监罚决字〔2024〕第3号",
-                       owner: str = "示例县市场监督管理局") -> Path:
+                       owner: str = "示例县市场监督管理局", other: str = "示例县综合行政执法局") -> Path:
     rows = [
         ["示例县市场监督管理局行政处罚信息（双公示）"],
         HEADER,
@@ -156,7 +156,7 @@ def older_platform_xls(path: Path, outcome: str = "罚款人民币1234.5元", ca
          "2024-07-08", "示例县市场监督管理局", None, "王伟、李娜", None, None],
         ["示例县城东餐馆", "个体工商户", "92330000MA00080037", None, None, None, None, None, "示综执罚决字〔2024〕第9号",
          "占道经营", "当事人占道经营。", "《城市道路管理条例》第四十二条", "罚款", "罚款人民币500元", 0.05, None,
-         "2024-08-09", "示例县综合行政执法局", None, "赵一、钱二", None, None],
+         "2024-08-09", other, None, "赵一、钱二", None, None],
     ]
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("行政处罚")
@@ -244,9 +244,12 @@ def test_a_body_that_is_no_agency_of_the_site_is_said_its_second_name_is_the_age
     """示例县市场监督管理局（示例县知识产权局） is the bureau under its second name: imported. 示例县市场监管局 may be
     it too, or another body: its rows are said at the cell (I009), never skipped in silence."""
     root = tree("decisions-migration")
-    run(root, older_platform_xls(tmp_path / "a.xls", owner="示例县市场监督管理局（示例县知识产权局）"))
+    book = older_platform_xls(tmp_path / "a.xls", owner="示例县市场监督管理局（示例县知识产权局）",
+                              other="示例县综合行政执法局【示例县城市管理局】")  # another agency of the site, so written
+    run(root, book)
     assert "示市监罚决字〔2024〕第3号" in decisions(root)
-    capsys.readouterr()
+    out, err = capsys.readouterr()
+    assert f"{book}[行政处罚] 第 9 行属于执法主体 zhzf，不是 scjg 的决定，已跳过" in out and "I009" not in err
     shutil.rmtree(root / "content/scjg/decisions")
     book = older_platform_xls(tmp_path / "b.xls", owner="示例县市场监管局")
     run(root, book)

@@ -72,6 +72,10 @@ def test_penalty_types_and_a_fine_belong_to_a_penalty_only(tree):
     found = problems(root)
     assert any(f.startswith(f"{DECISION}:14:16: 错误 F014 行政检查决定写了处罚种类 penalty_types，只有行政处罚才有") for f in found), found
     assert any(f.startswith(f"{DECISION}:15:7: 错误 F014 行政检查决定写了罚款金额 fine") for f in found), found
+    edit(root, DECISION, "fine: 1000", "fine: 0\nconfiscation: 50000")  # a zero fine is written too; 没收 is a penalty
+    found = problems(root)
+    assert any(f.startswith(f"{DECISION}:15:7: 错误 F014 行政检查决定写了罚款金额 fine") for f in found), found
+    assert any(f.startswith(f"{DECISION}:16:15: 错误 F014 行政检查决定写了没收金额 confiscation") for f in found), found
 
 
 def test_decision_after_today_and_alias_bomb(tree):

@@ -81,8 +81,9 @@ def check_entry(project, entry, powers: dict, benches: dict, officers: dict) -> 
             add(src.problem(("benchmark", "level"), "R004", f"该裁量基准没有“{d.benchmark.level}”这一阶次",
                             f"这条基准的阶次有：{levels}", given=d.benchmark.level))
     if d.kind != "行政处罚":  # 处罚种类 and 罚款 are a 行政处罚's (行政处罚法第九条): elsewhere a kind typed wrong
-        for name, value, title in (("penalty_types", d.penalty_types, "处罚种类"), ("fine", d.fine, "罚款金额")):
-            if value:
+        for name, value, title in (("penalty_types", d.penalty_types, "处罚种类"), ("fine", d.fine, "罚款金额"),
+                                   ("confiscation", d.confiscation, "没收金额")):
+            if value or (name != "penalty_types" and value is not None):  # fine: 0 is written too
                 add(src.problem((name,), "F014", f"{d.kind}决定写了{title} {name}，只有行政处罚才有",
                                 f"如果这是行政处罚，把 kind 改为“行政处罚”；否则删去 {name}", given=value))
     if "罚款" in d.penalty_types and d.fine is None:
