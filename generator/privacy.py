@@ -98,8 +98,8 @@ def _name_map() -> dict[int, str]:
     script in lower case and without accents (John SMITH is John Smith, JOSÉ GARCÍA is José García,
     İbrahim is ibrahim), traditional characters and Japanese forms as simplified ones (陳大文 is 陈大文,
     沢田 is 泽田) by OpenCC's t2s and jp2t character tables, each character alone (a name is no
-    phrase). Folding more masks more: KEPT_APART keeps a name's character from folding into one of
-    the commonest characters of any text."""
+    phrase). Folding more masks more: a character of the simplified set (GB 2312) is never folded into
+    another, so 於 stays apart from 于 (由于成本 is no party 於成), 予 from 豫 (应予 is no party 应豫)."""
     import opencc
 
     chars = [chr(cp) for block in _CJK for cp in block]
@@ -110,7 +110,7 @@ def _name_map() -> dict[int, str]:
     out: dict[int, str] = {}
     for c, s, j in zip(chars, simple, japanese, strict=True):
         folded = s if s != c else j  # a Japanese form only where the Chinese table leaves the character
-        if folded != c and len(folded) == 1 and c not in KEPT_APART:
+        if folded != c and len(folded) == 1 and not _simplified_set(c):
             out[ord(c)] = folded
     out.update({ord(a): b for a, b in SUPPLEMENT.items()})
     for cp in range(0x2E80):  # the alphabets, below the CJK blocks
@@ -119,16 +119,26 @@ def _name_map() -> dict[int, str]:
             low = unicodedata.normalize("NFD", c)[0].lower()
             if len(low) == 1 and low != c:
                 out[cp] = low
-    out[ord("ı")] = "i"  # Turkish dotless i: Yılmaz is written YILMAZ
+    # Turkish dotless i (Yılmaz is written YILMAZ) and letters with a stroke, which NFD does not take
+    # apart: Đặng Văn An is typed Dang Van An
+    out.update({ord(a): b for a, b in zip("ıĐđŁłØøĦħŦŧ", "iddlloohhtt", strict=True)})
     return out
 
 
-# Characters a name may hold that are not folded: 於 is a surname of its own beside 于 (通用规范汉字表),
-# and 于 one of the commonest characters in any text (位于, 由于成本): a party named 於成 would mask them.
-KEPT_APART = frozenset("於")
+def _simplified_set(c: str) -> bool:
+    try:
+        c.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 # Forms OpenCC's tables leave as they are: 锺, the 通用规范汉字表's form of the surname 鍾 (钟); the
-# Japanese 呉, 戸 and 邉 (渡邉).
-SUPPLEMENT = {"锺": "钟", "呉": "吴", "戸": "户", "邉": "边"}
+# Japanese 呉, 戸, 邉 (渡邉), 﨑 (山﨑); the variants ID cards carry for 高, 涂, 清, 青, 柳, 迪, 俞, 裴, 熙,
+# 柏, 峨, 吉, 滨, 姬, 绪 (a clerk types the common form).
+SUPPLEMENT = {"锺": "钟", "呉": "吴", "戸": "户", "邉": "边", "﨑": "崎", "髙": "高", "凃": "涂", "淸": "清", "靑": "青",
+              "栁": "柳", "廸": "迪", "兪": "俞", "裵": "裴", "煕": "熙", "熈": "熙", "栢": "柏", "峩": "峨", "𠮷": "吉",
+              "濵": "滨", "姫": "姬", "緖": "绪"}
 
 
 # The CJK blocks OpenCC's table covers: unified ideographs, extension A, compatibility ideographs.
@@ -257,11 +267,11 @@ _NAME_DASH = re.compile(f"[{re.escape(NAME_DASHES)}][{re.escape(NAME_DASHES)}]?"
 @functools.cache
 def _name_drop() -> frozenset[str]:
     """Ignored in names: invisible characters, spaces, the dots, and combining accents (José typed as
-    e and a combining acute)."""
+    e and a combining acute), apostrophes and underscores (O'Brien, John_Smith)."""
     _, _, invisible, spaces = _unicode()
     accents = {chr(cp) for block in (range(0x300, 0x370), range(0x1AB0, 0x1B00), range(0x1DC0, 0x1E00),
                                      range(0x20D0, 0x2100), range(0xFE20, 0xFE30)) for cp in block}
-    return invisible | spaces | DOTS | frozenset(accents)
+    return invisible | spaces | DOTS | frozenset(accents) | frozenset("_'’‘`")  # O'Brien is OBrien
 
 
 @functools.cache
@@ -296,6 +306,9 @@ def mask_name(name: str) -> str:
     return n[:keep] + "".join(c if c == "·" else "某" for c in n[keep:])
 
 
+_WORDS = re.compile(r"[\s·.,，、_'’‘`\-‐‑‒–—]+")  # between the words of a name of letters
+
+
 def _letter(c: str) -> bool:
     """An alphabetic letter (not a CJK character): where a name of such letters may not run on."""
     return c.isalpha() and c < "\u2e80"
@@ -325,6 +338,7 @@ class Masker:
         # Where spellings fold alike (阿依古丽·买买提, 阿依古丽买买提) the first one's mask is used: taken
         # in sorted order, not the project's, so the mask depends on the names alone (a file renamed
         # or a decision added about the same person changes nothing; cached views rely on it).
+        names = sorted(set(names))
         for n in sorted({normalize_name(name) for name in names}):
             key = fold(n).folded
             if len(key) < 2:
@@ -337,6 +351,14 @@ class Masker:
                     pkey = fold(part).folded
                     if len(pkey) >= 2:
                         parts.setdefault(pkey, mask_name(part))
+        for name in names:  # a name of letters: in passport order too (SMITH JOHN), each word alone
+            words = [w for w in _WORDS.split(unicodedata.normalize("NFKC", name)) if w]
+            if len(words) >= 2 and all(_letter(w[0]) for w in words):
+                turned = "".join([words[-1], *words[:-1]])
+                full.setdefault(fold(turned).folded, mask_name(turned))
+                for w in words:
+                    if len(fold(w).folded) >= 3:  # (Li, Na: too many words read so)
+                        parts.setdefault(fold(w).folded, mask_name(w))
         self._masked = parts | full  # a person's full name wins over the same letters as someone's part
         self._full = full
         full_lengths: dict[str, set[int]] = {}
@@ -500,11 +522,6 @@ def is_id_card(s: str) -> bool:
     return False
 
 
-def _id_prefix(s: str) -> bool:
-    """The first 17 digits of an ID: a province and a birth date (its check character follows from them)."""
-    return len(s) == 17 and s.isascii() and s.isdigit() and s[:2] in _PROVINCES and _valid_day(s[6:14])
-
-
 def luhn(s: str) -> bool:
     total = 0
     for i, c in enumerate(reversed(s)):
@@ -563,13 +580,15 @@ _PAIR_JOINS = frozenset(["", " ", "-", "‐", "‑"])  # between the two groups 
 _SEP = re.compile(r"[ \t]{0,2}[-‐‑‒–—―][ \t]{0,2}|[ \t]{1,2}")  # a dash or one or two spaces
 _D = "0-9" + "".join(_CN_DIGITS)
 # An ID's check character X, and what is typed for it: × (an input method's X), the Greek χ of the soft
-# keyboard, Cyrillic х, crosses; and the * or ＊ of a masked last digit, which the first 17 give away.
-_X = "Xx×χΧхХ╳✕✖⨯*"
+# keyboard, Cyrillic х, crosses. Not * (a masked last digit): 17 digits of a region, a date and a serial
+# are also how many case and work-order numbers are made, and ** is Markdown's bold.
+_X = "Xx×χΧхХ╳✕✖⨯"
 # A stretch of digits and what may join them, at least 11 characters long (every number the guard takes
 # has 11 digits or more): the one scan every text goes through.
 _NUMBERISH = re.compile(f"[{_D}][{_D}{re.escape(_JOIN)}]{{9,}}[{_D}{_X}]")
 _DIGITS = re.compile("[0-9]+")
-_CHECK_X = re.compile(f"[{re.escape(_JOIN)}]{{0,{_MAX_JOIN}}}[{_X}](?![A-Za-z0-9])")
+# (not before a number, after spaces: 33070220260315001 × 2件 is a product)
+_CHECK_X = re.compile(f"[{re.escape(_JOIN)}]{{0,{_MAX_JOIN}}}[{_X}](?![A-Za-z0-9])(?![ \t]*[0-9])")
 _LENGTHS = frozenset([11, 13, 15, 16, 17, 18, 19])  # mobile (+86, +0086), old ID, card, ID with X, ID, card
 # Words that may stand glued before a number (ID110105…, No13800138000, Tel13800138000), lower case.
 _ANNOUNCING = frozenset(["id", "idno", "idcard", "no", "tel", "phone", "mobile", "mob", "cell", "sfz", "sfzh",
@@ -685,8 +704,8 @@ def _judge(t: str, groups: list[tuple[int, int, int]], lens: list[int], i: int, 
     if (announced or (word is not None and len(word) == 1)) and not bracketed \
             and (_customary(joins, window, {6, 10, 14}) or _alike(joins, True)):
         # an 18-character ID, even after a lone letter: check character and birth date say what it is
-        if total == 17 and x and (is_id_card(digits + "X") or (t[x - 1] == "*" and _id_prefix(digits))):
-            add("id", a, x)  # (a * for the last character hides nothing: the first 17 give it)
+        if total == 17 and x and is_id_card(digits + "X"):
+            add("id", a, x)
         elif total == 18 and not glued_right and is_id_card(digits):
             add("id", a, b)
     if not announced or glued_right:

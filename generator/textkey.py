@@ -8,7 +8,8 @@ import unicodedata
 
 # Invisible characters pasted into a 文号 or a name (zero-width space and joiners, word joiner, soft
 # hyphen, BOM, directional marks): a 文号 reads the same without them.
-INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad\ufeff\u200e\u200f"
+INVISIBLE = ("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u00ad\ufeff\u200e\u200f\u180e\u034f"
+             + "".join(map(chr, range(0xFE00, 0xFE10))))  # and the variation selectors
 
 # Every bracket people type around a 文号's year becomes the 〔〕 it is written with (NFKC has already
 # made full-width ones half-width); names are normalized the same way, so they still match themselves.
@@ -17,7 +18,7 @@ _TABLE = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(":
                        **dict.fromkeys(INVISIBLE, None)})
 # What two 文号 that read alike may differ in besides (the duplicate check only: the lookup in
 # assets/search.js keeps to the table above): other brackets, 號.
-_SAME = str.maketrans({**dict.fromkeys("〖〘〈《{「『", "〔"), **dict.fromkeys("〗〙〉》}」』", "〕"), "號": "号"})
+_SAME = str.maketrans({**dict.fromkeys("〖〘〈《{「『<«〚❲⦗⦅", "〔"), **dict.fromkeys("〗〙〉》}」』>»〛❳⦘⦆", "〕"), "號": "号"})
 
 
 def normalize(text: str) -> str:

@@ -680,7 +680,7 @@ def test_normalize_token_and_gaps_match_the_browser(page):
     fns = source.split("// Mirrors generator/textkey.py: normalize(), and generator/search.py: hash32() and token().")[1]
     fns = fns.split("  function el(")[0]
     for text in ("示综执罚决字[2026]第11号", "示例县和顺装饰工程有限公司", "张某某 ", "示综执罚决字［２０２６］第１１号",
-                 "91330000ma0005211t", "【2025】　第3号", "第1\u200b1号\u00ad\ufeff\u200e"):
+                 "91330000ma0005211t", "【2025】　第3号", "第1\u200b1号\u00ad\ufeff\u200e\u2063\u180e\ufe0f"):
         got = page.evaluate(f"(t) => {{ {fns}; return [normalize(t), hash32(t), token(t)]; }}", text)
         assert got == [normalize(text), hash32(text), token(text)], text
     gaps = encode_gaps([3, 40, 41, 2000, 70000])

@@ -16,7 +16,7 @@
   // Mirrors generator/textkey.py: normalize(), and generator/search.py: hash32() and token().
   function normalize(text) {
     var map = { "[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕" };
-    return text.normalize("NFKC").replace(/[\s\ufeff\u200b\u200c\u200d\u2060\u00ad\u200e\u200f]+/g, "").replace(/[\[\]【】()（）]/g, function (c) { return map[c]; })
+    return text.normalize("NFKC").replace(/[\s\ufeff\u200b\u200c\u200d\u2060-\u2064\u00ad\u200e\u200f\u180e\u034f\ufe00-\ufe0f]+/g, "").replace(/[\[\]【】()（）]/g, function (c) { return map[c]; })
       .replace(/[a-z]+/g, function (s) { return s.toUpperCase(); });
   }
   var CRC = (function () {
