@@ -125,6 +125,13 @@ def _name_map() -> dict[int, str]:
     return out
 
 
+@functools.cache
+def simplified() -> dict[int, str]:
+    """The characters _name_map folds to simplified ones (traditional, Japanese, ID-card variants), as a
+    str.translate table: a 文号 typed in traditional characters is the same number (textkey)."""
+    return {cp: c for cp, c in _name_map().items() if cp >= 0x2E80}
+
+
 def _simplified_set(c: str) -> bool:
     try:
         c.encode("gb2312")

@@ -30,5 +30,8 @@ def normalize(text: str) -> str:
 
 
 def same_case_no(text: str) -> str:
-    """A 文号 as duplicates are found (D001): normalize(), and the other ways one number is typed."""
-    return normalize(text).translate(_SAME)
+    """A 文号 as duplicates are found (D001): normalize(), and the other ways one number is typed:
+    other brackets, traditional characters (示綜執罰決字 is 示综执罚决字)."""
+    from .privacy import simplified
+
+    return normalize(text).translate(_SAME).translate(simplified())

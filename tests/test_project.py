@@ -111,7 +111,10 @@ def test_one_case_number_typed_with_other_brackets_is_a_duplicate(tree):
     edit(root / later, "测兴政罚决字〖2025〗第2號", "测兴政罚决字<2025>第2号")
     load = reload(root, load, later)
     assert codes(load, later) == ["D001"]
-    edit(root / later, "测兴政罚决字<2025>第2号", "测兴政罚决字〔2026〕第4号")
+    edit(root / later, "测兴政罚决字<2025>第2号", "測興政罰決字〔2025〕第2號")  # typed in traditional characters
+    load = reload(root, load, later)
+    assert codes(load, later) == ["D001"]
+    edit(root / later, "測興政罰決字〔2025〕第2號", "测兴政罚决字〔2026〕第4号")
     load = reload(root, load, later)
     assert "D001" not in codes(load)
 
