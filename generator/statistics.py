@@ -221,7 +221,7 @@ def oversight(project: Project, today: dt.date, year: int) -> tuple[dict[str, Ov
         if c.started_on.year != year:
             continue
         when = coordination_kind.timeliness(c, item.stamps, today)
-        for figures in (of(coordination_kind.duty(c)), total):
+        for figures in (of(coordination_kind.duty(project, c)), total):
             figures.coordination += 1
             if when in (coordination_kind.ON_TIME, coordination_kind.LATE, coordination_kind.MISSING):
                 figures.coordination_due += 1

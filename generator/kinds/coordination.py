@@ -58,9 +58,10 @@ VERB = {"案件移送": "移送", "信息告知": "告知", "协助请求": "答
 ON_TIME, LATE, MISSING, PENDING, NO_RULE = "按时", "逾期办理", "逾期未办", "未到期", "无期限"
 
 
-def duty(c: Coordination) -> str:
-    """The body whose clock it is: the one asked answers a request; otherwise the one that transfers, notifies, applies."""
-    return c.to if c.kind == "协助请求" else c.from_
+def duty(project, c: Coordination) -> str:
+    """The body whose clock it is, as counted (common.body_key: an agency by its id or its full name): the
+    one asked answers a request; otherwise the one that transfers, notifies, applies."""
+    return common.body_key(project, c.to if c.kind == "协助请求" else c.from_)
 
 
 def stamp(project, git_dates: dict) -> None:
@@ -68,8 +69,7 @@ def stamp(project, git_dates: dict) -> None:
         return
     for item in project.items("coordination"):
         c = item.record
-        f = Facts(kind="", party_type="", agency=common.body_key(project, duty(c)), record_kind=c.kind, urgent=c.urgent,
-                  to=c.to)
+        f = Facts(kind="", party_type="", agency=duty(project, c), record_kind=c.kind, urgent=c.urgent, to=c.to)
         item.stamps = {"due_by": by_rule(project.calendar, project.rules, "coordination", c.started_on,
                                          EVENT[c.kind], f, roll=False)}
 
@@ -93,12 +93,12 @@ def findings(project, today: dt.date, cite) -> list[Finding]:
         verb, when = VERB[c.kind], timeliness(c, item.stamps, today)
         if when == MISSING:
             line, col = src.at("started_on")
-            out.append(Finding(common.body_key(project, duty(c)), src.path, line, col, "S821", "协作逾期未办",
+            out.append(Finding(duty(project, c), src.path, line, col, "S821", "协作逾期未办",
                                f"{c.kind}（{c.subject}）最迟 {due.date}（含当日）{verb}（{due.rule}），至 {today} 没有办理日期 done_on",
                                cite("S821", refs), case_no=c.id))
         elif when == LATE:
             line, col = src.at("done_on")
-            out.append(Finding(common.body_key(project, duty(c)), src.path, line, col, "S822", "协作逾期办理",
+            out.append(Finding(duty(project, c), src.path, line, col, "S822", "协作逾期办理",
                                f"{c.kind}（{c.subject}）最迟 {due.date}（含当日）{verb}（{due.rule}），实际 {c.done_on}，"
                                f"晚 {(c.done_on - due.date).days} 天", cite("S822", refs), case_no=c.id))
     return out
