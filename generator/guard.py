@@ -64,14 +64,14 @@ def check(record: Any, src: Any, exempt: dict | None = None) -> list[Problem]:
     """Problems for personal data in the record's public text; `src` locates them (project.Src)."""
     fields = _guarded(type(record).__name__)
     exempt = exempt or {}
+    # only a decision can exempt a field (privacy_exempt): other records are told to delete it
+    exemptable = "privacy_exempt" in getattr(type(record), "model_fields", {})
     out: list[Problem] = []
     for name in fields:
         if name in exempt:
             continue
         for loc, text in values(record, name.split(".")):
             for kind, _offset, value in privacy.personal_data(text):
-                # only a decision can exempt a field (privacy_exempt): other records say delete it
-                exemptable = "privacy_exempt" in getattr(type(record), "model_fields", {})
                 out.append(src.problem(
                     loc, "P001", f"公开文本里有{privacy.KINDS[kind]}",
                     "删去或改写它（公开的记录里不能出现个人的证件号、电话、银行卡、邮箱）" + (

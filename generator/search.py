@@ -50,7 +50,6 @@ import jinja2
 
 from . import public
 from .heap import no_gc
-from .kinds import common
 from .render import Site, make_env, page_url
 from .textkey import normalize
 
@@ -150,7 +149,7 @@ def supervision_records(site: Site) -> list[tuple[str, Any, str, dict[str, str]]
                 "年份": f"{n.issued_on.year}年"}))
         for line in body.plans:
             p = line.plan
-            owner = common.body_key(site.project, p.owner)  # an agency by its id or its full name
+            owner = site.body_key(p.owner)  # an agency by its id or its full name
             facets = {"类型": KIND_SUPERVISION, "执法主体": site.agency_name(owner), "类别": PROGRESS,
                       "年份": f"{p.adopted_on.year}年"}
             if owner not in site.agencies:  # a body outside the site is no 执法主体 to filter by
@@ -243,7 +242,7 @@ def lean_pages(site: Site, lazy: bool = False) -> list[tuple[str, str, str | Non
             record, owner, dated, day = line.notice, line.notice.issued_to, "制发日期", line.notice.issued_on
             title, status = f"{record.kind} {record.id}", line.state
         else:
-            record, owner, dated, day = line.plan, common.body_key(site.project, line.plan.owner), "印发日期", line.plan.adopted_on
+            record, owner, dated, day = line.plan, site.body_key(line.plan.owner), "印发日期", line.plan.adopted_on
             title, status = f"{record.title} · {PROGRESS}", progress_text(line.progress)
         out.append((owner, path(uri), day.isoformat(), page(
             f"supervision_{name}.html", title, facets,

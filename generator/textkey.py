@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .privacy import simplified
+
 # Invisible characters pasted into a 文号 or a name (zero-width space and joiners, word joiner, soft
 # hyphen, BOM, directional marks): a 文号 reads the same without them.
 INVISIBLE = ("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u00ad\ufeff\u200e\u200f\u180e\u034f"
@@ -32,6 +34,4 @@ def normalize(text: str) -> str:
 def same_case_no(text: str) -> str:
     """A 文号 as duplicates are found (D001): normalize(), and the other ways one number is typed:
     other brackets, traditional characters (示綜執罰決字 is 示综执罚决字)."""
-    from .privacy import simplified
-
     return normalize(text).translate(_SAME).translate(simplified())
