@@ -527,10 +527,7 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
     look = _lookups(root, agency, today, default_power)
     known = {n for c in COLUMNS for n in c.names} | set(NOT_KEPT)
     rows: list[Row] = []
-    for grid in grids:
-        if grid.hidden:
-            outcome.notes.append(grid.hidden_note)
-            continue
+    for grid in sheets.shown(grids, outcome.notes):
         path = sheet_path(shown_path, grid)
         sheet = sheets.read_sheet(grid, known)
         if sheet is None:

@@ -356,8 +356,8 @@ def _read_cell(row: sheets.Row, header: str, column: Column, path: str, problems
                unit: str | None = None) -> Any:
     value = row.cells.get(header)
     if value is sheets.UNCALCULATED:
-        problems.append(_problem(path, row.number, row.columns[header], "I003", f"「{header}」是公式，文件里没有它的计算结果",
-                                 "用 Excel 或 WPS 打开工作簿并保存一次（会存下计算结果），再导入"))
+        problems.append(_problem(path, row.number, row.columns[header], "I003", f"「{header}」{sheets.UNCALCULATED_SAID}",
+                                 sheets.UNCALCULATED_HINT))
         return _BAD
     try:
         if column.field in ("fine_min", "fine_max"):
@@ -902,10 +902,7 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
     ctx = context(root, agency)
     known = {name for c in kind.columns for name in c.names} | {"法律依据"}
     records: list[Record] = []
-    for grid in grids:
-        if grid.hidden:
-            outcome.notes.append(grid.hidden_note)
-            continue
+    for grid in sheets.shown(grids, outcome.notes):
         path = sheet_path(shown_path, grid)
         sheet = sheets.read_sheet(grid, known)
         if sheet is None:

@@ -211,10 +211,7 @@ def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome, today: 
         raise PlanImportError(f"{shown}：{exc}") from None
     known = {n for names in COLUMNS.values() for n in names} | IGNORED
     problems: list[dict[str, Any]] = []
-    for grid in grids:
-        if grid.hidden:
-            outcome.notes.append(grid.hidden_note)
-            continue
+    for grid in sheets.shown(grids, outcome.notes):
         path = shown if grid.whole_file else f"{shown}[{grid.title}]"  # a CSV has no sheets to name
         sheet = sheets.read_sheet(grid, known)
         if sheet is None:
@@ -286,8 +283,8 @@ def _rows(sheet: sheets.Sheet, cols: dict[str, list[str]], path: str, adopted: d
             _problem(out, above, None, number, title_at)
         formulas = [h for h in used if row.cells.get(h) is sheets.UNCALCULATED]
         for h in formulas:
-            found.append(Problem(path, row.number, row.columns[h], "I003", f"「{h}」是公式，文件里没有它的计算结果，这一行没有导入",
-                                 "用 Excel 或 WPS 打开工作簿并保存一次（会存下计算结果），再导入"))
+            found.append(Problem(path, row.number, row.columns[h], "I003", f"「{h}」{sheets.UNCALCULATED_SAID}，这一行没有导入",
+                                 sheets.UNCALCULATED_HINT))
         if formulas:
             continue
         written = _plain(row.cells.get(title_col)) or above

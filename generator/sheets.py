@@ -33,6 +33,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .yamlio import RAW_CONTROL
+
 HEADER_SCAN_ROWS = 15  # titles above the header rarely take more than a few rows
 
 
@@ -49,9 +51,12 @@ class Grid:
     whole_file: bool = False  # a CSV: messages name the file, not a sheet
     hidden: bool = False  # hidden in Excel or WPS (an old version kept, a list for drop-downs): not imported
 
-    @property
-    def hidden_note(self) -> str:
-        return f"工作表「{self.title}」是隐藏的，没有导入（常是作废的旧表或下拉选项表）；要导入就在 Excel 或 WPS 里取消隐藏"
+
+def shown(grids: list[Grid], notes: list[str]) -> list[Grid]:
+    """The sheets to import: a hidden one is not, and `notes` says so (every importer's rule)."""
+    notes += [f"工作表「{g.title}」是隐藏的，没有导入（常是作废的旧表或下拉选项表）；要导入就在 Excel 或 WPS 里取消隐藏"
+              for g in grids if g.hidden]
+    return [g for g in grids if not g.hidden]
 
 
 @dataclass
@@ -102,6 +107,8 @@ class _Uncalculated:
 
 
 UNCALCULATED = _Uncalculated()
+UNCALCULATED_SAID = "是公式，文件里没有它的计算结果"  # after the column's name, as every importer says it
+UNCALCULATED_HINT = "用 Excel 或 WPS 打开工作簿并保存一次（会存下计算结果），再导入"
 
 
 # ---------------------------------------------------------------- telling formats apart by content
@@ -400,12 +407,11 @@ def text(value: Any) -> str | None:
     s = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
     # Excel escapes control characters as _xHHHH_; they and raw ones (a pasted bell, a form feed) mean
     # nothing in a record and the YAML reader refuses them (Y008): dropped, not the whole import.
-    s = _CONTROL.sub("", _EXCEL_ESCAPE.sub(_unescape_excel, s)).strip()
+    s = RAW_CONTROL.sub("", _EXCEL_ESCAPE.sub(_unescape_excel, s)).strip()
     return s or None
 
 
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 def _unescape_excel(m: re.Match) -> str:

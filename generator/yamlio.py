@@ -245,7 +245,7 @@ def decode(data: bytes, relpath: str) -> tuple[str | None, list[Problem]]:
 # they reorder what a reader sees, so a name or a 文号 could display as another) and the two
 # non-characters. Raw ones are found before parsing, at their own
 # line:col; escaped ones ("\x07", "\0") only exist once a scalar is built, and are found there.
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 _SCALAR_CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _CONTROL_HINT = ("这是看不见的控制字符，多由从 Word、网页或其他系统复制粘贴带入：删去它"
@@ -262,7 +262,7 @@ def _control_name(ch: str) -> str:
 
 def _control_problems(text: str, relpath: str) -> list[Problem]:
     out = []
-    for m in _RAW_CONTROL.finditer(text):
+    for m in RAW_CONTROL.finditer(text):
         start = text.rfind("\n", 0, m.start()) + 1
         line = text.count("\n", 0, m.start()) + 1
         ch = m.group()
@@ -279,11 +279,11 @@ _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
 
 def parse_text(text: str, relpath: str) -> tuple[Document | None, list[Problem]]:
     early: list[Problem] = []
-    if _RAW_CONTROL.search(text):
+    if RAW_CONTROL.search(text):
         # Reported at each character; the rest of the file is still read (a space in its place keeps
         # every column) so its records are checked and references to them don't turn into noise.
         early = _control_problems(text, relpath)
-        text = _RAW_CONTROL.sub(" ", text)
+        text = RAW_CONTROL.sub(" ", text)
     for regex, message, hint in (
         (_FULLWIDTH_INDENT, "行首有全角空格", "YAML 的缩进只能用半角空格；从 Excel 或 Word 复制时常带入全角空格，请删除后用空格缩进"),
         (_TAB_INDENT, "行首用了 Tab 缩进", "YAML 的缩进只能用空格，请把 Tab 换成两个空格"),
