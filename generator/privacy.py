@@ -364,8 +364,9 @@ class Masker:
                 turned = "".join([words[-1], *words[:-1]])
                 full.setdefault(fold(turned).folded, mask_name(turned))
                 for w in words:
-                    if len(fold(w).folded) >= 3:  # (Li, Na: too many words read so)
-                        parts.setdefault(fold(w).folded, mask_name(w))
+                    wkey = fold(w).folded
+                    if len(wkey) >= 3:  # (Li, Na: too many words read so)
+                        parts.setdefault(wkey, mask_name(w))
         self._masked = parts | full  # a person's full name wins over the same letters as someone's part
         self._full = full
         full_lengths: dict[str, set[int]] = {}
