@@ -82,6 +82,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import IO, Any
 
+import jinja2
+import jinja2.bccache
+
 from . import __version__, fsjobs, gitindex
 from .gitindex import blob_id
 from .heap import no_gc
@@ -91,6 +94,7 @@ MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
 EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
 MASKED = "masked-views.pickle"  # what masking changed in each decision (PageCache.masked_views)
+TEMPLATES = "templates"  # compiled templates, by generator_key and environment (compiled_templates)
 FORMAT = 2
 TMP = ".tmp-"  # the prefix of the files the caches are written through (_write_whole)
 # What older versions wrote the manifest and the search extras through: a killed build's are removed.
@@ -836,6 +840,37 @@ def _write_whole(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Jinja's bytecode cache, whose failure to write costs the next build a compile, never this one."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def compiled_templates(folder: Path | None, which: str) -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates of one environment (`which`: records, search, theme) kept in the
+    cache folder: compiling them anew was ~1 s of every build at county scale. Jinja keys a template
+    by its file name and source text, not by the environment's options or filters: each environment
+    has its own folder, under one named by generator_key (our code, Jinja's, MkDocs' and Material's
+    versions); the folders of other keys are removed. None without a cache folder."""
+    if folder is None:
+        return None
+    parent = Path(folder) / TEMPLATES
+    mine = parent / generator_key()[:32] / which
+    try:
+        mine.mkdir(parents=True, exist_ok=True)
+        for entry in os.scandir(parent):
+            if entry.name != mine.parent.name:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        for entry in os.scandir(mine):  # a killed build's half-written files (dump_bytecode's)
+            if entry.name.endswith(".tmp"):
+                _remove_unlocked(entry.path)
+    except OSError:
+        return None
+    return _Compiled(str(mine))
 
 
 def _remove_leftovers(folder: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import time
@@ -25,6 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import build, exports, identity, kinds, search, shell
+from . import cache as cache_mod
 from .calendar import BEIJING
 from .heap import no_gc
 from .problems import summary
@@ -117,7 +119,9 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
 
     def _set_up(self, project, config) -> None:
         """The site's view and page list; Pagefind started on the lean pages."""
-        self.site = Site(project, masked=self.cache.masked_views() if self.cache is not None else None)
+        folder = self.cache.folder if self.cache is not None else None
+        self.site = Site(project, masked=self.cache.masked_views() if self.cache is not None else None,
+                         compiled=functools.partial(cache_mod.compiled_templates, folder))
         in_nav = set(shell.nav_uris(config.nav or []))
         self.nav_pages: dict[str, Page] = {}
         self.nav_frames: dict[str, list[str]] = {}
@@ -142,6 +146,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
 
     def on_env(self, env, config, files):
         env.filters.update(identity.filters())  # the footer's links (partials/copyright.html)
+        if self.cache is not None:
+            env.bytecode_cache = cache_mod.compiled_templates(self.cache.folder, "theme")
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

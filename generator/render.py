@@ -8,7 +8,7 @@ become markup. Jinja2 autoescapes every value.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
@@ -78,7 +78,8 @@ def template_dirs(project_root: Path, sub: str = "records") -> list[str]:
     return dirs
 
 
-def make_env(project_root: Path, sub: str = "records") -> jinja2.Environment:
+def make_env(project_root: Path, sub: str = "records", compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """`compiled`: where compiled templates are kept between builds (cache.compiled_templates)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dirs(project_root, sub)),
         autoescape=True,
@@ -88,6 +89,7 @@ def make_env(project_root: Path, sub: str = "records") -> jinja2.Environment:
         # Profiled: checking every template's mtime on every get_template was ~5% of a county
         # build. An environment lives for one build (a preview makes a new Site per rebuild).
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     env.filters["money"] = money
     env.filters["d"] = lambda v: v.isoformat() if v else "—"
@@ -118,13 +120,16 @@ class Site:
     days_left = staticmethod(days_left)
     POWER_LIST = 5  # decisions listed on a power's page (a phone's screenful or two); more: a page of them all
 
-    def __init__(self, project: Project, env: jinja2.Environment | None = None, masked: dict | None = None):
+    def __init__(self, project: Project, env: jinja2.Environment | None = None, masked: dict | None = None,
+                 compiled: Callable[[str], jinja2.BytecodeCache | None] | None = None):
         """`env`: the record templates of an earlier Site of the same project, when they cannot have
         changed (a preview re-rendering a saved decision: compiling them again took ~0.2 s a save).
-        `masked`: what masking changed in each decision, kept by the cache (public.view)."""
+        `masked`: what masking changed in each decision, kept by the cache (public.view).
+        `compiled`: an environment's name → where its compiled templates are kept (cache.compiled_templates)."""
         self.project = project  # for its configuration (site, rules, calendar, root): records come from the view
         self.today = project.today
-        self.env = env or make_env(project.root)
+        self.compiled = compiled or (lambda which: None)
+        self.env = env or make_env(project.root, compiled=self.compiled("records"))
         self.view = public.view(project, masked)
         self.agencies = self.view.agencies
         self.powers = {p.code: (p, aid) for aid, a in self.agencies.items() for p, _ in a.powers}

@@ -107,7 +107,7 @@ class Shard:
 
 
 def search_env(site: Site) -> jinja2.Environment:
-    return make_env(site.project.root, "search")
+    return make_env(site.project.root, "search", site.compiled("search"))
 
 
 def decision_facets(site: Site, e: Any) -> dict[str, str]:

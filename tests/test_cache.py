@@ -263,3 +263,44 @@ def test_the_child_making_folders_ahead_never_makes_its_build_s_folder_again(tmp
                           stdin=subprocess.DEVNULL, capture_output=True)
     assert done.returncode != 0 and done.stderr == b""
     assert list(beside.iterdir()) == []
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(tree, capsys):
+    """Jinja's compiled templates live in the cache folder, one folder per environment under the
+    generator's key: a build reads them instead of compiling, a template edited since is compiled
+    again from its new text, and a cache folder that cannot hold them costs only the compile."""
+    from generator.cache import TEMPLATES, generator_key
+    from test_incremental import ROOT
+
+    root = tree("minimal")
+    out, cache = root.parent / "out", root.parent / "cache"
+    command = ["build", "--project", str(root), "--today", "2026-11-23", "--out", str(out), "--cache", str(cache)]
+    stale = cache / TEMPLATES / ("0" * 32) / "records"  # an older generator's: never read, removed
+    stale.mkdir(parents=True)
+    (stale / "__jinja2_x.cache").write_bytes(b"old")
+    assert main(command) == 0
+    kept = cache / TEMPLATES / generator_key()[:32]
+    assert sorted(p.name for p in kept.iterdir()) == ["records", "search", "theme"]
+    assert all(any(p.glob("__jinja2_*.cache")) for p in kept.iterdir())
+    assert not (cache / TEMPLATES / ("0" * 32)).exists()
+    # A county's own record template, edited after a build compiled it.
+    own = root / "templates/records/decision.html"
+    own.parent.mkdir(parents=True)
+    shipped = (ROOT / "templates/records/decision.html").read_text(encoding="utf-8")
+    own.write_text(shipped.replace("<h1>{{ d.case_no }}</h1>", "<h1>{{ d.case_no }}</h1><p>第一版</p>", 1),
+                   encoding="utf-8")
+    page = out / "decisions/town/2025/national-day/index.html"
+    assert main(command) == 0
+    assert "第一版" in page.read_text(encoding="utf-8")
+    own.write_text(shipped.replace("<h1>{{ d.case_no }}</h1>", "<h1>{{ d.case_no }}</h1><p>第二版</p>", 1),
+                   encoding="utf-8")
+    assert main(command) == 0
+    text = page.read_text(encoding="utf-8")
+    assert "第二版" in text and "第一版" not in text
+    # A file where the folder should be: the build compiles, as without a cache of templates.
+    import shutil
+
+    shutil.rmtree(cache / TEMPLATES)
+    (cache / TEMPLATES).write_text("not a folder", encoding="utf-8")
+    assert main([*command[:3], "--today", "2026-11-24", *command[5:]]) == 0
+    assert "第二版" in page.read_text(encoding="utf-8")
