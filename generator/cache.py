@@ -111,11 +111,10 @@ INNER_SKIP_DIRS = SKIP_DIRS - {"site"}
 
 
 def _h(*parts: Any) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p if isinstance(p, bytes) else str(p).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
+    """SHA-256 of the parts, each followed by a NUL byte: joined first and hashed in one call,
+    which costs a third of one update a part (keys of ~100,000 pages and entries a build)."""
+    joined = b"\0".join(p if isinstance(p, bytes) else str(p).encode("utf-8") for p in parts)
+    return hashlib.sha256(joined + b"\0" if parts else b"").hexdigest()
 
 
 def _tree_digest(root: Path, skip: set[str], h: Any, skip_dirs: frozenset[str] | set[str] = frozenset()) -> None:
@@ -261,6 +260,8 @@ def entry_key(entry: Any, digest: str | None = None, raw: Any = None) -> str:
     part of the key. Without them, the public copy itself is serialized (slower)."""
     if digest is None or raw is None:
         return _h(entry.agency, entry.slug, entry.draft, entry.decision.model_dump_json(), repr(entry.stamps))
+    if entry.decision is raw:
+        return _read_key(entry, digest)
     stamps = entry.stamps
     parts = [entry.agency, entry.slug, entry.draft, entry.src.path, digest,
              stamps.published_on if stamps is not None else "-"]
@@ -270,6 +271,16 @@ def entry_key(entry: Any, digest: str | None = None, raw: Any = None) -> str:
         if value is not getattr(raw, head, None):  # masking keeps an unchanged field the very same object
             parts += [head, _dump(value)]
     return _h(*parts)
+
+
+def _read_key(entry: Any, digest: str | None) -> str:
+    """entry_key of a decision as read (nothing masked in it), in one call: every decision's,
+    in every build (PageCache._all_decisions)."""
+    if digest is None:
+        return entry_key(entry)
+    stamps = entry.stamps
+    return _h(entry.agency, entry.slug, entry.draft, entry.src.path, digest,
+              stamps.published_on if stamps is not None else "-")
 
 
 @functools.lru_cache(maxsize=1)
@@ -633,7 +644,7 @@ class PageCache:
         h.update(b"read\0")
         digests = site.project.digests
         for e in _all_entries(site.project):
-            h.update(entry_key(e, digests.get(e.src.path), e.decision).encode() + b"\0")
+            h.update(_read_key(e, digests.get(e.src.path)).encode() + b"\0")
         return h.hexdigest()
 
     def reuse_group(self, gid: str, key: str | None, site_dir: Path) -> dict[str, Any] | None:
