@@ -91,6 +91,8 @@ def make(out: Path, scale: float = 1.0, seed: int = 1, today: dt.date = dt.date(
         # certificates lapse under ~29,000 decisions, and locating each of those findings re-reads its file (~45 s).
         "contact": "0571-00000000", "base_url": "https://zfgs.example.gov.cn/", "supervision_page": False})
     dump(out / "site_config" / "calendar.yaml", {"years": {}})
+    # As `disclose init` writes it: the cache `disclose validate` leaves in the project is never committed.
+    shutil.copy(Path(__file__).resolve().parent.parent / "templates" / "project" / "gitignore", out / ".gitignore")
     # the example county's local rules and sources: escalation, coordination and the annual summary on the clock
     for name in ("rules.yaml", "sources.yaml"):
         shutil.copy(Path(__file__).resolve().parent.parent / "site_config" / name, out / "site_config" / name)
