@@ -139,6 +139,8 @@ class Site:
         self.export_rows: dict[str, int] = {}  # rows of each data file written, for the 数据下载 page
         self.export_fields: dict[str, list[str]] = {}  # field path of each column of a CSV file written
         self.decision_rows_kept: list[dict[str, Any]] | None = None  # exports: site-wide rows, split per agency
+        self._years: dict[str, dict[int, list[Entry]]] = {}  # see years
+        self._counts: dict[str, tuple[int, int]] = {}  # see counts
         self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
         for b, _agency in self.benchmarks.values():
             self._by_power[b.power].append(b)
@@ -321,10 +323,15 @@ class Site:
                 "rates": checks.publication_rates(self.project, self.today), "sv": self.supervision}
 
     def years(self, agency_id: str) -> dict[int, list[Entry]]:
-        years: dict[int, list[Entry]] = defaultdict(list)
-        for e in self.by_agency.get(agency_id, []):
-            years[e.year].append(e)
-        return dict(sorted(years.items(), reverse=True))
+        """An agency's decisions shown, by year, newest first: asked for by several pages and their
+        keys, made once (read-only; the view never changes under a Site)."""
+        found = self._years.get(agency_id)
+        if found is None:
+            years: dict[int, list[Entry]] = defaultdict(list)
+            for e in self.by_agency.get(agency_id, []):
+                years[e.year].append(e)
+            found = self._years[agency_id] = dict(sorted(years.items(), reverse=True))
+        return found
 
     def benchmarks_for_power(self, code: str) -> list:
         return self._by_power.get(code, [])
@@ -352,9 +359,12 @@ class Site:
     def counts(self, agency_id: str) -> tuple[int, int]:
         """(decisions shown in full, withdrawal notices) of an agency: counted apart everywhere, so
         that the figures on every page add up to the home page's and the data files'."""
-        entries = self.by_agency.get(agency_id, [])
-        notices = sum(public.is_withdrawn(e) for e in entries)
-        return len(entries) - notices, notices
+        found = self._counts.get(agency_id)
+        if found is None:
+            entries = self.by_agency.get(agency_id, [])
+            notices = sum(public.is_withdrawn(e) for e in entries)
+            found = self._counts[agency_id] = (len(entries) - notices, notices)
+        return found
 
     def public_fines(self, year: int) -> Any:
         """Fines of the decisions of a year the site shows in full: what the data files add up to
