@@ -83,6 +83,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import stat
 import subprocess
@@ -106,7 +107,10 @@ MANIFEST = "manifest.json"
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
 EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
 MASKED = "masked-views.pickle"  # what masking changed in each decision (PageCache.masked_views)
-TEMPLATES = "templates"  # compiled templates, by generator_key and environment (compiled_templates)
+COMPILED = "compiled-templates"  # Jinja's compiled templates, by generator_key and environment (compiled_templates)
+_KEY_NAME = re.compile(r"[0-9a-f]{32}")  # a folder of compiled templates: generator_key()[:32]
+# What Jinja writes a compiled template through (FileSystemBytecodeCache.dump_bytecode): a killed build's.
+_COMPILING = re.compile(r"__jinja2_[0-9a-f]{40}\.cache[a-z0-9_]{8}\.tmp")
 FORMAT = 2
 TMP = ".tmp-"  # the prefix of the files the caches are written through (_write_whole)
 # What older versions wrote the manifest and the search extras through: a killed build's are removed.
@@ -866,7 +870,26 @@ def _write_whole(path: Path, write: Callable[[IO[bytes]], Any]) -> None:
 
 
 class _Compiled(jinja2.FileSystemBytecodeCache):
-    """Jinja's bytecode cache, whose failure to write costs the next build a compile, never this one."""
+    """Jinja's bytecode cache, as careful as the other caches: a file it cannot read (torn, foreign,
+    a link, a pipe) is a template compiled anew, and a failure to write costs the next build a
+    compile, never this build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            fd = os.open(self._get_cache_filename(bucket), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            f = open(fd, "rb")  # noqa: SIM115 (closed below, with the descriptor)
+        except OSError:
+            os.close(fd)
+            return
+        with f:
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    bucket.load_bytecode(f)
+            except Exception:  # Jinja guards only the last of its reads
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
@@ -875,21 +898,28 @@ class _Compiled(jinja2.FileSystemBytecodeCache):
 
 def compiled_templates(folder: Path | None, which: str) -> jinja2.BytecodeCache | None:
     """Jinja's compiled templates of one environment (`which`: records, search, theme) kept in the
-    cache folder: compiling them anew was ~1 s of every build at county scale. Jinja keys a template
+    cache folder: compiling them anew was ~1.4 s of every build at county scale. Jinja keys a template
     by its file name and source text, not by the environment's options or filters: each environment
     has its own folder, under one named by generator_key (our code, Jinja's, MkDocs' and Material's
-    versions); the folders of other keys are removed. None without a cache folder."""
+    versions); the folders of older keys are removed, nothing else. None without a cache folder, or
+    where one of these folders is a link or a file: never written through to elsewhere."""
     if folder is None:
         return None
-    parent = Path(folder) / TEMPLATES
-    mine = parent / generator_key()[:32] / which
+    key = generator_key()[:32]
+    parent = Path(folder) / COMPILED
+    mine = parent / key / which
     try:
-        mine.mkdir(parents=True, exist_ok=True)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for path in (parent, parent / key, mine):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(path)
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                return None
         for entry in os.scandir(parent):
-            if entry.name != mine.parent.name:
+            if entry.name != key and _KEY_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
-        for entry in os.scandir(mine):  # a killed build's half-written files (dump_bytecode's)
-            if entry.name.endswith(".tmp"):
+        for entry in os.scandir(mine):  # a killed build's half-written files
+            if _COMPILING.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 _remove_unlocked(entry.path)
     except OSError:
         return None

@@ -269,20 +269,21 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(tre
     """Jinja's compiled templates live in the cache folder, one folder per environment under the
     generator's key: a build reads them instead of compiling, a template edited since is compiled
     again from its new text, and a cache folder that cannot hold them costs only the compile."""
-    from generator.cache import TEMPLATES, generator_key
     from test_incremental import ROOT
+
+    from generator.cache import COMPILED, generator_key
 
     root = tree("minimal")
     out, cache = root.parent / "out", root.parent / "cache"
     command = ["build", "--project", str(root), "--today", "2026-11-23", "--out", str(out), "--cache", str(cache)]
-    stale = cache / TEMPLATES / ("0" * 32) / "records"  # an older generator's: never read, removed
+    stale = cache / COMPILED / ("0" * 32) / "records"  # an older generator's: never read, removed
     stale.mkdir(parents=True)
     (stale / "__jinja2_x.cache").write_bytes(b"old")
     assert main(command) == 0
-    kept = cache / TEMPLATES / generator_key()[:32]
+    kept = cache / COMPILED / generator_key()[:32]
     assert sorted(p.name for p in kept.iterdir()) == ["records", "search", "theme"]
     assert all(any(p.glob("__jinja2_*.cache")) for p in kept.iterdir())
-    assert not (cache / TEMPLATES / ("0" * 32)).exists()
+    assert not (cache / COMPILED / ("0" * 32)).exists()
     # A county's own record template, edited after a build compiled it.
     own = root / "templates/records/decision.html"
     own.parent.mkdir(parents=True)
@@ -300,7 +301,55 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(tre
     # A file where the folder should be: the build compiles, as without a cache of templates.
     import shutil
 
-    shutil.rmtree(cache / TEMPLATES)
-    (cache / TEMPLATES).write_text("not a folder", encoding="utf-8")
+    shutil.rmtree(cache / COMPILED)
+    (cache / COMPILED).write_text("not a folder", encoding="utf-8")
     assert main([*command[:3], "--today", "2026-11-24", *command[5:]]) == 0
     assert "第二版" in page.read_text(encoding="utf-8")
+
+
+def test_a_damaged_or_foreign_compiled_template_costs_a_compile_and_nothing_else(tree, tmp_path):
+    """Whatever sits where a compiled template should be (a torn file, a link, a pipe) is compiled
+    anew; a link where a folder of them should be is never written through; and only folders named
+    like an older generator's key are removed, never another folder the cache folder holds."""
+    from generator.cache import COMPILED, generator_key
+
+    root = tree("minimal")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    command = ["build", "--project", str(root), "--today", "2026-11-23", "--out", str(out), "--cache", str(cache)]
+    assert main(command) == 0
+    page = out / "decisions/town/2025/national-day/index.html"
+    expected = page.read_bytes()
+    kept = cache / COMPILED / generator_key()[:32]
+    files = sorted(kept.glob("*/__jinja2_*.cache"))
+    for size, f in zip((16, 40, 64, 0), files, strict=False):  # torn where Jinja reads without a guard
+        with open(f, "r+b") as handle:
+            handle.truncate(size)
+    files[4].unlink()
+    files[4].symlink_to(files[4])  # a loop
+    files[5].unlink()
+    os.mkfifo(files[5])  # opened for reading, a pipe would wait for a writer for ever
+    assert main(command) == 0
+    assert page.read_bytes() == expected
+    # Links where folders of compiled templates should be: nothing written where they lead.
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "photos").mkdir(parents=True)
+    (elsewhere / "photos/a.jpg").write_bytes(b"keep")
+    (elsewhere / "notes.tmp").write_text("mine", encoding="utf-8")
+    import shutil
+
+    shutil.rmtree(kept / "records")
+    (kept / "records").symlink_to(elsewhere, target_is_directory=True)
+    assert main(command) == 0
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.tmp", "photos"]
+    shutil.rmtree(cache / COMPILED)
+    (cache / COMPILED).symlink_to(elsewhere, target_is_directory=True)
+    assert main(command) == 0
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.tmp", "photos"]
+    assert (elsewhere / "photos/a.jpg").read_bytes() == b"keep"
+    # Another folder beside the key folders (a county's own templates, a cache folder shared by mistake).
+    (cache / COMPILED).unlink()
+    (cache / COMPILED / "records").mkdir(parents=True)
+    (cache / COMPILED / "records/agency.html").write_text("<p>own</p>", encoding="utf-8")
+    assert main(command) == 0
+    assert (cache / COMPILED / "records/agency.html").read_text(encoding="utf-8") == "<p>own</p>"
+    assert page.read_bytes() == expected
