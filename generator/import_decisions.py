@@ -543,6 +543,10 @@ def _run(root: Path, workbook: Path, agency: str, *, today: dt.date, shown_path:
         for name in ("fine", "confiscation"):
             if name in cols and not re.search(r"元", cols[name][1] + sheet.units.get(cols[name][1], "")):
                 lacking.append(f"「{cols[name][1]}」的单位（列名写成 {cols[name][1]}（万元） 或 {cols[name][1]}（元））")
+        hidden = sheets.hidden_problems(sheet)
+        if hidden:
+            outcome.problems += [_problem(path, r, c, "I010", said, sheets.HIDDEN_HINT) for r, c, said in hidden]
+            continue
         if lacking:
             outcome.problems.append(_problem(path, sheet.header_row, 1, "I002", "表头缺少" + "、".join(lacking),
                                              "双公示文件的列名见网站“使用说明 → 从 Excel 导入”；这张表暂未导入"))

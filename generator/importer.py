@@ -914,6 +914,10 @@ def _run(root: Path, what: str, workbook: Path, agency: str, *, today: dt.date, 
         if other is not None:
             outcome.notes.append(f"工作表「{grid.title}」是{other.label}，不是{kind.label}，已跳过")
             continue
+        hidden = sheets.hidden_problems(sheet)
+        if hidden:
+            outcome.problems += [_problem(path, r, c, "I010", said, sheets.HIDDEN_HINT) for r, c, said in hidden]
+            continue
         if lacking:
             names = "、".join(f"「{field_title(kind, f)}」（可写作：{'、'.join(_names(kind, f)[:3])}）" for f in lacking)
             outcome.problems.append(_problem(path, sheet.header_row, 1, "I002", f"表头缺少{names}",

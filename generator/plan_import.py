@@ -219,6 +219,10 @@ def read(workbook: Path, shown: str, adopted: dt.date, outcome: Outcome, today: 
             continue
         cols, unknown, repeated = _columns(sheet.headers)
         lacking = [f for f in REQUIRED if f not in cols]
+        hidden = sheets.hidden_problems(sheet)
+        if hidden:
+            outcome.problems += [Problem(path, r, c, "I010", said, sheets.HIDDEN_HINT) for r, c, said in hidden]
+            continue
         if lacking:
             names = "、".join(f"「{TITLES[f]}」（可写作：{'、'.join(COLUMNS[f][:3])}）" for f in lacking)
             outcome.problems.append(Problem(path, sheet.header_row, 1, "I002", f"表头缺少{names}",

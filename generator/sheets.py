@@ -50,6 +50,10 @@ class Grid:
     cells: dict[tuple[int, int], Any] = field(default_factory=dict)
     whole_file: bool = False  # a CSV: messages name the file, not a sheet
     hidden: bool = False  # hidden in Excel or WPS (an old version kept, a list for drop-downs): not imported
+    # Rows and columns hidden in the sheet (by hand, by a filter, in a collapsed group), as 1-based
+    # (first, last) ranges: their cells read like any other, and the importers do not take them unseen.
+    hidden_rows: list[tuple[int, int]] = field(default_factory=list)
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)
 
 
 def shown(grids: list[Grid], notes: list[str]) -> list[Grid]:
@@ -78,6 +82,8 @@ class Sheet:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (row, why) of rows left out on purpose
     groups: list[tuple[int, str]] = field(default_factory=list)  # (row, title) of the group title rows among them
     units: dict[str, str] = field(default_factory=dict)  # header → unit written after it: 法定期限（工作日）
+    hidden_rows: list[int] = field(default_factory=list)  # rows of records hidden in the sheet: not read
+    hidden_cols: list[tuple[int, str]] = field(default_factory=list)  # (column, header) hidden: not read
 
 
 def normalise_header(text: Any) -> str:
@@ -190,6 +196,7 @@ def open_workbook(path: Path) -> list[Grid]:
     grids = _calamine(data, kind)
     if kind == "xlsx":
         _mark_uncalculated(data, grids)
+    _mark_hidden(data, kind, grids)
     return grids
 
 
@@ -229,6 +236,126 @@ def _calamine(data: bytes, kind: str) -> list[Grid]:
         what = {"xls": ".xls（或 WPS .et）", "xlsb": ".xlsb", "ods": ".ods"}.get(kind, ".xlsx")
         raise WorkbookError(f"无法作为 {what}工作簿打开（{type(exc).__name__}）：文件可能损坏，或是 WPS 专有格式；"
                             + _SAVE_AS) from None
+
+
+def _mark_hidden(data: bytes, kind: str, grids: list[Grid]) -> None:
+    """The rows and columns each sheet hides, which calamine does not tell: from the sheet's own XML
+    (.xlsx, .ods), and from xlrd for .xls (and WPS .et saved as one), which reads the row and column
+    records of the old format. A file these cannot read marks nothing (calamine read it: rare)."""
+    read = {"xlsx": _hidden_xlsx, "ods": _hidden_ods, "xls": _hidden_xls}.get(kind)
+    if read is None:
+        return
+    try:
+        found = read(data)
+    except Exception:  # a second reading of a file calamine read: nothing more to say
+        return
+    for g in grids:
+        g.hidden_rows, g.hidden_cols = found.get(g.title, ([], []))
+
+
+def within(ranges: list[tuple[int, int]], n: int) -> bool:
+    return any(first <= n <= last for first, last in ranges)
+
+
+def _hidden_xlsx(data: bytes) -> dict[str, tuple[list, list]]:
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    out: dict[str, tuple[list, list]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        links = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") or "" for r in links}
+        for sheet in book.iter(main + "sheet"):
+            target = targets.get(sheet.get(rel + "id"), "")
+            path = posixpath.normpath(target[1:] if target.startswith("/") else "xl/" + target)
+            if not target or path not in z.namelist():
+                continue
+            rows: list[tuple[int, int]] = []
+            cols: list[tuple[int, int]] = []
+            row = 0
+            with z.open(path) as f:
+                for _, el in ET.iterparse(f, events=("start",)):
+                    if el.tag == main + "row":
+                        row = int(el.get("r") or row + 1)  # r may be left out: the row after the last
+                        if el.get("hidden") in ("1", "true"):
+                            rows.append((row, row))
+                    elif el.tag == main + "col" and el.get("hidden") in ("1", "true"):
+                        cols.append((int(el.get("min") or 1), int(el.get("max") or el.get("min") or 1)))
+            out[sheet.get("name") or ""] = (_merge_ranges(rows), _merge_ranges(cols))
+    return out
+
+
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if out and first <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
+
+
+def _hidden_ods(data: bytes) -> dict[str, tuple[list, list]]:
+    import xml.etree.ElementTree as ET
+
+    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root = ET.fromstring(z.read("content.xml"))
+    out: dict[str, tuple[list, list]] = {}
+    for table in root.iter(t + "table"):
+        rows: list[tuple[int, int]] = []
+        cols: list[tuple[int, int]] = []
+        r = c = 0
+        for el in table.iter():  # rows and columns inside header and group elements too
+            if el.tag == t + "table-column":
+                n = int(el.get(t + "number-columns-repeated") or 1)
+                if el.get(t + "visibility", "visible") != "visible":  # collapse (hidden) or filter
+                    cols.append((c + 1, c + n))
+                c += n
+            elif el.tag == t + "table-row":
+                n = int(el.get(t + "number-rows-repeated") or 1)
+                if el.get(t + "visibility", "visible") != "visible":
+                    rows.append((r + 1, r + n))
+                r += n
+        out[table.get(t + "name") or ""] = (_merge_ranges(rows), _merge_ranges(cols))
+    return out
+
+
+def _hidden_xls(data: bytes) -> dict[str, tuple[list, list]]:
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+    out: dict[str, tuple[list, list]] = {}
+    try:
+        for i in range(book.nsheets):
+            sheet = book.sheet_by_index(i)
+            out[sheet.name] = (_merge_ranges([(r + 1, r + 1) for r, info in sheet.rowinfo_map.items() if info.hidden]),
+                               _merge_ranges([(c + 1, c + 1) for c, info in sheet.colinfo_map.items() if info.hidden]))
+            book.unload_sheet(i)
+    finally:
+        book.release_resources()
+    return out
+
+
+HIDDEN_HINT = ("在 Excel 或 WPS 里取消隐藏（也看看是否开了筛选、折叠了分组），核对后重新导入；"
+               "作废的行或列请删除，不要隐藏")
+
+
+def hidden_problems(sheet: Sheet) -> list[tuple[int, int, str]]:
+    """(row, column, message) of what a sheet hides among its records, the sheet itself first:
+    such a sheet is not imported at all. What was hidden was not checked by whoever imports it (a
+    withdrawn item, a filter left on), and a hidden row left out would hand its place to another:
+    the 子项 below a hidden 事项 would be read under the one above."""
+    if not (sheet.hidden_rows or sheet.hidden_cols):
+        return []
+    parts = [f"{len(sheet.hidden_rows)} 行"] if sheet.hidden_rows else []
+    parts += [f"{len(sheet.hidden_cols)} 列"] if sheet.hidden_cols else []
+    found = [(sheet.header_row, 1, f"工作表「{sheet.name}」有 {'、'.join(parts)}是隐藏的：这张表暂未导入")]
+    found += [(sheet.header_row, col, f"「{header}」列是隐藏的") for col, header in sheet.hidden_cols]
+    return found + [(row, 1, "这一行是隐藏的") for row in sheet.hidden_rows]
 
 
 def _mark_uncalculated(data: bytes, grids: list[Grid]) -> None:
@@ -338,11 +465,15 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
         if unit:
             units[name] = unit
     headers = {c: h for c, h in headers.items() if h}
+    hidden_cols = [(c, h) for c, h in headers.items() if within(grid.hidden_cols, c)]
+    for c, _ in hidden_cols:
+        del headers[c]
+    hidden_cols = [(c, h) for c, h in hidden_cols if h in known]  # one not read anyway needs no word
     by_name: dict[str, list[int]] = {}
     for c, h in headers.items():
         by_name.setdefault(h, []).append(c)
     first_col = min(headers) if headers else 1
-    sheet = Sheet(grid.title, header_row, headers, units=units)
+    sheet = Sheet(grid.title, header_row, headers, units=units, hidden_cols=hidden_cols)
     group = None
     for r in range(first_data, last_row + 1):
         cells = {h: _joined([values.get((r, c)) for c in cols]) for h, cols in by_name.items()}
@@ -359,6 +490,9 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
             continue
         if all(_known_name(normalise_header(v), known)[0] == h for h, v in filled):
             sheet.skipped.append((r, "重复的表头行"))  # a sheet pasted together from printed pages
+            continue
+        if within(grid.hidden_rows, r):
+            sheet.hidden_rows.append(r)
             continue
         row = Row(grid.title, r, cells, {h: cols[0] for h, cols in by_name.items()}, group)
         if sheet.rows:

@@ -249,8 +249,11 @@ def test_an_ods_sheet_reads_a_covered_cell_as_blank_below_the_first(tree, tmp_pa
     assert validate(root) == []
 
 
-def write_ods(path: Path, title: str, rows: list[list], spans: dict[tuple[int, int], int] = ()) -> None:
-    """A minimal OpenDocument spreadsheet, as LibreOffice writes it (no writer is installed here)."""
+def write_ods(path: Path, title: str, rows: list[list], spans: dict[tuple[int, int], int] = (),
+              hidden_rows: set[int] = frozenset(), hidden_cols: set[int] = frozenset()) -> None:
+    """A minimal OpenDocument spreadsheet, as LibreOffice writes it (no writer is installed here).
+    hidden_rows, hidden_cols: 0-based, written as LibreOffice writes a hidden row (visibility="collapse")
+    and a filtered-out one (visibility="filter"), each column as its own element."""
     spans = dict(spans)
     body = []
     covered = {(r + i, c) for (r, c), n in spans.items() for i in range(1, n)}
@@ -265,12 +268,16 @@ def write_ods(path: Path, title: str, rows: list[list], spans: dict[tuple[int, i
                 span = f' table:number-rows-spanned="{spans[(r, c)]}"' if (r, c) in spans else ""
                 cells.append(f'<table:table-cell office:value-type="string"{span}><text:p>{escape(str(value))}'
                              "</text:p></table:table-cell>")
-        body.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+        shown = "" if r not in hidden_rows else f' table:visibility="{"filter" if r % 2 else "collapse"}"'
+        body.append(f"<table:table-row{shown}>" + "".join(cells) + "</table:table-row>")
+    width = max(len(row) for row in rows)
+    columns = "".join('<table:table-column table:visibility="collapse"/>' if c in hidden_cols else "<table:table-column/>"
+                      for c in range(width))
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="{escape(title)}">'
+               f'<office:body><office:spreadsheet><table:table table:name="{escape(title)}">' + columns
                + "".join(body) + "</table:table></office:spreadsheet></office:body></office:document-content>")
     manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
@@ -473,3 +480,93 @@ def test_a_large_csv_with_a_bom_is_recognised_as_csv():
     data = ("\ufeff" + "实施主体,事项名称,事项类别\r\n" + row * 200).encode("utf-8")
     for cut in range(4090, 4100):  # wherever the 4,096-byte sample ends
         assert sheets.sniff(data[:cut] + data[4100:]) == "csv"
+
+
+# ---------------------------------------------------------------- hidden rows and columns
+
+HIDDEN_ROWS = [
+    ["行政处罚类权责清单"],
+    ["事项名称", "子项名称", "权力类型", "实施依据", "内部说明"],
+    ["对违反消防安全规定行为的处罚", "对单位的处罚", "行政处罚", "《中华人民共和国消防法》第六十条", None],
+    ["对已经取消的事项的处罚", None, "行政处罚", "《中华人民共和国消防法》第六十一条", "2025年取消"],
+    [None, "对个人的处罚", None, None, None],
+    ["对占用消防车通道的处罚", None, "行政处罚", "《中华人民共和国消防法》第六十条", None],
+]
+
+
+def _hidden_book(fmt: str, path: Path, rows: list[int], cols: list[int]) -> Path:
+    """HIDDEN_ROWS with `rows` and `cols` (0-based) hidden, as Excel, WPS (an .xls) and LibreOffice write it."""
+    if fmt == "xlsx":
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "行政处罚"
+        for row in HIDDEN_ROWS:
+            ws.append(row)
+        for r in rows:
+            ws.row_dimensions[r + 1].hidden = True
+        for c in cols:
+            ws.column_dimensions["ABCDE"[c]].hidden = True
+        wb.save(path)
+    elif fmt == "xls":
+        wb = xlwt.Workbook(encoding="utf-8")
+        ws = _xls_sheet(wb, "行政处罚", HIDDEN_ROWS)
+        for r in rows:
+            ws.row(r).hidden = True
+        for c in cols:
+            ws.col(c).hidden = True
+        wb.save(str(path))
+    else:
+        write_ods(path, "行政处罚", HIDDEN_ROWS, hidden_rows=set(rows), hidden_cols=set(cols))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_sheet_with_hidden_rows_is_not_imported_and_each_hidden_row_is_located(tree, tmp_path, capsys, fmt):
+    """A row hidden in the sheet (a withdrawn item kept out of sight, a filter left on) is read like any
+    other: imported, it would publish what no one checked; skipped, the 子项 below it would be read
+    under the 事项 above. The sheet is not imported, and every hidden row is named."""
+    root = tree("first-day")
+    book = _hidden_book(fmt, tmp_path / "清单.xlsx", rows=[3, 4], cols=[])  # misnamed .xlsx whatever it holds
+    assert run(root, "powers", book) == 1
+    err = capsys.readouterr().err
+    assert "I010" in err and "工作表「行政处罚」有 2 行是隐藏的：这张表暂未导入" in err
+    assert ":4:1: 错误 I010 A4 单元格：这一行是隐藏的" in err and ":5:1: 错误 I010 A5 单元格：这一行是隐藏的" in err
+    assert not (root / "content/yjgl/powers.yaml").exists() or "对已经取消的事项的处罚" not in (
+        root / "content/yjgl/powers.yaml").read_text(encoding="utf-8")
+    # Shown again (nothing hidden): every row is imported, the 子项 under its own 事项.
+    book = _hidden_book(fmt, tmp_path / "清单.xlsx", rows=[], cols=[])
+    assert run(root, "powers", book) == 0
+    names = [p["name"] for p in items(root / "content/yjgl/powers.yaml")]
+    assert "对已经取消的事项的处罚（对个人的处罚）" in names and "对占用消防车通道的处罚" in names
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_hidden_column_the_import_reads_stops_the_sheet_and_one_it_ignores_does_not(tree, tmp_path, capsys, fmt):
+    root = tree("first-day")
+    book = _hidden_book(fmt, tmp_path / f"清单.{fmt}", rows=[], cols=[3])  # 实施依据
+    assert run(root, "powers", book) == 1
+    err = capsys.readouterr().err
+    assert "有 1 列是隐藏的" in err and ":2:4: 错误 I010 D2 单元格：「实施依据」列是隐藏的" in err
+    book = _hidden_book(fmt, tmp_path / f"清单.{fmt}", rows=[], cols=[4])  # 内部说明: read by no importer
+    assert run(root, "powers", book) == 0
+    assert "I010" not in capsys.readouterr().err
+
+
+def test_hidden_rows_are_found_when_an_xlsx_leaves_out_row_numbers(tmp_path):
+    """Row numbers are optional in a sheet's XML (a row without one follows the row before), and
+    offices hide every unused column to the right (max 16384): both read as Excel shows them."""
+    import re as re_
+
+    source = _hidden_book("xlsx", tmp_path / "a.xlsx", rows=[3], cols=[])
+    target = tmp_path / "b.xlsx"
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
+        for name in z.namelist():
+            data = z.read(name)
+            if name.startswith("xl/worksheets/sheet"):
+                text = re_.sub(r'(<row)([^>]*?) r="\d+"', r"\1\2", data.decode("utf-8"))
+                text = text.replace("<sheetData>", '<cols><col min="6" max="16384" hidden="1"/></cols><sheetData>', 1)
+                data = text.encode("utf-8")
+                assert ' r="4"' not in text.split("<sheetData>")[1].split("<c ")[0]
+            out.writestr(name, data)
+    grid = sheets.open_workbook(target)[0]
+    assert grid.hidden_rows == [(4, 4)] and grid.hidden_cols == [(6, 16384)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from supervision_helpers import problems
 
 from generator.cli import main
@@ -279,3 +279,21 @@ def test_a_hidden_sheet_is_not_imported_and_said(tree, tmp_path, capsys):
     assert run(root, str(path), "--agency", "town", "--id", "town-hidden", "--adopted-on", "2026-03-01") == 0
     assert "工作表「旧版（作废）」是隐藏的，没有导入" in capsys.readouterr().out
     assert [p["title"] for p in _imported(root, "town-hidden")] == ["案卷归档不及时"]
+
+
+def test_a_plan_sheet_with_a_hidden_row_is_not_imported(tree, tmp_path, capsys):
+    """A hidden problem row would hand its measures to the problem above it: the sheet is refused,
+    the row named, and nothing is written until it is shown or deleted."""
+    root = tree("supervision")
+    path = _book(tmp_path / "台账.xlsx", ["存在问题", "整改措施", "责任科室", "整改时限"], [
+        ["案卷归档不及时", "完成积存案卷归档", "司法所", "12月底"],
+        ["已经整改完的问题", "旧措施", "司法所", "6月底"],
+        [None, "建立归档台账", "司法所", "12月底"],
+    ])
+    wb = load_workbook(path)
+    wb.active.row_dimensions[4].hidden = True
+    wb.save(path)
+    assert run(root, str(path), "--agency", "town", "--id", "town-hid", "--adopted-on", "2026-03-01") == 1
+    err = capsys.readouterr().err
+    assert "[整改台账]:4:1: 错误 I010 A4 单元格：这一行是隐藏的" in err
+    assert not (root / "supervision/plans/town-hid.yaml").exists()
