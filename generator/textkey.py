@@ -4,6 +4,7 @@ few more ways alike): 示综执罚决字[2026]第101号 and 示综执罚决字�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .privacy import simplified
@@ -33,5 +34,30 @@ def normalize(text: str) -> str:
 
 def same_case_no(text: str) -> str:
     """A 文号 as duplicates are found (D001): normalize(), and the other ways one number is typed:
-    other brackets, traditional characters (示綜執罰決字 is 示综执罚决字)."""
-    return normalize(text).translate(_SAME).translate(simplified())
+    other brackets, traditional characters (示綜執罰決字 is 示综执罚决字), a year in Chinese digits
+    (〔二〇二六〕), and a serial number in Chinese numerals, with leading zeros or without 第
+    (第十一号, 第011号 and 11号 are 第11号)."""
+    key = normalize(text).translate(_SAME).translate(simplified())
+    key = _YEAR.sub(lambda m: "〔" + m[1].translate(_DIGITS) + "〕", key)
+    return _SERIAL.sub(lambda m: f"第{_number(m[1])}号", key)
+
+
+_CN_DIGITS = "〇零一二三四五六七八九"
+_DIGITS = str.maketrans({"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+                         "七": "7", "八": "8", "九": "9", "两": "2"})
+_YEAR = re.compile(f"〔([{_CN_DIGITS}]{{4}})〕")
+_SERIAL = re.compile(f"第?([0-9{_CN_DIGITS}两十百千]+)号$")
+
+
+def _number(written: str) -> int:
+    """第十一号, 第一百零五号, 第一〇五号 (digit by digit), 第011号: the number they mean."""
+    if "十" not in written and "百" not in written and "千" not in written:
+        return int(written.translate(_DIGITS))
+    total = digit = 0
+    for c in written.translate(_DIGITS):
+        if c.isdigit():
+            digit = digit * 10 + int(c) if digit else int(c)
+        else:
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[c]
+            digit = 0
+    return total + digit

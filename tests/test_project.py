@@ -114,7 +114,17 @@ def test_one_case_number_typed_with_other_brackets_is_a_duplicate(tree):
     edit(root / later, "测兴政罚决字<2025>第2号", "測興政罰決字〔2025〕第2號")  # typed in traditional characters
     load = reload(root, load, later)
     assert codes(load, later) == ["D001"]
-    edit(root / later, "測興政罰決字〔2025〕第2號", "测兴政罚决字〔2026〕第4号")
+    # the number itself written otherwise: Chinese numerals, a year in Chinese digits, leading zeros, no 第
+    was = "測興政罰決字〔2025〕第2號"
+    for typed in ("测兴政罚决字〔2025〕第二号", "测兴政罚决字〔二〇二五〕第002号", "测兴政罚决字〔2025〕2号"):
+        edit(root / later, was, typed)
+        load = reload(root, load, later)
+        assert codes(load, later) == ["D001"], typed
+        was = typed
+    edit(root / later, "测兴政罚决字〔2025〕2号", "测兴政罚决字〔2025〕第十二号")  # a number of its own
+    load = reload(root, load, later)
+    assert "D001" not in codes(load)
+    edit(root / later, "测兴政罚决字〔2025〕第十二号", "测兴政罚决字〔2026〕第4号")
     load = reload(root, load, later)
     assert "D001" not in codes(load)
 
