@@ -111,6 +111,19 @@ def test_fine_outside_the_tier(clean):
     assert (clean / DECISION).read_text(encoding="utf-8").splitlines()[line - 1].startswith("fine:")
 
 
+def test_a_penalty_under_a_tier_that_imposes_none(clean):
+    """A decision citing the 不予处罚 tier (行政处罚法第三十三条) while imposing a fine: S304 at the level
+    cited. A 不予行政处罚决定 imposes none: no finding, and no F010 for its empty penalty_types."""
+    edit(clean, "content/town/benchmarks.yaml", "  tiers:\n", "  tiers:\n    - level: 不予处罚\n"
+         "      circumstances: 初次违法且及时改正\n      penalty: 不予处罚，予以教育\n")
+    edit(clean, DECISION, "  level: 一般处罚", "  level: 不予处罚")
+    [f] = found(clean)
+    assert f.code == "S304" and "给予了罚款" in f.message and "第三十三条" in f.citation
+    assert (clean / DECISION).read_text(encoding="utf-8").splitlines()[f.line - 1].strip().startswith("level:")
+    edit(clean, DECISION, "penalty_types: [罚款]\nfine: 1000", "penalty_types: []")
+    assert "S304" not in codes(clean)
+
+
 def test_benchmark_not_in_effect(clean):
     edit(clean, "content/town/benchmarks.yaml", "  tiers:", "  effective_from: 2026-01-01\n  tiers:")
     assert set(codes(clean)) == {"S303"}

@@ -31,6 +31,7 @@ FINDING_CITES: dict[str, tuple[str, list[str]]] = {
     "S202": ("执法人员不足两人", ["xzcff-2021#a42", "xzqzf-2011#a18"]),
     "S301": ("罚款超出裁量阶次", ["xzcff-2021#a34"]),
     "S303": ("裁量基准不在有效期内", ["xzcff-2021#a34"]),
+    "S304": ("适用不予处罚阶次却给予处罚", ["xzcff-2021#a33-1", "xzcff-2021#a34"]),
     "S401": ("重大执法决定未经法制审核", ["xzcff-2021#a58"]),
     "S402": ("法制审核晚于决定", ["xzcff-2021#a58"]),
     "S701": ("个人信息检查豁免", ["grxxbhf-2021#a13"]),
@@ -69,8 +70,10 @@ def check_entry(project, entry, powers: dict, benches: dict, officers: dict) -> 
         if d.benchmark is None:
             add(src.problem(("kind",), "F010", "行政处罚决定缺少适用的裁量基准 benchmark",
                             "添加 benchmark: {id: 基准编号, level: 阶次, explanation: 裁量说明}"))
-        if not d.penalty_types:
-            add(src.problem(("kind",), "F010", "行政处罚决定缺少处罚种类 penalty_types", "例如 `penalty_types: [罚款]`"))
+        # A 不予行政处罚决定 (行政处罚法第三十三条, 第五十七条) cites the 不予处罚 tier and imposes nothing.
+        if not d.penalty_types and not (d.benchmark is not None and d.benchmark.level == "不予处罚"):
+            add(src.problem(("kind",), "F010", "行政处罚决定缺少处罚种类 penalty_types",
+                            "例如 `penalty_types: [罚款]`；依法不予处罚的决定，在 benchmark 里写 `level: 不予处罚`"))
     if d.benchmark is not None:
         bench = benches.get(d.benchmark.id)
         if bench is None:
@@ -222,6 +225,11 @@ def _findings(entry, today: dt.date, officers: dict, powers: dict, benches: dict
     if d.benchmark is not None and d.benchmark.id in benches:
         bench = benches[d.benchmark.id][0]
         tier = next((t for t in bench.tiers if t.level == d.benchmark.level), None)
+        given = [*d.penalty_types, *(["罚款"] if d.fine and "罚款" not in d.penalty_types else []),
+                 *(["没收"] if d.confiscation and not any("没收" in p for p in d.penalty_types) else [])]
+        if d.benchmark.level == "不予处罚" and given:  # 行政处罚法第三十三条: the tier imposes no penalty
+            add(("benchmark", "level"), "S304", "适用不予处罚阶次却给予处罚",
+                f"所引基准 {bench.id} 的阶次是“不予处罚”，决定却给予了{'、'.join(dict.fromkeys(given))}", cite("S304"))
         if tier is not None and d.fine is not None:
             low, high = tier.fine_min, tier.fine_max
             if (low is not None and d.fine < low) or (high is not None and d.fine > high):
