@@ -13,6 +13,7 @@ import difflib
 import functools
 import hashlib
 import os
+import re
 import stat
 import subprocess
 from collections import Counter
@@ -711,9 +712,14 @@ def record_slug(code: str) -> str:
     return f"{name}-{hashlib.sha1(code.encode('utf-8')).hexdigest()[:8]}" if _reserved(name) else name
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?")  # what slug() keeps as it is (lower-cased)
+
+
 @functools.lru_cache(maxsize=262144)  # the same names on every preview save
 def slug(text: str) -> str:
     """A URL-safe name: the text itself when it is plain ASCII, else a short hash (stable across builds)."""
+    if _PLAIN.fullmatch(text):  # every file name `disclose new` writes: ~50,000 a county load
+        return text.lower()
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in text).strip("-").lower()
     if safe and safe == text.lower():
         return safe
