@@ -54,12 +54,15 @@ class Grid:
     # (first, last) ranges: their cells read like any other, and the importers do not take them unseen.
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)
+    hidden_unchecked: bool = False  # what the sheet hides could not be told (an .xlsb, XML no parser reads)
 
 
 def shown(grids: list[Grid], notes: list[str]) -> list[Grid]:
     """The sheets to import: a hidden one is not, and `notes` says so (every importer's rule)."""
     notes += [f"工作表「{g.title}」是隐藏的，没有导入（常是作废的旧表或下拉选项表）；要导入就在 Excel 或 WPS 里取消隐藏"
               for g in grids if g.hidden]
+    notes += [f"工作表「{g.title}」：无法判断其中有没有隐藏的行或列（这种文件格式读不出来），已按全部显示导入；"
+              "请在 Excel 或 WPS 里确认没有隐藏的行、列，也没有开着筛选" for g in grids if g.hidden_unchecked and not g.hidden]
     return [g for g in grids if not g.hidden]
 
 
@@ -84,6 +87,7 @@ class Sheet:
     units: dict[str, str] = field(default_factory=dict)  # header → unit written after it: 法定期限（工作日）
     hidden_rows: list[int] = field(default_factory=list)  # rows of records hidden in the sheet: not read
     hidden_cols: list[tuple[int, str]] = field(default_factory=list)  # (column, header) hidden: not read
+    first_col: int = 1  # the table's first column (where a row's messages point)
 
 
 def normalise_header(text: Any) -> str:
@@ -241,49 +245,95 @@ def _calamine(data: bytes, kind: str) -> list[Grid]:
 def _mark_hidden(data: bytes, kind: str, grids: list[Grid]) -> None:
     """The rows and columns each sheet hides, which calamine does not tell: from the sheet's own XML
     (.xlsx, .ods), and from xlrd for .xls (and WPS .et saved as one), which reads the row and column
-    records of the old format. A file these cannot read marks nothing (calamine read it: rare)."""
+    records of the old format. Where they cannot be told (an .xlsb, a file these cannot read), each
+    sheet is marked unchecked, and the import says so (`shown`)."""
     read = {"xlsx": _hidden_xlsx, "ods": _hidden_ods, "xls": _hidden_xls}.get(kind)
-    if read is None:
-        return
     try:
-        found = read(data)
-    except Exception:  # a second reading of a file calamine read: nothing more to say
-        return
+        found = read(data) if read is not None else None
+    except Exception:  # a second reading of a file calamine read: told, not raised
+        found = None
     for g in grids:
-        g.hidden_rows, g.hidden_cols = found.get(g.title, ([], []))
+        if found is None or g.title not in found:
+            g.hidden_unchecked = True
+        else:
+            g.hidden_rows, g.hidden_cols = found[g.title]
 
 
 def within(ranges: list[tuple[int, int]], n: int) -> bool:
     return any(first <= n <= last for first, last in ranges)
 
 
-def _hidden_xlsx(data: bytes) -> dict[str, tuple[list, list]]:
-    import posixpath
-    import xml.etree.ElementTree as ET
+# Control characters a business system leaves in a cell: calamine reads past them, an XML parser
+# stops. Only the rows' and columns' attributes are read here: dropped, they change nothing.
+_XML_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col|sheetFormatPr)\b([^>]*)>")
+_TAG_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _local(tag: str) -> str:
+    """A tag or attribute without its namespace: Excel's Strict Open XML names the same elements
+    under other namespaces than the usual (transitional) ones."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _attr(el: Any, name: str) -> str | None:
+    """An attribute by its local name, whatever its namespace (r:id in either kind of file)."""
+    for key, value in el.attrib.items():
+        if _local(key) == name:
+            return value
+    return None
+
+
+def _zero(value: str | None) -> bool:
+    try:
+        return value is not None and float(value) == 0
+    except ValueError:
+        return False
+
+
+def _hidden_xlsx(data: bytes) -> dict[str, tuple[list, list]]:
+    """Hidden rows and columns of each sheet of an .xlsx: marked hidden, or 0 high or wide (shown
+    as hidden), and the rows of a sheet whose rows are 0 high unless they say otherwise."""
+    import posixpath
+    import xml.etree.ElementTree as ET  # the workbook and its links: small files
+
+    def parse(raw: bytes) -> Any:
+        return ET.fromstring(_XML_CONTROL.sub(b"", raw))
+
     out: dict[str, tuple[list, list]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        book = ET.fromstring(z.read("xl/workbook.xml"))
-        links = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target") or "" for r in links}
-        for sheet in book.iter(main + "sheet"):
-            target = targets.get(sheet.get(rel + "id"), "")
+        names = set(z.namelist())
+        book = parse(z.read("xl/workbook.xml"))
+        targets = {r.get("Id"): r.get("Target") or "" for r in parse(z.read("xl/_rels/workbook.xml.rels"))}
+        for sheet in book.iter():
+            if _local(sheet.tag) != "sheet":
+                continue
+            target = targets.get(_attr(sheet, "id"), "")
             path = posixpath.normpath(target[1:] if target.startswith("/") else "xl/" + target)
-            if not target or path not in z.namelist():
+            if not target or path not in names:
                 continue
             rows: list[tuple[int, int]] = []
             cols: list[tuple[int, int]] = []
-            row = 0
-            with z.open(path) as f:
-                for _, el in ET.iterparse(f, events=("start",)):
-                    if el.tag == main + "row":
-                        row = int(el.get("r") or row + 1)  # r may be left out: the row after the last
-                        if el.get("hidden") in ("1", "true"):
+            row, zero_height = 0, False
+            # The tags alone, matched in the bytes: a sheet of a million rows is read in one pass and
+            # little memory (a tree of it would take hundreds of MB); cell text cannot hold a tag, escaped.
+            for m in _SHEET_TAG.finditer(z.read(path)):
+                tag, attrs = m[1], {_local(k.decode()): v.decode() for k, v in _TAG_ATTR.findall(m[2])}
+                if tag == b"sheetFormatPr":
+                    zero_height = attrs.get("zeroHeight") in ("1", "true")
+                elif tag == b"row":
+                    row = int(attrs.get("r") or row + 1)  # r may be left out: the row after the last
+                    height = attrs.get("ht")
+                    if attrs.get("hidden") in ("1", "true") or _zero(height) or (zero_height and not height):
+                        if rows and rows[-1][1] == row - 1:  # in order as written: one range a run
+                            rows[-1] = (rows[-1][0], row)
+                        else:
                             rows.append((row, row))
-                    elif el.tag == main + "col" and el.get("hidden") in ("1", "true"):
-                        cols.append((int(el.get("min") or 1), int(el.get("max") or el.get("min") or 1)))
+                elif attrs.get("hidden") in ("1", "true") or _zero(attrs.get("width")):  # a col
+                    first = int(attrs.get("min") or 1)
+                    cols.append((first, int(attrs.get("max") or first)))
             out[sheet.get("name") or ""] = (_merge_ranges(rows), _merge_ranges(cols))
     return out
 
@@ -332,8 +382,9 @@ def _hidden_xls(data: bytes) -> dict[str, tuple[list, list]]:
     try:
         for i in range(book.nsheets):
             sheet = book.sheet_by_index(i)
-            out[sheet.name] = (_merge_ranges([(r + 1, r + 1) for r, info in sheet.rowinfo_map.items() if info.hidden]),
-                               _merge_ranges([(c + 1, c + 1) for c, info in sheet.colinfo_map.items() if info.hidden]))
+            rows = [(r + 1, r + 1) for r, info in sheet.rowinfo_map.items() if info.hidden or info.height == 0]
+            cols = [(c + 1, c + 1) for c, info in sheet.colinfo_map.items() if info.hidden or info.width == 0]
+            out[sheet.name] = (_merge_ranges(rows), _merge_ranges(cols))
             book.unload_sheet(i)
     finally:
         book.release_resources()
@@ -353,9 +404,9 @@ def hidden_problems(sheet: Sheet) -> list[tuple[int, int, str]]:
         return []
     parts = [f"{len(sheet.hidden_rows)} 行"] if sheet.hidden_rows else []
     parts += [f"{len(sheet.hidden_cols)} 列"] if sheet.hidden_cols else []
-    found = [(sheet.header_row, 1, f"工作表「{sheet.name}」有 {'、'.join(parts)}是隐藏的：这张表暂未导入")]
+    found = [(sheet.header_row, sheet.first_col, f"工作表「{sheet.name}」有 {'、'.join(parts)}是隐藏的：这张表暂未导入")]
     found += [(sheet.header_row, col, f"「{header}」列是隐藏的") for col, header in sheet.hidden_cols]
-    return found + [(row, 1, "这一行是隐藏的") for row in sheet.hidden_rows]
+    return found + [(row, sheet.first_col, "这一行是隐藏的") for row in sheet.hidden_rows]
 
 
 def _mark_uncalculated(data: bytes, grids: list[Grid]) -> None:
@@ -473,13 +524,17 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
     for c, h in headers.items():
         by_name.setdefault(h, []).append(c)
     first_col = min(headers) if headers else 1
-    sheet = Sheet(grid.title, header_row, headers, units=units, hidden_cols=hidden_cols)
+    sheet = Sheet(grid.title, header_row, headers, units=units, hidden_cols=hidden_cols,
+                  first_col=min(headers) if headers else 1)
     group = None
     for r in range(first_data, last_row + 1):
         cells = {h: _joined([values.get((r, c)) for c in cols]) for h, cols in by_name.items()}
         filled = [(h, v) for h, v in cells.items() if v is not None]
         if not filled:
             continue  # spacer row
+        if within(grid.hidden_rows, r):  # before the group titles: a hidden one would still head the rows below
+            sheet.hidden_rows.append(r)
+            continue
         texts = {text(v) for _, v in filled}
         alone = len(filled) == 1 and by_name[filled[0][0]][0] == first_col
         if len(texts) == 1 and isinstance(filled[0][1], str) and (
@@ -490,9 +545,6 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
             continue
         if all(_known_name(normalise_header(v), known)[0] == h for h, v in filled):
             sheet.skipped.append((r, "重复的表头行"))  # a sheet pasted together from printed pages
-            continue
-        if within(grid.hidden_rows, r):
-            sheet.hidden_rows.append(r)
             continue
         row = Row(grid.title, r, cells, {h: cols[0] for h, cols in by_name.items()}, group)
         if sheet.rows:

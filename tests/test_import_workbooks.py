@@ -570,3 +570,86 @@ def test_hidden_rows_are_found_when_an_xlsx_leaves_out_row_numbers(tmp_path):
             out.writestr(name, data)
     grid = sheets.open_workbook(target)[0]
     assert grid.hidden_rows == [(4, 4)] and grid.hidden_cols == [(6, 16384)]
+
+
+def _rewrite_sheet(source: Path, target: Path, change) -> Path:
+    """The .xlsx at `source` with each part passed through change(name, text)."""
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
+        for name in z.namelist():
+            out.writestr(name, change(name, z.read(name).decode("utf-8")).encode("utf-8"))
+    return target
+
+
+def test_hidden_rows_are_found_however_the_xlsx_hides_them(tree, tmp_path, capsys):
+    """Excel's Strict Open XML namespaces, a row 0 high, a control character a business system left in
+    a cell (which stops an XML parser): each still hides row 4 from the import."""
+    plain = _hidden_book("xlsx", tmp_path / "plain.xlsx", rows=[], cols=[])
+    strict = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main": "http://purl.oclc.org/ooxml/spreadsheetml/main",
+              "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+                  "http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+    def strict_hidden(name, text):
+        for old, new in strict.items():
+            text = text.replace(old, new)
+        return text.replace('<row r="4"', '<row r="4" hidden="1"', 1) if name.startswith("xl/worksheets/") else text
+
+    def zero_high(name, text):
+        return text.replace('<row r="4"', '<row r="4" ht="0" customHeight="1"', 1) if name.startswith("xl/worksheets/") else text
+
+    def control(name, text):
+        if not name.startswith("xl/worksheets/"):
+            return text
+        return text.replace('<row r="4"', '<row r="4" hidden="1"', 1).replace("行政处罚类权责清单", "行政处罚类\x0b权责清单")
+
+    for change in (strict_hidden, zero_high, control):
+        book = _rewrite_sheet(plain, tmp_path / f"{change.__name__}.xlsx", change)
+        assert [(g.hidden_rows, g.hidden_unchecked) for g in sheets.open_workbook(book)] == [([(4, 4)], False)], change
+    root = tree("first-day")
+    assert run(root, "powers", tmp_path / "zero_high.xlsx") == 1
+    assert ":4:1: 错误 I010 A4 单元格：这一行是隐藏的" in capsys.readouterr().err
+
+
+def test_a_column_0_wide_is_hidden_and_a_row_is_located_in_the_table_s_first_column(tree, tmp_path, capsys):
+    root = tree("first-day")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "行政处罚"
+    for row in HIDDEN_ROWS:
+        ws.append([None, None, *row])  # the table starts in column C
+    ws.row_dimensions[4].hidden = True
+    wb.save(tmp_path / "c.xlsx")
+    book = _rewrite_sheet(tmp_path / "c.xlsx", tmp_path / "d.xlsx", lambda name, text: text.replace(
+        "<sheetData>", '<cols><col min="6" max="6" width="0" customWidth="1"/></cols><sheetData>', 1)
+        if name.startswith("xl/worksheets/") else text)
+    assert run(root, "powers", book) == 1
+    err = capsys.readouterr().err
+    assert ":4:3: 错误 I010 C4 单元格：这一行是隐藏的" in err and ":2:6: 错误 I010 F2 单元格：「实施依据」列是隐藏的" in err
+
+
+def test_a_hidden_group_title_heads_no_rows(tree, tmp_path, capsys):
+    """A hidden 二、行政处罚 would still decide the category of the visible rows below it, which the
+    sheet shows under 一、行政许可: it is a hidden row like any other."""
+    root = tree("first-day")
+    wb = Workbook()
+    ws = wb.active
+    for row in (["示例县应急管理局权责清单"], ["序号", "事项名称", "实施依据"], ["一、行政许可"],
+                [1, "危险化学品经营许可", "《危险化学品安全管理条例》第三十三条"], ["二、行政处罚"],
+                [2, "烟花爆竹经营许可", "《烟花爆竹安全管理条例》第三条"]):
+        ws.append(row)
+    ws.row_dimensions[5].hidden = True
+    wb.save(tmp_path / "g.xlsx")
+    assert run(root, "powers", tmp_path / "g.xlsx") == 1
+    assert ":5:1: 错误 I010 A5 单元格：这一行是隐藏的" in capsys.readouterr().err
+
+
+def test_a_sheet_whose_hidden_rows_cannot_be_told_is_imported_with_a_word(tree, tmp_path, capsys, monkeypatch):
+    """An .xlsb, or XML no parser reads: the import goes on as before, and says what it could not check."""
+    root = tree("first-day")
+    book = _hidden_book("xlsx", tmp_path / "清单.xlsx", rows=[], cols=[])
+
+    def cannot(data):
+        raise ValueError("unreadable")
+
+    monkeypatch.setattr(sheets, "_hidden_xlsx", cannot)
+    assert run(root, "powers", book) == 0
+    assert "工作表「行政处罚」：无法判断其中有没有隐藏的行或列" in capsys.readouterr().out

@@ -297,3 +297,18 @@ def test_a_plan_sheet_with_a_hidden_row_is_not_imported(tree, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "[整改台账]:4:1: 错误 I010 A4 单元格：这一行是隐藏的" in err
     assert not (root / "supervision/plans/town-hid.yaml").exists()
+
+
+def test_a_hidden_problem_written_alone_on_its_row_is_refused_too(tree, tmp_path, capsys):
+    """二、… alone on a hidden row heads the measures below it on screen under the problem above."""
+    root = tree("supervision")
+    path = _book(tmp_path / "台账.xlsx", ["存在问题", "整改措施", "责任科室", "整改时限"], [
+        ["一、案卷归档不及时"], [None, "完成积存案卷归档", "司法所", "12月底"],
+        ["二、已经整改完的问题"], [None, "建立归档台账", "司法所", "12月底"],
+    ])
+    wb = load_workbook(path)
+    wb.active.row_dimensions[5].hidden = True
+    wb.save(path)
+    assert run(root, str(path), "--agency", "town", "--id", "town-hid2", "--adopted-on", "2026-03-01") == 1
+    assert "[整改台账]:5:1: 错误 I010 A5 单元格：这一行是隐藏的" in capsys.readouterr().err
+    assert not (root / "supervision/plans/town-hid2.yaml").exists()
