@@ -341,9 +341,11 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
         day = values.get(name)
         if isinstance(day, dt.date) and day > today:
             err(name, "T001", f"「{_title(name)}」晚于今天（{today.isoformat()}）", "核对日期；尚未作出的决定不要导入", day)
-    if kind == "行政处罚" and "penalty_types" not in values:
+    written_level = str(values.get("benchmark.level") or "").strip()
+    # A 不予行政处罚决定 (行政处罚法第三十三条) imposes nothing, as validate allows (kinds/decision.py F010).
+    if kind == "行政处罚" and "penalty_types" not in values and _LEVELS.get(written_level, written_level) != "不予处罚":
         err("penalty_types" if "penalty_types" in where else "case_no", "F010", "行政处罚没有处罚类别",
-            "在“处罚类别”列填写，例如 罚款；多种用分号隔开")
+            "在“处罚类别”列填写，例如 罚款；多种用分号隔开；依法不予处罚的，在“裁量阶次”列写 不予处罚")
     if "罚款" in data.get("penalty_types", []) and data.get("fine") is None:
         err("penalty_types", "F010", "处罚类别含“罚款”，但没有罚款金额", "在“罚款金额（万元）”列填写金额")
     if len(problems) > before:

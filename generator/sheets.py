@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import unicodedata
@@ -268,8 +269,9 @@ def within(ranges: list[tuple[int, int]], n: int) -> bool:
 _XML_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col|sheetFormatPr)\b([^>]*)>")
-_TAG_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*[\"']([^\"']*)[\"']")
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col|sheetFormatPr)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_TAG_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)  # text that may hold a tag
 
 
 def _local(tag: str) -> str:
@@ -319,8 +321,10 @@ def _hidden_xlsx(data: bytes) -> dict[str, tuple[list, list]]:
             row, zero_height = 0, False
             # The tags alone, matched in the bytes: a sheet of a million rows is read in one pass and
             # little memory (a tree of it would take hundreds of MB); cell text cannot hold a tag, escaped.
-            for m in _SHEET_TAG.finditer(z.read(path)):
-                tag, attrs = m[1], {_local(k.decode()): v.decode() for k, v in _TAG_ATTR.findall(m[2])}
+            for m in _SHEET_TAG.finditer(_NOT_MARKUP.sub(b"", z.read(path))):
+                # values as an XML parser reads them: &#49; is 1, and a boolean's spaces do not count
+                tag, attrs = m[1], {_local(k.decode()): html.unescape((a or b).decode()).strip()
+                                    for k, a, b in _TAG_ATTR.findall(m[2])}
                 if tag == b"sheetFormatPr":
                     zero_height = attrs.get("zeroHeight") in ("1", "true")
                 elif tag == b"row":
@@ -382,7 +386,14 @@ def _hidden_xls(data: bytes) -> dict[str, tuple[list, list]]:
     try:
         for i in range(book.nsheets):
             sheet = book.sheet_by_index(i)
-            rows = [(r + 1, r + 1) for r, info in sheet.rowinfo_map.items() if info.hidden or info.height == 0]
+            by_default = bool(getattr(sheet, "default_row_hidden", 0))  # rows hidden unless given a height
+
+            def hidden(r: int, info: Any, by_default: bool = by_default) -> bool:
+                if info is None:
+                    return by_default
+                return bool(info.hidden or info.height == 0 or (by_default and not info.height_mismatch))
+
+            rows = [(r + 1, r + 1) for r in range(sheet.nrows) if hidden(r, sheet.rowinfo_map.get(r))]
             cols = [(c + 1, c + 1) for c, info in sheet.colinfo_map.items() if info.hidden or info.width == 0]
             out[sheet.name] = (_merge_ranges(rows), _merge_ranges(cols))
             book.unload_sheet(i)
@@ -494,6 +505,8 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
     last_col = max(c for _, c in values)
     header_row = None
     for r in range(1, min(last_row, HEADER_SCAN_ROWS) + 1):
+        if within(grid.hidden_rows, r):
+            continue  # a hidden row is no header: what no one sees cannot name the columns
         found = {_known_name(normalise_header(values.get((r, c))), known)[0] for c in range(1, last_col + 1)} & known
         if len(found) >= 2:
             header_row = r
@@ -502,7 +515,7 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
         return None
     headers = {c: normalise_header(values.get((header_row, c))) for c in range(1, last_col + 1)}
     first_data = header_row + 1
-    for c in range(1, last_col + 1):
+    for c in range(1, last_col + 1) if not within(grid.hidden_rows, header_row + 1) else ():
         parent, child = headers.get(c, ""), normalise_header(values.get((header_row + 1, c)))
         if child and child != parent:  # a vertically merged header repeats itself: not a second row
             name = next((n for n in (parent + child, child) if _known_name(n, known)[0] in known), None)

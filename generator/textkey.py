@@ -39,25 +39,53 @@ def same_case_no(text: str) -> str:
     (第十一号, 第011号 and 11号 are 第11号)."""
     key = normalize(text).translate(_SAME).translate(simplified())
     key = _YEAR.sub(lambda m: "〔" + m[1].translate(_DIGITS) + "〕", key)
-    return _SERIAL.sub(lambda m: f"第{_number(m[1])}号", key)
+    return _SERIAL.sub(_serial, key)
 
 
 _CN_DIGITS = "〇零一二三四五六七八九"
 _DIGITS = str.maketrans({"〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
                          "七": "7", "八": "8", "九": "9", "两": "2"})
 _YEAR = re.compile(f"〔([{_CN_DIGITS}]{{4}})〕")
-_SERIAL = re.compile(f"第?([0-9{_CN_DIGITS}两十百千]+)号$")
+_SERIAL = re.compile(f"第?([0-9{_CN_DIGITS}两十百千万]+)号$")
+_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
-def _number(written: str) -> int:
-    """第十一号, 第一百零五号, 第一〇五号 (digit by digit), 第011号: the number they mean."""
-    if "十" not in written and "百" not in written and "千" not in written:
-        return int(written.translate(_DIGITS))
-    total = digit = 0
-    for c in written.translate(_DIGITS):
+def _serial(m: re.Match) -> str:
+    number = _number(m[1])
+    return m[0] if number is None else f"第{number}号"  # a numeral that reads as no number: as written
+
+
+def _number(written: str) -> int | None:
+    """第十一号, 第一百零五号, 第一百一号 (110, as it is said), 第一万五号, 第一〇五号 (digit by digit),
+    第011号: the number they mean; None for what no one writes (十十, 二十百): kept as it is."""
+    text = written.translate(_DIGITS)
+    if not any(c in text for c in "十百千万"):
+        return int(text)
+    high, wan, low = text.rpartition("万")
+    if wan:
+        if not high or "万" in high:
+            return None
+        above, below = _below_wan(high), _below_wan(low, after=10000) if low else 0
+        return None if above is None or below is None else above * 10000 + below
+    return _below_wan(text)
+
+
+def _below_wan(text: str, after: int = 0) -> int | None:
+    """A numeral under 10,000 in 千, 百, 十; `after`: the unit before it (一万五: 五 is 5,000)."""
+    total, digit, last, zero = 0, None, after, False  # last: the unit just read (0: none yet)
+    for c in text:
         if c.isdigit():
-            digit = digit * 10 + int(c) if digit else int(c)
+            if digit not in (None, 0):
+                return None  # two digits in a row among units
+            zero = zero or (c == "0" and last > 0)
+            digit = int(c)
         else:
-            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[c]
-            digit = 0
-    return total + digit
+            unit = _UNITS[c]
+            if (last and unit >= last) or (digit is None and not (unit == 10 and not last)):
+                return None
+            total += (1 if digit is None else digit) * unit
+            last, digit, zero = unit, None, False
+    if digit:
+        # 一百一 is 110 and 一千二 1,200, as they are said; after a 零 (一百零一) the digit is itself
+        total += digit if zero or last <= 10 else digit * (last // 10)
+    return total

@@ -355,3 +355,23 @@ def test_the_older_national_layout_with_two_penalty_columns(tree, tmp_path, caps
     capsys.readouterr()
     assert main(["import", "powers", str(book), "--agency", "scjg", "--project", str(root), "--power", "x"]) == 2
     assert "--power 只用于 disclose import decisions" in capsys.readouterr().err
+
+
+def test_a_decision_not_to_punish_is_imported_without_a_penalty(tree, tmp_path, capsys):
+    """A 不予行政处罚决定 (行政处罚法第三十三条) cites the 不予处罚 tier and imposes nothing: imported as
+    validate takes it, not refused for its empty 处罚类别 (F010)."""
+    root = tree("decisions-migration")
+    benchmarks = root / "content/scjg/benchmarks.yaml"
+    benchmarks.write_text(benchmarks.read_text(encoding="utf-8").replace(
+        "  penalty_provision: 《中华人民共和国价格法》第四十二条\n  tiers:\n",
+        "  penalty_provision: 《中华人民共和国价格法》第四十二条\n  tiers:\n    - level: 不予处罚\n"
+        "      circumstances: 初次违法且及时改正\n      penalty: 不予处罚，予以教育\n", 1), encoding="utf-8")
+    path = tmp_path / "不予处罚.csv"
+    row = ["示例县百佳超市有限公司", "法人及非法人组织", "91330000MA00080027", None, None, None, None, None,
+           "示市监不罚字〔2024〕第1号", "不明码标价", "当事人未明码标价，已当场改正。", "《中华人民共和国价格法》第四十二条",
+           None, "不予行政处罚", None, None, "2024-05-06", "示例县市场监督管理局", "2024-05-07", "王伟、李娜", "不予处罚", None]
+    path.write_bytes(csvfile.to_bytes(HEADER, [row]))
+    assert run(root, path) == 0, capsys.readouterr().err
+    got = decisions(root)["示市监不罚字〔2024〕第1号"]
+    assert got["benchmark"] == {"id": "scjg-B002", "level": "不予处罚"} and not got.get("penalty_types")
+    assert valid(root)

@@ -10,6 +10,7 @@ other row with its sheet, row and reason, and leave a project that validates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -601,7 +602,20 @@ def test_hidden_rows_are_found_however_the_xlsx_hides_them(tree, tmp_path, capsy
             return text
         return text.replace('<row r="4"', '<row r="4" hidden="1"', 1).replace("行政处罚类权责清单", "行政处罚类\x0b权责清单")
 
-    for change in (strict_hidden, zero_high, control):
+    def char_reference(name, text):  # &#49; is 1 to any XML reader; a quoted > does not end the tag
+        if not name.startswith("xl/worksheets/"):
+            return text
+        return text.replace('<row r="4"', '<row note="a>b" r="4" hidden=" &#49; "', 1)
+
+    def tags_in_text(name, text):  # a comment and a CDATA cell holding row tags count no row, hide none
+        if not name.startswith("xl/worksheets/"):
+            return text
+        text = text.replace('<row r="4"', '<!-- <row r="100"> --><row r="4" hidden="1"', 1)
+        text = re.sub(r'(<row)([^>]*?) r="\d+"', r"\1\2", text)  # rows numbered by their order only
+        return text.replace("</sheetData>", '<row><c r="A7" t="inlineStr"><is><t><![CDATA[<row r="6" hidden="1">]]>'
+                            "</t></is></c></row></sheetData>", 1)
+
+    for change in (strict_hidden, zero_high, control, char_reference, tags_in_text):
         book = _rewrite_sheet(plain, tmp_path / f"{change.__name__}.xlsx", change)
         assert [(g.hidden_rows, g.hidden_unchecked) for g in sheets.open_workbook(book)] == [([(4, 4)], False)], change
     root = tree("first-day")
@@ -653,3 +667,28 @@ def test_a_sheet_whose_hidden_rows_cannot_be_told_is_imported_with_a_word(tree, 
     monkeypatch.setattr(sheets, "_hidden_xlsx", cannot)
     assert run(root, "powers", book) == 0
     assert "工作表「行政处罚」：无法判断其中有没有隐藏的行或列" in capsys.readouterr().out
+
+
+def test_a_hidden_row_under_the_header_is_no_second_header_row(tmp_path):
+    """罚款金额 over a hidden （万元）: the unit no one sees would multiply every fine by 10,000."""
+    wb = Workbook()
+    ws = wb.active
+    for row in (["事项名称", "权力类型", "实施依据"], [None, "（类别）", None],
+                ["对违反消防安全规定行为的处罚", "行政处罚", "《中华人民共和国消防法》第六十条"]):
+        ws.append(row)
+    ws.row_dimensions[2].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    grid = sheets.open_workbook(tmp_path / "h.xlsx")[0]
+    sheet = sheets.read_sheet(grid, {"事项名称", "权力类型", "实施依据"})
+    assert sheet.header_row == 1 and sheet.hidden_rows == [2]
+
+
+def test_xls_rows_hidden_unless_given_a_height(tmp_path):
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = _xls_sheet(wb, "行政处罚", HIDDEN_ROWS)
+    ws.row_default_hidden = 1
+    for r in (0, 1, 2, 4, 5):
+        ws.row(r).height_mismatch = True
+        ws.row(r).height = 300
+    wb.save(str(tmp_path / "d.xls"))
+    assert sheets.open_workbook(tmp_path / "d.xls")[0].hidden_rows == [(4, 4)]
