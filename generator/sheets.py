@@ -271,7 +271,7 @@ _XML_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|col|sheetFormatPr)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _TAG_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.S)  # text that may hold a tag
+_NOT_MARKUP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)  # what may hold a tag's text
 
 
 def _local(tag: str) -> str:
@@ -286,6 +286,14 @@ def _attr(el: Any, name: str) -> str | None:
         if _local(key) == name:
             return value
     return None
+
+
+def _whole(value: str | None) -> int | None:
+    """A row or column number, or None for one missing or not a number (that tag alone is passed over)."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 def _zero(value: str | None) -> bool:
@@ -328,7 +336,7 @@ def _hidden_xlsx(data: bytes) -> dict[str, tuple[list, list]]:
                 if tag == b"sheetFormatPr":
                     zero_height = attrs.get("zeroHeight") in ("1", "true")
                 elif tag == b"row":
-                    row = int(attrs.get("r") or row + 1)  # r may be left out: the row after the last
+                    row = _whole(attrs.get("r")) or row + 1  # r may be left out: the row after the last
                     height = attrs.get("ht")
                     if attrs.get("hidden") in ("1", "true") or _zero(height) or (zero_height and not height):
                         if rows and rows[-1][1] == row - 1:  # in order as written: one range a run
@@ -336,8 +344,8 @@ def _hidden_xlsx(data: bytes) -> dict[str, tuple[list, list]]:
                         else:
                             rows.append((row, row))
                 elif attrs.get("hidden") in ("1", "true") or _zero(attrs.get("width")):  # a col
-                    first = int(attrs.get("min") or 1)
-                    cols.append((first, int(attrs.get("max") or first)))
+                    first = _whole(attrs.get("min")) or 1
+                    cols.append((first, _whole(attrs.get("max")) or first))
             out[sheet.get("name") or ""] = (_merge_ranges(rows), _merge_ranges(cols))
     return out
 
@@ -505,8 +513,6 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
     last_col = max(c for _, c in values)
     header_row = None
     for r in range(1, min(last_row, HEADER_SCAN_ROWS) + 1):
-        if within(grid.hidden_rows, r):
-            continue  # a hidden row is no header: what no one sees cannot name the columns
         found = {_known_name(normalise_header(values.get((r, c))), known)[0] for c in range(1, last_col + 1)} & known
         if len(found) >= 2:
             header_row = r
@@ -539,6 +545,8 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
     first_col = min(headers) if headers else 1
     sheet = Sheet(grid.title, header_row, headers, units=units, hidden_cols=hidden_cols,
                   first_col=min(headers) if headers else 1)
+    if within(grid.hidden_rows, header_row):  # the header itself hidden: the sheet is refused, not read from lower down
+        sheet.hidden_rows.append(header_row)
     group = None
     for r in range(first_data, last_row + 1):
         cells = {h: _joined([values.get((r, c)) for c in cols]) for h, cols in by_name.items()}

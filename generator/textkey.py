@@ -81,9 +81,13 @@ def _below_wan(text: str, after: int = 0) -> int | None:
             digit = int(c)
         else:
             unit = _UNITS[c]
-            if (last and unit >= last) or (digit is None and not (unit == 10 and not last)):
+            if last and unit >= last:
                 return None
-            total += (1 if digit is None else digit) * unit
+            if digit is None or digit == 0:  # 十 alone opens a number (十一); after 零 it is 一十 (一千零十)
+                if unit != 10 or (digit is None and last):
+                    return None
+                digit = 1
+            total += digit * unit
             last, digit, zero = unit, None, False
     if digit:
         # 一百一 is 110 and 一千二 1,200, as they are said; after a 零 (一百零一) the digit is itself

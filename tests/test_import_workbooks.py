@@ -615,7 +615,13 @@ def test_hidden_rows_are_found_however_the_xlsx_hides_them(tree, tmp_path, capsy
         return text.replace("</sheetData>", '<row><c r="A7" t="inlineStr"><is><t><![CDATA[<row r="6" hidden="1">]]>'
                             "</t></is></c></row></sheetData>", 1)
 
-    for change in (strict_hidden, zero_high, control, char_reference, tags_in_text):
+    def instructions(name, text):  # processing instructions hold no rows, even ones written like tags
+        if not name.startswith("xl/worksheets/"):
+            return text
+        text = text.replace('<row r="3"', '<?x <row r="3" hidden="1"?><row r="3"', 1)
+        return text.replace('<row r="4"', '<?a <row x="?><row r="4" hidden="1"', 1).replace('<row r="5"', '<?b "?><row r="5"', 1)
+
+    for change in (strict_hidden, zero_high, control, char_reference, tags_in_text, instructions):
         book = _rewrite_sheet(plain, tmp_path / f"{change.__name__}.xlsx", change)
         assert [(g.hidden_rows, g.hidden_unchecked) for g in sheets.open_workbook(book)] == [([(4, 4)], False)], change
     root = tree("first-day")
@@ -692,3 +698,19 @@ def test_xls_rows_hidden_unless_given_a_height(tmp_path):
         ws.row(r).height = 300
     wb.save(str(tmp_path / "d.xls"))
     assert sheets.open_workbook(tmp_path / "d.xls")[0].hidden_rows == [(4, 4)]
+
+
+def test_a_hidden_header_row_refuses_the_sheet_instead_of_reading_it_from_lower_down(tree, tmp_path, capsys):
+    """A sheet pasted from printed pages repeats its header: with the first one hidden, the rows
+    between the two must not vanish under the second."""
+    root = tree("first-day")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "行政处罚"
+    for row in (["权责清单"], HIDDEN_ROWS[1], HIDDEN_ROWS[2], HIDDEN_ROWS[5], HIDDEN_ROWS[1], HIDDEN_ROWS[3]):
+        ws.append(row)
+    ws.row_dimensions[2].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    assert run(root, "powers", tmp_path / "h.xlsx") == 1
+    err = capsys.readouterr().err
+    assert ":2:1: 错误 I010 A2 单元格：这一行是隐藏的" in err

@@ -17,6 +17,8 @@ from generator.textkey import same_case_no
     ("示综执罚决字〔2026〕第15000号", "示综执罚决字〔2026〕第一万五号"),
     ("示综执罚决字〔2026〕第10005号", "示综执罚决字〔2026〕第一万零五号"),
     ("示综执罚决字〔2026〕第200号", "示综执罚决字〔2026〕第两百号"),
+    ("示综执罚决字〔2026〕第1011号", "示综执罚决字〔2026〕第一千零十一号"),  # 零十 is 零一十
+    ("示综执罚决字〔2026〕第1001号", "示综执罚决字〔2026〕第一千零零一号"),
 ])
 def test_one_number_written_otherwise_is_one_key(a, b):
     assert same_case_no(a) == same_case_no(b)
@@ -30,6 +32,8 @@ def test_one_number_written_otherwise_is_one_key(a, b):
     ("示综执罚决字〔2026〕第20号", "示综执罚决字〔2026〕第十十号"),  # no number: kept as written
     ("示综执罚决字〔2026〕第120号", "示综执罚决字〔2026〕第二十百号"),
     ("示综执罚决字〔2026〕第10005号", "示综执罚决字〔2026〕第一万五号"),
+    ("示综执罚决字〔2026〕第一千零一号", "示综执罚决字〔2026〕第一千零十一号"),
+    ("示综执罚决字〔2026〕第一千号", "示综执罚决字〔2026〕第一千零十号"),
 ])
 def test_two_numbers_stay_two_keys(a, b):
     assert same_case_no(a) != same_case_no(b)
