@@ -51,7 +51,7 @@ Keys:
   the names of natural persons masked (all of them: a new name may sit in any
   text) and the content id of the decision's file; a withdrawn decision's
   notice is made every time.
-- Jinja's compiled templates (templates/<generator key>/<environment>/,
+- Jinja's compiled templates (compiled-templates/<generator key>/<environment>/,
   compiled_templates): by template file and source text, as Jinja keys them.
   Like the record cache's pickles, they are code and data the build trusts:
   the cache folder is as trusted as the project.

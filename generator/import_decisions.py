@@ -250,6 +250,12 @@ def _bare(name: str) -> str:
     return re.sub(r"[(【][^()【】]*[)】]$", "", sheets.name_key(name))
 
 
+def _level(written: Any) -> str:
+    """A 裁量阶次 as written in a cell (从轻, 不予…), as the benchmark names it."""
+    text = str(written or "").strip()
+    return _LEVELS.get(text, text)
+
+
 def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None, units: dict[str, str],
               look: Lookups, today: dt.date, problems: list[Problem], skipped: dict[str, list[int]]) -> Row | None:
     before = len(problems)
@@ -341,9 +347,8 @@ def _decision(row: sheets.Row, cols: dict, path: str, kind_of_sheet: str | None,
         day = values.get(name)
         if isinstance(day, dt.date) and day > today:
             err(name, "T001", f"「{_title(name)}」晚于今天（{today.isoformat()}）", "核对日期；尚未作出的决定不要导入", day)
-    written_level = str(values.get("benchmark.level") or "").strip()
     # A 不予行政处罚决定 (行政处罚法第三十三条) imposes nothing, as validate allows (kinds/decision.py F010).
-    if kind == "行政处罚" and "penalty_types" not in values and _LEVELS.get(written_level, written_level) != "不予处罚":
+    if kind == "行政处罚" and "penalty_types" not in values and _level(values.get("benchmark.level")) != "不予处罚":
         err("penalty_types" if "penalty_types" in where else "case_no", "F010", "行政处罚没有处罚类别",
             "在“处罚类别”列填写，例如 罚款；多种用分号隔开；依法不予处罚的，在“裁量阶次”列写 不予处罚")
     if "罚款" in data.get("penalty_types", []) and data.get("fine") is None:
@@ -473,7 +478,7 @@ def _power_and_benchmark(data: dict, values: dict, look: Lookups, kind: str | No
             return
         data["benchmark"]["level"] = levels[0]  # the benchmark has only this tier: applying it applies the tier
     else:
-        level = _LEVELS.get(str(level).strip(), str(level).strip())
+        level = _level(level)
         data["benchmark"]["level"] = level
         if level not in levels:
             err("benchmark.level", "R004", f"裁量基准 {bench.id} 没有“{level}”这一阶次", "这条基准的阶次有："

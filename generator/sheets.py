@@ -21,6 +21,7 @@ number kept for messages; mapping rows to records is the importers' job.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import html
@@ -52,7 +53,8 @@ class Grid:
     whole_file: bool = False  # a CSV: messages name the file, not a sheet
     hidden: bool = False  # hidden in Excel or WPS (an old version kept, a list for drop-downs): not imported
     # Rows and columns hidden in the sheet (by hand, by a filter, in a collapsed group), as 1-based
-    # (first, last) ranges: their cells read like any other, and the importers do not take them unseen.
+    # (first, last) ranges, sorted and disjoint (see `within`): their cells read like any other, and
+    # the importers do not take them unseen.
     hidden_rows: list[tuple[int, int]] = field(default_factory=list)
     hidden_cols: list[tuple[int, int]] = field(default_factory=list)
     hidden_unchecked: bool = False  # what the sheet hides could not be told (an .xlsb, XML no parser reads)
@@ -261,7 +263,10 @@ def _mark_hidden(data: bytes, kind: str, grids: list[Grid]) -> None:
 
 
 def within(ranges: list[tuple[int, int]], n: int) -> bool:
-    return any(first <= n <= last for first, last in ranges)
+    """`n` lies in one of `ranges` (sorted and disjoint, as _merge_ranges makes them): found by
+    bisection, since a filtered sheet hides thousands of separate rows and each row asks."""
+    i = bisect.bisect_right(ranges, n, key=lambda r: r[0]) - 1
+    return i >= 0 and ranges[i][1] >= n
 
 
 # Control characters a business system leaves in a cell: calamine reads past them, an XML parser
@@ -543,8 +548,7 @@ def read_sheet(grid: Grid, known: Iterable[str]) -> Sheet | None:
     for c, h in headers.items():
         by_name.setdefault(h, []).append(c)
     first_col = min(headers) if headers else 1
-    sheet = Sheet(grid.title, header_row, headers, units=units, hidden_cols=hidden_cols,
-                  first_col=min(headers) if headers else 1)
+    sheet = Sheet(grid.title, header_row, headers, units=units, hidden_cols=hidden_cols, first_col=first_col)
     if within(grid.hidden_rows, header_row):  # the header itself hidden: the sheet is refused, not read from lower down
         sheet.hidden_rows.append(header_row)
     group = None

@@ -225,11 +225,12 @@ def _findings(entry, today: dt.date, officers: dict, powers: dict, benches: dict
     if d.benchmark is not None and d.benchmark.id in benches:
         bench = benches[d.benchmark.id][0]
         tier = next((t for t in bench.tiers if t.level == d.benchmark.level), None)
-        given = [*d.penalty_types, *(["罚款"] if d.fine and "罚款" not in d.penalty_types else []),
-                 *(["没收"] if d.confiscation and not any("没收" in p for p in d.penalty_types) else [])]
-        if d.benchmark.level == "不予处罚" and given:  # 行政处罚法第三十三条: the tier imposes no penalty
-            add(("benchmark", "level"), "S304", "适用不予处罚阶次却给予处罚",
-                f"所引基准 {bench.id} 的阶次是“不予处罚”，决定却给予了{'、'.join(dict.fromkeys(given))}", cite("S304"))
+        if d.benchmark.level == "不予处罚":  # 行政处罚法第三十三条: the tier imposes no penalty
+            given = [*d.penalty_types, *(["罚款"] if d.fine and "罚款" not in d.penalty_types else []),
+                     *(["没收"] if d.confiscation and not any("没收" in p for p in d.penalty_types) else [])]
+            if given:
+                add(("benchmark", "level"), "S304", "适用不予处罚阶次却给予处罚",
+                    f"所引基准 {bench.id} 的阶次是“不予处罚”，决定却给予了{'、'.join(dict.fromkeys(given))}", cite("S304"))
         if tier is not None and d.fine is not None:
             low, high = tier.fine_min, tier.fine_max
             if (low is not None and d.fine < low) or (high is not None and d.fine > high):
