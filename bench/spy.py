@@ -35,10 +35,12 @@ STEPS = [
     ("search: the exact lookup", "extras (generator/search.py"),
     ("search: waiting for Pagefind, keys", "Indexer.finish (generator/search.py"),
     ("page cache: saving the manifest", "PageCache.save (generator/cache.py"),
+    ("publishing: the site patched in place", "(generator/sitepatch.py"),
+    ("publishing: kept files linked into a new site", "PageCache.complete (generator/cache.py"),
     ("MkDocs: its own pages, theme, 404, sitemap", "(mkdocs/"),
     ("Python start-up and imports", "_find_and_load (<frozen importlib._bootstrap>"),
 ]
-OTHER = "the rest (git ids, cache keys, swapping the site in)"
+OTHER = "the rest (git ids, cache keys, swapping a new site in)"
 
 
 def attribute(raw: str, rate: int) -> tuple[list[tuple[str, float]], float]:

@@ -9,8 +9,10 @@ and the MkDocs plugin all come through here:
 - `render` runs MkDocs + the plugin into a folder, handing the plugin the
   project already loaded (an attribute on the plugin, set between MkDocs'
   `load_config` and `build`), and stops the search indexer if it fails;
-- `build` renders into a marked hidden folder beside the target and swaps it
-  in under a lock, so a failed build leaves the old site and two builds queue;
+- `build` renders into a marked hidden folder beside the target and, under a
+  lock, either swaps it in or, where the cache says most of the site is kept
+  (generator/cache.py), patches the target in place with what it wrote
+  (generator/sitepatch.py); a failed build leaves the old site, two builds queue;
   the next build removes such folders, and only those. The old site, moved
   into that folder by the swap, is removed with it, the marker last, so that
   whatever an interruption leaves is still marked. `disclose build` (the
@@ -19,10 +21,9 @@ and the MkDocs plugin all come through here:
   returns. The process holds a lock on the folder's marker while it works; the
   next build leaves such a folder to it, and removes the folder itself once no
   one holds the marker (the process was killed);
-- `publishing` is `build` in two steps, for `disclose build`: it takes the
-  lock and starts making the previous site's page folders (generator/cache.py,
-  a child process), and the caller loads the project meanwhile; content errors
-  then leave everything as it was, a lock file this build made included;
+- `publishing` is `build` in two steps: it takes the lock and yields the step
+  that renders and publishes; left without publishing, it leaves everything as
+  it was, a lock file it made included;
 - `check_cache` refuses a cache folder whose files would be lost with the site
   or land among the project's own.
 
@@ -37,6 +38,7 @@ import fcntl
 import logging
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -46,7 +48,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import fsjobs, kinds
+from . import fsjobs, kinds, sitepatch
 from . import project as project_mod
 
 # Folders of a project that a build must never delete or write into: every folder of records, and the rest.
@@ -60,6 +62,11 @@ NEVER_IN_OUT = (".git", "content", "site_config", "drafts")
 # site; .txt so that it goes out as text/plain like every other file with a declared type.
 SITE_MARKER = ".disclose-site.txt"
 SITE_MARKER_TEXT = "这个文件夹是 disclose 生成的网站。disclose build 只会替换带有这个文件的文件夹。\n"
+# … followed by a line naming the build that wrote the site, a random token the cache manifest
+# records: a manifest recorded for another build (a build without the cache since, a site restored
+# from another run) is never used to patch this one (cache.PageCache). Random, so the marker is the
+# one file two builds of the same content write differently.
+SITE_TOKEN = "构建编号："
 # Every folder a build makes beside its target carries this one: the next build deletes only those.
 TEMP_MARKER = ".disclose-build"
 TEMP_MARKER_TEXT = "disclose build 的临时文件夹：构建中断时留下，下一次构建会删除它。\n"
@@ -167,7 +174,18 @@ def mark_site(site_dir: Path) -> None:
     empties its output folder, so a build that fails halfway leaves the folder still marked."""
     site_dir = Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
-    (site_dir / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
+    (site_dir / SITE_MARKER).write_text(f"{SITE_MARKER_TEXT}{SITE_TOKEN}{secrets.token_hex(16)}\n", encoding="utf-8")
+
+
+def site_token(site_dir: Path) -> str | None:
+    """The build token in the marker of the site in `site_dir` (mark_site), None if it has none."""
+    try:
+        with open(Path(site_dir) / SITE_MARKER, "rb") as f:
+            text = f.read(4096).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = re.search("^" + SITE_TOKEN + r"([0-9a-f]{32})$", text, re.MULTILINE)
+    return m[1] if m else None
 
 
 def _leftover(target: Path) -> re.Pattern[str]:
@@ -421,16 +439,14 @@ def build(project: project_mod.Project, out: Path | str, *, strict: bool = False
 def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lambda text: None,
                swap_lock: contextlib.AbstractContextManager | None = None, cache: Path | None = None,
                files_key: str | None = None, background: bool = False) -> Iterator[Callable[..., Any]]:
-    """`build` in two steps: hold `out` (its lock, a marked folder beside it) and start making the
-    previous build's page folders (PageCache.prepare_folders), then yield `publish(project,
-    strict=False)`, which renders and swaps in as `build` does. The CLI loads the project inside,
-    so that the folders (~2-4 s of file-system calls at county scale, in a child process) are
-    made while it loads. Left without publishing (content errors), it removes all it made."""
-    from .cache import PageCache
+    """`build` in two steps: hold `out` (its lock, a marked folder beside it), then yield
+    `publish(project, strict=False)`, which renders and publishes as `build` does. Left without
+    publishing (content errors), it removes all it made."""
+    from . import cache as cache_mod
 
     target = check_out(root, out)
     target.parent.mkdir(parents=True, exist_ok=True)
-    done: list[Any] = []  # the plugin, once the new site is swapped in
+    done: list[Any] = []  # the plugin, once the new site is in place
     with locked(target, log, keep=lambda: bool(done)) as lock_fd:
         _clean_leftovers(target, log)
         # Everything this build makes lives in one marked folder: the new site is rendered in it and
@@ -438,49 +454,79 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
         tmp = _temp_folder(target)
         new, old = tmp / "site", tmp / "old"
         pages = None
+        lister: sitepatch.Lister | None = None  # what the site holds, listed while the build goes on
+        patched: list[sitepatch.Plan] = []
 
         def publish(project: project_mod.Project, strict: bool = False) -> Any:
             if done:
                 raise RuntimeError("published already")
             plugin = render(project, new, strict=strict, cache=pages, exiting=background)
+            plan = None
+            if pages is not None:
+                kept = pages.unplaced()
+                # Patched in place where most of the record pages are kept (a commit's build), made
+                # whole and swapped in where most were written anew (the day's first build, a template
+                # changed): pages, not files, are counted (a shard indexed again writes thousands).
+                if lister is not None and pages.kept and len(pages.kept) >= len(pages.new) - len(pages.kept):
+                    open_up(new)
+                    listed = lister.result()
+                    if listed is not None and pages.forget():
+                        plan = sitepatch.plan(str(new), str(target), listed, kept, SITE_MARKER)
+                if plan is None:
+                    pages.complete(new)
+            if lister is not None:
+                lister.stop()
             open_up(new)
             with swap_lock or contextlib.nullcontext():
-                moved = False
-                if target.exists():
-                    target.rename(old)
-                    moved = True
-                try:
-                    new.rename(target)
-                except BaseException:
-                    if moved:
-                        old.rename(target)
-                    raise
+                if plan is not None:
+                    try:
+                        sitepatch.apply(plan, str(target))
+                    except OSError as exc:
+                        raise BuildFailed(f"错误：更新网站 {target} 时出错（{exc.strerror or exc}）。网站可能只更新了一部分；"
+                                          "请检查这个文件夹能否写入，然后重新构建：下次构建会重新生成整个网站") from exc
+                    patched.append(plan)
+                else:
+                    moved = False
+                    if target.exists():
+                        target.rename(old)
+                        moved = True
+                    try:
+                        new.rename(target)
+                    except BaseException:
+                        if moved:
+                            old.rename(target)
+                        raise
             done.append(plugin)
             return plugin
 
         try:
-            pages = PageCache(Path(cache), target, files_key) if cache is not None else None
-            if pages is not None:
-                if not (target / "index.html").is_file():
-                    pages.old = {}
-                pages.prepare_folders(tmp / "pre", new)
+            token = site_token(target) if cache is not None and (target / "index.html").is_file() else None
+            pages = cache_mod.PageCache(Path(cache), target, files_key, token) if cache is not None else None
+            if pages is not None and pages.old:  # the manifest describes the site: it may be patched
+                with contextlib.suppress(OSError):
+                    lister = sitepatch.Lister(target, tmp / "listing.bin")
             yield publish
         finally:
-            if pages is not None:
-                pages.close()
+            if lister is not None:
+                lister.stop()
             if not done and not os.path.lexists(target) and old.is_dir():
                 # Interrupted in the swap between its two renames (Ctrl-C as the first returned):
                 # the old site goes back, never away with this folder.
                 with contextlib.suppress(OSError):
                     old.rename(target)
-            if not (background and done and _remove_in_background(tmp, lock_fd)):
+            # What a patch leaves here is a few folders: removed at once, no process started for it.
+            if not (background and done and not patched and _remove_in_background(tmp, lock_fd)):
                 remove_marked(tmp)
         if pages is not None and done:  # what the pages now in `target` were made of, for the next build
             plugin = done[0]
             try:
-                pages.save(getattr(plugin, "shard_keys", {}))
+                pages.save(getattr(plugin, "shard_keys", {}), site_token(target))
             except OSError as exc:  # the site is in place: only the next build's reuse is lost
                 log(f"提示：无法写入缓存文件夹 {cache}（{exc.strerror or exc}）。网站已经生成；"
                     "下次构建会重新生成全部页面。请检查这个文件夹能否写入，或用 --cache 指定别的文件夹")
             if pages.reused:
                 log(f"沿用上次生成的页面 {pages.reused} 个，搜索索引分片 {getattr(plugin, 'shards_reused', 0)} 个")
+            if patched:
+                plan = patched[0]
+                log(f"就地更新网站：换上改动的文件 {len(plan.moves) - plan.added} 个，新增 {plan.added} 处，"
+                    f"删除 {len(plan.deletions)} 个")

@@ -14,14 +14,17 @@ default; `disclose validate` and `disclose build` share it):
 A page, a group of data files or a Pagefind shard is reused only when the key
 of everything that goes into it equals the key recorded when the previous
 build wrote it, and the file in `--out` is still the one that build wrote
-(size, mtime and, for pages, mode as recorded). A reused file is hard-linked
-(copied across file systems) into the new build, so the result is the same
-bytes a full build writes; tests/test_incremental.py compares. The pages are
-linked ahead, by a child process that also makes their folders while MkDocs
-runs (prepare_folders); a page whose key changed loses its link before it is
-written, so the previous site's files are never written through. Modification
-times are compared in whole seconds: CI caches (tar) keep no more. In CI, keep
-both the cache folder and the output folder between runs.
+(a plain file of the size, mtime and mode recorded), and only when the site in
+`--out` is the one the manifest describes: the manifest records the build token
+of the site's marker (build.site_token), which every build writes anew. A
+reused file is not written: where most of the site is kept, the build patches
+`--out` in place with the files it wrote and deletes those it no longer builds
+(generator/sitepatch.py); where most was written anew, the kept files are
+hard-linked (copied across file systems) into the new site, which is swapped in
+whole. Either way the result is the same bytes a full build writes;
+tests/test_incremental.py compares. Modification times are compared in whole
+seconds: CI caches (tar) keep no more. In CI, keep both the cache folder and the
+output folder between runs, in one cache entry.
 
 Keys:
 - `base`: what every page depends on beyond its own records: the generator
@@ -65,13 +68,11 @@ again unless its file changed), and every Pagefind shard whose lean pages are
 the same (they show no countdown), which is most of Pagefind's work. Later
 builds of the same day reuse what did not change.
 
-What bounds a commit's build (measured at county scale, bench/run.py): the new
-site is a new tree beside the old, so each build makes ~50,000 page folders
-(mkdir costs 100-250 µs here: 5-8 s of kernel time, which the build waits for at
-its first page) and a background process removes the old tree (as long again);
-the rest is a dozen passes of ~0.3-1 s each over every record. A build that
-patches the site in place (changed files renamed into it, removed ones deleted,
-the whole-site swap kept for builds that redo most pages) would drop the first.
+What bounds a commit's build (measured at county scale, bench/run.py): building a
+new tree beside the old made ~50,000 page folders (mkdir costs 100-250 µs on the
+VM measured: 5-8 s the build waited for) and left the old tree to remove (as long
+again): hence the patch. What is left is a dozen passes of ~0.3-1 s each over
+every record.
 """
 
 from __future__ import annotations
@@ -86,7 +87,6 @@ import pickle
 import re
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 import threading
@@ -98,12 +98,13 @@ from typing import IO, Any
 import jinja2
 import jinja2.bccache
 
-from . import __version__, fsjobs, gitindex
+from . import __version__, gitindex
 from .gitindex import blob_id
 from .heap import no_gc
 from .yamlio import _real_folder, within
 
 MANIFEST = "manifest.json"
+INDEX_DIR = "pagefind"  # the search index's folder in the site (search.INDEX_DIR)
 RECORDS = "records"  # the folder of the record cache (RecordCache) inside the cache folder
 EXTRAS = "search-extras.pickle"  # the search index's exact lookup and counts (PageCache.search_extras)
 MASKED = "masked-views.pickle"  # what masking changed in each decision (PageCache.masked_views)
@@ -111,7 +112,7 @@ COMPILED = "compiled-templates"  # Jinja's compiled templates, by generator_key 
 _KEY_NAME = re.compile(r"[0-9a-f]{32}")  # a folder of compiled templates: generator_key()[:32]
 # What Jinja writes a compiled template through (FileSystemBytecodeCache.dump_bytecode): a killed build's.
 _COMPILING = re.compile(r"__jinja2_[0-9a-f]{40}\.cache[a-z0-9_]{8}\.tmp")
-FORMAT = 2
+FORMAT = 3
 TMP = ".tmp-"  # the prefix of the files the caches are written through (_write_whole)
 # What older versions wrote the manifest and the search extras through: a killed build's are removed.
 OLD_TMP = (MANIFEST + ".tmp", EXTRAS + ".tmp")
@@ -334,7 +335,10 @@ def masked_lists_key(site: Any) -> str:
 class PageCache:
     """Which pages of the previous build can be copied instead of rendered."""
 
-    def __init__(self, folder: Path | None, out: Path, files: str | None = None):
+    def __init__(self, folder: Path | None, out: Path, files: str | None = None, token: str | None = None):
+        """`token`: the build token of the site in `out` (build.site_token): a manifest recorded
+        for another site (a build without the cache since, a site restored from elsewhere) is not
+        used (nothing is reused), and the site it describes may be patched in place (`forget`)."""
         self.folder = folder
         self.out = out
         self.files = files  # files_key of the project, made before it was loaded
@@ -346,14 +350,8 @@ class PageCache:
         self.groups: dict[str, dict[str, Any]] = {}  # … of this build
         self.groups_reused = 0
         self._all = ""
-        self.site_dir: Path | None = None  # where the pages are written (prepare_folders)
-        self.pre: Path | None = None  # where a child process makes the previous build's page folders
-        self.pre_folders: list[str] = []
-        self.child: subprocess.Popen | None = None
-        self.made_ahead = 0
-        self.linked_ahead = 0
-        self.linked_list: Path | None = None
-        self.ahead: set[str] = set()  # pages of the previous build linked ahead into the site (prepare_folders)
+        self.mkdocs_wrote: set[str] = set()  # files MkDocs wrote in the new site before our pages (start)
+        self.kept_shards: dict[str, dict[str, list[int]]] = {}  # search shard → its files, kept (reuse_shard)
         self.rows_reused = 0  # rows of data/decisions.json|csv taken from the previous build's files
         self.shuanggongshi_reused = 0  # rows of the two 双公示 files taken so
         self.masked: dict[str, Any] | None = None  # masked_views
@@ -370,7 +368,8 @@ class PageCache:
             data = _read_manifest(folder / MANIFEST)
             pages, shards, groups = (data.get(name, {}) for name in ("pages", "shards", "groups"))
             # A manifest of another shape (torn by hand, another tool's) costs the reuse, not the build.
-            if (data.get("format") == FORMAT and data.get("out") == str(out)
+            if (data.get("format") == FORMAT and data.get("out") == str(out) and token is not None
+                    and data.get("site") == token
                     and isinstance(pages, dict) and isinstance(shards, dict) and isinstance(groups, dict)):
                 self.old = {path: was for path, was in pages.items()
                             if type(was) is list and len(was) == 3 and type(was[1]) is int and type(was[2]) is int}
@@ -379,114 +378,64 @@ class PageCache:
                 self.old_groups = {gid: was for gid, was in groups.items() if isinstance(was, dict)
                                    and isinstance(was.get("files", {}), dict) and all(map(_inside, was.get("files", {})))}
 
-    def start(self, project: Any, frames: dict[int, list[str]]) -> None:
-        """Called before the first page is written (shell.write_pages)."""
+    # ------------------------------------------------------------ the previous site, kept or patched
+
+    def start(self, project: Any, frames: dict[int, list[str]], site_dir: Path | None = None) -> None:
+        """Called before the first page is written (shell.write_pages), into `site_dir`."""
         if self.folder is not None:
             # Hashed only now when the caller hashed nothing before the load (files_key): right only
             # if nothing was saved since, as for a caller that loads and builds at once.
             files = self.files if self.files is not None else files_key(Path(project.root), self.out, self.folder)
             self.base = base_key(project, frames, files)
-        self._adopt_folders()
+        if site_dir is not None and self.old:
+            # What MkDocs wrote (its own pages, the theme's files): a page of ours at such a path is
+            # written over it, as a full build does, never kept from the previous site (`reuse`).
+            self.mkdocs_wrote = written_files(site_dir)
 
-    # ------------------------------------------------------------ page folders made ahead
+    def keep(self, paths: Iterable[str]) -> None:
+        """The pages `reuse` kept (page writers may be forked processes: told here, by their caller)."""
+        for path in paths:
+            self.kept[path] = self.old[path]
+        self.reused = len(self.kept)
 
-    def prepare_folders(self, pre: Path, site_dir: Path) -> None:
-        """Start making the folders of the previous build's pages in a child process, under `pre`
-        (inside the build's own marked folder), and hard-linking into them the previous build's
-        pages still as it recorded them, while this one goes on with MkDocs and the search index;
-        they are moved into `site_dir` before the first page is written (`start`).
+    def unplaced(self) -> list[str]:
+        """The files of the previous site this build keeps and did not write (pages, data files,
+        search shards): a patch leaves them where they are, a swap links them into the new site."""
+        files = list(self.kept)
+        for group in self.groups.values():
+            if group.get("linked"):
+                files += group["files"]
+        for name, recorded in self.kept_shards.items():
+            files += [f"{INDEX_DIR}/{name}/{rel}" for rel in recorded]
+        return files
 
-        Every page has a folder of its own, and making a folder is the file system's slow call
-        (it allocates an inode and a block: 0.05-0.5 ms each here, 50,000 of them in a county);
-        a hard link is cheap, but 50,000 of them still took ~1.5 s of the build's own thread.
-        A page linked ahead stays only if this build's key for it is the recorded one (`reuse`);
-        otherwise it is unlinked before its page is written, so that nothing is ever written into
-        a linked file. Pages no longer built and folders no page took are removed before the swap
-        (`prune_folders`)."""
-        self.site_dir = site_dir
-        if self.folder is None or not self.old:
-            return
-        # The manifest comes from a cache folder (restored by CI): only plain paths inside the site.
-        pages = {path: was for path, was in self.old.items() if _inside(path)}  # entries checked when read
-        folders = sorted({os.path.dirname(path) for path in pages})
-        ahead = pre.parent  # inside the build's marked folder: removed with it
-        listing, files, done = ahead / "folders-ahead.txt", ahead / "pages-ahead.bin", ahead / "linked-ahead.bin"
+    def kept_files(self) -> dict[str, Path]:
+        """Where the data files this build kept are: in `out` (reuse_group)."""
+        return {rel: self.out / rel for group in self.groups.values() if group.get("linked") for rel in group["files"]}
+
+    def complete(self, site_dir: Path) -> None:
+        """Link into `site_dir` (a new site, to be swapped in) the previous site's files this build
+        keeps (`unplaced`); copied across file systems."""
+        made: set[str] = set()
+        for rel in self.unplaced():
+            folder = os.path.dirname(rel)
+            if folder not in made:
+                os.makedirs(os.path.join(site_dir, folder), exist_ok=True)
+                made.add(folder)
+            _link_or_copy(os.path.join(self.out, rel), os.path.join(site_dir, rel))
+
+    def forget(self) -> bool:
+        """Remove the manifest before the site in `out` changes in place: a build killed while
+        patching it leaves none, and the next build makes a whole new site. False if it stays."""
+        if self.folder is None:
+            return False
         try:
-            with open(listing, "w", encoding="utf-8", errors="surrogateescape") as f:
-                f.writelines(f"{folder}\n" for folder in folders)
-            with open(files, "wb") as f:
-                f.writelines(b"%s\0%d\0%d\0" % (os.fsencode(path), was[1], was[2]) for path, was in pages.items())
-            child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing),
-                                      str(self.out), str(files), str(done)],
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        except (OSError, ValueError):  # ValueError: a path no file name encodes (a lone surrogate)
-            return
-        self.child, self.pre, self.pre_folders, self.linked_list = child, pre, folders, done
-        self.made_ahead = len(folders)
-
-    def _adopt_folders(self) -> None:
-        if self.child is None:
-            return
-        child = self.child
-        code = child.wait()
-        # Let go of it only once it ended: interrupted while waiting (Ctrl-C), `close` stops it, or
-        # it would go on making folders in the build's own folder after the build removed that.
-        self.child = None
-        if code != 0 or self.pre is None or self.site_dir is None or not os.path.isdir(self.pre):
-            return
-        try:
-            with open(self.linked_list, "rb") as f:
-                linked = {os.fsdecode(p) for p in f.read().split(b"\0")[:-1]}
-        except OSError:
-            linked = set()
-        # What MkDocs wrote already (its own pages, the theme's files) wins the merge: a page of ours
-        # left behind at such a path is not in the site, and is reused as before, by copying (`reuse`).
-        behind: list[str] = []
-        _merge(str(self.pre), str(self.site_dir), str(self.pre) + "-left", behind)
-        if behind:
-            linked = {p for p in linked if not any(p == b or p.startswith(b + "/") for b in behind)}
-        self.ahead = linked
-        self.linked_ahead = len(self.ahead)
-
-    def _drop_ahead(self, path: str) -> None:
-        """Unlink the previous build's page linked ahead at `path`, unless something else is there
-        (a page MkDocs wrote, kept by `_merge`)."""
-        self.ahead.discard(path)
-        target = os.path.join(self.site_dir, path)
-        try:
-            if os.path.samestat(os.stat(target, follow_symlinks=False), os.stat(os.path.join(self.out, path))):
-                os.unlink(target)
-        except OSError:
+            os.unlink(self.folder / MANIFEST)
+        except FileNotFoundError:
             pass
-
-    def prune_folders(self) -> None:
-        """Remove the folders made ahead that no page took (a decision deleted or withheld since),
-        and the folders they leave empty: a full build has no empty folder."""
-        if self.site_dir is None:
-            return
-        # Read from `new`, not from what `reuse` saw: page writers may be forked processes.
-        for path in self.ahead.difference(self.new):
-            self._drop_ahead(path)
-        self.ahead = set()
-        if not self.pre_folders:
-            return
-        taken = {os.path.dirname(path) for path in self.new}
-        root = str(self.site_dir)
-        for folder in self.pre_folders:
-            while folder and folder not in taken:
-                try:
-                    os.rmdir(os.path.join(root, folder))  # fails on a folder that holds anything
-                except OSError:
-                    break
-                folder = os.path.dirname(folder)
-        self.pre_folders = []
-
-    def close(self) -> None:
-        """A build that failed: stop the child making folders, if it still runs."""
-        child, self.child = self.child, None
-        if child is not None:
-            child.kill()
-            child.wait()
+        except OSError:
+            return False
+        return True
 
     def _read_as(self, site: Any) -> tuple[dict[str, Any], str]:
         """The decisions of `site` as read, by file, and its masked_lists_key."""
@@ -564,37 +513,15 @@ class PageCache:
                 parts += [path, "text", value() if callable(value) else value]
         return _h(*parts)
 
-    def reuse(self, path: str, key: str | None, target: str) -> bool:
-        """Copy the previous build's `path` to `target` if it was written under `key`; True if done."""
-        if path in self.ahead:  # linked already (prepare_folders), still as recorded then
-            was = self.old.get(path)
-            if key is not None and was and was[0] == key:
-                self.ahead.discard(path)
-                self.kept[path] = was
-                self.reused += 1
-                return True
-            self._drop_ahead(path)  # its page is written anew: never into the linked file
-            return False
-        if key is None:
+    def reuse(self, path: str, key: str | None) -> bool:
+        """True if the previous build's `path` was written under `key` and is still in `out` as it
+        recorded it: kept there (a patch leaves it, a swap links it: `unplaced`), not written."""
+        if key is None or path in self.mkdocs_wrote:
             return False
         was = self.old.get(path)
         if not was or was[0] != key:
             return False
-        source = os.path.join(self.out, path)
-        try:
-            st = os.stat(source)
-        except OSError:
-            return False
-        if st.st_size != was[1] or int(st.st_mtime) != was[2] or stat.S_IMODE(st.st_mode) != 0o644:
-            return False  # not as written, or no longer readable by all (build.open_up)
-        fsjobs.make_folder(os.path.dirname(target))
-        try:
-            os.link(source, target)
-            self.kept[path] = was  # the same file: what the previous build recorded of it still holds
-        except OSError:
-            shutil.copyfile(source, target)  # another file system: a new file, stat'ed when saved
-        self.reused += 1
-        return True
+        return _as_recorded(os.path.join(self.out, path), was[1], was[2])
 
     # ------------------------------------------------------------ data files (generator/exports.py groups)
 
@@ -663,35 +590,33 @@ class PageCache:
             h.update(_read_key(e, digests.get(e.src.path)).encode() + b"\0")
         return h.hexdigest()
 
-    def reuse_group(self, gid: str, key: str | None, site_dir: Path) -> dict[str, Any] | None:
-        """Link the previous build's files of the group into `site_dir` if they were written under
-        `key` and are still as recorded; their row counts and CSV fields as recorded, or None."""
+    def reuse_group(self, gid: str, key: str | None) -> dict[str, Any] | None:
+        """Keep the previous build's files of the group if they were written under `key` and are
+        still in `out` as recorded (as `reuse` does); their row counts and CSV fields as recorded, or None."""
         was = self.old_groups.get(gid)
         if key is None or not was or was.get("key") != key:
             return None
         files: dict[str, list[int]] = was.get("files", {})
         for path, recorded in files.items():
-            try:
-                st = os.stat(os.path.join(self.out, path))
-            except OSError:
+            if type(recorded) is not list or len(recorded) != 2 or path in self.mkdocs_wrote:
                 return None
-            if [st.st_size, int(st.st_mtime)] != recorded or stat.S_IMODE(st.st_mode) != 0o644:
+            if not _as_recorded(os.path.join(self.out, path), *recorded):
                 return None  # not as written, or no longer readable by all (build.open_up trusts it)
-        done: list[str] = []
-        try:
-            for path in files:
-                target = os.path.join(site_dir, path)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.link(os.path.join(self.out, path), target)
-                done.append(target)
-        except OSError:  # all or nothing: the group is then written anew, never into a linked file
-            for target in done:
-                with contextlib.suppress(OSError):
-                    os.unlink(target)
-            return None
         self.groups[gid] = {**was, "linked": True}
         self.groups_reused += 1
         return was
+
+    def reuse_shard(self, name: str, recorded: dict[str, list[int]]) -> bool:
+        """Keep the previous build's index of search shard `name` if its files are exactly those
+        recorded (called from the search index's thread)."""
+        previous = self.out / INDEX_DIR / name
+        try:
+            if stat.S_IMODE(os.lstat(previous).st_mode) != 0o755 or files_of(previous, readable=True) != recorded:
+                return False
+        except OSError:
+            return False
+        self.kept_shards[name] = recorded
+        return True
 
     def wrote_group(self, gid: str, key: str | None, files: Iterable[str], rows: dict[str, int],
                     fields: dict[str, list[str]], parts: dict[str, Any] | None = None) -> None:
@@ -794,9 +719,10 @@ class PageCache:
             with contextlib.suppress(Exception):  # not kept: masked again next time, nothing else
                 _write_whole(self.folder / MASKED, lambda f: pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def save(self, shard_keys: dict[str, Any] | None = None) -> None:
-        """Record what the build now in `out` was made of (call after the swap). `shard_keys`: each
-        search shard's {"key": of its lean pages' text, "inputs": of what they are made of (lean_key)}."""
+    def save(self, shard_keys: dict[str, Any] | None = None, token: str | None = None) -> None:
+        """Record what the build now in `out` was made of (call once it is in place). `shard_keys`: each
+        search shard's {"key": of its lean pages' text, "inputs": of what they are made of (lean_key)};
+        `token`: the site's build token (build.site_token)."""
         if self.folder is None:
             return
         shards = {}
@@ -804,7 +730,7 @@ class PageCache:
             files = keys.get("files")  # a shard linked from the previous build: its files as recorded then
             if files is None:
                 try:
-                    files = files_of(self.out / "pagefind" / name)
+                    files = files_of(self.out / INDEX_DIR / name)
                 except OSError:
                     continue
             shards[name] = {**keys, "files": files}
@@ -828,8 +754,8 @@ class PageCache:
                     except OSError:
                         continue
                 groups[gid] = group
-            text = json.dumps({"format": FORMAT, "out": str(self.out), "pages": pages, "shards": shards or {},
-                               "groups": groups})
+            text = json.dumps({"format": FORMAT, "out": str(self.out), "site": token, "pages": pages,
+                               "shards": shards or {}, "groups": groups})
         self.folder.mkdir(parents=True, exist_ok=True)
         _write_whole(self.folder / MANIFEST, lambda f: f.write(text.encode("utf-8")))
         self._save_masked()
@@ -999,6 +925,33 @@ def _inside(path: Any) -> bool:
             and not path.startswith("/") and all(part not in ("", ".", "..") for part in path.split("/")))
 
 
+def _as_recorded(path: str, size: Any, mtime: Any) -> bool:
+    """`path` is a plain file (not a link) of this size and mtime (whole seconds), readable by all
+    (0644, as build.open_up leaves them: it trusts the modes of what is kept)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return (stat.S_ISREG(st.st_mode) and st.st_size == size and int(st.st_mtime) == mtime
+            and stat.S_IMODE(st.st_mode) == 0o644)
+
+
+def written_files(folder: Path | str) -> set[str]:
+    """The paths (relative, with /) of every file under `folder`, links included, folders not."""
+    out: set[str] = set()
+    root = str(folder)
+    cut = len(root) + 1
+    stack = [root]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    out.add(entry.path[cut:])
+    return out
+
+
 def _stat(path: str) -> list[int]:
     st = os.stat(path)
     return [st.st_size, int(st.st_mtime)]
@@ -1026,36 +979,20 @@ def files_of(folder: Path, readable: bool = False) -> dict[str, list[int]] | Non
     fast path there trusts the modes of what is linked (files) or copied with its modes (folders)."""
     out: dict[str, list[int]] = {}
     for base, dirs, files in os.walk(folder):
-        if readable and any(stat.S_IMODE(os.stat(os.path.join(base, d)).st_mode) != 0o755 for d in dirs):
+        if readable and any(stat.S_IMODE(os.lstat(os.path.join(base, d)).st_mode) != 0o755 for d in dirs):
             return None
         for name in files:
             path = os.path.join(base, name)
-            st = os.stat(path)
-            if readable and stat.S_IMODE(st.st_mode) != 0o644:
+            st = os.lstat(path)
+            if readable and (stat.S_IMODE(st.st_mode) != 0o644 or not stat.S_ISREG(st.st_mode)):
                 return None
             out[os.path.relpath(path, folder)] = [st.st_size, int(st.st_mtime)]
     return out
 
 
-def copy_tree_if_same(source: Path, target: Path, recorded: dict[str, list[int]]) -> bool:
-    """Copy `source` (a shard's index in the previous build) to `target` if its files are
-    exactly those recorded; False (and nothing left at target) otherwise."""
-    try:
-        if stat.S_IMODE(os.stat(source).st_mode) != 0o755 or files_of(source, readable=True) != recorded:
-            return False
-    except OSError:
-        return False
-    try:
-        shutil.copytree(source, target, copy_function=_link_or_copy)
-    except OSError:
-        shutil.rmtree(target, ignore_errors=True)
-        return False
-    return True
-
-
 def _link_or_copy(src: str, dst: str) -> None:
     try:
-        os.link(src, dst)
+        os.link(src, dst, follow_symlinks=False)
     except OSError:
         shutil.copyfile(src, dst)
 

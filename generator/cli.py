@@ -124,7 +124,7 @@ def cmd_build(args) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
-    # With a previous site to reuse, its page folders are made while the project loads; without
+    # With a previous site to reuse, it is listed (sitepatch.Lister) while the project loads; without
     # one, nothing is made (not even --out's parent) before the content is known to be good.
     early = cache is not None and (out / "index.html").is_file()
     with (build.publishing(root, out, log=log, cache=cache, files_key=files, background=_CONSOLE) if early

@@ -138,15 +138,20 @@ def size(n: int) -> str:
 
 
 def listing(site_dir: Path, agency_ids: list[str], rows: dict[str, int] | None = None,
-            fields: dict[str, list[str]] | None = None) -> dict:
+            fields: dict[str, list[str]] | None = None, kept: dict[str, Path] | None = None) -> dict:
     """What the page shows: sizes from the files as written, row counts as the writer counted them
     (re-reading a county's 40 MB decisions.json for its length took seconds). `fields`: the field
-    path of each CSV column as the writer wrote them, for the data dictionary."""
+    path of each CSV column as the writer wrote them, for the data dictionary. `kept`: where the
+    files this build kept from the previous site are (not in `site_dir`: PageCache.reuse_group)."""
     rows = rows or {}
     fields = fields or {}
+    kept = kept or {}
+
+    def at(rel: str) -> Path:
+        return kept.get(rel) or site_dir / rel
 
     def entry(rel: str) -> dict | None:
-        path = site_dir / rel
+        path = at(rel)
         if not path.is_file():
             return None
         return {"href": rel, "size": size(path.stat().st_size), "rows": rows[rel] if rel in rows else row_count(path)}
@@ -159,7 +164,7 @@ def listing(site_dir: Path, agency_ids: list[str], rows: dict[str, int] | None =
         # (CSV header, JSON field, meaning) of every column
         paths = fields.get(f"data/{name}.csv")
         if paths is None:  # not written in this run: the header alone, as the file has it
-            path = site_dir / f"data/{name}.csv"
+            path = at(f"data/{name}.csv")
             dictionary[name] = [(c, "", "") for c in columns(path)] if path.is_file() else []
         else:
             dictionary[name] = [(h, p, describe(model, p)) for h, p in zip(headers(model, paths), paths, strict=True)]

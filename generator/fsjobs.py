@@ -6,9 +6,7 @@ the pair counted up to ~300 MB more than the build alone (measured, PSS). A fres
 costs ~10 MB and a few tens of milliseconds.
 
     python fsjobs.py remove FOLDER MARKER   remove a build's marked folder, its marker last
-    python fsjobs.py ahead ROOT LIST OLD FILES DONE
-                                            make the folders named in LIST (one per line) under ROOT,
-                                            then link OLD's FILES into them (link_files)
+    python fsjobs.py list ROOT OUTPUT       write to OUTPUT every entry under ROOT (list_tree)
     python fsjobs.py index OUTPUT [PREVIOUS]
                                             write the files of a search index read from standard input
                                             under OUTPUT (write_index)
@@ -56,49 +54,24 @@ def make_folder(path: str) -> None:
         os.makedirs(path, exist_ok=True)
 
 
-def make_folders(root: str, folders: list[str]) -> None:
-    """Make ROOT and the FOLDERS under it, relative to ROOT's parent (the build's marked folder)
-    opened once: if that is removed meanwhile (its build was killed, the next one removed what it
-    left), nothing is made again, least of all that folder without its marker (OSError)."""
-    parent = os.open(os.path.dirname(root) or ".", os.O_RDONLY | os.O_DIRECTORY)
-    base = os.path.basename(root)
-    try:
-        for folder in folders:
-            path = os.path.join(base, folder)
-            try:
-                os.mkdir(path, dir_fd=parent)
-            except FileExistsError:
-                pass
-            except FileNotFoundError:  # its parents first, one by one, under the same folder
-                parts = path.rstrip("/").split("/")
-                for i in range(1, len(parts) + 1):
-                    with contextlib.suppress(FileExistsError):
-                        os.mkdir("/".join(parts[:i]), dir_fd=parent)
-    finally:
-        os.close(parent)
-
-
-def link_files(old: str, root: str, listing: str, done: str) -> None:
-    """Hard-link into ROOT each file of OLD that LIST names (path, size, mtime in whole seconds,
-    NUL-separated) if it is still that size and mtime and readable by all (0644); write the paths
-    linked to DONE, NUL-separated. Its folder must be made already (mkdirs)."""
-    with open(listing, "rb") as f:
-        parts = f.read().split(b"\0")[:-1]
-    linked = []
-    for i in range(0, len(parts) - 2, 3):
-        path = os.fsdecode(parts[i])
-        source = os.path.join(old, path)
-        try:
-            st = os.stat(source, follow_symlinks=False)
-            if (not stat.S_ISREG(st.st_mode)  # a regular file, never a link
-                    or (st.st_size, int(st.st_mtime), stat.S_IMODE(st.st_mode)) != (int(parts[i + 1]), int(parts[i + 2]), 0o644)):
-                continue
-            os.link(source, os.path.join(root, path), follow_symlinks=False)
-        except (OSError, ValueError):
-            continue
-        linked.append(parts[i])
-    with open(done, "wb") as f:
-        f.writelines(p + b"\0" for p in linked)
+def list_tree(root: str, output: str) -> None:
+    """Write every entry under ROOT to OUTPUT, each a type letter (d a folder, f a plain file, o
+    anything else: a link, a pipe…) and its path relative to ROOT with /, NUL-terminated; written
+    through OUTPUT.part, so that OUTPUT is there only once whole. Links are listed, never followed."""
+    with open(output + ".part", "wb") as out:
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            with os.scandir(os.path.join(root, rel)) as entries:
+                for entry in entries:
+                    path = f"{rel}/{entry.name}" if rel else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        kind = b"d"
+                        stack.append(path)
+                    else:
+                        kind = b"f" if entry.is_file(follow_symlinks=False) else b"o"
+                    out.write(kind + os.fsencode(path) + b"\0")
+    os.replace(output + ".part", output)
 
 
 def link_if_same(source: str, target: str, data: bytes) -> bool:
@@ -154,15 +127,10 @@ def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[0] == "remove":
         remove_marked(argv[1], argv[2])
         return 0
-    if len(argv) == 6 and argv[0] == "ahead":
-        # Its files gone (the build that started it was killed and the next one removed its folder):
-        # nothing to do. It says nothing: it shares the clerk's terminal, and the build makes
-        # whatever it did not.
+    if len(argv) == 3 and argv[0] == "list":
         try:
-            with open(argv[2], encoding="utf-8", errors="surrogateescape") as f:
-                make_folders(argv[1], f.read().split("\n")[:-1])
-            link_files(argv[3], argv[1], argv[4], argv[5])
-        except OSError:
+            list_tree(argv[1], argv[2])
+        except OSError:  # the build that started it patches nothing without the list: it says why
             return 1
         return 0
     if len(argv) in (2, 3) and argv[0] == "index":

@@ -192,7 +192,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         return output
 
     def write_exports(self, site_dir: Path, hold: Callable[[], ContextManager] = contextlib.nullcontext) -> None:
-        """Every data file; with a cache, a group whose inputs did not change is linked from the
+        """Every data file; with a cache, a group whose inputs did not change is kept from the
         previous build instead (generator/cache.py), its row counts and columns as recorded.
         `hold`: entered while the decision rows are in memory (the build holds Pagefind back)."""
         site = self.site
@@ -212,7 +212,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         site, cache = self.site, self.cache
         for group in exports.groups(site, name):
             key = cache.group_key(site, group) if cache is not None else None
-            was = cache.reuse_group(group.id, key, site_dir) if key is not None else None
+            was = cache.reuse_group(group.id, key) if key is not None else None
             if was is not None:
                 site.export_rows.update(was.get("rows", {}))
                 site.export_fields.update(was.get("fields", {}))
@@ -248,7 +248,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         from .downloads import COLLECTIONS, listing
 
         site = site or self.site
-        listed = listing(site_dir, list(site.agencies), site.export_rows, site.export_fields)
+        listed = listing(site_dir, list(site.agencies), site.export_rows, site.export_fields,
+                         self.cache.kept_files() if self.cache is not None else None)
         page = site.render(uri, "downloads.html", "数据下载", listing=listed, collections=COLLECTIONS)
         return shell.fill(self.nav_frames[uri], page.title, page.html, "downloads/", page.description)
 
@@ -266,8 +267,6 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.site_url = config.site_url  # a preview rewrites the sitemap after a save
         started = time.perf_counter()
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir, self.cache)
-        if self.cache is not None:
-            self.cache.prune_folders()
         self.frames.remove(site_dir)
         # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
         shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown_pages(config)])

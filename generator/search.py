@@ -49,12 +49,12 @@ from typing import Any
 import jinja2
 
 from . import public
+from .cache import INDEX_DIR
 from .heap import no_gc
 from .render import Site, make_env, page_url
 from .textkey import normalize
 
 SHARD_PAGES = 2500  # measured: ~1 s and ~150 MB per Pagefind run
-INDEX_DIR = "pagefind"
 EXACT_DIR = "exact"
 BUCKET_BYTES = 16_000  # an exact lookup fetches one bucket file of about this size (~4 KB gzipped)
 
@@ -789,10 +789,9 @@ def build_index(out_root: Path, shard_list: list[Shard], agency_names: dict[str,
             if key is not None:  # (keyed only with a version, so with `previous`)
                 keys[shard.name] = {"key": key, "inputs": inputs}
                 was = old.get(shard.name) or {}
-                if was.get("key") == key and cache_mod.copy_tree_if_same(
-                        previous, out_root / shard.name, was.get("files", {})):
+                if was.get("key") == key and cache.reuse_shard(shard.name, was.get("files", {})):
                     reused.append(shard.name)
-                    keys[shard.name]["files"] = was["files"]  # linked: the very files recorded, as recorded
+                    keys[shard.name]["files"] = was["files"]  # kept: the very files recorded, as recorded
                     shard.pages = dict.fromkeys(shard.pages)
                     return  # the same lean pages: the previous build's index of them
             if texts is None:  # keyed as the previous shard, whose files are gone or changed

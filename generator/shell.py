@@ -109,7 +109,8 @@ def _write(target: str, data: bytes) -> None:
         f.write(data)
 
 
-def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str, str | None]]:
+def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str, str | None, bool]]:
+    """(uri, path in the site, key, kept from the previous site) of each page in `bounds`."""
     site, specs, parts_by_depth, site_dir, cache = _job  # type: ignore[misc]
     out = []
     root = str(site_dir)
@@ -120,15 +121,13 @@ def _write_range(bounds: tuple[int, int]) -> list[tuple[str, str, str | None]]:
         for uri, template, title, ctx in specs[bounds[0]:bounds[1]]:
             url = page_url(uri)
             key = cache.key(site, uri, template, title, ctx) if cache is not None else None
-            # Asked even without a key: a page the previous build's manifest names may be linked
-            # here already (PageCache.prepare_folders), and `reuse` unlinks it before it is written.
-            if cache is not None and cache.reuse(f"{url}index.html", key, f"{root}/{url}index.html"):
-                out.append((uri, f"{url}index.html", key))  # the previous build's page: same inputs, same bytes
+            if key is not None and cache.reuse(f"{url}index.html", key):
+                out.append((uri, f"{url}index.html", key, True))  # the previous build's page: same inputs, same bytes
                 continue
             page = site.render(uri, template, title, **ctx)
             text = fill(parts_by_depth[depth(uri)], page.title, page.html, url, page.description)
             pending.append(writers.submit(_write, f"{root}/{url}index.html", text.encode("utf-8")))
-            out.append((uri, f"{url}index.html", key))
+            out.append((uri, f"{url}index.html", key, False))
             if len(pending) > 256:  # bounded: finished writes are checked (and their errors raised) as we go
                 for f in pending[:128]:
                     f.result()
@@ -143,7 +142,7 @@ def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path, 
     copy instead of render the pages whose inputs did not change since the previous build."""
     global _job
     if cache is not None:
-        cache.start(site.project, frames.parts)
+        cache.start(site.project, frames.parts, site_dir)
     _job = (site, specs, frames.parts, site_dir, cache)
     try:
         # One process by default: forked writers copy the project's pages as they touch them
@@ -164,8 +163,9 @@ def write_pages(site: Site, specs: list[tuple], frames: Frames, site_dir: Path, 
         else:
             done = _write_range((0, len(specs)))
         if cache is not None:  # the keys of this build, recorded once it is in place (cache.save)
-            cache.new.update({path: key for _uri, path, key in done if key is not None})
-        return [uri for uri, _path, _key in done]
+            cache.new.update({path: key for _uri, path, key, _kept in done if key is not None})
+            cache.keep(path for _uri, path, _key, kept in done if kept)
+        return [uri for uri, _path, _key, _kept in done]
     finally:
         _job = None
 

@@ -110,14 +110,10 @@ def test_a_template_folder_linked_from_elsewhere_is_keyed_by_what_it_holds(tree)
     assert "共享模板第二版" in page
 
 
-def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_there(tree, monkeypatch, capsys):
-    """The manifest's page paths are joined to the new site, the old one and the folder the child
-    links into (PageCache.prepare_folders): one that climbs out (`..`) or is absolute would have the
-    child make folders and hard links beside the site, outside the build's marked folder (left there
-    by a build killed before prune), and prune remove empty folders it finds there."""
+def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_there(tree, capsys):
+    """The manifest comes from a cache folder CI restores: a path in it that climbs out (`..`) or
+    is absolute, as a page or a data file, is never kept, linked, deleted or made."""
     import json
-
-    from generator import cache as cache_mod
 
     root = tree("minimal")
     beside = root.parent
@@ -131,12 +127,13 @@ def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_ther
     empty.mkdir(parents=True)
     st = os.stat(victim)
     data = json.loads((cache / "manifest.json").read_text(encoding="utf-8"))
-    # Joined to public/site (the old site) and public/.site-xxxxxxxx/pre (the child's), "../../victim.html"
-    # reads this folder's victim.html and would link it as public/victim.html.
-    for rel in ("../../victim.html", str(victim), "../../../made/x/index.html", "../../../empty/folder/index.html",
-                str(empty / "index.html")):
+    bad = ("../../victim.html", str(victim), "../../../made/x/index.html", "../../../empty/folder/index.html",
+           str(empty / "index.html"), "../victim.html", "decisions/../../../victim.html")
+    for rel in bad:
         data["pages"][rel] = ["0" * 64, st.st_size, int(st.st_mtime)]
+    data["groups"]["stray"] = {"key": "0", "files": {rel: [st.st_size, int(st.st_mtime)] for rel in bad}}
     (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+
     def outside() -> list[str]:  # all there is but the sites, the build's marked folder and the cache
         found = []
         for base, dirs, names in os.walk(beside):
@@ -144,19 +141,11 @@ def test_a_manifest_naming_paths_outside_the_site_makes_and_removes_nothing_ther
             found += [os.path.relpath(os.path.join(base, name), beside) for name in dirs + names]
         return sorted(found)
 
-    seen = []
-    prune = cache_mod.PageCache.prune_folders
-
-    def spy(self):  # what the child made, as a build killed here would leave it
-        seen.append(outside())
-        prune(self)
-
-    monkeypatch.setattr(cache_mod.PageCache, "prune_folders", spy)
     before = outside()
     capsys.readouterr()
     assert main(command) == 0
-    assert "沿用上次生成的页面" in capsys.readouterr().err  # the real pages were still linked ahead
-    assert seen == [before]
+    err = capsys.readouterr().err
+    assert "沿用上次生成的页面" in err and "就地更新网站" in err  # the real pages were still kept, in place
     assert outside() == before and empty.is_dir()
     assert victim.read_text(encoding="utf-8") == "别人的文件" and os.stat(victim).st_nlink == 1
 
@@ -183,86 +172,6 @@ def test_a_previous_file_is_linked_only_when_it_is_a_plain_file_of_the_same_byte
     assert not link_if_same(str(old / "missing.json"), str(new / "5.json"), b"")
     assert not link_if_same(str(same), str(new / "0.json"), b'{"a":1}')  # never over an existing name
     assert sorted(p.name for p in new.iterdir()) == ["0.json"]
-
-
-def test_a_build_stopped_while_waiting_for_the_folders_made_ahead_stops_their_child(tree, monkeypatch):
-    """Ctrl-C (or a kill of the build alone) while the pages wait for the child making the previous
-    build's folders: the child is stopped and reaped before the build's folder is removed, so it
-    never goes on making folders beside the site after the build has cleaned up."""
-    import subprocess
-
-    root = tree("minimal")
-    command = ["build", "--project", str(root), "--today", "2026-11-23"]
-    assert main(command) == 0
-    beside = sorted(p.name for p in root.iterdir())
-    real_wait = subprocess.Popen.wait
-    ahead: list[subprocess.Popen] = []
-
-    def interrupted(self, timeout=None):
-        if "ahead" in self.args and not ahead:
-            ahead.append(self)
-            raise KeyboardInterrupt  # as the signal arrives while the pages wait for the child
-        return real_wait(self, timeout)
-
-    monkeypatch.setattr(subprocess.Popen, "wait", interrupted)
-    assert main(command) == 130
-    assert len(ahead) == 1
-    assert ahead[0].returncode is not None  # stopped and reaped by the build, not left running
-    assert sorted(p.name for p in root.iterdir()) == beside
-
-
-def test_the_child_making_folders_ahead_never_prints_a_traceback(tmp_path):
-    """The child shares the clerk's terminal: interrupted with the build (Ctrl-C) or finding its
-    folder gone (its build was killed and the next one removed what it left), it ends quietly;
-    the build that started it, if any, then makes the folders itself."""
-    import signal
-    import subprocess
-    import sys
-
-    from generator import fsjobs
-
-    old, pre = tmp_path / "old", tmp_path / "pre"
-    old.mkdir()
-    gone = subprocess.run([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(tmp_path / "gone.txt"),
-                           str(old), str(tmp_path / "gone.bin"), str(tmp_path / "done.bin")],
-                          stdin=subprocess.DEVNULL, capture_output=True)
-    assert gone.returncode != 0 and gone.stderr == b""
-    listing = tmp_path / "folders-ahead.txt"
-    os.mkfifo(listing)  # the child waits reading it: interrupted there, at a known point
-    child = subprocess.Popen([sys.executable, "-I", fsjobs.__file__, "ahead", str(pre), str(listing), str(old),
-                              str(tmp_path / "pages.bin"), str(tmp_path / "done.bin")],
-                             stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    with open(listing, "w", encoding="utf-8") as writer:  # opens once the child has opened it to read
-        writer.write("a\n")
-        writer.flush()
-        child.send_signal(signal.SIGINT)
-    # Not a known point: the signal may come as the child's first read returns "a\n", and Python acts on it
-    # only once a read returns. Its input ends now, so that read returns (and the interrupt is raised).
-    _, err = child.communicate(timeout=60)
-    assert child.returncode != 0 and err == b""
-
-
-def test_the_child_making_folders_ahead_never_makes_its_build_s_folder_again(tmp_path):
-    """A build killed while its child makes the previous pages' folders: the next build removes
-    the killed one's marked folder, and the child, still running, must not make it again (without
-    its marker no build would ever remove it: a notice at every build, a folder for the clerk)."""
-    import subprocess
-    import sys
-
-    from generator import fsjobs
-
-    listing, files = tmp_path / "folders-ahead.txt", tmp_path / "pages-ahead.bin"
-    listing.write_text("decisions/town/2025/a\nsearch\n", encoding="utf-8")
-    files.write_bytes(b"")
-    beside = tmp_path / "out"
-    beside.mkdir()
-    removed = beside / ".site-abcd1234"  # the killed build's folder, removed by the next build
-    done = subprocess.run([sys.executable, "-I", fsjobs.__file__, "ahead", str(removed / "pre"), str(listing),
-                           str(beside / "site"), str(files), str(tmp_path / "linked.bin")],
-                          stdin=subprocess.DEVNULL, capture_output=True)
-    assert done.returncode != 0 and done.stderr == b""
-    assert list(beside.iterdir()) == []
 
 
 def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_anew(tree, capsys):

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sites import site_files
 
 from generator import build
 from generator.project import load
@@ -26,8 +27,6 @@ TODAY = "2026-11-23"
 UNSTABLE = re.compile(r"pagefind/[^/]+/(filter/.*\.pf_filter|.*\.pf_meta|pagefind-entry\.json)$")
 
 
-def files(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def make(root: Path, out: Path, today: str, cache: Path | None):
@@ -53,11 +52,12 @@ def folders(site: Path) -> list[str]:
 
 def assert_same(incremental: Path, full: Path, inc_cache: Path, full_cache: Path) -> None:
     assert folders(incremental) == folders(full)  # no folder left of a page that is gone, none missing
-    a, b = files(incremental), files(full)
+    a, b = site_files(incremental), site_files(full)
     stable = [name for name in a if not UNSTABLE.search(name)]
     assert stable == [name for name in b if not UNSTABLE.search(name)]
     different = [name for name in stable if a[name] != b[name]]
     assert different == []
+    assert a[build.SITE_MARKER] == build.SITE_MARKER_TEXT.encode()  # no more than its build token left out
     # The unstable Pagefind files: the same shards, built from the same lean pages.
     shards_a = {k: v["key"] for k, v in manifest(inc_cache)["shards"].items()}
     shards_b = {k: v["key"] for k, v in manifest(full_cache)["shards"].items()}
@@ -124,7 +124,11 @@ def test_incremental_equals_full(county, what, monkeypatch):
     real_view = public.decision_view
     monkeypatch.setattr(public, "decision_view",
                         lambda d, m: (d.status == "有效" and masked.append(d.case_no), real_view(d, m))[1])
+    folder = out.stat().st_ino
     plugin = make(root, out, today, cache)
+    # A decision's edit patches the site in place; an edit every page shows, or a new day, renders
+    # every page anew, and the new site is swapped in whole.
+    assert (out.stat().st_ino == folder) == ("decision" in what)
     monkeypatch.setattr(search, "decision_part", real_part)
     monkeypatch.setattr(public, "decision_view", real_view)
     full, full_cache = base / f"full-{len(list(base.iterdir()))}", base / f"full-cache-{len(list(base.iterdir()))}"
@@ -148,8 +152,10 @@ def test_incremental_equals_full(county, what, monkeypatch):
         assert len(parts) <= 1 if "decision" in what else len(parts) == shown
         # Masking: no edit here brings a new name to mask, so only the edited decision is masked anew.
         assert len(masked) <= 1, masked
-    # The next build of the same content reuses every decision page and every shard.
+    # The next build of the same content reuses every decision page and every shard, in place.
+    folder = out.stat().st_ino
     make(root, out, today, cache)
+    assert out.stat().st_ino == folder
     assert_same(out, full, cache, full_cache)
 
 
@@ -196,16 +202,17 @@ def test_unchanged_build_reuses_pages_and_shards(county, monkeypatch):
     extras = cache / "search-extras.pickle"  # the search index's exact lookup and counts
     made = extras.stat().st_mtime_ns
     rendered = _count_lean_renders(monkeypatch)
+    pages = {rel: os.stat(out / rel) for rel in manifest(cache)["pages"]}
     again = make(root, out, TODAY, cache)
+    # Patched in place: every page kept is the very file it was, untouched (no folder made for it).
+    assert all(os.path.samestat(st, os.stat(out / rel)) and st.st_mtime_ns == os.stat(out / rel).st_mtime_ns
+               for rel, st in pages.items())
     # Every shard keyed by what its pages are made of (PageCache.lean_key): none rendered to compare.
     assert rendered == [] and all(s.get("inputs") for s in manifest(cache)["shards"].values())
     assert extras.stat().st_mtime_ns == made  # taken from the cache, not made (and written) again
     data = manifest(cache)
     assert data["pages"] and again.shards_reused == len(data["shards"])
     assert again.cache.reused == len(data["pages"])
-    # Every page's folder was made ahead, and every page linked into it, in a child process, while MkDocs ran.
-    assert again.cache.linked_ahead == len(data["pages"])
-    assert again.cache.made_ahead == len({p.rsplit("/", 1)[0] for p in data["pages"]}) > 0
     assert again.cache.groups_reused == len(data["groups"]) and "per_agency:zonghe" in data["groups"]  # every data file
 
 
@@ -223,10 +230,9 @@ def test_a_file_changed_in_out_is_made_anew(county, tmp_path):
     assert_same(out, full, cache, full_cache)
 
 
-def test_pages_linked_ahead_are_never_written_through(county, tmp_path):
-    """The previous build's pages are hard-linked into the new site before this build knows which
-    changed (PageCache.prepare_folders): a page made anew replaces its link, a page no longer built
-    loses it, and the previous site's files (one inode with the links) keep their bytes."""
+def test_the_published_files_are_never_written_through(county, tmp_path):
+    """A patch replaces a published file by renaming the new one over it (sitepatch.apply), never
+    by writing into it: a reader holding the old file (a link to its inode here) keeps its bytes."""
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
     changed = "decisions/zonghe/2026/2026-09-02-003/index.html"
@@ -236,7 +242,7 @@ def test_pages_linked_ahead_are_never_written_through(county, tmp_path):
     before = {rel: link.read_bytes() for rel, link in kept.items()}
     edit(decision(root, "2026-09-02-003.yaml"), "facts: ", "facts: 经再次复核，")
     plugin = make(root, out, TODAY, cache)
-    assert plugin.cache.linked_ahead > 0 and changed not in plugin.cache.kept
+    assert plugin.cache.reused > 0 and changed not in plugin.cache.kept
     assert "经再次复核" in (out / changed).read_text(encoding="utf-8")
     assert {rel: link.read_bytes() for rel, link in kept.items()} == before
     full, full_cache = tmp_path / "full", tmp_path / "full-cache"
@@ -246,8 +252,8 @@ def test_pages_linked_ahead_are_never_written_through(county, tmp_path):
 
 def test_a_manifest_naming_paths_outside_the_site_touches_nothing_there(county, tmp_path):
     """The manifest comes from a cache folder CI restores: a path in it that leaves the site
-    (absolute, or with ..) is never made, linked or pruned ahead (an empty folder named there
-    was removed as a folder no page took)."""
+    (absolute, or with ..) is never made, kept or deleted (an empty folder named there would be
+    removed as a folder a deletion emptied)."""
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
     data = manifest(cache)
@@ -257,64 +263,33 @@ def test_a_manifest_naming_paths_outside_the_site_touches_nothing_there(county, 
         data["pages"][bad] = ["k", 1, 1]
     (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
     plugin = make(root, out, TODAY, cache)
-    assert plugin.cache.made_ahead > 0
+    assert plugin.cache.reused > 0
     assert (tmp_path / "empty").is_dir() and (out.parent / "empty-too").is_dir()
     assert not (out.parent / "empty-too" / "x").exists()
     (out.parent / "empty-too").rmdir()
 
 
 def test_a_page_made_anew_every_build_is_never_written_through_a_link_the_manifest_named(county, tmp_path):
-    """The child links every page the manifest names, before this build knows which it keys: a
-    manifest from another version of the generator (one that keyed the year's statistics, the same
-    FORMAT) or edited by hand names a page this build renders anew without a key. Written through
-    its link, the previous site's page would change in place, and prune would then unlink the new one."""
+    """A manifest from another version of the generator (one that keyed the year's statistics, the
+    same FORMAT) or edited by hand names, as it is, a page this build renders anew without a key:
+    it is replaced, never written through, and not deleted as a page no longer keyed."""
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
     rel = "statistics/2026/index.html"
     data = manifest(cache)
     st = os.stat(out / rel)
-    data["pages"][rel] = ["0" * 64, st.st_size, int(st.st_mtime)]  # the file as it is: linked ahead
+    data["pages"][rel] = ["0" * 64, st.st_size, int(st.st_mtime)]  # the file as it is: kept, were its key the same
     (cache / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
     os.link(out / rel, tmp_path / "old-statistics")  # the inode the previous site's file is
     before = (tmp_path / "old-statistics").read_bytes()
     edit(decision(root, "2026-07-21-011.yaml"), "fine: ", "fine: 1")  # the year's fines change
     plugin = make(root, out, TODAY, cache)
-    assert plugin.cache.linked_ahead > 0
+    assert plugin.cache.reused > 0
     assert (tmp_path / "old-statistics").read_bytes() == before
     assert (out / rel).read_bytes() != before
     full, full_cache = tmp_path / "full", tmp_path / "full-cache"
     make(root, full, TODAY, full_cache)
     assert_same(out, full, cache, full_cache)
-
-
-def test_merge_moves_the_few_files_mkdocs_wrote_into_the_folders_made_ahead(tmp_path):
-    """Folders made ahead meet MkDocs' own files (powers/index.html beside 8,000 power folders):
-    MkDocs' files win a clash of names, nothing of either side is lost, and what of ours did not
-    make it into the site is named (its pages are then reused by copying, not counted as linked)."""
-    from generator.cache import _merge
-
-    pre, site = tmp_path / "pre", tmp_path / "site"
-    for rel, text in {"powers/a/index.html": "ours a", "powers/b/index.html": "ours b",
-                      "powers/c/index.html": "ours c", "powers/d/x/index.html": "ours d",
-                      "powers/e/index.html": "ours e", "powers/index.html": "ours index",
-                      **{f"powers/{c}/index.html": f"ours {c}" for c in "fghij"},
-                      "decisions/z/index.html": "ours z", "decisions/q/index.html": "ours q"}.items():
-        (pre / rel).parent.mkdir(parents=True, exist_ok=True)
-        (pre / rel).write_text(text)
-    for rel, text in {"powers/index.html": "mkdocs index", "powers/d/index.html": "mkdocs d",
-                      "assets/app.js": "mkdocs js", "decisions/q": "mkdocs file"}.items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_text(text)
-    behind: list[str] = []
-    _merge(str(pre), str(site), str(tmp_path / "left"), behind)
-    got = {str(p.relative_to(site)): p.read_text() for p in sorted(site.rglob("*")) if p.is_file()}
-    assert got == {"assets/app.js": "mkdocs js", "decisions/z/index.html": "ours z", "decisions/q": "mkdocs file",
-                   "powers/a/index.html": "ours a", "powers/b/index.html": "ours b",
-                   "powers/c/index.html": "ours c", "powers/d/index.html": "mkdocs d",
-                   "powers/d/x/index.html": "ours d", "powers/e/index.html": "ours e",
-                   "powers/index.html": "mkdocs index", **{f"powers/{c}/index.html": f"ours {c}" for c in "fghij"}}
-    assert (tmp_path / "left").is_dir()  # the few went into the many: ours of MkDocs' names set aside
-    assert sorted(behind) == ["decisions/q", "powers/index.html"]
 
 
 def modes(site: Path) -> set[tuple[str, int]]:
@@ -387,7 +362,7 @@ def test_no_cache_or_a_foreign_out_renders_everything(county, tmp_path):
     plugin = make(root, other, TODAY, cache)
     assert plugin.shards_reused == 0
     assert plugin.cache.reused == 0
-    names = [[n for n in files(site) if not UNSTABLE.search(n)] for site in (other, out)]
+    names = [[n for n in site_files(site) if not UNSTABLE.search(n)] for site in (other, out)]
     assert names[0] == names[1]
 
 
@@ -665,3 +640,90 @@ def test_a_shard_indexed_again_links_its_unchanged_files_from_the_previous_build
     assert sorted(n for n in after if n.startswith("fragment/") and n not in new) == \
         sorted(n for n in linked if n.startswith("fragment/"))
     assert "pagefind.js" in linked and len(linked) > len(after) // 2
+
+
+def spare(root: Path) -> Path:
+    """A decision no test edits or copies, one to delete (the county is shared by the module's tests),
+    whose party is no natural person: her name would leave the names masked in every page, which
+    makes every page anew (cache.masked_lists_key)."""
+    used = {"2026-02-12-002.yaml", "2026-09-02-003.yaml", "2026-04-27-004.yaml", "2026-07-21-011.yaml"}
+    return [p for p in sorted(decision(root, "x").parent.glob("*.yaml"))
+            if p.name not in used and "自然人" not in p.read_text(encoding="utf-8")][-1]
+
+
+def test_a_patch_cut_short_makes_the_next_build_a_whole_one(county, tmp_path, monkeypatch):
+    """The manifest is removed before the site changes in place: a patch stopped halfway (here an
+    error after its first rename) leaves a site the next build does not patch but replaces whole."""
+    from generator import sitepatch
+
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    real = sitepatch.apply
+
+    def cut_short(plan, site):
+        plan.moves, plan.deletions, plan.last = plan.moves[:1], [], None
+        real(plan, site)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sitepatch, "apply", cut_short)
+    spare(root).unlink()  # its page is one of those a patch deletes
+    with pytest.raises(build.BuildFailed, match="网站可能只更新了一部分"):
+        make(root, out, TODAY, cache)
+    assert not (cache / "manifest.json").exists()
+    monkeypatch.setattr(sitepatch, "apply", real)
+    folder = out.stat().st_ino
+    make(root, out, TODAY, cache)
+    assert out.stat().st_ino != folder  # swapped in whole
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
+def test_a_manifest_of_another_build_of_the_site_is_not_used(county, tmp_path):
+    """A build without the cache writes the site anew and leaves the manifest of the build before.
+    Where that build's pages have the size and time the manifest recorded (both builds in one
+    second: times are compared in whole seconds; a site and a cache restored from different runs),
+    a page it wrote from other content would be kept as the manifest's: the site's build token
+    tells the two sites apart, and the manifest of another is not used at all."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    path = decision(root, "2026-09-02-003.yaml")
+    text = path.read_text(encoding="utf-8")
+    rel = "decisions/zonghe/2026/2026-09-02-003/index.html"
+    assert "证据确凿。" in (out / rel).read_text(encoding="utf-8")
+    path.write_text(text.replace("证据确凿。", "证据确凿，", 1), encoding="utf-8")  # the same size in UTF-8
+    make(root, out, TODAY, None)  # no cache: its manifest still names the site before
+    assert "证据确凿，" in (out / rel).read_text(encoding="utf-8")
+    for page, (_key, size, mtime) in manifest(cache)["pages"].items():
+        if (out / page).is_file() and (out / page).stat().st_size == size:
+            os.utime(out / page, (mtime, mtime))
+    path.write_text(text, encoding="utf-8")  # the content the manifest was recorded for, again
+    folder = out.stat().st_ino
+    plugin = make(root, out, TODAY, cache)
+    assert "证据确凿。" in (out / rel).read_text(encoding="utf-8")
+    assert out.stat().st_ino != folder and plugin.cache.reused == 0
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
+def test_a_link_inside_the_site_is_never_written_through(county, tmp_path):
+    """Someone replaced a folder of the published site by a link to a folder elsewhere: a patch
+    would write the edited decision's page (and delete a page) through it; the build swaps in a
+    whole new site instead, and the folder the link points at keeps what it held."""
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    year = out / "decisions/zonghe/2026"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(year, elsewhere)
+    shutil.rmtree(year)
+    year.symlink_to(elsewhere, target_is_directory=True)
+    before = {str(p.relative_to(elsewhere)): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    edit(decision(root, "2026-09-02-003.yaml"), "facts: ", "facts: 经第三次复核，")
+    spare(root).unlink()
+    make(root, out, TODAY, cache)
+    assert not year.is_symlink()
+    assert {str(p.relative_to(elsewhere)): p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)

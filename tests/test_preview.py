@@ -119,14 +119,12 @@ def assert_as_built(served, root, tmp_path) -> None:
     """The served site after its catch-up holds what a full build of the same content writes.
     Pagefind names some of its files by hashes that differ between two runs on the same pages
     (tests/test_incremental.py): those are compared by count."""
+    from sites import site_files
+
     from generator import build
 
     build.build(build.load(root, TODAY), tmp_path / "full")
-
-    def files(site):
-        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-    got, want = files(served), files(tmp_path / "full")
+    got, want = site_files(served), site_files(tmp_path / "full")
     stable = sorted(name for name in want if not UNSTABLE.search(name))
     assert sorted(name for name in got if not UNSTABLE.search(name)) == stable
     assert [name for name in stable if got[name] != want[name]] == []

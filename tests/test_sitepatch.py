@@ -1,0 +1,118 @@
+"""Patching a published site in place: what changed moved in, what is no longer built deleted,
+the site left exactly as a whole new one would be, nothing written or deleted through a link."""
+
+import os
+from pathlib import Path
+
+from generator import sitepatch
+
+MARKER = ".marker.txt"
+
+
+def tree(root: Path, files: dict[str, str]) -> Path:
+    root.mkdir()
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def contents(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def folders(root: Path) -> list[str]:
+    return [str(p.relative_to(root)) for p in sorted(root.rglob("*")) if p.is_dir()]
+
+
+def listed(site: Path) -> sitepatch.Listing:
+    """The site as the build lists it: by the same process (fsjobs.py list)."""
+    got = sitepatch.Lister(site, site.parent / f"{site.name}-listing.bin").result()
+    assert got is not None
+    return got
+
+
+def patch(new: Path, site: Path, kept: list[str]) -> sitepatch.Plan | None:
+    return sitepatch.plan(str(new), str(site), listed(site), kept, MARKER)
+
+
+def test_a_patch_leaves_the_site_as_the_new_files_and_the_kept_ones_would_be_alone(tmp_path):
+    site = tree(tmp_path / "site", {MARKER: "old build", "index.html": "首页", "a/index.html": "甲",
+                                    "b/index.html": "乙", "gone/deep/index.html": "删", "gone/x.json": "删",
+                                    "keep/gone.html": "删", "keep/stay.html": "留",
+                                    "someone/put/this.html": "别人放的"})
+    (site / "empty/folder").mkdir(parents=True)  # a full build has no empty folder
+    new = tree(tmp_path / "new", {MARKER: "new build", "index.html": "首页", "a/index.html": "甲改",
+                                  "c/d/index.html": "丙"})
+    same = os.stat(site / "index.html")
+    p = patch(new, site, ["b/index.html", "keep/stay.html"])
+    assert p is not None and p.same == 1 and p.added == 1 and len(p.moves) == 2
+    assert p.last == (str(new / MARKER), str(site / MARKER))
+    assert p.deletions == ["gone/deep/index.html", "gone/x.json", "keep/gone.html", "someone/put/this.html"]
+    sitepatch.apply(p, str(site))
+    assert contents(site) == {MARKER: "new build", "a/index.html": "甲改", "b/index.html": "乙",
+                              "c/d/index.html": "丙", "index.html": "首页", "keep/stay.html": "留"}
+    assert folders(site) == ["a", "b", "c", "c/d", "keep"]
+    # A file written anew with the bytes already published stays the published file, its time too.
+    assert os.path.samestat(same, os.stat(site / "index.html"))
+    assert same.st_mtime_ns == os.stat(site / "index.html").st_mtime_ns
+
+
+def test_emptied_folders_are_removed_up_to_the_site_never_the_site(tmp_path):
+    site = tree(tmp_path / "site", {"only/one/index.html": "x"})
+    p = patch(tree(tmp_path / "new", {}), site, [])
+    sitepatch.apply(p, str(site))
+    assert site.is_dir() and list(site.iterdir()) == []
+
+
+def test_a_site_holding_a_link_anywhere_is_not_patched(tmp_path):
+    """Written or deleted through a link, a patch could reach outside the site: the build swaps in a
+    whole new site instead, whatever the link points at left alone."""
+    outside = tree(tmp_path / "outside", {"index.html": "别人的", "x.json": "别人的"})
+    for i, make in enumerate([
+        lambda s: (s / "linked").symlink_to(outside, target_is_directory=True),  # a folder
+        lambda s: (s / "deep/page.html").symlink_to(outside / "index.html"),  # a file, far from the new ones
+        lambda s: (s / "dangling").symlink_to(tmp_path / "nowhere"),
+        lambda s: os.mkfifo(s / "deep/pipe"),
+    ]):
+        site = tree(tmp_path / f"site{i}", {"index.html": "首页", "deep/a.html": "甲"})
+        make(site)
+        assert patch(tree(tmp_path / f"new{i}", {"index.html": "新"}), site, []) is None
+    assert contents(outside) == {"index.html": "别人的", "x.json": "别人的"}
+
+
+def test_a_folder_where_a_file_goes_or_a_file_where_a_folder_goes_is_not_patched(tmp_path):
+    site = tree(tmp_path / "site", {"a/index.html": "甲", "b": "乙是文件"})
+    assert patch(tree(tmp_path / "n1", {"a": "文件"}), site, []) is None
+    assert patch(tree(tmp_path / "n2", {"b/index.html": "乙"}), site, []) is None
+    n3 = tree(tmp_path / "n3", {})
+    (n3 / "x.html").symlink_to(site / "b")  # the build never moves a link into a site
+    assert patch(n3, site, []) is None
+    assert contents(site) == {"a/index.html": "甲", "b": "乙是文件"}
+
+
+def test_a_site_that_is_a_link_is_never_patched(tmp_path):
+    real = tree(tmp_path / "real", {"index.html": "首页"})
+    (tmp_path / "site").symlink_to(real, target_is_directory=True)
+    new = tree(tmp_path / "new", {"index.html": "新"})
+    assert sitepatch.plan(str(new), str(tmp_path / "site"), sitepatch.Listing(set(), set(), []), [], MARKER) is None
+
+
+def test_a_file_of_other_bytes_or_mode_is_replaced_not_kept(tmp_path):
+    site = tree(tmp_path / "site", {"a.html": "甲甲", "b.html": "乙"})
+    new = tree(tmp_path / "new", {"a.html": "甲乙", "b.html": "乙"})
+    os.chmod(site / "b.html", 0o600)  # same bytes, closed: the new file (open to all) replaces it
+    os.chmod(new / "b.html", 0o644)
+    p = patch(new, site, [])
+    assert p.same == 0 and len(p.moves) == 2
+    sitepatch.apply(p, str(site))
+    assert contents(site) == {"a.html": "甲乙", "b.html": "乙"} and (site / "b.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_the_listing_names_every_entry_and_follows_no_link(tmp_path):
+    site = tree(tmp_path / "site", {"a/b/c.html": "x", "名字 有空格/页.html": "y", "d/e.txt": "z"})
+    (site / "a/link").symlink_to(tmp_path, target_is_directory=True)
+    got = listed(site)
+    assert got.files == {"a/b/c.html", "名字 有空格/页.html", "d/e.txt"}
+    assert got.folders == {"a", "a/b", "名字 有空格", "d"} and got.other == ["a/link"]
+    assert sitepatch.Lister(tmp_path / "missing", tmp_path / "missing.bin").result() is None
