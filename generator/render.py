@@ -141,6 +141,7 @@ class Site:
         self.decision_rows_kept: list[dict[str, Any]] | None = None  # exports: site-wide rows, split per agency
         self._years: dict[str, dict[int, list[Entry]]] = {}  # see years
         self._counts: dict[str, tuple[int, int]] = {}  # see counts
+        self._stats: dict[str, int] | None = None  # see stats
         self._by_power: dict[str, list] = defaultdict(list)  # looked up once per power page: 8,000 × 5,000 otherwise
         for b, _agency in self.benchmarks.values():
             self._by_power[b.power].append(b)
@@ -345,6 +346,12 @@ class Site:
         return common.body_key(self.project, written)
 
     def stats(self) -> dict[str, int]:
+        """The site's totals (every page's footer asks: counted once, as `counts` is)."""
+        if self._stats is None:
+            self._stats = self._count_all()
+        return dict(self._stats)
+
+    def _count_all(self) -> dict[str, int]:
         notices = sum(public.is_withdrawn(e) for e in self.shown)
         return {
             "agencies": len(self.agencies),
