@@ -482,8 +482,9 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
                     try:
                         sitepatch.apply(plan, str(target))
                     except OSError as exc:
-                        raise BuildFailed(f"错误：更新网站 {target} 时出错（{exc.strerror or exc}）。网站可能只更新了一部分；"
-                                          "请检查这个文件夹能否写入，然后重新构建：下次构建会重新生成整个网站") from exc
+                        raise BuildFailed(f"错误：就地更新网站 {target} 时出错（{exc.strerror or exc}：{exc.filename or target}）。"
+                                          "网站可能只更新了一部分。提示：检查这个文件夹能否写入、构建期间是否有别的程序在改动它"
+                                          "（例如把其中的文件夹换成了链接），然后重新构建：下次构建会生成整个新网站再换上") from exc
                     patched.append(plan)
                 else:
                     moved = False

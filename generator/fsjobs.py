@@ -55,9 +55,10 @@ def make_folder(path: str) -> None:
 
 
 def list_tree(root: str, output: str) -> None:
-    """Write every entry under ROOT to OUTPUT, each a type letter (d a folder, f a plain file, o
-    anything else: a link, a pipe…) and its path relative to ROOT with /, NUL-terminated; written
-    through OUTPUT.part, so that OUTPUT is there only once whole. Links are listed, never followed."""
+    """Write every entry under ROOT to OUTPUT, each a type letter (d a folder of mode 0755, D a
+    folder of another mode, f a plain file, o anything else: a link, a pipe…) and its path relative
+    to ROOT with /, NUL-terminated; written through OUTPUT.part, so that OUTPUT is there only once
+    whole. Links are listed, never followed."""
     with open(output + ".part", "wb") as out:
         stack = [""]
         while stack:
@@ -66,7 +67,7 @@ def list_tree(root: str, output: str) -> None:
                 for entry in entries:
                     path = f"{rel}/{entry.name}" if rel else entry.name
                     if entry.is_dir(follow_symlinks=False):
-                        kind = b"d"
+                        kind = b"d" if stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) == 0o755 else b"D"
                         stack.append(path)
                     else:
                         kind = b"f" if entry.is_file(follow_symlinks=False) else b"o"

@@ -44,6 +44,7 @@ class Listing:
     files: set[str]
     folders: set[str]
     other: list[str]  # links, pipes…: a site holding any is not patched
+    closed: list[str] = field(default_factory=list)  # folders whose mode is not 0755 (open_up's)
 
 
 class Lister:
@@ -64,12 +65,14 @@ class Lister:
             data = self.output.read_bytes()
         except OSError:
             return None
-        files, folders, other = set(), set(), []
+        files, folders, other, closed = set(), set(), [], []
         for item in data.split(b"\0")[:-1]:
             path = os.fsdecode(item[1:])
             kind = item[:1]
-            (files.add if kind == b"f" else folders.add if kind == b"d" else other.append)(path)
-        return Listing(files, folders, other)
+            if kind == b"D":
+                closed.append(path)
+            (files.add if kind == b"f" else folders.add if kind in b"dD" else other.append)(path)
+        return Listing(files, folders, other, closed)
 
     def stop(self) -> None:
         """Stop the process if it still runs (a build that failed or swaps instead)."""
@@ -85,12 +88,13 @@ class Plan:
     deletions, removal of the folders left empty, then the marker file last (its new build token
     says the site is this build's)."""
 
-    moves: list[tuple[str, str]] = field(default_factory=list)  # (source in the new tree, target in the site)
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (source in the new tree, path in the site)
     same: int = 0  # files written anew with the bytes already published: left as they are
     added: int = 0  # files and whole folders new to the site
     deletions: list[str] = field(default_factory=list)  # paths in the site
     folders: list[str] = field(default_factory=list)  # folders of the site left empty, deepest first
-    last: tuple[str, str] | None = None  # the marker's move
+    opened: list[str] = field(default_factory=list)  # folders made 0755 again ("": the site), first
+    last: tuple[str, str] | None = None  # the marker's move (as in `moves`)
 
 
 def _kind(path: str) -> int | None:
@@ -99,6 +103,10 @@ def _kind(path: str) -> int | None:
         return stat.S_IFMT(os.lstat(path).st_mode)
     except FileNotFoundError:
         return None
+
+
+class _Cannot(Exception):
+    """The patch cannot be made safely: the build swaps in a whole new site instead."""
 
 
 def _same_bytes(new: os.DirEntry, old: str) -> bool:
@@ -121,12 +129,21 @@ def plan(new: str, site: str, listed: Listing, kept: Iterable[str], marker: str)
     `new` (what this build wrote) and `kept` (the site's files this build keeps, relative paths), or
     None where that cannot be done safely: see the module's docstring. `marker`: the name of the
     site's marker file, moved last."""
-    if listed.other or _kind(site) != stat.S_IFDIR:
+    try:
+        return _plan(new, site, listed, kept, marker)
+    except (_Cannot, OSError):  # OSError: a folder of the site it cannot read, say
         return None
+
+
+def _plan(new: str, site: str, listed: Listing, kept: Iterable[str], marker: str) -> Plan:
+    top = os.lstat(site)
+    if listed.other or not stat.S_ISDIR(top.st_mode):
+        raise _Cannot
     p = Plan()
     wanted: set[str] = set(kept)
-    if not _merge(new, site, p, marker, wanted):
-        return None
+    # A rename does not cross file systems: every folder the new files go into must be on the
+    # new tree's (a folder of the site mounted from elsewhere: swapped, as before).
+    _merge(new, site, p, marker, wanted, os.lstat(new).st_dev)
     p.deletions = sorted(listed.files.difference(wanted))
     needed: set[str] = set()  # the folders of the files the site keeps or gets
     for path in wanted:
@@ -135,39 +152,45 @@ def plan(new: str, site: str, listed: Listing, kept: Iterable[str], marker: str)
             needed.add(folder)
             folder = os.path.dirname(folder)
     p.folders = sorted(listed.folders.difference(needed), key=lambda f: f.count("/"), reverse=True)
+    # Readable by all, as a swapped-in site is (build.open_up): the site and its folders kept.
+    p.opened = ([""] if stat.S_IMODE(top.st_mode) != 0o755 else []) + sorted(
+        (f for f in listed.closed if f in needed), key=lambda f: f.count("/"))
     return p
 
 
-def _merge(new: str, site: str, p: Plan, marker: str | None, wanted: set[str], rel: str = "") -> bool:
+def _merge(new: str, site: str, p: Plan, marker: str | None, wanted: set[str], dev: int, rel: str = "") -> None:
     """Plan the moves of `new` into `site`; add the path of every file of `new` to `wanted`."""
+    if os.lstat(site).st_dev != dev:
+        raise _Cannot
     for entry in os.scandir(new):
         target = os.path.join(site, entry.name)
         here = rel + entry.name
         kind = _kind(target)
         is_dir = entry.is_dir(follow_symlinks=False)
         if not (is_dir or entry.is_file(follow_symlinks=False)):
-            return False  # the build wrote a link: never moved into a site
+            raise _Cannot  # the build wrote a link: never moved into a site
         if is_dir:
             if kind is None:
-                p.moves.append((entry.path, target))
+                p.moves.append((entry.path, here))
                 p.added += 1
                 _files(entry.path, here + "/", wanted)
-            elif kind != stat.S_IFDIR or not _merge(entry.path, target, p, None, wanted, here + "/"):
-                return False  # a folder where a file or a link is
+            elif kind == stat.S_IFDIR:
+                _merge(entry.path, target, p, None, wanted, dev, here + "/")
+            else:
+                raise _Cannot  # a folder where a file or a link is
             continue
         wanted.add(here)
         if kind is None:
-            p.moves.append((entry.path, target))
+            p.moves.append((entry.path, here))
             p.added += 1
         elif kind != stat.S_IFREG:
-            return False  # a file where a folder or a link is
+            raise _Cannot  # a file where a folder or a link is
         elif entry.name == marker and not rel:
-            p.last = (entry.path, target)
+            p.last = (entry.path, here)
         elif _same_bytes(entry, target):
             p.same += 1
         else:
-            p.moves.append((entry.path, target))
-    return True
+            p.moves.append((entry.path, here))
 
 
 def _files(folder: str, rel: str, wanted: set[str]) -> None:
@@ -180,14 +203,47 @@ def _files(folder: str, rel: str, wanted: set[str]) -> None:
 
 def apply(p: Plan, site: str) -> None:
     """Carry out `plan`'s Plan on `site`. An error stops it where it is (OSError): every file is
-    then either the old one or the new one, and the caller makes the next build a whole one."""
-    for source, target in p.moves:
-        os.replace(source, target)  # a file replaced whole; a folder moved in only where none was
-    for rel in p.deletions:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(site, rel))
-    for rel in p.folders:  # deepest first: a full build has no empty folder
-        with contextlib.suppress(OSError):  # not empty after all: left
-            os.rmdir(os.path.join(site, rel))
-    if p.last is not None:
-        os.replace(*p.last)
+    then either the old one or the new one, and the caller makes the next build a whole one.
+
+    Every folder of the site is opened from its parent without following a link, and each file
+    is moved, deleted or removed relative to its folder so opened: a folder turned into a link
+    since the site was listed (by someone else writing into it) stops the patch, never leads
+    it outside the site."""
+    folders = _Folders(site)
+    try:
+        for rel in p.opened:
+            os.fchmod(folders.fd(rel), 0o755)
+        for source, rel in p.moves:
+            # A file replaced whole; a folder moved in only where none was.
+            os.replace(source, os.path.basename(rel), dst_dir_fd=folders.fd(os.path.dirname(rel)))
+        for rel in p.deletions:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.basename(rel), dir_fd=folders.fd(os.path.dirname(rel)))
+        for rel in p.folders:  # deepest first: a full build has no empty folder
+            with contextlib.suppress(OSError):  # not empty after all (or gone, or a link): left
+                os.rmdir(os.path.basename(rel), dir_fd=folders.fd(os.path.dirname(rel)))
+        if p.last is not None:
+            os.replace(p.last[0], p.last[1], dst_dir_fd=folders.fd(""))
+    finally:
+        folders.close()
+
+
+class _Folders:
+    """The site's folders by relative path, each opened from its parent with O_NOFOLLOW."""
+
+    FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+    def __init__(self, site: str):
+        self.open: dict[str, int] = {"": os.open(site, self.FLAGS)}
+
+    def fd(self, rel: str) -> int:
+        found = self.open.get(rel)
+        if found is None:
+            parent = self.fd(os.path.dirname(rel))
+            found = self.open[rel] = os.open(os.path.basename(rel), self.FLAGS, dir_fd=parent)
+        return found
+
+    def close(self) -> None:
+        for fd in self.open.values():
+            os.close(fd)
+        self.open = {}

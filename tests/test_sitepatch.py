@@ -47,7 +47,7 @@ def test_a_patch_leaves_the_site_as_the_new_files_and_the_kept_ones_would_be_alo
     same = os.stat(site / "index.html")
     p = patch(new, site, ["b/index.html", "keep/stay.html"])
     assert p is not None and p.same == 1 and p.added == 1 and len(p.moves) == 2
-    assert p.last == (str(new / MARKER), str(site / MARKER))
+    assert p.last == (str(new / MARKER), MARKER)
     assert p.deletions == ["gone/deep/index.html", "gone/x.json", "keep/gone.html", "someone/put/this.html"]
     sitepatch.apply(p, str(site))
     assert contents(site) == {MARKER: "new build", "a/index.html": "甲改", "b/index.html": "乙",
@@ -116,3 +116,78 @@ def test_the_listing_names_every_entry_and_follows_no_link(tmp_path):
     assert got.files == {"a/b/c.html", "名字 有空格/页.html", "d/e.txt"}
     assert got.folders == {"a", "a/b", "名字 有空格", "d"} and got.other == ["a/link"]
     assert sitepatch.Lister(tmp_path / "missing", tmp_path / "missing.bin").result() is None
+
+
+def test_a_folder_turned_into_a_link_after_the_listing_stops_the_patch_inside_the_site(tmp_path):
+    """Someone writing into the site replaces one of its folders by a link between the listing and
+    the patch: the patch stops there (an error the build reports), and nothing the link points at
+    is deleted, moved over or removed."""
+    import pytest
+
+    outside = tree(tmp_path / "outside", {"passwd": "别人的", "index.html": "别人的"})
+    site = tree(tmp_path / "site", {"index.html": "首页", "uploads/passwd": "删", "pages/index.html": "旧"})
+    new = tree(tmp_path / "new", {"index.html": "首页", "pages/index.html": "新"})
+    p = patch(new, site, [])
+    assert p.deletions == ["uploads/passwd"] and p.folders == ["uploads"]
+    os.rename(site / "uploads", tmp_path / "moved")
+    (site / "uploads").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OSError):
+        sitepatch.apply(p, str(site))
+    assert contents(outside) == {"passwd": "别人的", "index.html": "别人的"}
+    assert (site / "pages/index.html").read_text(encoding="utf-8") == "新"  # moved before it stopped
+    # A folder the new files go into, turned into a link: the move stops there.
+    site2 = tree(tmp_path / "site2", {"index.html": "首页", "pages/index.html": "旧"})
+    p = patch(tree(tmp_path / "new2", {"pages/index.html": "新"}), site2, ["index.html"])
+    os.rename(site2 / "pages", tmp_path / "moved2")
+    (site2 / "pages").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OSError):
+        sitepatch.apply(p, str(site2))
+    assert contents(outside) == {"passwd": "别人的", "index.html": "别人的"}
+
+
+def test_folders_closed_since_are_opened_again_as_a_whole_new_site_would_be(tmp_path):
+    site = tree(tmp_path / "site", {"index.html": "首页", "a/b/index.html": "甲", "c/index.html": "丙"})
+    for folder in (site, site / "a/b", site / "c"):
+        folder.chmod(0o700)
+    p = patch(tree(tmp_path / "new", {"index.html": "新"}), site, ["a/b/index.html"])
+    assert p.opened == ["", "a/b"]  # c/ goes: nothing of it is kept
+    sitepatch.apply(p, str(site))
+    assert {f: os.stat(site / f).st_mode & 0o777 for f in ("", "a", "a/b")} == {"": 0o755, "a": 0o755, "a/b": 0o755}
+    assert not (site / "c").exists()
+
+
+def test_a_folder_of_the_site_on_another_file_system_is_not_patched(tmp_path):
+    """A rename does not cross file systems: where the new files would go into a folder mounted from
+    elsewhere (here the new tree on /dev/shm, the site beside the tests), the build swaps instead."""
+    import shutil
+    import tempfile
+
+    if not os.path.isdir("/dev/shm") or os.stat("/dev/shm").st_dev == os.stat(tmp_path).st_dev:
+        import pytest
+
+        pytest.skip("needs /dev/shm on a file system of its own")
+    site = tree(tmp_path / "site", {"index.html": "首页"})
+    shm = Path(tempfile.mkdtemp(dir="/dev/shm"))
+    try:
+        assert patch(tree(shm / "new", {"index.html": "新"}), site, []) is None
+        assert patch(tree(tmp_path / "new", {"index.html": "新"}), site, []) is not None
+    finally:
+        shutil.rmtree(shm)
+
+
+def test_a_folder_the_build_cannot_read_means_no_patch(tmp_path):
+    """Not an error of the build: a whole new site is swapped in instead."""
+    site = tree(tmp_path / "site", {"index.html": "首页", "about/index.html": "关于"})
+    real = os.lstat
+
+    def refused(path, *args, **kwargs):
+        if str(path).startswith(str(site / "about") + "/"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(os, "lstat", refused)
+        assert sitepatch.plan(str(tree(tmp_path / "new", {"about/index.html": "新"})), str(site),
+                              listed(site), [], MARKER) is None
