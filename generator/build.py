@@ -144,11 +144,37 @@ def check_out(root: Path, out: Path | str) -> Path:
         if held:
             raise Refused(f"错误：输出目录 {target} 里有 {'、'.join(n + '/' for n in held)}，是一个仓库或项目；"
                           f"生成时会整个替换掉它，为免误删，拒绝写入。{tip}")
+        mounted = mounts_inside(target)
+        if mounted:
+            raise Refused(f"错误：输出目录 {target} 里的 {mounted[0]} 是另一个文件系统（或另一处文件夹）的挂载点；"
+                          "生成时会替换整个输出目录，挂载在里面的文件会被删除。提示：把它挂载到输出目录之外，"
+                          "或换一个输出目录")
         if not (target / SITE_MARKER).is_file() and any(target.iterdir()):
             raise Refused(f"错误：输出目录 {target} 里已有别的文件，却没有 disclose 生成网站时留下的标记文件 {SITE_MARKER}，"
                           f"看起来不是以前生成的网站；生成时会整个替换掉它，为免误删，拒绝写入。{tip}，或先清空这个目录"
                           "（旧版本 disclose 生成的网站没有这个标记：确认后手动删除它再生成）")
     return target
+
+
+def mounts_inside(folder: Path, table: str = "/proc/self/mountinfo") -> list[str]:
+    """The mount points strictly inside `folder` (a resolved path), from /proc/self/mountinfo: a
+    swap would delete what is mounted there, and a patch could not rename across it (a bind mount
+    of the same file system has the same st_dev, so only the mount table tells). [] where there is
+    no such table (not Linux)."""
+    try:
+        with open(table, "rb") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    inside = []
+    prefix = os.fsencode(str(folder)).rstrip(b"/") + b"/"
+    for line in lines:
+        fields = line.split(b" ")
+        if len(fields) > 4:  # the fifth: the mount point, with space, tab, newline and \ as octal escapes
+            point = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m[1], 8)]), fields[4])
+            if point.startswith(prefix) and point != prefix:
+                inside.append(os.fsdecode(point))
+    return sorted(inside)
 
 
 def check_cache(root: Path, out: Path | None, cache: Path) -> Path:

@@ -25,22 +25,32 @@ import sys
 
 def remove_marked(folder: str, marker: str) -> None:
     """Delete a build's own temporary folder, its marker last: interrupted at any point, what is
-    left still carries the marker, and the next build removes it."""
+    left still carries the marker, and the next build removes it. The folder is opened without
+    following a link and emptied relative to it: a link put in its place (by whoever can write
+    beside the site) is never followed into what it points at."""
     try:
-        entries = list(os.scandir(folder))
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
         return
-    for entry in entries:
-        if entry.name == marker:
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
+    try:
+        with os.scandir(fd) as found:
+            entries = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in found]
+        for name, is_dir in entries:
+            if name == marker:
+                continue
+            if is_dir:
+                shutil.rmtree(name, ignore_errors=True, dir_fd=fd)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=fd)
+        if os.listdir(fd) == [marker]:  # anything left (a file that would not go): stays marked
             with contextlib.suppress(OSError):
-                os.unlink(entry.path)
+                os.unlink(marker, dir_fd=fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
     with contextlib.suppress(OSError):
-        if os.listdir(folder) == [marker]:  # anything left (a file that would not go): stays marked
-            os.unlink(os.path.join(folder, marker))
         os.rmdir(folder)
 
 

@@ -142,7 +142,8 @@ def _plan(new: str, site: str, listed: Listing, kept: Iterable[str], marker: str
     p = Plan()
     wanted: set[str] = set(kept)
     # A rename does not cross file systems: every folder the new files go into must be on the
-    # new tree's (a folder of the site mounted from elsewhere: swapped, as before).
+    # new tree's (build.check_out refuses a site holding a mount point: a bind mount has the same
+    # st_dev, but rename() refuses to cross it all the same).
     _merge(new, site, p, marker, wanted, os.lstat(new).st_dev)
     p.deletions = sorted(listed.files.difference(wanted))
     needed: set[str] = set()  # the folders of the files the site keeps or gets
@@ -152,9 +153,9 @@ def _plan(new: str, site: str, listed: Listing, kept: Iterable[str], marker: str
             needed.add(folder)
             folder = os.path.dirname(folder)
     p.folders = sorted(listed.folders.difference(needed), key=lambda f: f.count("/"), reverse=True)
-    # Readable by all, as a swapped-in site is (build.open_up): the site and its folders kept.
-    p.opened = ([""] if stat.S_IMODE(top.st_mode) != 0o755 else []) + sorted(
-        (f for f in listed.closed if f in needed), key=lambda f: f.count("/"))
+    # Readable by all, as a swapped-in site is (build.open_up): the site and its folders, those
+    # removed too (a folder closed to writing holds files the patch deletes), parents first.
+    p.opened = ([""] if stat.S_IMODE(top.st_mode) != 0o755 else []) + sorted(listed.closed, key=lambda f: f.count("/"))
     return p
 
 
@@ -162,7 +163,9 @@ def _merge(new: str, site: str, p: Plan, marker: str | None, wanted: set[str], d
     """Plan the moves of `new` into `site`; add the path of every file of `new` to `wanted`."""
     if os.lstat(site).st_dev != dev:
         raise _Cannot
-    for entry in os.scandir(new):
+    with os.scandir(new) as entries:
+        found = list(entries)
+    for entry in found:
         target = os.path.join(site, entry.name)
         here = rel + entry.name
         kind = _kind(target)
@@ -194,7 +197,9 @@ def _merge(new: str, site: str, p: Plan, marker: str | None, wanted: set[str], d
 
 
 def _files(folder: str, rel: str, wanted: set[str]) -> None:
-    for entry in os.scandir(folder):
+    with os.scandir(folder) as entries:
+        found = list(entries)
+    for entry in found:
         if entry.is_dir(follow_symlinks=False):
             _files(entry.path, f"{rel}{entry.name}/", wanted)
         else:

@@ -487,3 +487,47 @@ def test_a_failed_build_keeps_the_old_site_and_stops_pagefind(tmp_path, monkeypa
     assert list(scratch.iterdir()) == []
     assert fingerprint(root / "site") == before
     assert not list(root.glob(".site-*")) and not (root / "site.old").exists()
+
+
+def test_a_link_in_place_of_a_build_s_folder_is_never_followed_when_it_is_removed(tmp_path):
+    """Whoever can write beside the site may replace the build's temporary folder by a link to a
+    folder of theirs holding a marker: its removal deletes nothing there."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / build_mod.TEMP_MARKER).write_text("x", encoding="utf-8")
+    (victim / "passwd").write_text("别人的", encoding="utf-8")
+    (victim / "sub").mkdir()
+    (victim / "sub/file").write_text("别人的", encoding="utf-8")
+    link = root / ".site-abcd1234"
+    link.symlink_to(victim, target_is_directory=True)
+    build_mod.remove_marked(link)
+    assert sorted(p.name for p in victim.rglob("*")) == [build_mod.TEMP_MARKER, "file", "passwd", "sub"]
+    assert build(root) == 0  # the next build leaves it alone too (a link is no folder of its own)
+    assert (victim / "passwd").is_file()
+
+
+def test_a_mount_point_inside_the_output_folder_is_refused(tmp_path, capsys, monkeypatch):
+    """A swap deletes the whole old site, what is mounted in it included, and a patch cannot rename
+    across it (a bind mount keeps st_dev): refused, with where, before anything is touched."""
+    from generator import build as build_mod
+
+    root = project(tmp_path)
+    assert build(root) == 0
+    site = root / "site"
+    table = tmp_path / "mountinfo"
+    table.write_bytes(  # /proc/self/mountinfo's format: the fifth field, with octal escapes
+        b"22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
+        + b"90 22 254:0 /store " + os.fsencode(str(site)).replace(b" ", b"\\040")
+        + b"/data\\040files rw,relatime shared:1 - ext4 /dev/vda rw\n"
+        + b"91 22 0:27 / " + os.fsencode(str(site)) + b" rw - tmpfs tmpfs rw\n")  # --out itself: fine
+    assert build_mod.mounts_inside(site.resolve(), str(table)) == [f"{site.resolve()}/data files"]
+    assert build_mod.mounts_inside(site.resolve()) == []  # none here, in the real table
+    before = fingerprint(site)
+    real = build_mod.mounts_inside
+    monkeypatch.setattr(build_mod, "mounts_inside", lambda folder: real(folder, str(table)))
+    assert build(root) == 2
+    assert "data files 是另一个文件系统" in capsys.readouterr().err
+    assert fingerprint(site) == before

@@ -150,7 +150,7 @@ def test_folders_closed_since_are_opened_again_as_a_whole_new_site_would_be(tmp_
     for folder in (site, site / "a/b", site / "c"):
         folder.chmod(0o700)
     p = patch(tree(tmp_path / "new", {"index.html": "新"}), site, ["a/b/index.html"])
-    assert p.opened == ["", "a/b"]  # c/ goes: nothing of it is kept
+    assert p.opened == ["", "c", "a/b"]  # parents first; c/ goes: opened, so that its files can be deleted
     sitepatch.apply(p, str(site))
     assert {f: os.stat(site / f).st_mode & 0o777 for f in ("", "a", "a/b")} == {"": 0o755, "a": 0o755, "a/b": 0o755}
     assert not (site / "c").exists()
@@ -191,3 +191,14 @@ def test_a_folder_the_build_cannot_read_means_no_patch(tmp_path):
         m.setattr(os, "lstat", refused)
         assert sitepatch.plan(str(tree(tmp_path / "new", {"about/index.html": "新"})), str(site),
                               listed(site), [], MARKER) is None
+
+
+def test_a_folder_closed_to_writing_is_opened_before_the_files_in_it_are_deleted(tmp_path):
+    """A swap deletes such a folder with the rest of the old site; a patch must be able to."""
+    site = tree(tmp_path / "site", {"index.html": "首页", "gone/index.html": "删", "kept/index.html": "留"})
+    for folder in ("gone", "kept"):
+        (site / folder).chmod(0o555)
+    p = patch(tree(tmp_path / "new", {"index.html": "首页"}), site, ["kept/index.html"])
+    assert p.opened == ["gone", "kept"] and p.deletions == ["gone/index.html"] and p.folders == ["gone"]
+    sitepatch.apply(p, str(site))
+    assert folders(site) == ["kept"] and (site / "kept").stat().st_mode & 0o777 == 0o755
