@@ -502,7 +502,8 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
                     pages.complete(new)
             if lister is not None:
                 lister.stop()
-            open_up(new)
+            if plan is None:  # (a patch's files were opened up before it was planned)
+                open_up(new)
             with swap_lock or contextlib.nullcontext():
                 if plan is not None:
                     try:

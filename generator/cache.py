@@ -101,6 +101,7 @@ import jinja2.bccache
 from . import __version__, gitindex
 from .gitindex import blob_id
 from .heap import no_gc
+from .sitepatch import files_under
 from .yamlio import _real_folder, within
 
 MANIFEST = "manifest.json"
@@ -390,7 +391,7 @@ class PageCache:
         if site_dir is not None and self.old:
             # What MkDocs wrote (its own pages, the theme's files): a page of ours at such a path is
             # written over it, as a full build does, never kept from the previous site (`reuse`).
-            self.mkdocs_wrote = written_files(site_dir)
+            self.mkdocs_wrote = files_under(site_dir)
 
     def keep(self, paths: Iterable[str]) -> None:
         """The pages `reuse` kept (page writers may be forked processes: told here, by their caller)."""
@@ -401,17 +402,17 @@ class PageCache:
     def unplaced(self) -> list[str]:
         """The files of the previous site this build keeps and did not write (pages, data files,
         search shards): a patch leaves them where they are, a swap links them into the new site."""
-        files = list(self.kept)
-        for group in self.groups.values():
-            if group.get("linked"):
-                files += group["files"]
+        files = [*self.kept, *self._kept_group_files()]
         for name, recorded in self.kept_shards.items():
             files += [f"{INDEX_DIR}/{name}/{rel}" for rel in recorded]
         return files
 
+    def _kept_group_files(self) -> list[str]:
+        return [rel for group in self.groups.values() if group.get("linked") for rel in group["files"]]
+
     def kept_files(self) -> dict[str, Path]:
         """Where the data files this build kept are: in `out` (reuse_group)."""
-        return {rel: self.out / rel for group in self.groups.values() if group.get("linked") for rel in group["files"]}
+        return {rel: self.out / rel for rel in self._kept_group_files()}
 
     def complete(self, site_dir: Path) -> None:
         """Link into `site_dir` (a new site, to be swapped in) the previous site's files this build
@@ -934,22 +935,6 @@ def _as_recorded(path: str, size: Any, mtime: Any) -> bool:
         return False
     return (stat.S_ISREG(st.st_mode) and st.st_size == size and int(st.st_mtime) == mtime
             and stat.S_IMODE(st.st_mode) == 0o644)
-
-
-def written_files(folder: Path | str) -> set[str]:
-    """The paths (relative, with /) of every file under `folder`, links included, folders not."""
-    out: set[str] = set()
-    root = str(folder)
-    cut = len(root) + 1
-    stack = [root]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    out.add(entry.path[cut:])
-    return out
 
 
 def _stat(path: str) -> list[int]:

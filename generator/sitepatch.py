@@ -176,7 +176,7 @@ def _merge(new: str, site: str, p: Plan, marker: str | None, wanted: set[str], d
             if kind is None:
                 p.moves.append((entry.path, here))
                 p.added += 1
-                _files(entry.path, here + "/", wanted)
+                wanted.update(f"{here}/{rel}" for rel in files_under(entry.path))
             elif kind == stat.S_IFDIR:
                 _merge(entry.path, target, p, None, wanted, dev, here + "/")
             else:
@@ -196,14 +196,20 @@ def _merge(new: str, site: str, p: Plan, marker: str | None, wanted: set[str], d
             p.moves.append((entry.path, here))
 
 
-def _files(folder: str, rel: str, wanted: set[str]) -> None:
-    with os.scandir(folder) as entries:
-        found = list(entries)
-    for entry in found:
-        if entry.is_dir(follow_symlinks=False):
-            _files(entry.path, f"{rel}{entry.name}/", wanted)
-        else:
-            wanted.add(rel + entry.name)
+def files_under(folder: Path | str) -> set[str]:
+    """The paths (relative, with /) of every file under `folder`, links included, folders not."""
+    out: set[str] = set()
+    root = str(folder)
+    cut = len(root) + 1
+    stack = [root]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    out.add(entry.path[cut:])
+    return out
 
 
 def apply(p: Plan, site: str) -> None:
