@@ -23,6 +23,9 @@ from pathlib import Path
 STEPS = [
     ("record cache: unpickling records", "RecordCache._bucket (generator/cache.py"),
     ("record cache: saving", "RecordCache.save (generator/cache.py"),
+    ("load: the last full load's snapshot", "read (generator/snapshot.py"),
+    ("load: the decision files changed since", "_reload (generator/project.py"),
+    ("load: writing the snapshot", "write (generator/snapshot.py"),
     ("decision stamps (deadlines)", "stamp (generator/kinds/decision.py"),
     ("cross-checks of all records", "_cross_check (generator/project.py"),
     ("reading the rest (files, git dates, duplicates)", "load (generator/project.py"),

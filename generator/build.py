@@ -103,14 +103,15 @@ def config_file(root: Path) -> str:
 
 
 def load(root: Path, today: dt.date, cache: Path | None = None,
-         known: dict[str, str] | None = None) -> project_mod.Project:
+         known: dict[str, str] | None = None, files: str | None = None) -> project_mod.Project:
     """Read and check every record of the project (the caller reports its problems), and the files
     site.yaml names (logo, favicon), which only the project folder can tell exist. `cache`: the
     cache folder, where what each record file read as is kept (cache.RecordCache); `known`: the
-    content ids git vouches for (gitindex.clean_ids), looked up when not given."""
+    content ids git vouches for (gitindex.clean_ids), looked up when not given; `files`:
+    cache.files_key, taken before: the load may start from the last full one (snapshot.py)."""
     from . import identity
 
-    project = project_mod.load(Path(root).resolve(), today, cache=cache, known=known)
+    project = project_mod.load(Path(root).resolve(), today, cache=cache, known=known, files=files)
     found = identity.problems(project)
     if found:
         project.problems.extend(found)

@@ -42,6 +42,13 @@ class WorkCalendar:
         }
         self.info = lru_cache(maxsize=8192)(self._info)
 
+    def __getstate__(self) -> dict:
+        return {"overrides": self.overrides}  # kept with a project (snapshot.py): its memo is not
+
+    def __setstate__(self, state: dict) -> None:
+        self.overrides = state["overrides"]
+        self.info = lru_cache(maxsize=8192)(self._info)
+
     def covers(self, year: int) -> bool:
         return year in self.overrides or year in PACKAGE_YEARS
 

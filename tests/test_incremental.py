@@ -36,8 +36,9 @@ def make(root: Path, out: Path, today: str, cache: Path | None):
 
     # As `disclose build` does: the project's other files hashed before the load, which keys the
     # search shards by what their pages are made of (PageCache.lean_key) instead of their text.
+    # The load too: from the snapshot of the last full load, reading only the decision files changed since.
     files = files_key(root.resolve(), build.check_out(root, out), cache) if cache is not None else None
-    project = load(root, dt.date.fromisoformat(today), cache=cache)
+    project = load(root.resolve(), dt.date.fromisoformat(today), cache=cache, files=files)
     assert [p.format() for p in project.problems if p.is_error] == []
     return build.build(project, out, cache=cache, files_key=files)
 
