@@ -103,15 +103,18 @@ def config_file(root: Path) -> str:
 
 
 def load(root: Path, today: dt.date, cache: Path | None = None,
-         known: dict[str, str] | None = None, files: str | None = None) -> project_mod.Project:
+         known: dict[str, str] | None = None, files: str | None = None,
+         files_now: Callable[[], str] | None = None) -> project_mod.Project:
     """Read and check every record of the project (the caller reports its problems), and the files
     site.yaml names (logo, favicon), which only the project folder can tell exist. `cache`: the
     cache folder, where what each record file read as is kept (cache.RecordCache); `known`: the
     content ids git vouches for (gitindex.clean_ids), looked up when not given; `files`:
-    cache.files_key, taken before: the load may start from the last full one (snapshot.py)."""
+    cache.files_key, taken before: the load may start from the last full one (snapshot.py);
+    `files_now`: that hash taken again (project.load)."""
     from . import identity
 
-    project = project_mod.load(Path(root).resolve(), today, cache=cache, known=known, files=files)
+    project = project_mod.load(Path(root).resolve(), today, cache=cache, known=known, files=files,
+                               files_now=files_now)
     found = identity.problems(project)
     if found:
         project.problems.extend(found)

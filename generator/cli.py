@@ -133,13 +133,13 @@ def cmd_build(args) -> int:
         # again and again while the build makes its own objects (its first pass over a county's
         # freshly loaded heap alone took ~0.4 s per 10,000 decisions).
         with no_gc(freeze=True):
-            project = build.load(root, today, cache, known, files)
+            project = build.load(root, today, cache, known, files, lambda: files_key(root, out, cache))
         status = _report(project.problems, args.strict)
         if status:
             return status
         print(f"读取并检查内容：{time.perf_counter() - started:.1f} 秒", file=sys.stderr)
         if project.reread is not None:
-            print(f"沿用上次完整读取的内容，重读改动的决定文件 {project.reread} 个", file=sys.stderr)
+            print(f"沿用上次完整读取的内容，只重做改动、新增或删除的决定文件 {project.reread} 个", file=sys.stderr)
         _show_progress()
         try:
             if publish is not None:

@@ -17,7 +17,7 @@ import re
 import stat
 import subprocess
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,7 +132,11 @@ class Project:
     # What this load made of each decision file, for the next load in this process (load(keep=True),
     # a preview): taken by that load, which redoes only what the files changed since can affect.
     kept: Kept | None = field(default=None, repr=False, compare=False)
-    reread: int | None = None  # loaded from the last full load's snapshot, reading these files anew (snapshot.py)
+    reread: int | None = None  # an incremental load: the decision files it redid (changed, added, deleted)
+    # What was read is what cache.files_key hashed before the load (load's `files`): a load from the
+    # snapshot, or a full one whose files hashed the same after it. Else a cache keyed by that hash
+    # would keep what a file said meanwhile (saved during the load, put back since) for ever.
+    files_checked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -163,7 +167,8 @@ class Project:
 def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_git: bool = True,
          cache: Path | None = None, known: dict[str, str] | None = None, keep: bool = False,
          previous: Project | None = None,
-         changed: Iterable[Path | str] | None = None, files: str | None = None) -> Project:
+         changed: Iterable[Path | str] | None = None, files: str | None = None,
+         files_now: Callable[[], str] | None = None) -> Project:
     """`cache`: a folder where what each record file was read as is kept by its content
     (cache.RecordCache), so that the next load reads only the files that changed.
 
@@ -175,7 +180,8 @@ def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_
 
     `files` (with a cache): cache.files_key of the project, taken before anything is read: the
     load starts from the snapshot of the last full load and redoes only the decision files
-    changed since, or is a full one saved as the next load's snapshot (snapshot.py)."""
+    changed since, or is a full one saved as the next load's snapshot (snapshot.py) if `files_now()`,
+    the same hash taken again after it, is still `files` (nothing but decisions changed meanwhile)."""
     root = Path(root)
     # The collector's repeated full passes made loading superlinear (50,000 decisions: 21 s → 12 s).
     with no_gc():
@@ -184,12 +190,12 @@ def load(root: Path, today: dt.date, *, max_bytes: int = DEFAULT_MAX_BYTES, use_
             if project is not None:
                 return project
         if cache is not None and files is not None:
-            return _load_kept(root, today, max_bytes, use_git, cache, known, files)
+            return _load_kept(root, today, max_bytes, use_git, cache, known, files, files_now)
         return _load(root, today, max_bytes, use_git, cache, keep or previous is not None, known)
 
 
 def _load_kept(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache: Path,
-               known: dict[str, str] | None, files: str) -> Project:
+               known: dict[str, str] | None, files: str, files_now: Callable[[], str] | None) -> Project:
     key = (generator_key(), str(root), today, max_bytes, use_git, files)
     if known is None:
         known = gitindex.clean_ids(root)
@@ -199,15 +205,30 @@ def _load_kept(root: Path, today: dt.date, max_bytes: int, use_git: bool, cache:
         records = RecordCache(cache, root, max_bytes, _guard_cache, known)  # the files read anew, by content
         project = _from_snapshot(root, today, max_bytes, use_git, now, records, *saved)
         if project is not None:
+            project.files_checked = True  # the snapshot was made of the files so hashed (below)
             return project
     project = _load(root, today, max_bytes, use_git, cache, True, known)
-    kept = project.kept
-    # Only what was read as listed: a file saved during the load is read anew next time. Not for a
-    # project with errors: its build stops there, having written nothing but the record cache.
-    if kept is not None and project.ok and all(now.get(rel, "f" + digest) == "f" + digest
-                                               for rel, digest in project.digests.items()):
-        snapshot.write(cache, key, now, kept.warning, project)
+    project.files_checked = files_now is not None and files_now() == files
+    # Kept only if made of the files as listed and hashed before (a file saved, added or deleted
+    # during the load, even if put back since, would stay in every later load), and without
+    # errors (its build stops there, having written nothing but the record cache).
+    if project.kept is not None and project.ok and _as_listed(project, now) and project.files_checked:
+        snapshot.write(cache, key, now, project.kept.warning, project)
     return project
+
+
+def _as_listed(project: Project, now: dict[str, str]) -> bool:
+    """Every decision file the load read is one the listing has, with the content it read, and
+    every decision file listed was read."""
+    prefix = str(project.root).rstrip("/") + "/"
+    read = {path[len(prefix):] if path.startswith(prefix) else None for path in project.kept.files}
+    listed = {rel for rel, was in now.items() if was.startswith("f") and _decision_name(os.path.basename(rel))}
+    return read == listed and all(now[rel] == "f" + project.digests.get(rel, "") for rel in read)
+
+
+def _decision_name(name: str) -> bool:
+    """A file name _decision_files reads as a decision."""
+    return not _lock(name) and (name.endswith(YAML_SUFFIXES) or name.lower().endswith(YAML_SUFFIXES))
 
 
 def _from_snapshot(root: Path, today: dt.date, max_bytes: int, use_git: bool, now: dict[str, str],
@@ -231,7 +252,6 @@ def _from_snapshot(root: Path, today: dt.date, max_bytes: int, use_git: bool, no
         return None
     # The files read anew by the bytes read (what their pages and masked views are kept by).
     project.digests = {rel: d for rel, d in digests.items() if prefix + rel not in paths} | records.digests
-    project.reread = len(paths)
     return project
 
 
@@ -1161,6 +1181,7 @@ def _reload(previous: Project, root: Path, today: dt.date, max_bytes: int, use_g
     kept.version = release.version_problems(root)
     project.problems = _assemble(project, kept)
     project.kept = kept
+    project.reread = len(update) + len(gone)
     return project
 
 
@@ -1170,6 +1191,8 @@ def _plan(kept: Kept, changed: Iterable[Path | str]) -> tuple[list[tuple[str, st
     update: list[tuple[str, str, bool]] = []
     gone: list[str] = []
     for path in sorted({os.path.abspath(os.fspath(p)) for p in changed}):
+        if _quiet(os.path.basename(path)) and path not in kept.files:
+            continue  # never read (an editor's lock file, .DS_Store): a full load would not see it either
         was = kept.files.get(path)
         try:
             mode = os.lstat(path).st_mode

@@ -46,6 +46,8 @@ def listing(root: Path | str, known: dict[str, str], max_bytes: int) -> dict[str
         except OSError:
             continue
         for name in names:
+            if top == "content" and name.startswith("."):
+                continue  # not read (project._load)
             if os.path.isdir(prefix + top + "/" + name):  # a linked agency folder is read through
                 _walk(prefix + top + "/" + name + "/decisions", prefix, known, max_bytes, found)
     return found

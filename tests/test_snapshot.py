@@ -34,7 +34,8 @@ def load(root, cache, today=TODAY, read: list | None = None, monkeypatch=None) -
             return real(root_, paths, *args, **kwargs)
 
         monkeypatch.setattr(decisions, "read_all", spy)
-    loaded = project.load(root, today, cache=cache, files=files_key(root, None, cache))
+    loaded = project.load(root, today, cache=cache, files=files_key(root, None, cache),
+                          files_now=lambda: files_key(root, None, cache))
     if read is not None:
         monkeypatch.undo()
     fresh = project.load(root, today)
@@ -197,3 +198,49 @@ def test_listing_tells_folders_links_files_and_what_cannot_be_read(tmp_path):
     big = snapshot.listing(root, {}, 1000)
     assert big["content/a/decisions/2026/big.yaml"] == "?"
     assert snapshot.changed(big, big) == ["content/a/decisions/2026/big.yaml"]
+
+
+def test_an_editor_s_lock_file_is_no_decision_for_a_load_from_the_snapshot_either(county):
+    """Emacs makes its lock file `.#x.yaml` a plain file where links cannot be made (vfat, a
+    Windows share): a full load never reads it, nor does a load from the snapshot."""
+    root, cache = county
+    lock = root / DECISIONS / "2026" / ".#2026-11-02-091.yaml"
+    lock.write_text((root / SAVED).read_text(encoding="utf-8").replace("第4号", "第91号"), encoding="utf-8")
+    again = load(root, cache)
+    assert again.reread == 0 and not any("第91号" in e.decision.case_no for e in again.entries())
+
+
+def snapshot_during(monkeypatch, action) -> None:
+    """`action` run right after the listing, as if while the load that follows runs."""
+    real = snapshot.listing
+
+    def listing(*args, **kwargs):
+        found = real(*args, **kwargs)
+        action()
+        return found
+
+    monkeypatch.setattr(snapshot, "listing", listing)
+
+
+@pytest.mark.parametrize("what", ["a list file saved and put back", "a decision gone and back",
+                                  "a decision added and deleted"])
+def test_a_full_load_during_which_files_changed_is_not_kept(tree, tmp_path, monkeypatch, what):
+    """Kept, the files as the load read them would be taken for the files as listed and hashed
+    before it: once put back as they were, every later load would show what was there meanwhile."""
+    root, cache = tree("incremental-load"), tmp_path / "cache"
+    site, saved, added = root / "site_config/site.yaml", root / SAVED, root / DECISIONS / "2026/2026-11-01-099.yaml"
+    was = {path: path.read_bytes() for path in (site, saved)}
+    if what == "a list file saved and put back":
+        snapshot_during(monkeypatch, lambda: site.write_bytes(was[site].replace(b"title: ", "title: 改过的".encode(), 1)))
+    elif what == "a decision gone and back":
+        snapshot_during(monkeypatch, saved.unlink)
+    else:
+        snapshot_during(monkeypatch, lambda: added.write_bytes(was[saved].replace("第4号".encode(), "第99号".encode())))
+    project.load(root, TODAY, cache=cache, files=files_key(root, None, cache),
+                 files_now=lambda: files_key(root, None, cache))
+    monkeypatch.undo()
+    assert not (cache / snapshot.NAME).exists()
+    for path, data in was.items():
+        path.write_bytes(data)
+    added.unlink(missing_ok=True)
+    assert load(root, cache).reread is None  # as a fresh load: nothing of the meantime
