@@ -133,7 +133,9 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.direct: list[tuple] = []
         for spec in self.site.specs():
             if spec[0] in in_nav:
-                self.nav_pages[spec[0]] = self.site.render(spec[0], spec[1], spec[2], **spec[3])
+                render = functools.partial(self.site.render, spec[0], spec[1], spec[2], **spec[3])
+                self.nav_pages[spec[0]] = (self.cache.nav_page(self.site, *spec[:3], render) if self.cache is not None
+                                           else render())
             else:
                 self.direct.append(spec)
         self.frames = shell.Frames({shell.depth(spec[0]) for spec in self.direct})

@@ -38,7 +38,8 @@ def make(root: Path, out: Path, today: str, cache: Path | None):
     # search shards by what their pages are made of (PageCache.lean_key) instead of their text.
     # The load too: from the snapshot of the last full load, reading only the decision files changed since.
     files = files_key(root.resolve(), build.check_out(root, out), cache) if cache is not None else None
-    project = load(root.resolve(), dt.date.fromisoformat(today), cache=cache, files=files)
+    project = load(root.resolve(), dt.date.fromisoformat(today), cache=cache, files=files,
+                   files_now=lambda: files_key(root.resolve(), build.check_out(root, out), cache))
     assert [p.format() for p in project.problems if p.is_error] == []
     return build.build(project, out, cache=cache, files_key=files)
 
@@ -217,13 +218,62 @@ def test_unchanged_build_reuses_pages_and_shards(county, monkeypatch):
     assert again.cache.groups_reused == len(data["groups"]) and "per_agency:zonghe" in data["groups"]  # every data file
 
 
+def test_the_pages_listing_every_agency_s_lists_are_rendered_only_when_what_they_show_changes(county, monkeypatch):
+    from generator.render import Site
+
+    root, out, cache, _base = county
+    make(root, out, TODAY, cache)
+    rendered: list[str] = []
+    real = Site.render
+    monkeypatch.setattr(Site, "render", lambda self, uri, template, *a, **k: (
+        rendered.append(template), real(self, uri, template, *a, **k))[1])
+    lists = {"powers_index.html", "officers_index.html", "benchmarks_index.html"}
+    make(root, out, TODAY, cache)
+    assert lists & set(rendered) == set() and "home.html" in rendered  # the others are rendered every time
+    rendered.clear()
+    edit(decision(root, "2026-02-12-002.yaml"), "power: 330702CF001", "power: 330702CF002")  # a count moves
+    make(root, out, TODAY, cache)
+    assert lists & set(rendered) == {"powers_index.html"}
+    rendered.clear()
+    edit(decision(root, "2026-02-12-002.yaml"), "power: 330702CF002", "power: 330702CF001")
+    make(root, out, "2026-11-24", cache)  # another day: 证件状态 is reckoned by it
+    assert lists <= set(rendered)
+
+
+def test_a_list_file_saved_during_a_build_and_put_back_shows_nowhere_after(county, tmp_path):
+    """site.yaml saved after the build hashed the project's files (files_key) and before its load
+    read it, then put back: nothing the build kept under the hash of the old text (the load's
+    snapshot, the navigation pages, the search shards) may show the text of the meantime."""
+    import datetime as dt
+
+    from generator.cache import files_key
+
+    root, out, cache, _base = county
+    make(root, out, "2026-11-22", cache)  # another day's build: the cache holds its pages
+    site = root / "site_config" / "site.yaml"
+    old = site.read_text(encoding="utf-8")
+    target = build.check_out(root, out)
+    files = files_key(root.resolve(), target, cache)
+    site.write_text(old.replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    meantime = load(root.resolve(), dt.date.fromisoformat(TODAY), cache=cache, files=files,
+                    files_now=lambda: files_key(root.resolve(), target, cache))
+    assert meantime.site.title.startswith("改过的") and not meantime.files_checked
+    build.build(meantime, out, cache=cache, files_key=files)
+    site.write_text(old, encoding="utf-8")
+    make(root, out, TODAY, cache)
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
+
+
 def test_a_file_changed_in_out_is_made_anew(county, tmp_path):
     """Only files still as the previous build wrote them are reused: an edited page or data file is not."""
     root, out, cache, _base = county
     make(root, out, TODAY, cache)
     for rel in ("data/scjg/officers.json", "decisions/zonghe/2026/2026-02-12-002/index.html"):
-        # 的 → 之之: a new size (times are compared in whole seconds, and this second may be the build's)
-        (out / rel).write_bytes((out / rel).read_bytes().replace("的".encode(), "之之".encode(), 1))
+        # One byte more: a new size (times are compared in whole seconds, and this second may be the
+        # build's). Not 的 → 之之: officers.json may hold no 的, and the test then passed by the clock.
+        (out / rel).write_bytes((out / rel).read_bytes() + b"\n")
     plugin = make(root, out, TODAY, cache)
     assert 0 < plugin.cache.groups_reused < len(manifest(cache)["groups"])
     full, full_cache = tmp_path / "full", tmp_path / "full-cache"
