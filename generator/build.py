@@ -537,6 +537,7 @@ def publishing(root: Path, out: Path | str, *, log: Callable[[str], None] = lamb
             if pages is not None and pages.old:  # the manifest describes the site: it may be patched
                 with contextlib.suppress(OSError):
                     lister = sitepatch.Lister(target, tmp / "listing.bin")
+                    pages.listed = lister.result
             yield publish
         finally:
             if lister is not None:

@@ -365,6 +365,10 @@ class PageCache:
         self._read: tuple[Any, dict[str, Any], str] | None = None
         self._reading = threading.Lock()
         self.reused = 0
+        # What the site in `out` held when the build started (sitepatch.Lister.result), given by the
+        # build: a kept page is checked there, not by a call to the file system of its own.
+        self.listed: Callable[[], Any] | None = None
+        self.listing: Any = None  # its result (sitepatch.Listing), taken in `start`
         self._lean_base: str | None = None  # lean_key's share of every shard key
         self._nav: tuple[dict[str, tuple[str, Any]], dict[str, tuple[str, Any]]] | None = None  # nav_page: (old, new)
         if folder is not None:
@@ -390,6 +394,8 @@ class PageCache:
             # if nothing was saved since, as for a caller that loads and builds at once.
             files = self.files if self.files is not None else files_key(Path(project.root), self.out, self.folder)
             self.base = base_key(project, frames, files)
+        if self.listed is not None and self.old:  # waited for here, before any page writer may fork
+            self.listing = self.listed()
         if site_dir is not None and self.old:
             # What MkDocs wrote (its own pages, the theme's files): a page of ours at such a path is
             # written over it, as a full build does, never kept from the previous site (`reuse`).
@@ -525,6 +531,8 @@ class PageCache:
         was = self.old.get(path)
         if not was or was[0] != key:
             return False
+        if self.listing is not None:  # as the site was listed at the build's start (sitepatch.Lister)
+            return self.listing.stats.get(path) == (was[1], was[2], 0o644)
         return _as_recorded(os.path.join(self.out, path), was[1], was[2])
 
     # ------------------------------------------------------------ data files (generator/exports.py groups)

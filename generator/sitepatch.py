@@ -45,6 +45,7 @@ class Listing:
     folders: set[str]
     other: list[str]  # links, pipes…: a site holding any is not patched
     closed: list[str] = field(default_factory=list)  # folders whose mode is not 0755 (open_up's)
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # file → size, mtime (s), permissions
 
 
 class Lister:
@@ -52,27 +53,37 @@ class Lister:
 
     def __init__(self, site: Path, output: Path):
         self.output = output
+        self.listed: Listing | None = None
         self.child: subprocess.Popen | None = subprocess.Popen(
             [sys.executable, "-I", fsjobs.__file__, "list", str(site), str(output)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def result(self) -> Listing | None:
-        """The listing once the process is done; None if it failed."""
+        """The listing once the process is done (waited for at the first call); None if it failed."""
         child, self.child = self.child, None
-        if child is None or child.wait() != 0:
+        if child is None:
+            return self.listed
+        if child.wait() != 0:
             return None
         try:
             data = self.output.read_bytes()
         except OSError:
             return None
-        files, folders, other, closed = set(), set(), [], []
+        files, folders, other, closed, stats = set(), set(), [], [], {}
         for item in data.split(b"\0")[:-1]:
-            path = os.fsdecode(item[1:])
             kind = item[:1]
+            if kind == b"f":
+                size, mtime, mode, name = item[1:].split(b":", 3)
+                path = os.fsdecode(name)
+                files.add(path)
+                stats[path] = (int(size), int(mtime), int(mode))
+                continue
+            path = os.fsdecode(item[1:])
             if kind == b"D":
                 closed.append(path)
-            (files.add if kind == b"f" else folders.add if kind in b"dD" else other.append)(path)
-        return Listing(files, folders, other, closed)
+            (folders.add if kind in b"dD" else other.append)(path)
+        self.listed = Listing(files, folders, other, closed, stats)
+        return self.listed
 
     def stop(self) -> None:
         """Stop the process if it still runs (a build that failed or swaps instead)."""

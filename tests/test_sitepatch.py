@@ -2,6 +2,7 @@
 the site left exactly as a whole new one would be, nothing written or deleted through a link."""
 
 import os
+import stat
 from pathlib import Path
 
 from generator import sitepatch
@@ -202,3 +203,17 @@ def test_a_folder_closed_to_writing_is_opened_before_the_files_in_it_are_deleted
     assert p.opened == ["gone", "kept"] and p.deletions == ["gone/index.html"] and p.folders == ["gone"]
     sitepatch.apply(p, str(site))
     assert folders(site) == ["kept"] and (site / "kept").stat().st_mode & 0o777 == 0o755
+
+
+def test_the_listing_tells_each_plain_file_s_size_time_and_permissions(tmp_path):
+    """What the build checks before it keeps a page (cache.PageCache.reuse), taken by the lister
+    instead of a call of its own for each of a county's 50,000 pages; names with ":" kept whole."""
+    site = tree(tmp_path / "site", {"a/index.html": "甲", "b:c/x:y.html": "冒号"})
+    os.chmod(site / "a/index.html", 0o600)
+    os.symlink("a/index.html", site / "link.html")
+    got = listed(site)
+    for rel in ("a/index.html", "b:c/x:y.html"):
+        st = os.lstat(site / rel)
+        assert got.stats[rel] == (st.st_size, int(st.st_mtime), stat.S_IMODE(st.st_mode))
+    assert got.stats["a/index.html"][2] == 0o600
+    assert got.files == {"a/index.html", "b:c/x:y.html"} and got.other == ["link.html"] and "link.html" not in got.stats
