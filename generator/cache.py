@@ -42,8 +42,14 @@ Keys:
   date, the rules, the calendar and the day: all in the key.
 - a power page: base + the decisions listed under the power.
 - a year's list of an agency's decisions: base + the decisions it lists.
-- every other page (agency pages, indexes, statistics: a few hundred in a
-  county) is rendered anew in every build.
+- an agency's own pages: base + the counts of decisions they show (key);
+  the indexes of every agency's officers, powers and benchmarks: the bodies
+  kept in nav-pages.pickle, keyed alike (nav_page), only where the load read
+  the files files_key hashed (Project.files_checked).
+- where the project overrides a record template or any partial
+  (templates/records/), no page of that template is kept: it may show anything.
+- every other page (home, statistics, supervision: a few dozen) is rendered
+  anew in every build.
 - data files (generator/exports.py groups): base, + one agency's decisions for
   its own files and feeds, + every decision for the site-wide decision files.
 - a Pagefind shard: Pagefind's version + the lean pages it indexes.
@@ -369,6 +375,7 @@ class PageCache:
         # build: a kept page is checked there, not by a call to the file system of its own.
         self.listed: Callable[[], Any] | None = None
         self.listing: Any = None  # its result (sitepatch.Listing), taken in `start`
+        self._own_templates: frozenset[str] | None = None  # the project's templates/records/ (_overridden)
         self._lean_base: str | None = None  # lean_key's share of every shard key
         self._nav: tuple[dict[str, tuple[str, Any]], dict[str, tuple[str, Any]]] | None = None  # nav_page: (old, new)
         if folder is not None:
@@ -470,7 +477,7 @@ class PageCache:
 
     def key(self, site: Any, uri: str, template: str, title: str, ctx: dict[str, Any]) -> str | None:
         """The key of a page whose inputs are known, or None: render it anew."""
-        if self.folder is None:
+        if self.folder is None or self._overridden(site, template):
             return None
         if self.site is not site:
             self._prepare(site)
@@ -496,6 +503,18 @@ class PageCache:
             return _h(self.base, uri, template, title, site.withheld[aid],
                       *[f"{year}:{len(entries)}" for year, entries in ctx["years"].items()])
         return None
+
+    def _overridden(self, site: Any, template: str) -> bool:
+        """The project overrides this record template or a partial any template may include
+        (templates/records/): it may show anything of the site, which no key here covers."""
+        if self._own_templates is None:
+            own = Path(site.project.root) / "templates" / "records"
+            try:
+                self._own_templates = frozenset(os.listdir(own)) if own.is_dir() else frozenset()
+            except OSError:
+                self._own_templates = frozenset({"?"})  # unreadable: what it holds is unknown
+        own = self._own_templates
+        return bool(own) and (template in own or "?" in own or any(n.startswith("_") for n in own))
 
     def lean_key(self, site: Any, version: str, name: str, pages: dict[str, Any]) -> str | None:
         """A key of a search shard from what its lean pages are made of (search.lean_pages'
@@ -742,7 +761,8 @@ class PageCache:
         return page
 
     def _nav_key(self, site: Any, uri: str, template: str, title: str) -> str | None:
-        if self.folder is None or self.files is None or not getattr(site.project, "files_checked", False):
+        if self.folder is None or self.files is None or not getattr(site.project, "files_checked", False) \
+                or self._overridden(site, template):
             return None
         # The project's files but the decisions (its lists, site.yaml, its own templates), the
         # generator (the record templates), the day (证件状态) and what masking changed in the lists.

@@ -778,3 +778,22 @@ def test_a_link_inside_the_site_is_never_written_through(county, tmp_path):
     full, full_cache = tmp_path / "full", tmp_path / "full-cache"
     make(root, full, TODAY, full_cache)
     assert_same(out, full, cache, full_cache)
+
+
+def test_a_page_whose_template_the_project_overrides_is_never_kept(tmp_path):
+    """An override may show anything of the site (here the number of decisions published), which
+    no key covers: its pages are rendered every build."""
+    root, out, cache = tmp_path / "county", tmp_path / "site", tmp_path / "cache"
+    for name in ("content", "site_config"):
+        shutil.copytree(ROOT / name, root / name)
+    own = root / "templates" / "records"
+    own.mkdir(parents=True)
+    for name in ("officers_index.html", "officers.html"):
+        text = (ROOT / "templates" / "records" / name).read_text(encoding="utf-8")
+        (own / name).write_text(text + "\n<p>本站公开执法决定 {{ site.shown | length }} 份。</p>\n", encoding="utf-8")
+    make(root, out, TODAY, cache)
+    EDITS["add a decision"](root)
+    make(root, out, TODAY, cache)
+    full, full_cache = tmp_path / "full", tmp_path / "full-cache"
+    make(root, full, TODAY, full_cache)
+    assert_same(out, full, cache, full_cache)
