@@ -273,7 +273,8 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         written = shell.write_pages(self.site, self.direct, self.frames, site_dir, self.cache)
         self.frames.remove(site_dir)
         # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
-        shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown_pages(config)])
+        self.markdown = self.markdown_pages(config)  # listed again by a preview's sitemap after a save
+        shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown])
         log.info(f"记录页面 {len(written)} 个：{time.perf_counter() - started:.1f} 秒")
         # Data files after the page writers have exited, one at a time: a county's decisions.json
         # is ~40 MB and need not sit in memory beside them.

@@ -162,6 +162,21 @@ def test_a_saved_list_file_updates_in_place_what_a_full_build_would_write(tree, 
     assert gone.exists() == (edit != "drop a power item no decision cites")
 
 
+def test_the_sitemap_after_a_save_lists_what_a_full_build_lists(tree, built, tmp_path):
+    """With a base_url the site has a sitemap.xml: after a save it still lists the Markdown pages
+    (关于本站, 怎样查询), in the full build's order."""
+    root = tree("minimal")
+    config = root / "site_config/site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "base_url: https://zfgs.example.gov.cn/\n", encoding="utf-8")
+    preview = built(root)
+    assert "about/" in (preview.dir / "sitemap.xml").read_text(encoding="utf-8")
+    path = root / "content/town/decisions/2025/national-day.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("在农田焚烧秸秆", "在河滩焚烧秸秆"), encoding="utf-8")
+    preview.update({path})
+    assert preview.catch_up()
+    assert_as_built(preview.dir, root, tmp_path)
+
+
 def test_a_waiting_save_goes_before_the_catch_up(tree, built):
     """One worker changes the site: the catch-up of an older save yields to a newer one, then runs for it."""
     root = tree("minimal")
