@@ -376,7 +376,7 @@ class PageCache:
         self.listed: Callable[[], Any] | None = None
         self.listing: Any = None  # its result (sitepatch.Listing), taken in `start`
         self._own_templates: frozenset[str] | None = None  # the project's templates/records/ (_overridden)
-        self._lean_base: str | None = None  # lean_key's share of every shard key
+        self._files_base: str | None = None  # see _lists_base
         self._nav: tuple[dict[str, tuple[str, Any]], dict[str, tuple[str, Any]]] | None = None  # nav_page: (old, new)
         if folder is not None:
             data = _read_manifest(folder / MANIFEST)
@@ -504,6 +504,18 @@ class PageCache:
                       *[f"{year}:{len(entries)}" for year, entries in ctx["years"].items()])
         return None
 
+    def _lists_base(self, site: Any) -> str | None:
+        """What the keys of pages made of the agencies' lists share (the search shards' lean_key, the
+        navigation pages'): the project's files but the decisions (files_key: the lists, site.yaml,
+        its own templates), the generator (the record templates), the day (证件状态) and what masking
+        changed in the lists. None without a cache folder or a files_key, or where the load may have
+        read other files than those hashed (Project.files_checked)."""
+        if self.folder is None or self.files is None or not getattr(site.project, "files_checked", False):
+            return None
+        if self._files_base is None:
+            self._files_base = _h(FORMAT, generator_key(), site.today.isoformat(), self.files, self._read_as(site)[1])
+        return self._files_base
+
     def _overridden(self, site: Any, template: str) -> bool:
         """The project overrides this record template or a partial any template may include
         (templates/records/): it may show anything of the site, which no key here covers."""
@@ -525,13 +537,11 @@ class PageCache:
         None without a cache folder or a files_key. Coarser than the key of the pages' text (shard_key):
         an officer's edit changes every shard's, so a shard whose inputs differ is rendered and
         compared by its text (search.build_index). Called from the index's renderer thread only.
-        None too where the load may have read other files than those hashed (Project.files_checked)."""
-        if self.folder is None or self.files is None or not getattr(site.project, "files_checked", False):
+        None too where the load may have read other files than those hashed (_lists_base)."""
+        base = self._lists_base(site)
+        if base is None:
             return None
-        if self._lean_base is None:
-            self._lean_base = _h("lean", FORMAT, generator_key(), site.today.isoformat(), self.files,
-                                 self._read_as(site)[1])
-        parts: list[Any] = [self._lean_base, version, name]
+        parts: list[Any] = [base, "lean", version, name]
         for path, value in pages.items():
             source = getattr(value, "source", None)
             if isinstance(source, str):  # search.LISTS: the agency and its lists, all in files_key and masking
@@ -727,14 +737,8 @@ class PageCache:
         left it (public.view fills it in): kept in the cache folder for the same generator."""
         if self.folder is None:
             return None
-        self.masked = {}
-        try:
-            with open(self.folder / MASKED, "rb") as f:
-                was, masked = pickle.load(f)
-            if was == generator_key() and isinstance(masked, dict) and isinstance(masked.get("by"), dict):
-                self.masked = masked
-        except Exception:  # missing, torn or foreign: every decision masked again
-            pass
+        masked = _read_ours(self.folder / MASKED)  # missing, torn or foreign: every decision masked again
+        self.masked = masked if isinstance(masked, dict) and isinstance(masked.get("by"), dict) else {}
         return self.masked
 
     def nav_page(self, site: Any, uri: str, template: str, title: str, render: Callable[[], Any]) -> Any:
@@ -746,28 +750,18 @@ class PageCache:
         if key is None:
             return render()
         if self._nav is None:
-            old: dict[str, tuple[str, Any]] = {}
-            try:
-                with open(self.folder / NAV, "rb") as f:
-                    was, kept = pickle.load(f)
-                if was == generator_key() and isinstance(kept, dict):
-                    old = kept
-            except Exception:  # missing, torn or foreign: rendered
-                pass
-            self._nav = (old, {})
+            old = _read_ours(self.folder / NAV)  # missing, torn or foreign: rendered
+            self._nav = (old if isinstance(old, dict) else {}, {})
         hit = self._nav[0].get(uri)
         page = hit[1] if isinstance(hit, tuple) and hit[0] == key else render()
         self._nav[1][uri] = (key, page)
         return page
 
     def _nav_key(self, site: Any, uri: str, template: str, title: str) -> str | None:
-        if self.folder is None or self.files is None or not getattr(site.project, "files_checked", False) \
-                or self._overridden(site, template):
+        base = self._lists_base(site)
+        if base is None or self._overridden(site, template):
             return None
-        # The project's files but the decisions (its lists, site.yaml, its own templates), the
-        # generator (the record templates), the day (证件状态) and what masking changed in the lists.
-        base = _h("nav", FORMAT, generator_key(), site.today.isoformat(), self.files, self._read_as(site)[1],
-                  uri, template, title)
+        base = _h(base, "nav", uri, template, title)
         if template == "powers_index.html":  # each item's number of decisions (_power_list.html)
             return _h(base, *[f"{p.code}:{len(site.by_power.get(p.code, ()))}"
                               for a in site.agencies.values() for p, _ in a.powers])
@@ -776,11 +770,8 @@ class PageCache:
         return None
 
     def _save_nav(self) -> None:
-        if self._nav is None or self._nav[0] == self._nav[1]:
-            return
-        kept = (generator_key(), self._nav[1])
-        with contextlib.suppress(Exception):  # not kept: rendered again next time, nothing else
-            _write_whole(self.folder / NAV, lambda f: pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL))
+        if self._nav is not None and self._nav[0] != self._nav[1]:
+            _write_ours(self.folder / NAV, self._nav[1])  # not kept: rendered again next time, nothing else
 
     def _save_masked(self) -> None:
         masked = self.masked
@@ -791,9 +782,7 @@ class PageCache:
         for k in stale:
             del masked["by"][k]
         if masked.pop("changed", False) or stale:
-            kept = (generator_key(), masked)
-            with contextlib.suppress(Exception):  # not kept: masked again next time, nothing else
-                _write_whole(self.folder / MASKED, lambda f: pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_ours(self.folder / MASKED, masked)  # not kept: masked again next time, nothing else
 
     def save(self, shard_keys: dict[str, Any] | None = None, token: str | None = None) -> None:
         """Record what the build now in `out` was made of (call once it is in place). `shard_keys`: each
@@ -1011,6 +1000,23 @@ def _as_recorded(path: str, size: Any, mtime: Any) -> bool:
         return False
     return (stat.S_ISREG(st.st_mode) and st.st_size == size and int(st.st_mtime) == mtime
             and stat.S_IMODE(st.st_mode) == 0o644)
+
+
+def _read_ours(path: Path) -> Any:
+    """What `_write_ours` kept at `path` for this generator; None if missing, torn or another's."""
+    try:
+        with open(path, "rb") as f:
+            was, value = pickle.load(f)
+    except Exception:
+        return None
+    return value if was == generator_key() else None
+
+
+def _write_ours(path: Path, value: Any) -> None:
+    """Keep `value` at `path` for this generator, whole (_write_whole); a failure only costs time."""
+    kept = (generator_key(), value)
+    with contextlib.suppress(Exception):  # a full disk, a value pickle refuses
+        _write_whole(path, lambda f: pickle.dump(kept, f, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _stat(path: str) -> list[int]:

@@ -240,6 +240,12 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
                                   {k: list(v) for k, v in site.export_fields.items() if fields.get(k) != v},
                                   parts)
 
+    def sitemap_uris(self, uris: list[str]) -> list[str]:
+        """Every public page, as sitemap.xml lists them: the record pages in the navigation, the other
+        record pages (`uris`: all of them, in the order of Site.specs), the navigation's Markdown pages."""
+        return [*(u for u in uris if u in self.nav_pages), *(u for u in uris if u not in self.nav_pages),
+                *getattr(self, "markdown", [])]
+
     def markdown_pages(self, config) -> list[str]:
         return [uri for uri in shell.nav_uris(config.nav or []) if uri not in self.nav_pages and uri.endswith(".md")]
 
@@ -274,7 +280,7 @@ class DisclosePlugin(BasePlugin[DiscloseConfig]):
         self.frames.remove(site_dir)
         # Every public page: the record pages and the Markdown pages of the navigation (not the staff guide).
         self.markdown = self.markdown_pages(config)  # listed again by a preview's sitemap after a save
-        shell.write_sitemap(site_dir, config.site_url, [*self.nav_pages, *written, *self.markdown])
+        shell.write_sitemap(site_dir, config.site_url, self.sitemap_uris([*self.nav_pages, *written]))
         log.info(f"记录页面 {len(written)} 个：{time.perf_counter() - started:.1f} 秒")
         # Data files after the page writers have exited, one at a time: a county's decisions.json
         # is ~40 MB and need not sit in memory beside them.

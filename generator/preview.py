@@ -345,11 +345,7 @@ class Preview:
                     if self.interrupted():
                         return False
                     self.write_page(site, uri, template, title, ctx)
-            # As the full build lists them: the navigation's record pages, the others, its Markdown pages.
-            nav = getattr(self.plugin, "nav_pages", {})
-            shell.write_sitemap(self.dir, getattr(self.plugin, "site_url", None),
-                                [*(u for u in uris if u in nav), *(u for u in uris if u not in nav),
-                                 *getattr(self.plugin, "markdown", [])])
+            shell.write_sitemap(self.dir, getattr(self.plugin, "site_url", None), self.plugin.sitemap_uris(uris))
             # A year left without decisions has no statistics page in a full build.
             urls = {page_url(uri) for uri in uris}
             self.remove_unmade("statistics", lambda rel: not re.fullmatch(r"statistics/[0-9]+/index\.html", rel)

@@ -658,9 +658,7 @@ def _decision_files(folder: Path, unread: list[str] | None = None) -> list[str]:
             kept.append(d)
         dirs[:] = sorted(kept)
         for f in sorted(files):
-            if _lock(f):
-                continue
-            if f.endswith(YAML_SUFFIXES) or f.lower().endswith(YAML_SUFFIXES):
+            if _decision_name(f):
                 out.append(os.path.join(top, f))
             elif unread is not None and not _quiet(f):
                 unread.append(os.path.join(top, f))
